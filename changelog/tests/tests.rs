@@ -1,0 +1,1 @@
+//! Integration tests of the changelog library on real repositories.

@@ -1,0 +1,30 @@
+//! `git-nodus`: the release-engineering toolkit, run as `git nodus <command>`.
+//!
+//! This binary only parses arguments, calls the libraries and maps results
+//! to exit codes: 0 success, 1 failure, 2 usage error; commands may define
+//! more (see each command's help).
+
+mod commands;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let matches = match commands::cli().try_get_matches() {
+        Ok(matches) => matches,
+        Err(err) => {
+            // Help and version go to stdout with exit 0; usage errors exit 2.
+            let _ = err.print();
+            return ExitCode::from(err.exit_code() as u8);
+        }
+    };
+    match commands::exec(&matches) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `git-nodus` binary on real repositories.
+
+use nodus_test_support::Cmd;
+
+#[test]
+fn no_arguments_is_a_usage_error() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).run_code(2);
+    assert!(out.stderr.contains("Usage:"), "{out}");
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `nodus` binary.
+
+use nodus_test_support::Cmd;
+
+#[test]
+fn version_flag_prints_package_version() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("--version").run_ok();
+    assert_eq!(out.stdout, format!("v{}\n", env!("CARGO_PKG_VERSION")));
+}

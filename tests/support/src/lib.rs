@@ -1,0 +1,20 @@
+//! Test fixtures shared by every Nodus crate.
+//!
+//! - [`GitRepo`] builds real git repositories in fresh temp dirs through
+//!   `git2`, with a fixed author and fixed, increasing commit times, so the
+//!   hashes and dates in expected output are stable from run to run.
+//! - [`Cmd`] runs a real binary and, when an expectation fails, prints the
+//!   command, its directory, its exit status, stdout and stderr.
+
+#![warn(missing_docs)]
+
+mod cmd;
+mod git;
+
+pub use cmd::{Cmd, Output};
+pub use git::{GitRepo, Sig};
+
+/// The folder of checked-in fixtures (`tests/fixtures` at the workspace root).
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
