@@ -3,5 +3,36 @@
 //!
 //! The [`Commit`] model here is the one the whole toolkit shares: the
 //! changelog, backports and fork convergence all read history through it.
+//!
+//! - [`history`]: git (`git2`) → [`Commit`]s of a [`Range`];
+//! - [`message`]: a message string → its Node-style and conventional parts
+//!   (no git needed: [`Commit::new`] parses a message);
+//! - [`labels`]: pull-request labels behind the [`LabelSource`] trait;
+//! - [`impact`]: semver [`Impact`] of a commit and of a range.
+//!
+//! ```no_run
+//! use changelog::{Range, ReadOptions, read_commits, Impact};
+//! let repo = changelog::open_repository(std::path::Path::new("."))?;
+//! let (range, commits) = read_commits(&repo, &Range::parse("v20.0.0..HEAD")?, &ReadOptions::default())?;
+//! println!("{range}: {} commits, {} release", commits.len(), Impact::of_range(&commits));
+//! # Ok::<(), changelog::Error>(())
+//! ```
 
 #![warn(missing_docs)]
+
+pub mod commit;
+pub mod error;
+pub mod history;
+pub mod impact;
+pub mod labels;
+pub mod message;
+
+pub use commit::{Commit, Conventional, Person, Revert, Trailer};
+pub use error::{Error, Result};
+pub use history::{
+    Endpoint, Range, ReadOptions, ResolvedRange, commit_from_git, last_tag, open_repository, read_commits, read_range,
+    resolve_range,
+};
+pub use impact::Impact;
+pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};
+pub use message::is_release_commit;

@@ -112,6 +112,38 @@ impl GitRepo {
             .expect("commit")
     }
 
+    /// Commits the staged work tree with a raw message of any bytes (for
+    /// messages that are not UTF-8), written straight into the object
+    /// database; moves HEAD's branch to it.
+    pub fn commit_bytes(&mut self, message: &[u8]) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).expect("git add");
+        index.write().expect("write index");
+        let tree_id = index.write_tree().expect("write tree");
+        self.clock += 3600;
+        let mut raw = format!("tree {tree_id}\n");
+        if let Ok(head) = self.repo.head() {
+            raw.push_str(&format!("parent {}\n", head.target().expect("direct HEAD")));
+        }
+        let who = format!("Test Author <author@example.com> {} +0000", self.clock);
+        raw.push_str(&format!("author {who}\ncommitter {who}\n\n"));
+        let mut bytes = raw.into_bytes();
+        bytes.extend_from_slice(message);
+        let oid = self.repo.odb().expect("odb").write(git2::ObjectType::Commit, &bytes).expect("write commit");
+        let head = self.repo.find_reference("HEAD").expect("HEAD");
+        let branch = head.symbolic_target().expect("UTF-8 HEAD").expect("HEAD is a branch").to_owned();
+        self.repo.reference(&branch, oid, true, "commit_bytes").expect("move branch");
+        oid
+    }
+
+    /// Makes an annotated tag `name` on commit `target`.
+    pub fn tag_at(&self, name: &str, target: Oid) -> Oid {
+        let object = self.repo.find_object(target, None).expect("tag target exists");
+        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0))
+            .expect("signature");
+        self.repo.tag(name, &object, &sig, name, false).expect("tag")
+    }
+
     /// Makes an annotated tag `name` on HEAD.
     pub fn tag(&self, name: &str) -> Oid {
         let head = self.head_object();

@@ -1,0 +1,133 @@
+//! The one error type of this crate; every variant names its input.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong reading history, labels, templates or
+/// changelog files. Each variant names the revision, file or tag at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The repository could not be opened (missing, not a repository,
+    /// unreadable).
+    #[error("cannot open repository `{path}`: {message}")]
+    OpenRepository {
+        /// The path given.
+        path: PathBuf,
+        /// What libgit2 said.
+        message: String,
+    },
+    /// A revision (branch, tag, sha, `HEAD~3`…) does not name a commit.
+    #[error("unknown revision `{rev}`: {message}")]
+    UnknownRevision {
+        /// The revision as the user wrote it.
+        rev: String,
+        /// What libgit2 said.
+        message: String,
+    },
+    /// A range is not of the form `A..B`, `A..`, `..B` or `B`.
+    #[error("invalid range `{range}`: {reason}")]
+    InvalidRange {
+        /// The range as the user wrote it.
+        range: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// `--since-tag` names a tag that does not exist.
+    #[error("no tag named `{tag}` in this repository")]
+    MissingTag {
+        /// The tag name given.
+        tag: String,
+    },
+    /// The range holds no commits at all.
+    #[error("empty range `{range}`: it holds no commits{hint}")]
+    EmptyRange {
+        /// The range, as resolved (e.g. `v1.0.0..HEAD`).
+        range: String,
+        /// Extra advice, starting with `; ` (or empty).
+        hint: String,
+    },
+    /// A commit message or author is not valid UTF-8.
+    #[error("commit {sha}: {what} is not valid UTF-8")]
+    NonUtf8 {
+        /// The commit's full sha.
+        sha: String,
+        /// `message`, `author name`, …
+        what: &'static str,
+    },
+    /// Any other failure while reading the repository.
+    #[error("reading `{what}`: {message}")]
+    Git {
+        /// What was being read (a ref, a sha, `HEAD`).
+        what: String,
+        /// What libgit2 said.
+        message: String,
+    },
+    /// A file could not be read or written.
+    #[error("{action} `{path}`: {source}")]
+    Io {
+        /// `cannot read`, `cannot write`, …
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The labels metadata file is malformed.
+    #[error("labels file `{path}`: {message}")]
+    LabelsFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// A [`LabelSource`](crate::LabelSource) failed (network, API, auth…).
+    #[error("labels from {source_name}: {message}")]
+    LabelSource {
+        /// The source, e.g. `GitHub nodejs/node`.
+        source_name: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A template does not compile or fails to render.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The template's name or file.
+        name: String,
+        /// The handlebars error, with line and column where known.
+        message: String,
+    },
+    /// A changelog file cannot take the new entry (version already there,
+    /// wrong major, no place to insert…).
+    #[error("changelog `{path}`: {message}")]
+    ChangelogFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value given to the library is invalid (bad repository URL, bad
+    /// version…).
+    #[error("invalid {what} `{value}`: {reason}")]
+    InvalidValue {
+        /// Which input (`repository URL`, `tag pattern`…).
+        what: &'static str,
+        /// The value.
+        value: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// An error for a [`LabelSource`](crate::LabelSource) implementation:
+    /// `source_name` says where labels come from (`GitHub nodejs/node`).
+    pub fn label_source(source_name: impl Into<String>, message: impl std::fmt::Display) -> Error {
+        Error::LabelSource { source_name: source_name.into(), message: message.to_string() }
+    }
+
+    pub(crate) fn git(what: impl Into<String>, err: git2::Error) -> Error {
+        Error::Git { what: what.into(), message: err.message().to_owned() }
+    }
+}
+
+/// This crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
