@@ -1,5 +1,7 @@
 //! End-to-end tests of the `nodus` binary.
 
+mod js_libs;
+
 use nodus_test_support::Cmd;
 
 #[test]

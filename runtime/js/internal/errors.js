@@ -1,0 +1,642 @@
+'use strict';
+
+// Node's error machinery: one class per `ERR_*` code, each a subclass of the
+// built-in error it extends (TypeError, RangeError, …) with an enumerable
+// `code` property and a stack whose first line reads `TypeError [ERR_X]: …`.
+
+const {
+  Error: ErrorCtor,
+  TypeError: TypeErrorCtor,
+  RangeError: RangeErrorCtor,
+  SyntaxError: SyntaxErrorCtor,
+  URIError: URIErrorCtor,
+  ObjectDefineProperty,
+  ArrayIsArray,
+  NumberIsInteger,
+  JSONStringify,
+  SymbolFor,
+} = {
+  Error, TypeError, RangeError, SyntaxError, URIError,
+  ObjectDefineProperty: Object.defineProperty,
+  ArrayIsArray: Array.isArray,
+  NumberIsInteger: Number.isInteger,
+  JSONStringify: JSON.stringify,
+  SymbolFor: Symbol.for,
+};
+
+const kIsNodeError = Symbol('kIsNodeError');
+const kNoOverride = Symbol('kNoOverride');
+
+const messages = new Map();
+const codes = {};
+
+let inspectModule;
+function lazyInspect() {
+  if (inspectModule === undefined) inspectModule = require('internal/util/inspect');
+  return inspectModule;
+}
+function inspect(value, opts) {
+  return lazyInspect().inspect(value, opts);
+}
+
+// Format a template message: `%s`, `%d`, `%i`, `%j` and `%%` as in util.format.
+function formatTemplate(template, args) {
+  let i = 0;
+  let out = '';
+  let last = 0;
+  for (let p = 0; p < template.length - 1; p++) {
+    if (template[p] !== '%') continue;
+    const c = template[p + 1];
+    let piece;
+    if (c === '%') piece = '%';
+    else if (i < args.length && (c === 's' || c === 'd' || c === 'i' || c === 'j')) {
+      const a = args[i++];
+      if (c === 's') piece = typeof a === 'string' ? a : (typeof a === 'object' && a !== null ? inspect(a, { depth: 0, colors: false }) : String(a));
+      else if (c === 'd') piece = typeof a === 'bigint' ? `${a}n` : String(Number(a));
+      else if (c === 'i') piece = typeof a === 'bigint' ? `${a}n` : String(parseInt(a));
+      else piece = JSONStringify(a);
+    } else continue;
+    out += template.slice(last, p) + piece;
+    last = p + 2;
+    p++;
+  }
+  return out + template.slice(last);
+}
+
+function countPlaceholders(template) {
+  let n = 0;
+  for (let p = 0; p < template.length - 1; p++) {
+    if (template[p] === '%') {
+      const c = template[p + 1];
+      if (c === '%') { p++; continue; }
+      if (c === 's' || c === 'd' || c === 'i' || c === 'j') n++;
+    }
+  }
+  return n;
+}
+
+function getMessage(key, args, self) {
+  const msg = messages.get(key);
+  if (typeof msg === 'function') {
+    return Reflect.apply(msg, self, args);
+  }
+  const expected = countPlaceholders(msg);
+  if (args.length !== expected) {
+    throw new ErrorCtor(`Code: ${key}; The provided arguments length (${args.length}) ` +
+      `does not match the required ones (${expected}).`);
+  }
+  if (args.length === 0) return msg;
+  return formatTemplate(msg, args);
+}
+
+// Make the lazily formatted `stack` start with `Name [CODE]: message`.
+function captureStackWithCode(err, code) {
+  const name = err.name;
+  ObjectDefineProperty(err, 'name', {
+    value: `${name} [${code}]`, enumerable: false, writable: true, configurable: true,
+  });
+  // Reading the stack formats it now, with the temporary name.
+  err.stack; // eslint-disable-line no-unused-expressions
+  delete err.name;
+}
+
+function makeNodeErrorWithCode(Base, key) {
+  function NodeError(...args) {
+    const limit = ErrorCtor.stackTraceLimit;
+    const error = new Base();
+    ObjectDefineProperty(error, 'code', {
+      value: key, enumerable: true, writable: true, configurable: true,
+    });
+    // Message functions may add properties (errno, host, …) after `code`.
+    const message = getMessage(key, args, error);
+    ObjectDefineProperty(error, 'message', {
+      value: message, enumerable: false, writable: true, configurable: true,
+    });
+    Object.setPrototypeOf(error, new.target ? new.target.prototype : NodeError.prototype);
+    void limit;
+    captureStackWithCode(error, key);
+    return error;
+  }
+  NodeError.prototype = Object.create(Base.prototype, {
+    constructor: { value: Base, enumerable: false, writable: true, configurable: true },
+    toString: {
+      value() { return `${this.name} [${key}]: ${this.message}`; },
+      enumerable: false, writable: true, configurable: true,
+    },
+    [kIsNodeError]: { value: true, enumerable: false, writable: false, configurable: true },
+  });
+  Object.setPrototypeOf(NodeError, Base);
+  return NodeError;
+}
+
+// Errors whose stack header is produced before the message exists: the
+// message is filled in place, then the stack formatted.
+function hideInternalStackFrames(error) {
+  return error;
+}
+
+const kTypes = [
+  'string', 'function', 'number', 'object',
+  // Accept 'Function' and 'Object' as alternative to the lower cased version.
+  'Function', 'Object', 'boolean', 'bigint', 'symbol',
+];
+const classRegExp = /^([A-Z][a-z0-9]*)+$/;
+
+function joinList(items, word) {
+  if (items.length > 2) return `${items.slice(0, -1).join(', ')}, ${word} ${items[items.length - 1]}`;
+  if (items.length === 2) return `${items[0]} ${word} ${items[1]}`;
+  return `${items[0]}`;
+}
+
+function addNumericalSeparator(val) {
+  let res = '';
+  let i = val.length;
+  const start = val[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) {
+    res = `_${val.slice(i - 3, i)}${res}`;
+  }
+  return `${val.slice(0, i)}${res}`;
+}
+
+// "type string ('abc')", "an instance of Foo", "function bar", "null", …
+function determineSpecificType(value) {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  const type = typeof value;
+  if (type === 'function') return `function ${value.name}`;
+  if (type === 'object') {
+    const ctor = value.constructor;
+    if (ctor && ctor.name) return `an instance of ${ctor.name}`;
+    return `${inspect(value, { depth: -1 })}`;
+  }
+  let inspected;
+  if (type === 'string') {
+    inspected = inspect(value.length > 28 ? `${value.slice(0, 25)}...` : value, { colors: false });
+  } else {
+    inspected = inspect(value, { colors: false });
+    if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;
+  }
+  return `type ${type} (${inspected})`;
+}
+
+function E(sym, val, def, ...otherClasses) {
+  messages.set(sym, val);
+  const NodeError = makeNodeErrorWithCode(def, sym);
+  for (const clazz of otherClasses) {
+    NodeError[clazz.name] = makeNodeErrorWithCode(clazz, sym);
+  }
+  codes[sym] = NodeError;
+}
+
+// ---- SystemError ---------------------------------------------------------
+
+// A libuv-style failure: `A system error occurred: <syscall> returned <code>
+// (<message>) <path> => <dest>` with the context under `info`.
+class SystemError extends ErrorCtor {
+  constructor(key, context) {
+    super();
+    let message = `${messages.get(key)}: ${context.syscall} returned ` +
+      `${context.code} (${context.message})`;
+    if (context.path !== undefined) message += ` ${context.path}`;
+    if (context.dest !== undefined) message += ` => ${context.dest}`;
+    ObjectDefineProperty(this, 'message', {
+      value: message, enumerable: false, writable: true, configurable: true,
+    });
+    captureStackWithCode(this, key);
+    this.code = key;
+    ObjectDefineProperty(this, 'info', {
+      value: context, enumerable: true, configurable: true, writable: false,
+    });
+    const accessor = (prop, toBuffer) => ({
+      get() { return context[prop]; },
+      set(value) { context[prop] = value; },
+      enumerable: true, configurable: true,
+    });
+    ObjectDefineProperty(this, 'errno', accessor('errno'));
+    ObjectDefineProperty(this, 'syscall', accessor('syscall'));
+    if (context.path !== undefined) ObjectDefineProperty(this, 'path', accessor('path'));
+    if (context.dest !== undefined) ObjectDefineProperty(this, 'dest', accessor('dest'));
+  }
+
+  toString() {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}
+ObjectDefineProperty(SystemError.prototype, 'name', {
+  value: 'SystemError', enumerable: false, writable: true, configurable: true,
+});
+
+function makeSystemErrorWithCode(key) {
+  return class NodeError extends SystemError {
+    constructor(ctx) {
+      super(key, ctx);
+    }
+  };
+}
+
+function ES(sym, val) {
+  messages.set(sym, val);
+  codes[sym] = makeSystemErrorWithCode(sym);
+}
+
+// ---- Errors without an ERR_ code class ----------------------------------
+
+class AbortError extends ErrorCtor {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new codes.ERR_INVALID_ARG_TYPE('options', 'Object', options);
+    }
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+
+// The error Node throws for a rejection whose reason is not an Error.
+class UnhandledPromiseRejection extends ErrorCtor {
+  constructor(reason) {
+    super('This error originated either by throwing inside of an async ' +
+      'function without a catch block, or by rejecting a promise which was ' +
+      `not handled with .catch(). The promise rejected with the reason "${
+        inspect(reason)}".`);
+    this.code = 'ERR_UNHANDLED_REJECTION';
+  }
+}
+ObjectDefineProperty(UnhandledPromiseRejection.prototype, 'name', {
+  value: 'UnhandledPromiseRejection', enumerable: false, writable: true, configurable: true,
+});
+
+// Errors from a failed system call: `ENOENT: no such file or directory,
+// open '/x'` with errno, code, syscall, path and dest properties.
+function uvException(ctx) {
+  const { code = 'UNKNOWN', message: desc = 'unknown error' } = ctx;
+  let message = `${code}: ${ctx.message || desc}, ${ctx.syscall}`;
+  if (ctx.path !== undefined) message += ` '${ctx.path}'`;
+  if (ctx.dest !== undefined) message += ` -> '${ctx.dest}'`;
+  const err = new ErrorCtor(message);
+  for (const prop of Object.keys(ctx)) {
+    if (prop === 'message' || prop === 'path' || prop === 'dest') continue;
+    err[prop] = ctx[prop];
+  }
+  err.code = code;
+  if (ctx.path !== undefined) err.path = ctx.path;
+  if (ctx.dest !== undefined) err.dest = ctx.dest;
+  return err;
+}
+
+// `connect ECONNREFUSED 127.0.0.1:80`, with errno, code, syscall, address, port.
+function exceptionWithHostPort(errno, code, syscall, address, port, additional) {
+  let details = '';
+  if (port && port > 0) details = ` ${address}:${port}`;
+  else if (address) details = ` ${address}`;
+  if (additional) details += ` - Local (${additional})`;
+  const ex = new ErrorCtor(`${syscall} ${code}${details}`);
+  ex.errno = errno;
+  ex.code = code;
+  ex.syscall = syscall;
+  ex.address = address;
+  if (port) ex.port = port;
+  return ex;
+}
+
+function hideStackFrames(fn) {
+  return fn;
+}
+
+// Returns `innerError` if `outerError` is null, otherwise an AggregateError
+// holding both, as Node does when destroy() and a callback both fail.
+function aggregateTwoErrors(innerError, outerError) {
+  if (innerError && outerError && innerError !== outerError) {
+    if (ArrayIsArray(outerError.errors)) {
+      outerError.errors.push(innerError);
+      return outerError;
+    }
+    // eslint-disable-next-line no-undef
+    const err = new AggregateError([outerError, innerError], outerError.message);
+    err.code = outerError.code;
+    return err;
+  }
+  return innerError || outerError;
+}
+
+function genericNodeError(message, errorProperties) {
+  const err = new ErrorCtor(message);
+  Object.assign(err, errorProperties);
+  return err;
+}
+
+function isErrorStackTraceLimitWritable() {
+  const desc = Object.getOwnPropertyDescriptor(ErrorCtor, 'stackTraceLimit');
+  if (desc === undefined) return Object.isExtensible(ErrorCtor);
+  return desc.writable === true || desc.set !== undefined;
+}
+
+// ---- The codes -----------------------------------------------------------
+
+E('ERR_ACCESS_DENIED', '%s', ErrorCtor);
+E('ERR_AMBIGUOUS_ARGUMENT', 'The "%s" argument is ambiguous. %s', TypeErrorCtor);
+E('ERR_ARG_NOT_ITERABLE', '%s must be iterable', TypeErrorCtor);
+E('ERR_ASSERTION', '%s', ErrorCtor);
+E('ERR_ASYNC_CALLBACK', '%s must be a function', TypeErrorCtor);
+E('ERR_ASYNC_TYPE', 'Invalid name for async "type": %s', TypeErrorCtor);
+E('ERR_BUFFER_OUT_OF_BOUNDS', function(name = undefined) {
+  if (name) return `"${name}" is outside of buffer bounds`;
+  return 'Attempt to access memory outside buffer bounds';
+}, RangeErrorCtor);
+E('ERR_BUFFER_TOO_LARGE', 'Cannot create a Buffer larger than %s bytes', RangeErrorCtor);
+E('ERR_CANNOT_WATCH_SIGINT', 'Cannot watch for SIGINT signals', ErrorCtor);
+E('ERR_CHILD_CLOSED_BEFORE_REPLY', 'Child closed before reply received', ErrorCtor);
+E('ERR_CHILD_PROCESS_IPC_REQUIRED', "Forked processes must have an IPC channel, missing value 'ipc' in %s", ErrorCtor);
+E('ERR_CHILD_PROCESS_STDIO_MAXBUFFER', '%s maxBuffer length exceeded', RangeErrorCtor);
+E('ERR_CONSOLE_WRITABLE_STREAM', 'Console expects a writable stream instance for %s', TypeErrorCtor);
+E('ERR_CONTEXT_NOT_INITIALIZED', 'context used is not initialized', ErrorCtor);
+E('ERR_DIR_CLOSED', 'Directory handle was closed', ErrorCtor);
+E('ERR_DIR_CONCURRENT_OPERATION', 'Cannot do synchronous work on directory handle with concurrent asynchronous operations', ErrorCtor);
+E('ERR_ENCODING_INVALID_ENCODED_DATA', function(encoding, ret) {
+  this.errno = ret;
+  return `The encoded data was not valid for encoding ${encoding}`;
+}, TypeErrorCtor);
+E('ERR_ENCODING_NOT_SUPPORTED', 'The "%s" encoding is not supported', RangeErrorCtor);
+E('ERR_EVAL_ESM_CANNOT_PRINT', '--print cannot be used with ESM input', ErrorCtor);
+E('ERR_EVENT_RECURSION', 'The event "%s" is already being dispatched', ErrorCtor);
+E('ERR_FALSY_VALUE_REJECTION', function(reason) {
+  this.reason = reason;
+  return 'Promise was rejected with falsy value';
+}, ErrorCtor);
+E('ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'The feature %s is unavailable on the current platform, which is being used to run Node.js', TypeErrorCtor);
+E('ERR_FS_FILE_TOO_LARGE', 'File size (%s) is greater than 2 GiB', RangeErrorCtor);
+E('ERR_FS_INVALID_SYMLINK_TYPE', 'Symlink type must be one of "dir", "file", or "junction". Received "%s"', ErrorCtor);
+E('ERR_HTTP_HEADERS_SENT', 'Cannot %s headers after they are sent to the client', ErrorCtor);
+E('ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "%s" for header "%s"', TypeErrorCtor);
+E('ERR_HTTP_INVALID_STATUS_CODE', 'Invalid status code: %s', RangeErrorCtor);
+E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeErrorCtor);
+E('ERR_IMPORT_ASSERTION_TYPE_FAILED', 'Module "%s" is not of type "%s"', TypeErrorCtor);
+E('ERR_IMPORT_ASSERTION_TYPE_MISSING', 'Module "%s" needs an import attribute of type "%s"', TypeErrorCtor);
+E('ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED', 'Import attribute type "%s" is unsupported', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported', TypeErrorCtor);
+E('ERR_INCOMPATIBLE_OPTION_PAIR', 'Option "%s" cannot be used in combination with option "%s"', TypeErrorCtor);
+E('ERR_INPUT_TYPE_NOT_ALLOWED', '--input-type can only be used with string input via --eval, --print, or STDIN', ErrorCtor);
+E('ERR_INTERNAL_ASSERTION', function(message) {
+  const suffix = 'This is caused by either a bug in Node.js ' +
+    'or incorrect usage of Node.js internals.\n' +
+    'Please open an issue with this stack trace at ' +
+    'https://github.com/nodejs/node/issues\n';
+  return message === undefined ? suffix : `${message}\n${suffix}`;
+}, ErrorCtor);
+E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
+  this.host = host;
+  this.port = port;
+  return `Invalid address family: ${addressType} ${host}:${port}`;
+}, RangeErrorCtor);
+E('ERR_INVALID_ARG_TYPE', function(name, expected, actual) {
+  if (!ArrayIsArray(expected)) expected = [expected];
+  let msg = 'The ';
+  if (name.endsWith(' argument')) {
+    msg += `${name} `;
+  } else {
+    msg += `"${name}" ${name.includes('.') ? 'property' : 'argument'} `;
+  }
+  msg += 'must be ';
+  const types = [];
+  const instances = [];
+  const other = [];
+  for (const value of expected) {
+    if (kTypes.includes(value)) types.push(value.toLowerCase());
+    else if (classRegExp.test(value)) instances.push(value);
+    else other.push(value);
+  }
+  // An `object` next to class names reads better as "an instance of Object".
+  if (instances.length > 0) {
+    const pos = types.indexOf('object');
+    if (pos !== -1) {
+      types.splice(pos, 1);
+      instances.push('Object');
+    }
+  }
+  if (types.length > 0) {
+    msg += types.length > 1 ? `one of type ${joinList(types, 'or')}` : `of type ${types[0]}`;
+    if (instances.length > 0 || other.length > 0) msg += ' or ';
+  }
+  if (instances.length > 0) {
+    msg += `an instance of ${joinList(instances, 'or')}`;
+    if (other.length > 0) msg += ' or ';
+  }
+  if (other.length > 0) {
+    if (other.length > 1) {
+      msg += `one of ${joinList(other, 'or')}`;
+    } else {
+      if (other[0].toLowerCase() !== other[0]) msg += 'an ';
+      msg += `${other[0]}`;
+    }
+  }
+  msg += `. Received ${determineSpecificType(actual)}`;
+  return msg;
+}, TypeErrorCtor);
+E('ERR_INVALID_ARG_VALUE', function(name, value, reason = 'is invalid') {
+  let inspected = inspect(value);
+  if (inspected.length > 128) inspected = `${inspected.slice(0, 128)}...`;
+  const type = name.includes('.') ? 'property' : 'argument';
+  return `The ${type} '${name}' ${reason}. Received ${inspected}`;
+}, TypeErrorCtor, RangeErrorCtor);
+E('ERR_INVALID_ASYNC_ID', 'Invalid %s value: %s', RangeErrorCtor);
+E('ERR_INVALID_BUFFER_SIZE', 'Buffer size must be a multiple of %s', RangeErrorCtor);
+E('ERR_INVALID_CHAR', function(name, field = undefined) {
+  let msg = `Invalid character in ${name}`;
+  if (field !== undefined) msg += ` ["${field}"]`;
+  return msg;
+}, TypeErrorCtor);
+E('ERR_INVALID_CURSOR_POS', 'Cannot set cursor row without setting its column', TypeErrorCtor);
+E('ERR_INVALID_FD', '"fd" must be a positive integer: %s', RangeErrorCtor);
+E('ERR_INVALID_FD_TYPE', 'Unsupported fd type: %s', TypeErrorCtor);
+E('ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on %s', TypeErrorCtor);
+E('ERR_INVALID_FILE_URL_PATH', 'File URL path %s', TypeErrorCtor);
+E('ERR_INVALID_HANDLE_TYPE', 'This handle type cannot be sent', TypeErrorCtor);
+E('ERR_INVALID_HTTP_TOKEN', '%s must be a valid HTTP token ["%s"]', TypeErrorCtor);
+E('ERR_INVALID_IP_ADDRESS', 'Invalid IP address: %s', TypeErrorCtor);
+E('ERR_INVALID_MODULE_SPECIFIER', function(request, reason, base = undefined) {
+  return `Invalid module "${request}" ${reason}${base ? ` imported from ${base}` : ''}`;
+}, TypeErrorCtor);
+E('ERR_INVALID_PACKAGE_CONFIG', function(path, base, message) {
+  return `Invalid package config ${path}${base ? ` while importing ${base}` : ''}${message ? `. ${message}` : ''}`;
+}, ErrorCtor);
+E('ERR_INVALID_PACKAGE_TARGET', function(pkgPath, key, target, isImport = false, base = undefined) {
+  const relatedError = typeof target === 'string' && !isImport &&
+    target.length > 0 && !target.startsWith('./');
+  if (key === '.') {
+    return `Invalid "exports" main target ${JSONStringify(target)} defined ` +
+      `in the package config ${pkgPath}package.json${base ? ` imported from ${base}` : ''}${
+        relatedError ? '; targets must start with "./"' : ''}`;
+  }
+  return `Invalid "${isImport ? 'imports' : 'exports'}" target ${JSONStringify(target)} defined for '${key}' in the package config ${pkgPath}package.json${
+    base ? ` imported from ${base}` : ''}${relatedError ? '; targets must start with "./"' : ''}`;
+}, ErrorCtor);
+E('ERR_INVALID_PROTOCOL', 'Protocol "%s" not supported. Expected "%s"', TypeErrorCtor);
+E('ERR_INVALID_REPL_EVAL_CONFIG', 'Cannot specify both "breakEvalOnSigint" and "eval" for REPL', TypeErrorCtor);
+E('ERR_INVALID_REPL_INPUT', '%s', TypeErrorCtor);
+E('ERR_INVALID_RETURN_PROPERTY', function(input, name, prop, value) {
+  return `Expected a valid ${input} to be returned for the "${prop}" from the "${name}" hook but got ${determineSpecificType(value)}.`;
+}, TypeErrorCtor);
+E('ERR_INVALID_RETURN_PROPERTY_VALUE', function(input, name, prop, value) {
+  return `Expected ${input} to be returned for the "${prop}" from the "${name}" hook but got ${determineSpecificType(value)}.`;
+}, TypeErrorCtor);
+E('ERR_INVALID_RETURN_VALUE', function(input, name, value) {
+  return `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`;
+}, TypeErrorCtor, RangeErrorCtor);
+E('ERR_INVALID_STATE', 'Invalid state: %s', ErrorCtor, TypeErrorCtor, RangeErrorCtor);
+E('ERR_INVALID_SYNC_FORK_INPUT', 'Asynchronous forks do not support Buffer, TypedArray, DataView or string input: %s', TypeErrorCtor);
+E('ERR_INVALID_THIS', 'Value of "this" must be of type %s', TypeErrorCtor);
+E('ERR_INVALID_TUPLE', '%s must be an iterable %s tuple', TypeErrorCtor);
+E('ERR_INVALID_URI', 'URI malformed', URIErrorCtor);
+E('ERR_INVALID_URL', function(input, base = null) {
+  this.input = input;
+  if (base != null) this.base = base;
+  return 'Invalid URL';
+}, TypeErrorCtor);
+E('ERR_INVALID_URL_SCHEME', function(expected) {
+  if (typeof expected === 'string') expected = [expected];
+  const res = expected.length === 2 ? `one of scheme ${expected[0]} or ${expected[1]}` : `of scheme ${expected[0]}`;
+  return `The URL must be ${res}`;
+}, TypeErrorCtor);
+E('ERR_IPC_CHANNEL_CLOSED', 'Channel closed', ErrorCtor);
+E('ERR_IPC_DISCONNECTED', 'IPC channel is already disconnected', ErrorCtor);
+E('ERR_IPC_ONE_PIPE', 'Child process can have only one IPC pipe', ErrorCtor);
+E('ERR_IPC_SYNC_FORK', 'IPC cannot be used with synchronous forks', ErrorCtor);
+E('ERR_METHOD_NOT_IMPLEMENTED', 'The %s method is not implemented', ErrorCtor);
+E('ERR_MISSING_ARGS', function(...args) {
+  let msg = 'The ';
+  const len = args.length;
+  const wrap = (a) => `"${a}"`;
+  args = args.map((a) => (ArrayIsArray(a) ? a.map(wrap).join(' or ') : wrap(a)));
+  switch (len) {
+    case 1: msg += `${args[0]} argument`; break;
+    case 2: msg += `${args[0]} and ${args[1]} arguments`; break;
+    default:
+      msg += `${args.slice(0, len - 1).join(', ')}, and ${args[len - 1]} arguments`;
+      break;
+  }
+  return `${msg} must be specified`;
+}, TypeErrorCtor);
+E('ERR_MISSING_OPTION', '%s is required', TypeErrorCtor);
+E('ERR_MODULE_NOT_FOUND', function(path, base, exactUrl) {
+  if (exactUrl) this.url = `${exactUrl}`;
+  return `Cannot find ${exactUrl ? 'module' : 'package'} '${path}' imported from ${base}`;
+}, ErrorCtor);
+E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', ErrorCtor);
+E('ERR_NO_CRYPTO', 'Node.js is not compiled with OpenSSL crypto support', ErrorCtor);
+E('ERR_NO_ICU', '%s is not supported on Node.js compiled without ICU', TypeErrorCtor);
+E('ERR_OPERATION_FAILED', 'Operation failed: %s', ErrorCtor, TypeErrorCtor);
+E('ERR_OUT_OF_RANGE', function(str, range, input, replaceDefaultBoolean = false) {
+  let msg = replaceDefaultBoolean ? str : `The value of "${str}" is out of range.`;
+  let received;
+  if (NumberIsInteger(input) && Math.abs(input) > 2 ** 32) {
+    received = addNumericalSeparator(String(input));
+  } else if (typeof input === 'bigint') {
+    received = String(input);
+    if (input > 2n ** 32n || input < -(2n ** 32n)) received = addNumericalSeparator(received);
+    received += 'n';
+  } else {
+    received = inspect(input);
+  }
+  msg += ` It must be ${range}. Received ${received}`;
+  return msg;
+}, RangeErrorCtor);
+E('ERR_PACKAGE_IMPORT_NOT_DEFINED', function(specifier, packagePath, base) {
+  return `Package import specifier "${specifier}" is not defined${packagePath ? ` in package ${packagePath}package.json` : ''} imported from ${base}`;
+}, TypeErrorCtor);
+E('ERR_PACKAGE_PATH_NOT_EXPORTED', function(pkgPath, subpath, base = undefined) {
+  if (subpath === '.') {
+    return `No "exports" main defined in ${pkgPath}package.json${base ? ` imported from ${base}` : ''}`;
+  }
+  return `Package subpath '${subpath}' is not defined by "exports" in ${pkgPath}package.json${base ? ` imported from ${base}` : ''}`;
+}, ErrorCtor);
+E('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', '%s', TypeErrorCtor);
+E('ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', "Unexpected argument '%s'. This command does not take positional arguments", TypeErrorCtor);
+E('ERR_PARSE_ARGS_UNKNOWN_OPTION', function(option, allowPositionals) {
+  const suggestDashDash = allowPositionals ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSONStringify(option)}` : '';
+  return `Unknown option '${option}'${suggestDashDash}`;
+}, TypeErrorCtor);
+E('ERR_REQUIRE_CYCLE_MODULE', '%s', ErrorCtor);
+// With `parentPath` and a `.js` file (the CommonJS loader's case, Node 20
+// with --no-experimental-require-module) pass `true` as `fromLoader` to get
+// the "Instead change the require of a.js in /parent.js" hint.
+E('ERR_REQUIRE_ESM', function(filename, hasEsmSyntax, parentPath = null, fromLoader = false) {
+  let msg = `require() of ES Module ${filename}${parentPath ? ` from ${parentPath}` : ''} not supported.`;
+  if (filename.endsWith('.mjs')) {
+    msg += `\nInstead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`;
+  } else if (fromLoader && parentPath) {
+    const basename = filename.slice(filename.lastIndexOf('/') + 1);
+    msg += `\nInstead change the require of ${basename} in ${parentPath} to a dynamic import() which is available in all CommonJS modules.`;
+  }
+  return msg;
+}, ErrorCtor);
+E('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'Script execution was interrupted by `SIGINT`', ErrorCtor);
+E('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', ErrorCtor);
+E('ERR_SERVER_NOT_RUNNING', 'Server is not running.', ErrorCtor);
+E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
+  const operator = allowZero ? '>=' : '>';
+  return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
+}, RangeErrorCtor);
+E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_STREAM_ALREADY_FINISHED', 'Cannot call %s after a stream was finished', ErrorCtor);
+E('ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable', ErrorCtor);
+E('ERR_STREAM_DESTROYED', 'Cannot call %s after a stream was destroyed', ErrorCtor);
+E('ERR_STREAM_NULL_VALUES', 'May not write null values to stream', TypeErrorCtor);
+E('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', ErrorCtor);
+E('ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF', ErrorCtor);
+E('ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event', ErrorCtor);
+E('ERR_STREAM_WRAP', 'Stream has StringDecoder set or is in objectMode', ErrorCtor);
+E('ERR_STREAM_WRITE_AFTER_END', 'write after end', ErrorCtor);
+E('ERR_SYNTHETIC', 'JavaScript Callstack', ErrorCtor);
+E('ERR_UNAVAILABLE_DURING_EXIT', 'Cannot call function in process exit handler', ErrorCtor);
+E('ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET', '`process.setupUncaughtExceptionCapture()` was called while a capture callback was already active', ErrorCtor);
+E('ERR_UNESCAPED_CHARACTERS', '%s contains unescaped characters', TypeErrorCtor);
+E('ERR_UNHANDLED_ERROR', function(err = undefined) {
+  const msg = 'Unhandled error.';
+  if (err === undefined) return msg;
+  // EventEmitter passes the inspected value; anything else is stringified.
+  return `${msg} (${err})`;
+}, ErrorCtor);
+E('ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: %s', ErrorCtor);
+E('ERR_UNKNOWN_CREDENTIAL', '%s identifier does not exist: %s', ErrorCtor);
+E('ERR_UNKNOWN_ENCODING', 'Unknown encoding: %s', TypeErrorCtor);
+E('ERR_UNKNOWN_FILE_EXTENSION', 'Unknown file extension "%s" for %s', TypeErrorCtor);
+E('ERR_UNKNOWN_MODULE_FORMAT', 'Unknown module format: %s for URL %s', RangeErrorCtor);
+E('ERR_UNKNOWN_SIGNAL', 'Unknown signal: %s', TypeErrorCtor);
+E('ERR_UNSUPPORTED_DIR_IMPORT', function(path, base, exactUrl) {
+  this.url = exactUrl;
+  return `Directory import '${path}' is not supported resolving ES modules imported from ${base}`;
+}, ErrorCtor);
+E('ERR_UNSUPPORTED_ESM_URL_SCHEME', function(url, supported) {
+  let msg = `Only URLs with a scheme in: ${joinList(supported, 'and')} are supported by the default ESM loader`;
+  if (process.platform === 'win32' && url.protocol.length === 2) {
+    msg += '. On Windows, absolute paths must be valid file:// URLs';
+  }
+  msg += `. Received protocol '${url.protocol}'`;
+  return msg;
+}, ErrorCtor);
+E('ERR_UNSUPPORTED_RESOLVE_REQUEST', 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeErrorCtor);
+E('ERR_USE_AFTER_CLOSE', '%s was closed', ErrorCtor);
+E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeErrorCtor);
+
+ES('ERR_SYSTEM_ERROR', 'A system error occurred');
+ES('ERR_TTY_INIT_FAILED', 'TTY initialization failed');
+ES('ERR_FS_EISDIR', 'Path is a directory');
+ES('ERR_SOCKET_BUFFER_SIZE', 'Could not get or set buffer size');
+
+module.exports = {
+  codes,
+  AbortError,
+  SystemError,
+  UnhandledPromiseRejection,
+  aggregateTwoErrors,
+  determineSpecificType,
+  exceptionWithHostPort,
+  genericNodeError,
+  hideInternalStackFrames,
+  hideStackFrames,
+  isErrorStackTraceLimitWritable,
+  kIsNodeError,
+  kNoOverride,
+  addNumericalSeparator,
+  uvException,
+};

@@ -1,0 +1,106 @@
+'use strict';
+
+// Loads the runtime's JavaScript (runtime/js/) inside real node, the way the
+// nodus bootstrap does: each file is a CommonJS body run with
+// (exports, require, module, internalBinding). The natives the modules ask
+// for are served by node's own bindings, restricted to the functions the
+// nodus op layer promises (runtime/js/README.md), so a module that reaches
+// for anything else fails here as it would in nodus.
+//
+// Run node with --expose-internals.
+
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const ROOT = path.resolve(__dirname, '../../../runtime/js');
+
+let nodeInternalBinding;
+function realBinding(name) {
+  if (nodeInternalBinding === undefined) {
+    const emit = process.emitWarning;
+    process.emitWarning = () => {};
+    try {
+      ({ internalBinding: nodeInternalBinding } = require('internal/test/binding'));
+    } finally {
+      process.emitWarning = emit;
+    }
+  }
+  return nodeInternalBinding(name);
+}
+
+function pick(obj, names) {
+  const out = {};
+  for (const name of names) {
+    if (!(name in obj)) throw new Error(`node has no ${name} to emulate`);
+    out[name] = obj[name];
+  }
+  return out;
+}
+
+// The contract with the Rust op layer: area -> functions.
+const BINDINGS = {
+  util() {
+    const u = realBinding('util');
+    const b = pick(u, [
+      'getPromiseDetails', 'getProxyDetails', 'previewEntries',
+      'getOwnNonIndexProperties', 'getConstructorName',
+    ]);
+    b.constants = pick(u.constants, ['kPending', 'kFulfilled', 'kRejected', 'ALL_PROPERTIES', 'ONLY_ENUMERABLE']);
+    return b;
+  },
+  types() {
+    return pick(realBinding('types'), [
+      'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject',
+      'isBooleanObject', 'isNumberObject', 'isStringObject', 'isSymbolObject',
+      'isNativeError', 'isRegExp', 'isAsyncFunction', 'isGeneratorFunction',
+      'isGeneratorObject', 'isPromise', 'isMap', 'isSet', 'isMapIterator',
+      'isSetIterator', 'isWeakMap', 'isWeakSet', 'isArrayBuffer', 'isDataView',
+      'isSharedArrayBuffer', 'isProxy', 'isModuleNamespaceObject',
+      'isAnyArrayBuffer', 'isBoxedPrimitive',
+    ]);
+  },
+};
+
+function fileFor(id) {
+  if (id.startsWith('internal/')) return path.join(ROOT, `${id}.js`);
+  return path.join(ROOT, 'lib', `${id.replace(/^node:/, '')}.js`);
+}
+
+/** A fresh module system over runtime/js: `load(id)` returns exports. */
+function createLoader(options = {}) {
+  const cache = new Map();
+  const bindingCache = new Map();
+  const overrides = options.bindings || {};
+  function internalBinding(area) {
+    if (!bindingCache.has(area)) {
+      const make = overrides[area] || BINDINGS[area];
+      if (!make) throw new Error(`internalBinding('${area}') is not part of the op layer`);
+      bindingCache.set(area, make());
+    }
+    return bindingCache.get(area);
+  }
+  function load(id) {
+    const cached = cache.get(id);
+    if (cached) return cached.exports;
+    const file = fileFor(id);
+    if (!fs.existsSync(file)) {
+      if (!id.startsWith('internal/') && options.fallbackToNode !== false) {
+        // A core module nodus does not ship yet: node's own stands in.
+        return require(id);
+      }
+      throw new Error(`no runtime module '${id}' (${file})`);
+    }
+    const module = { exports: {}, id };
+    cache.set(id, module);
+    const source = fs.readFileSync(file, 'utf8');
+    const wrapper = vm.runInThisContext(
+      `(function (exports, require, module, internalBinding) {${source}\n})`,
+      { filename: `nodus:${id}` });
+    wrapper.call(module.exports, module.exports, load, module, internalBinding);
+    return module.exports;
+  }
+  return { load, internalBinding };
+}
+
+module.exports = { createLoader, ROOT };
