@@ -1,3 +1,29 @@
 //! Release lines, LTS schedules, release proposals and their promotion.
+//!
+//! - [`config`]: `release.yaml`, a project's release policy.
+//! - [`schedule`]: the lines' dates, their phases on a date, Node's
+//!   `schedule.json`.
+//! - [`chart`]: the schedule as an SVG Gantt chart.
+//! - [`line`]: a repository's release lines and their branches.
+//! - [`version_file`]: the patterns that find and rewrite version numbers.
+//! - [`transaction`]: all-or-nothing ref, index and work-tree changes.
+//! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
+//!   and the titles of release commits and tags.
 
 #![warn(missing_docs)]
+
+pub mod chart;
+pub mod config;
+pub mod error;
+pub mod line;
+mod locate;
+pub mod project;
+pub mod release_commit;
+pub mod repo;
+pub mod schedule;
+pub mod transaction;
+pub mod version_file;
+
+pub use config::ReleaseConfig;
+pub use error::{Error, Result};
+pub use schedule::{LineId, LineSchedule, LineStatus, Phase, Schedule, Transition};
