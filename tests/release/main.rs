@@ -7,3 +7,5 @@ fn no_arguments_is_a_usage_error() {
     let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).run_code(2);
     assert!(out.stderr.contains("Usage:"), "{out}");
 }
+
+mod lts;

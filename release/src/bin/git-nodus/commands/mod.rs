@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Command};
 
 mod changelog;
+mod line;
+mod lts;
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -17,12 +19,16 @@ pub fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(changelog::cli())
+        .subcommand(lts::cli())
+        .subcommand(line::cli())
 }
 
 /// Runs the chosen subcommand.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
+        Some(("lts", m)) => lts::exec(m),
+        Some(("line", m)) => line::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
 }
