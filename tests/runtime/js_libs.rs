@@ -45,3 +45,8 @@ fn errors() {
 fn inspect() {
     run_suite("inspect");
 }
+
+#[test]
+fn util() {
+    run_suite("util");
+}

@@ -1,2 +1,209 @@
 'use strict';
-module.exports = require('internal/util/inspect');
+
+// node:util
+
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+  },
+  exceptionWithHostPort,
+  uvException,
+} = require('internal/errors');
+const {
+  inspect,
+  format,
+  formatWithOptions,
+  stripVTControlCharacters,
+} = require('internal/util/inspect');
+const types = require('internal/util/types');
+const { isDeepStrictEqual } = require('internal/util/comparisons');
+const {
+  callbackify,
+  deprecate,
+  promisify,
+} = require('internal/util');
+const { validateString, validateFunction } = require('internal/validators');
+
+function inherits(ctor, superCtor) {
+  if (ctor === undefined || ctor === null) {
+    throw new ERR_INVALID_ARG_TYPE('ctor', 'Function', ctor);
+  }
+  if (superCtor === undefined || superCtor === null) {
+    throw new ERR_INVALID_ARG_TYPE('superCtor', 'Function', superCtor);
+  }
+  if (superCtor.prototype === undefined) {
+    throw new ERR_INVALID_ARG_TYPE('superCtor.prototype', 'Object', superCtor.prototype);
+  }
+  Object.defineProperty(ctor, 'super_', {
+    __proto__: null, value: superCtor, writable: true, configurable: true,
+  });
+  Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+}
+
+// Whether text written to `stream` should carry ANSI colors.
+function shouldColorize(stream) {
+  const env = process.env;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
+  if (!stream || !stream.isTTY) return false;
+  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') {
+    return false;
+  }
+  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
+}
+
+function styleText(format, text, { validateStream = true, stream = process.stdout } = {}) {
+  validateString(text, 'text');
+  const names = Object.keys(inspect.colors);
+  const check = (key) => {
+    if (!Object.prototype.hasOwnProperty.call(inspect.colors, key)) {
+      throw new ERR_INVALID_ARG_VALUE('format', key,
+        `must be one of: ${names.map((n) => `'${n}'`).join(', ')}`);
+    }
+  };
+  if (Array.isArray(format)) {
+    // Node 20 styles arrays of formats whatever the stream.
+    let left = '';
+    let right = '';
+    for (const key of format) {
+      check(key);
+      const code = inspect.colors[key];
+      left += `\u001b[${code[0]}m`;
+      right = `\u001b[${code[1]}m${right}`;
+    }
+    return `${left}${text}${right}`;
+  }
+  check(format);
+  if (validateStream) {
+    if (stream === null || typeof stream !== 'object' ||
+        (typeof stream.write !== 'function' && typeof stream.getReader !== 'function')) {
+      throw new ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
+    }
+    if (!shouldColorize(stream)) return text;
+  }
+  const code = inspect.colors[format];
+  return `\u001b[${code[0]}m${text}\u001b[${code[1]}m`;
+}
+
+// util.debuglog(section): logs to stderr when NODE_DEBUG names the section
+// (comma-separated, `*` wildcards), as `SECTION <pid>: message`.
+let debugPattern;
+function debugEnabled(section) {
+  if (debugPattern === undefined) {
+    const value = process.env.NODE_DEBUG || '';
+    const escaped = value.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replace(/\*/g, '.*').replace(/,/g, '$|^');
+    debugPattern = value === '' ? null : new RegExp(`^${escaped}$`, 'i');
+  }
+  return debugPattern !== null && debugPattern.test(section);
+}
+
+function debuglog(set, cb) {
+  const section = set.toUpperCase();
+  let enabled;
+  let impl;
+  const resolve = () => {
+    if (impl === undefined) {
+      enabled = debugEnabled(section);
+      impl = enabled ?
+        (...args) => process.stderr.write(`${section} ${process.pid}: ${format(...args)}\n`) :
+        () => {};
+      if (typeof cb === 'function') cb(impl);
+    }
+    return impl;
+  };
+  const logger = (...args) => Reflect.apply(resolve(), undefined, args);
+  Object.defineProperty(logger, 'enabled', {
+    get() {
+      resolve();
+      return enabled;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+  return logger;
+}
+
+function pad(n) {
+  return n.toString().padStart(2, '0');
+}
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function log(...args) {
+  const d = new Date();
+  const time = [pad(d.getHours()), pad(d.getMinutes()), pad(d.getSeconds())].join(':');
+  process.stdout.write(`${d.getDate()} ${months[d.getMonth()]} ${time} - ${format(...args)}\n`);
+}
+
+function toUSVString(input) {
+  return String(input).toWellFormed();
+}
+
+function isError(e) {
+  return types.isNativeError(e) || e instanceof Error;
+}
+
+function _extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  const keys = Object.keys(source);
+  let i = keys.length;
+  while (i--) target[keys[i]] = source[keys[i]];
+  return target;
+}
+
+async function aborted(signal, resource) {
+  if (signal === undefined) throw new ERR_INVALID_ARG_TYPE('signal', 'AbortSignal', signal);
+  if (resource === null || (typeof resource !== 'object' && typeof resource !== 'function')) {
+    throw new ERR_INVALID_ARG_TYPE('resource', 'Object', resource);
+  }
+  if (signal.aborted) return;
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+}
+
+// Node 20 only documents the deprecation of the util.is* helpers, _extend
+// and log: they do not warn at run time.
+module.exports = {
+  _errnoException: uvException,
+  _exceptionWithHostPort: exceptionWithHostPort,
+  _extend,
+  callbackify,
+  debug: debuglog,
+  debuglog,
+  deprecate,
+  format,
+  styleText,
+  formatWithOptions,
+  inherits,
+  inspect,
+  isArray: Array.isArray,
+  isBoolean: (arg) => typeof arg === 'boolean',
+  isBuffer: (arg) => types.isUint8Array(arg) && typeof arg.readUInt8 === 'function',
+  isDeepStrictEqual,
+  isNull: (arg) => arg === null,
+  isNullOrUndefined: (arg) => arg === null || arg === undefined,
+  isNumber: (arg) => typeof arg === 'number',
+  isString: (arg) => typeof arg === 'string',
+  isSymbol: (arg) => typeof arg === 'symbol',
+  isUndefined: (arg) => arg === undefined,
+  isRegExp: types.isRegExp,
+  isObject: (arg) => arg !== null && typeof arg === 'object',
+  isDate: types.isDate,
+  isError: isError,
+  isFunction: (arg) => typeof arg === 'function',
+  isPrimitive: (arg) => arg === null || (typeof arg !== 'object' && typeof arg !== 'function'),
+  log,
+  promisify,
+  stripVTControlCharacters,
+  toUSVString,
+  aborted,
+  types,
+};
+
+// Web globals the runtime provides are re-exported when present.
+for (const name of ['TextEncoder', 'TextDecoder']) {
+  if (typeof globalThis[name] === 'function') {
+    Object.defineProperty(module.exports, name, {
+      __proto__: null, value: globalThis[name], enumerable: true, writable: true, configurable: true,
+    });
+  }
+}
+void validateFunction;
