@@ -50,3 +50,8 @@ fn inspect() {
 fn util() {
     run_suite("util");
 }
+
+#[test]
+fn events() {
+    run_suite("events");
+}
