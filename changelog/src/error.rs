@@ -104,6 +104,9 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Node-format output needs links, and no repository URL is known.
+    #[error("no repository URL for links: add an `origin` remote or pass --repo-url")]
+    NoRepoUrl,
     /// A value given to the library is invalid (bad repository URL, bad
     /// version…).
     #[error("invalid {what} `{value}`: {reason}")]

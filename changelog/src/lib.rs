@@ -8,7 +8,13 @@
 //! - [`message`]: a message string → its Node-style and conventional parts
 //!   (no git needed: [`Commit::new`] parses a message);
 //! - [`labels`]: pull-request labels behind the [`LabelSource`] trait;
-//! - [`impact`]: semver [`Impact`] of a commit and of a range.
+//! - [`impact`]: semver [`Impact`] of a commit and of a range;
+//! - [`render`]: commits → the [`Changelog`] data templates see, with
+//!   Node's changelog lines worked out;
+//! - [`changelog_file`]: a [`ReleaseEntry`] written into `CHANGELOG_V{major}.md`
+//!   and the root `CHANGELOG.md` index;
+//! - [`template`]: [`Changelog`] → text through a built-in [`Format`] or a
+//!   user's handlebars [`Template`].
 //!
 //! ```no_run
 //! use changelog::{Range, ReadOptions, read_commits, Impact};
@@ -20,13 +26,18 @@
 
 #![warn(missing_docs)]
 
+pub mod changelog_file;
 pub mod commit;
 pub mod error;
 pub mod history;
 pub mod impact;
 pub mod labels;
 pub mod message;
+mod markdown;
+pub mod render;
+pub mod template;
 
+pub use changelog_file::{ReleaseEntry, ReleaseStatus, Written, insert_entry, update_index, write_release};
 pub use commit::{Commit, Conventional, Person, Revert, Trailer};
 pub use error::{Error, Result};
 pub use history::{
@@ -36,3 +47,5 @@ pub use history::{
 pub use impact::Impact;
 pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};
 pub use message::is_release_commit;
+pub use render::{Changelog, CommitView, RenderOptions, RepoUrl, generate};
+pub use template::{Format, Template};

@@ -1,13 +1,179 @@
 //! `git nodus changelog`: release notes from git history.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{ArgMatches, Command};
+use anyhow::Context;
+use changelog::{
+    Format, LabelFile, LabelSource, NoLabels, Range, ReadOptions, ReleaseEntry, ReleaseStatus, RenderOptions, RepoUrl,
+    Template,
+};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+const AFTER_HELP: &str = "\
+Ranges:
+  A..B     commits reachable from B but not from A
+  A..      A..HEAD
+  B        the whole history of B
+  (none)   last tag reachable from HEAD..HEAD; the whole history without tags
+
+Formats:
+  node          Markdown, line for line as Node's `changelog-maker --markdown`
+  node-plain    changelog-maker's plain lines
+  conventional  Markdown sections by Conventional Commits type
+  json          the parsed commits and their impact (schema_version 1)
+
+Labels (semver-minor, semver-major, notable-change) come from --labels, a
+YAML file mapping pull-request numbers or shas to labels:
+  pulls:
+    123: [semver-minor, notable-change]
+  commits:
+    4f2a9c1e: [semver-major]
+
+Examples:
+  git nodus changelog                                  # since the last tag, node format
+  git nodus changelog v20.0.0..v20.1.0 --group
+  git nodus changelog --since-tag v1.2.0 --format conventional
+  git nodus changelog --json > notes.json
+  git nodus changelog v20.0.0..HEAD --labels labels.yaml \\
+      --write doc/changelogs/CHANGELOG_V20.md --version 20.1.0 --date 2024-05-01 \\
+      --codename Iron --lts --releaser targos
+
+Exit status: 0 success, 1 failure (unknown revision or tag, empty range,
+unreadable repository or file…), 2 usage error.";
 
 pub fn cli() -> Command {
-    Command::new("changelog").about("Generate release notes from git history")
+    Command::new("changelog")
+        .about("Generate release notes from git history")
+        .after_help(AFTER_HELP)
+        .arg(Arg::new("range").value_name("RANGE").help("Commits to list: A..B, A.., B (default: last tag..HEAD)").value_parser(parse_range).conflicts_with("since-tag"))
+        .arg(Arg::new("since-tag").long("since-tag").value_name("TAG").help("List commits from TAG to HEAD"))
+        .arg(
+            Arg::new("format")
+                .long("format")
+                .short('f')
+                .value_name("FORMAT")
+                .help("Output format: node, node-plain, conventional, json")
+                .value_parser(parse_format)
+                .default_value("node")
+                .conflicts_with_all(["template", "json"]),
+        )
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Same as --format json").conflicts_with("template"))
+        .arg(Arg::new("template").long("template").short('t').value_name("FILE").value_parser(value_parser!(PathBuf)).help("Render with this handlebars template (data as in --json)"))
+        .arg(Arg::new("group").long("group").short('g').action(ArgAction::SetTrue).help("Order commits by subsystem, like changelog-maker --group"))
+        .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help("Repository for links (default: the `origin` remote)"))
+        .arg(Arg::new("labels").long("labels").value_name("FILE").value_parser(value_parser!(PathBuf)).env("NODUS_CHANGELOG_LABELS").help("YAML file of pull-request/sha labels"))
+        .arg(Arg::new("tag-pattern").long("tag-pattern").value_name("GLOB").help("Only tags matching GLOB count as the last tag (e.g. 'v*')"))
+        .arg(Arg::new("no-merges").long("no-merges").action(ArgAction::SetTrue).help("Leave out merge commits"))
+        .arg(Arg::new("keep-release-commits").long("keep-release-commits").action(ArgAction::SetTrue).help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"))
+        .arg(Arg::new("repo").short('C').long("repo").value_name("DIR").value_parser(value_parser!(PathBuf)).help("Run in DIR instead of the current folder"))
+        .arg(
+            Arg::new("write")
+                .long("write")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .requires_all(["version", "date"])
+                .conflicts_with_all(["json", "template"])
+                .help("Insert a release entry at the top of FILE (e.g. doc/changelogs/CHANGELOG_V20.md)"),
+        )
+        .arg(Arg::new("version").long("version").value_name("X.Y.Z").value_parser(parse_version).requires("write").help("Version of the release entry"))
+        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").value_parser(parse_date).requires("write").help("Date of the release entry"))
+        .arg(Arg::new("codename").long("codename").value_name("NAME").requires("write").help("LTS codename, e.g. Iron"))
+        .arg(Arg::new("releaser").long("releaser").value_name("HANDLE").requires("write").help("GitHub handle of the releaser"))
+        .arg(Arg::new("lts").long("lts").action(ArgAction::SetTrue).requires("write").conflicts_with("status").help("Same as --status lts"))
+        .arg(Arg::new("status").long("status").value_name("STATUS").value_parser(parse_status).requires("write").help("current (default), lts or maintenance"))
+        .arg(Arg::new("security").long("security").action(ArgAction::SetTrue).requires("write").help("Mark the entry as a security release"))
+        .arg(Arg::new("index").long("index").value_name("FILE").value_parser(value_parser!(PathBuf)).requires("write").conflicts_with("no-index").help("Root index to keep in step (default: CHANGELOG.md at the repository root)"))
+        .arg(Arg::new("no-index").long("no-index").action(ArgAction::SetTrue).requires("write").help("Do not touch the root index"))
 }
 
-pub fn exec(_matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`git nodus changelog` is not built yet")
+fn parse_range(s: &str) -> Result<Range, String> {
+    Range::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|e| e.to_string())
+}
+
+fn parse_repo_url(s: &str) -> Result<RepoUrl, String> {
+    RepoUrl::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_version(s: &str) -> Result<semver::Version, String> {
+    semver::Version::parse(s.trim_start_matches('v')).map_err(|e| format!("`{s}` is not a semver version: {e}"))
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
+}
+
+fn parse_status(s: &str) -> Result<ReleaseStatus, String> {
+    s.parse::<ReleaseStatus>().map_err(|e| e.to_string())
+}
+
+pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let dir = matches.get_one::<PathBuf>("repo").cloned().unwrap_or_else(|| PathBuf::from("."));
+    let repo = changelog::open_repository(&dir)?;
+    let range = match (matches.get_one::<Range>("range"), matches.get_one::<String>("since-tag")) {
+        (Some(range), _) => range.clone(),
+        (None, Some(tag)) => Range::SinceTag(tag.clone()),
+        (None, None) => Range::SinceLastTag,
+    };
+    let read = ReadOptions {
+        skip_release_commits: !matches.get_flag("keep-release-commits"),
+        skip_merges: matches.get_flag("no-merges"),
+        tag_pattern: matches.get_one::<String>("tag-pattern").cloned(),
+    };
+    let label_file = matches.get_one::<PathBuf>("labels").map(|p| LabelFile::load(p)).transpose()?;
+    let labels: &dyn LabelSource = match &label_file {
+        Some(file) => file,
+        None => &NoLabels,
+    };
+    let repo_url = matches.get_one::<RepoUrl>("repo-url").cloned().or_else(|| RepoUrl::from_origin(&repo));
+    let options = RenderOptions { repo: repo_url, group: matches.get_flag("group") };
+    let data = changelog::generate(&repo, &range, &read, labels, &options)?;
+
+    if let Some(file) = matches.get_one::<PathBuf>("write") {
+        let mut entry = ReleaseEntry::new(
+            matches.get_one::<semver::Version>("version").cloned().expect("clap requires --version with --write"),
+            *matches.get_one::<chrono::NaiveDate>("date").expect("clap requires --date with --write"),
+        );
+        entry.codename = matches.get_one::<String>("codename").cloned();
+        entry.releaser = matches.get_one::<String>("releaser").cloned();
+        entry.security = matches.get_flag("security");
+        entry.status = match (matches.get_flag("lts"), matches.get_one::<ReleaseStatus>("status")) {
+            (true, _) => ReleaseStatus::Lts,
+            (false, Some(s)) => *s,
+            (false, None) => ReleaseStatus::Current,
+        };
+        let root = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+        let index = if matches.get_flag("no-index") {
+            None
+        } else {
+            Some(matches.get_one::<PathBuf>("index").cloned().unwrap_or_else(|| root.join("CHANGELOG.md")))
+        };
+        let title = data.repository.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "Project".into());
+        let written = changelog::write_release(file, index.as_deref(), &entry, &data, &title)?;
+        let mut out = format!("wrote {} ({} commits) to {}", entry.version, data.commits.len(), written.changelog.display());
+        if let Some(index) = written.index {
+            out.push_str(&format!(" and {}", index.display()));
+        }
+        println!("{out}");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let template = match matches.get_one::<PathBuf>("template") {
+        Some(path) => Template::from_file(path)?,
+        None if matches.get_flag("json") => Template::builtin(Format::Json),
+        None => Template::builtin(*matches.get_one::<Format>("format").expect("format has a default")),
+    };
+    let text = template.render(&data)?;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // `git nodus changelog | head` is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
 }

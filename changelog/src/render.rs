@@ -1,0 +1,442 @@
+//! The data templates see ([`Changelog`]), built from commits, and the
+//! Node-format lines of each commit.
+
+use serde::Serialize;
+
+use crate::commit::Commit;
+use crate::error::{Error, Result};
+use crate::history::ResolvedRange;
+use crate::impact::Impact;
+use crate::markdown::{self, Inline};
+
+/// Where links point: a forge repository such as `https://github.com/nodejs/node`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepoUrl {
+    /// `https://host/owner/name`, no trailing slash or `.git`.
+    pub base: String,
+    /// The owner (user or organisation).
+    pub owner: String,
+    /// The repository name.
+    pub name: String,
+}
+
+impl RepoUrl {
+    /// Reads a remote URL or web URL: `https://github.com/o/r(.git)`,
+    /// `git@github.com:o/r.git`, `ssh://git@host/o/r.git`, `git://host/o/r`.
+    pub fn parse(url: &str) -> Result<RepoUrl> {
+        let invalid = |reason: &str| Error::InvalidValue { what: "repository URL", value: url.to_owned(), reason: reason.to_owned() };
+        let trimmed = url.trim();
+        let (host, path) = if let Some(rest) = trimmed.split_once("://").map(|(_, r)| r) {
+            let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+            rest.split_once('/').ok_or_else(|| invalid("it has no path"))?
+        } else if let Some((userhost, path)) = trimmed.split_once(':') {
+            (userhost.rsplit_once('@').map_or(userhost, |(_, h)| h), path)
+        } else {
+            return Err(invalid("expected https://host/owner/name or git@host:owner/name"));
+        };
+        let host = host.split_once(':').map_or(host, |(h, _)| h);
+        let path = path.trim_matches('/');
+        let path = path.strip_suffix(".git").unwrap_or(path);
+        let (owner, name) = path.rsplit_once('/').ok_or_else(|| invalid("expected owner/name in the path"))?;
+        if host.is_empty() || owner.is_empty() || name.is_empty() {
+            return Err(invalid("expected https://host/owner/name"));
+        }
+        Ok(RepoUrl { base: format!("https://{host}/{path}"), owner: owner.rsplit('/').next().unwrap_or(owner).to_owned(), name: name.to_owned() })
+    }
+
+    /// The URL of `origin` in `repo`, if it has one that parses.
+    pub fn from_origin(repo: &git2::Repository) -> Option<RepoUrl> {
+        let remote = repo.find_remote("origin").ok()?;
+        RepoUrl::parse(remote.url().ok()?).ok()
+    }
+
+    /// `owner/name`.
+    pub fn slug(&self) -> String {
+        format!("{}/{}", self.owner, self.name)
+    }
+
+    /// The web page of commit `sha`.
+    pub fn commit_url(&self, sha: &str) -> String {
+        format!("{}/commit/{sha}", self.base)
+    }
+
+    /// The web page of pull request `number`.
+    pub fn pull_url(&self, number: u64) -> String {
+        format!("{}/pull/{number}", self.base)
+    }
+}
+
+/// Settings for building the template data.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Where links point; without it, commit and pull-request links are
+    /// left out (the `node` format then fails).
+    pub repo: Option<RepoUrl>,
+    /// Order commits by subsystem (stable within a subsystem), as
+    /// changelog-maker's `--group` does.
+    pub group: bool,
+}
+
+/// The pull request of a commit, resolved against the repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PullRequest {
+    /// Its number.
+    pub number: u64,
+    /// Its web page.
+    pub url: String,
+    /// How Node's changelog shows it: `#123`, or `owner/repo#123` for
+    /// another repository.
+    pub label: String,
+}
+
+/// A commit as templates see it: every [`Commit`] field plus what is
+/// worked out from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitView {
+    /// The commit (its fields appear at the top level).
+    #[serde(flatten)]
+    pub commit: Commit,
+    /// The first 10 hex digits of the sha.
+    pub short_sha: String,
+    /// The commit's web page, when the repository URL is known.
+    pub commit_url: Option<String>,
+    /// The pull request, when `PR-URL` names one (and for `#123`, the
+    /// repository URL is known).
+    pub pull_request: Option<PullRequest>,
+    /// The semver impact.
+    pub impact: Impact,
+    /// Whether it belongs in Notable Changes.
+    pub notable: bool,
+    /// Whether it is breaking (major impact).
+    pub breaking: bool,
+    /// The labels containing `semver`, upper-cased (`SEMVER-MINOR`), as
+    /// Node's changelog shows them.
+    pub semver_labels: Vec<String>,
+    /// What a conventional changelog shows: the conventional description,
+    /// or the whole title for reverts and types outside the known sections.
+    pub description: String,
+    /// The line of changelog-maker's `--markdown` output.
+    pub node_markdown: String,
+    /// The line of changelog-maker's default (plain) output.
+    pub node_plain: String,
+}
+
+/// Commits that share a subsystem (or a conventional section).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The subsystem prefix or section title (empty for commits without one).
+    pub name: String,
+    /// Its commits, in output order.
+    pub commits: Vec<CommitView>,
+}
+
+/// The range the data was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct RangeView {
+    /// The excluded end (`v20.0.0`), if any.
+    pub from: Option<String>,
+    /// Its sha.
+    pub from_sha: Option<String>,
+    /// The included end (`HEAD`).
+    pub to: String,
+    /// Its sha.
+    pub to_sha: String,
+}
+
+/// A release being written (`--write`), for templates that head a section.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    /// `20.1.0`.
+    pub version: String,
+    /// `2024-05-01`.
+    pub date: String,
+    /// `Iron`, for LTS lines.
+    pub codename: Option<String>,
+    /// `Current`, `LTS` or `Maintenance`.
+    pub status: String,
+    /// The GitHub handle of the releaser, without `@`.
+    pub releaser: Option<String>,
+    /// Whether this is a security release.
+    pub security: bool,
+}
+
+/// Everything a template sees; also the `json` format (schema version 1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Changelog {
+    /// Version of this data's shape; bumped on incompatible changes.
+    pub schema_version: u32,
+    /// The range read, if known.
+    pub range: Option<RangeView>,
+    /// The repository links point to.
+    pub repository: Option<RepoUrl>,
+    /// The highest impact of all commits.
+    pub impact: Impact,
+    /// The release being written, if any.
+    pub release: Option<ReleaseView>,
+    /// Every commit, in output order (newest first, or by subsystem with
+    /// `group`).
+    pub commits: Vec<CommitView>,
+    /// The notable commits (labelled `notable-change`, or minor/major), in
+    /// output order.
+    pub notable: Vec<CommitView>,
+    /// Commits by subsystem, subsystems sorted (commits without one under `""` first).
+    pub groups: Vec<Group>,
+    /// Commits by Conventional Commits section, in the order of
+    /// [`CONVENTIONAL_SECTIONS`], oldest commit first; breaking changes
+    /// also appear under `BREAKING CHANGES`.
+    pub sections: Vec<Group>,
+}
+
+/// Conventional sections in output order, and the types that go in them.
+/// Commits of other types go under `Other`.
+pub const CONVENTIONAL_SECTIONS: &[(&str, &[&str])] = &[
+    ("Features", &["feat"]),
+    ("Bug Fixes", &["fix"]),
+    ("Performance", &["perf"]),
+    ("Refactor", &["refactor"]),
+    ("Documentation", &["doc", "docs"]),
+    ("Styling", &["style"]),
+    ("Testing", &["test", "tests"]),
+    ("Build System", &["build"]),
+    ("Continuous Integration", &["ci"]),
+    ("Miscellaneous Tasks", &["chore"]),
+    ("Reverts", &["revert"]),
+    ("Other", &[]),
+];
+
+/// The conventional section a commit belongs in (`None` for titles that
+/// are not conventional).
+pub fn conventional_section(commit: &Commit) -> Option<&'static str> {
+    if commit.revert.is_some() {
+        return Some("Reverts");
+    }
+    let kind = commit.conventional.as_ref()?.kind.as_str();
+    CONVENTIONAL_SECTIONS.iter().find(|(_, kinds)| kinds.contains(&kind)).map(|(name, _)| *name).or(Some("Other"))
+}
+
+impl Changelog {
+    /// Builds the data for `commits` (in git log order, newest first).
+    pub fn new(commits: Vec<Commit>, range: Option<&ResolvedRange>, options: &RenderOptions) -> Changelog {
+        let mut views: Vec<CommitView> = commits.into_iter().map(|c| CommitView::new(c, options.repo.as_ref())).collect();
+        let groups = group_by_subsystem(&views);
+        if options.group {
+            views = groups.iter().flat_map(|g| g.commits.iter().cloned()).collect();
+        }
+        let notable = views.iter().filter(|v| v.notable).cloned().collect();
+        let mut sections = Vec::new();
+        let breaking: Vec<CommitView> = views.iter().rev().filter(|v| v.breaking).cloned().collect();
+        if !breaking.is_empty() {
+            sections.push(Group { name: "BREAKING CHANGES".into(), commits: breaking });
+        }
+        for (name, _) in CONVENTIONAL_SECTIONS {
+            let commits: Vec<CommitView> =
+                views.iter().rev().filter(|v| conventional_section(&v.commit) == Some(*name)).cloned().collect();
+            if !commits.is_empty() {
+                sections.push(Group { name: (*name).to_owned(), commits });
+            }
+        }
+        Changelog {
+            schema_version: 1,
+            range: range.map(|r| RangeView {
+                from: r.from.as_ref().map(|f| f.name.clone()),
+                from_sha: r.from.as_ref().map(|f| f.sha.clone()),
+                to: r.to.name.clone(),
+                to_sha: r.to.sha.clone(),
+            }),
+            repository: options.repo.clone(),
+            impact: views.iter().map(|v| v.impact).max().unwrap_or(Impact::Patch),
+            release: None,
+            commits: views,
+            notable,
+            groups,
+            sections,
+        }
+    }
+}
+
+fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
+    // changelog-maker sorts group names as JavaScript strings (UTF-16 code
+    // units), commits without a subsystem under `*`.
+    let mut groups: Vec<(String, Vec<CommitView>)> = Vec::new();
+    for v in views {
+        let key = v.commit.subsystem_prefix.clone().unwrap_or_default();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(v.clone()),
+            None => groups.push((key, vec![v.clone()])),
+        }
+    }
+    let sort_key = |k: &str| -> Vec<u16> { if k.is_empty() { "*".encode_utf16().collect() } else { k.encode_utf16().collect() } };
+    groups.sort_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
+    groups.into_iter().map(|(name, commits)| Group { name, commits }).collect()
+}
+
+impl CommitView {
+    /// Works out links, impact and the Node lines of `commit`.
+    pub fn new(commit: Commit, repo: Option<&RepoUrl>) -> CommitView {
+        let pull_request = pull_request(&commit, repo);
+        let semver_labels: Vec<String> = commit.labels.iter().filter(|l| l.contains("semver")).map(|l| l.to_uppercase()).collect();
+        let impact = commit.impact();
+        let node_markdown = node_markdown(&commit, repo, pull_request.as_ref(), &semver_labels);
+        let node_plain = node_plain(&commit, pull_request.as_ref(), &semver_labels);
+        let description = match (&commit.conventional, conventional_section(&commit)) {
+            (Some(conv), Some(section)) if section != "Other" && section != "Reverts" => conv.description.clone(),
+            _ => commit.title.clone(),
+        };
+        CommitView {
+            description,
+            short_sha: commit.short_sha().to_owned(),
+            commit_url: repo.map(|r| r.commit_url(commit.short_sha())),
+            notable: commit.is_notable(),
+            breaking: impact == Impact::Major,
+            impact,
+            semver_labels,
+            pull_request,
+            node_markdown,
+            node_plain,
+            commit,
+        }
+    }
+}
+
+/// The pull request as changelog-maker links it: `PR-URL` must be a URL
+/// ending in `/<kind>/<number>` (a bare `#123` means this repository).
+fn pull_request(commit: &Commit, repo: Option<&RepoUrl>) -> Option<PullRequest> {
+    let raw = commit.pr_url.as_deref()?.trim();
+    let digits = raw.strip_prefix('#').unwrap_or(raw);
+    let url = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        repo?.pull_url(digits.parse().ok()?)
+    } else {
+        raw.to_owned()
+    };
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return None;
+    }
+    let mut parts = url.rsplitn(5, '/');
+    let number = parts.next()?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: u64 = number.parse().ok()?;
+    let kind = parts.next()?;
+    let name = parts.next()?;
+    let owner = parts.next()?;
+    let rest = parts.next()?;
+    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || name.is_empty() || owner.is_empty() {
+        return None;
+    }
+    // `https://` followed by at least one character before the owner.
+    let scheme = if lower.starts_with("https://") { "https://".len() } else { "http://".len() };
+    if rest.len() <= scheme {
+        return None;
+    }
+    let slug = format!("{owner}/{name}");
+    let label = match repo {
+        Some(r) if r.slug() == slug => format!("#{number}"),
+        _ => format!("{slug}#{number}"),
+    };
+    Some(PullRequest { number, url, label })
+}
+
+/// changelog-maker's `--markdown` line, after its remark round trip.
+fn node_markdown(commit: &Commit, repo: Option<&RepoUrl>, pr: Option<&PullRequest>, semver: &[String]) -> String {
+    let sha = commit.short_sha();
+    let mut nodes = vec![
+        Inline::Text("[".into()),
+        Inline::Link {
+            label: vec![Inline::Code(sha.to_owned())],
+            url: repo.map(|r| r.commit_url(sha)).unwrap_or_default(),
+        },
+        Inline::Text("] - ".into()),
+    ];
+    if !semver.is_empty() {
+        nodes.push(Inline::Strong(vec![Inline::Text(format!("({})", semver.join(", ")))]));
+        nodes.push(Inline::Text(" ".into()));
+    }
+    if let Some(cve) = commit.cve_ids.last() {
+        nodes.push(Inline::Strong(vec![Inline::Text(format!("({cve})"))]));
+        nodes.push(Inline::Text(" ".into()));
+    }
+    let revert = commit.revert.is_some();
+    if revert {
+        nodes.push(Inline::Emphasis(vec![Inline::Strong(vec![Inline::Text("Revert".into())])]));
+        nodes.push(Inline::Text(" \"".into()));
+    }
+    if let Some(group) = &commit.subsystem_prefix {
+        nodes.push(Inline::Strong(markdown::inline(group)));
+        nodes.push(Inline::Text(": ".into()));
+    }
+    nodes.extend(markdown::inline(&commit.summary));
+    // changelog-maker trims the line, so trailing spaces of the summary go
+    // when nothing follows it.
+    let author = &commit.author.name;
+    let tail_empty = !revert && author.is_empty() && pr.is_none();
+    if tail_empty {
+        trim_end(&mut nodes);
+    }
+    if revert {
+        nodes.push(Inline::Text("\"".into()));
+    }
+    if !author.is_empty() {
+        nodes.push(Inline::Text(" (".into()));
+        nodes.extend(markdown::inline(author));
+        nodes.push(Inline::Text(")".into()));
+    }
+    if let Some(pr) = pr {
+        nodes.push(Inline::Text(" ".into()));
+        nodes.push(Inline::Link { label: vec![Inline::Text(pr.label.clone())], url: pr.url.clone() });
+    }
+    format!("* {}", markdown::serialize(&nodes))
+}
+
+fn trim_end(nodes: &mut Vec<Inline>) {
+    while let Some(Inline::Text(t)) = nodes.last_mut() {
+        let trimmed = t.trim_end().len();
+        t.truncate(trimmed);
+        if t.is_empty() {
+            nodes.pop();
+        } else {
+            break;
+        }
+    }
+}
+
+/// changelog-maker's default (`simple`) line, without colours.
+fn node_plain(commit: &Commit, pr: Option<&PullRequest>, semver: &[String]) -> String {
+    let mut s = format!("* [{}] - ", commit.short_sha());
+    if !semver.is_empty() {
+        s.push_str(&format!("({}) ", semver.join(", ")));
+    }
+    let revert = commit.revert.is_some();
+    if revert {
+        s.push_str("Revert \"");
+    }
+    if let Some(group) = &commit.subsystem_prefix {
+        s.push_str(group);
+        s.push_str(": ");
+    }
+    s.push_str(&commit.summary);
+    s.push_str(if revert { "\" " } else { " " });
+    if !commit.author.name.is_empty() {
+        s.push_str(&format!("({}) ", commit.author.name));
+    }
+    if let Some(pr) = pr {
+        s.push_str(&pr.url);
+    }
+    s.trim().to_owned()
+}
+
+/// Reads `range` from `repo`, fills labels from `labels`, and builds the
+/// template data: the one call behind `git nodus changelog` and release
+/// preparation.
+pub fn generate(
+    repo: &git2::Repository,
+    range: &crate::history::Range,
+    read: &crate::history::ReadOptions,
+    labels: &dyn crate::labels::LabelSource,
+    options: &RenderOptions,
+) -> Result<Changelog> {
+    let (resolved, mut commits) = crate::history::read_commits(repo, range, read)?;
+    crate::labels::apply_labels(&mut commits, labels)?;
+    Ok(Changelog::new(commits, Some(&resolved), options))
+}
