@@ -55,3 +55,8 @@ fn util() {
 fn events() {
     run_suite("events");
 }
+
+#[test]
+fn path() {
+    run_suite("path");
+}
