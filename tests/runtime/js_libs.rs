@@ -60,3 +60,8 @@ fn events() {
 fn path() {
     run_suite("path");
 }
+
+#[test]
+fn console() {
+    run_suite("console");
+}
