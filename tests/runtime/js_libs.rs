@@ -65,3 +65,8 @@ fn path() {
 fn console() {
     run_suite("console");
 }
+
+#[test]
+fn fixtures() {
+    run_suite("fixtures");
+}

@@ -545,10 +545,10 @@ function on(emitter, event, options = kEmptyObject) {
   };
 
   function removeAll() {
-    removeListenerFrom(emitter, event, eventHandler);
     if (event !== 'error' && typeof emitter.removeListener === 'function') {
       emitter.removeListener('error', errorHandler);
     }
+    removeListenerFrom(emitter, event, eventHandler);
     for (const name of closeEvents) removeListenerFrom(emitter, name, closeHandler);
     if (signal) signal.removeEventListener('abort', abortListener);
   }
