@@ -1,4 +1,41 @@
 //! Governance as a file: members, subsystems, landing rules and votes,
 //! checked against the facts a forge (GitHub, or a file) reports.
+//!
+//! - [`Governance`] is `governance.yaml`: who holds which [`Role`], which
+//!   subsystems exist and who owns their files, the [`LandingRules`] and the
+//!   [`VoteRules`].
+//! - A [`Forge`] reports the facts about a [`PullRequest`]: the
+//!   [`GitHubForge`] through octocrab, or the [`FileForge`] from YAML.
+//! - [`check`] decides whether a pull request may land and returns a
+//!   [`Report`] with a [`Verdict`] (ready, waiting on time, blocked) and the
+//!   [`Outcome`] of every [`Rule`].
+//! - [`Vote`] tallies TSC votes and nominations; [`members`] renders member
+//!   lists and keeps a README's in step; [`Owners`] says who owns a path.
+//! - [`StandIn`] answers GitHub's REST API from JSON fixtures on 127.0.0.1,
+//!   for tests and dry runs.
 
 #![warn(missing_docs)]
+
+pub mod check;
+pub mod config;
+mod error;
+pub mod facts;
+pub mod forge;
+pub mod github;
+mod locate;
+pub mod members;
+pub mod owners;
+pub mod span;
+pub mod stand_in;
+pub mod vote;
+
+pub use check::{Outcome, Report, Rule, Status, Verdict, check, check_pull_request, gather};
+pub use config::{Governance, LandingRules, Member, Role, Subsystem, VoteRules};
+pub use error::{Error, Result};
+pub use facts::{PullRequest, Teams};
+pub use forge::{Facts, FileForge, Forge, PullRef, Repo, Team};
+pub use github::{GitHubForge, Token};
+pub use owners::{Owners, PathOwners};
+pub use span::{Share, Span};
+pub use stand_in::StandIn;
+pub use vote::{Tally, Vote};
