@@ -322,7 +322,7 @@ impl Governance {
         let gov: Governance = if source.trim().is_empty() {
             Governance::default()
         } else {
-            serde_yaml::from_str(source).map_err(|e| Error::yaml(path, e))?
+            serde_yaml::from_str(source).map_err(|e| Error::yaml_in(path, source, e))?
         };
         gov.validate(path, source)?;
         Ok(gov)

@@ -131,7 +131,26 @@ impl Error {
 
     /// Turns a serde_yaml error into one naming the file and line.
     pub(crate) fn yaml(path: impl Into<PathBuf>, err: serde_yaml::Error) -> Error {
-        let line = err.location().map(|l| l.line());
+        Error::yaml_in(path, "", err)
+    }
+
+    /// Like [`Error::yaml`], with the source at hand to place errors that
+    /// our own value parsers raise (serde_yaml puts those at the start of
+    /// the enclosing mapping): they quote the bad value in backticks, and
+    /// the first line from there on that holds it is the one at fault.
+    pub(crate) fn yaml_in(path: impl Into<PathBuf>, source: &str, err: serde_yaml::Error) -> Error {
+        let mut line = err.location().map(|l| l.line());
+        let text = err.to_string();
+        if let (Some(start), true) = (line, text.contains(crate::span::VALUE_ERROR_MARK)) {
+            let quoted = text.split('`').nth(1).unwrap_or("");
+            if !quoted.is_empty() {
+                if let Some((i, _)) =
+                    source.lines().enumerate().skip(start.saturating_sub(1)).find(|(_, l)| l.contains(quoted))
+                {
+                    line = Some(i + 1);
+                }
+            }
+        }
         // serde_yaml appends " at line N column M" to some messages; the
         // line is already in front of ours, so drop it from the text.
         let mut message = err.to_string();

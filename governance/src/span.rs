@@ -6,6 +6,10 @@ use std::fmt;
 use chrono::TimeDelta;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Words in every error our value parsers raise, so the YAML loader can
+/// find the line of the value (see `Error::yaml_in`).
+pub(crate) const VALUE_ERROR_MARK: &str = " is not a ";
+
 /// A length of time such as `48h` or `7d` (units `d`, `h`, `m`, `s`,
 /// combinable: `1d12h`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,7 +132,7 @@ impl Share {
             return Err(bad());
         };
         if share.den == 0 || share.num > share.den {
-            return Err(format!("`{text}` is not a share between 0 and 1"));
+            return Err(format!("`{text}` is not a share: it must lie between 0 and 1"));
         }
         Ok(share)
     }

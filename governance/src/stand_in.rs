@@ -11,10 +11,12 @@
 //! field of the same name (`?content=%2B1` keeps 👍 reactions). A missing
 //! file gets GitHub's 404 reply.
 //!
-//! `DIR/stand-in.yaml`, when present, lists canned replies for paths that
-//! should not answer 200 (a rate limit, an error):
+//! `DIR/stand-in.yaml`, when present, lowers the page size cap (so small
+//! fixtures span pages) and lists canned replies for paths that should not
+//! answer 200 (a rate limit, an error):
 //!
 //! ```yaml
+//! page_size_max: 2
 //! replies:
 //!   - path: /repos/nodejs/node/pulls/3
 //!     status: 403
@@ -43,6 +45,10 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Script {
+    /// Serve at most this many items a page, whatever `per_page` asks
+    /// (GitHub's cap is 100), so small fixtures can span pages.
+    #[serde(default)]
+    page_size_max: Option<usize>,
     #[serde(default)]
     replies: Vec<Canned>,
 }
@@ -232,7 +238,8 @@ fn answer(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
         })
         .collect();
     let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let per_page: usize = param("per_page").and_then(|v| v.parse().ok()).unwrap_or(30).clamp(1, 100);
+    let cap = state.script.page_size_max.unwrap_or(100).clamp(1, 100);
+    let per_page: usize = param("per_page").and_then(|v| v.parse().ok()).unwrap_or(30).clamp(1, cap);
     let page: usize = param("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let filters: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "per_page" && k != "page").collect();
 

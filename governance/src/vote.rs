@@ -134,7 +134,7 @@ impl Vote {
     pub fn load(gov: &Governance, path: &Path) -> Result<Vote> {
         let source = std::fs::read_to_string(path)
             .map_err(|source| Error::Read { path: path.to_owned(), source })?;
-        let vote: Vote = serde_yaml::from_str(&source).map_err(|e| Error::yaml(path, e))?;
+        let vote: Vote = serde_yaml::from_str(&source).map_err(|e| Error::yaml_in(path, &source, e))?;
         let lines = Lines::of(&source);
         let role = vote.voter_role(gov);
         let mut seen = HashSet::new();
