@@ -30,6 +30,13 @@ pub trait Forge {
 
     /// The labels of pull request (or issue) `number`.
     fn labels(&self, number: u64) -> Result<Vec<String>>;
+
+    /// The labels of each of `numbers`, in the same order. The default asks
+    /// [`labels`](Self::labels) once per number; the GitHub forge asks
+    /// several at a time.
+    fn labels_many(&self, numbers: &[u64]) -> Result<Vec<Vec<String>>> {
+        numbers.iter().map(|n| self.labels(*n)).collect()
+    }
 }
 
 /// A repository on a forge, `owner/name`.

@@ -13,6 +13,8 @@
 //!   lists and keeps a README's in step; [`Owners`] says who owns a path.
 //! - [`StandIn`] answers GitHub's REST API from JSON fixtures on 127.0.0.1,
 //!   for tests and dry runs.
+//! - [`ForgeLabels`] gives the changelog pull-request labels from any forge
+//!   (the GitHub side of `changelog::LabelSource`).
 
 #![warn(missing_docs)]
 
@@ -22,6 +24,7 @@ mod error;
 pub mod facts;
 pub mod forge;
 pub mod github;
+pub mod labels;
 mod locate;
 pub mod members;
 pub mod owners;
@@ -35,6 +38,7 @@ pub use error::{Error, Result};
 pub use facts::{PullRequest, Teams};
 pub use forge::{Facts, FileForge, Forge, PullRef, Repo, Team};
 pub use github::{GitHubForge, Token};
+pub use labels::ForgeLabels;
 pub use owners::{Owners, PathOwners};
 pub use span::{Share, Span};
 pub use stand_in::StandIn;

@@ -111,3 +111,33 @@ fn errors_name_the_request() {
     let msg = f.pull_request(101).unwrap_err().to_string();
     assert_eq!(msg, format!("cannot reach {url} for GET /repos/nodejs/node/pulls/101"));
 }
+
+#[test]
+fn labels_for_the_changelog() {
+    use changelog::{Commit, LabelSource, Person, apply_labels};
+    let server = StandIn::start(&fixtures(), 0, None).unwrap();
+    let f = forge(&server, None);
+    let source = governance::ForgeLabels::new(&f, Some(Repo::parse("nodejs/node").unwrap()));
+    let time = "2024-01-02T00:00:00+00:00".parse().unwrap();
+    let commit = |sha: &str, msg: &str| Commit::new(sha, Person::new("A", "a@example.com"), time, msg);
+    let mut commits = vec![
+        commit("a1", "fs: add rm option\n\nPR-URL: https://github.com/nodejs/node/pull/104\n"),
+        commit("a2", "fs: break things\n\nPR-URL: https://github.com/nodejs/node/pull/105\n"),
+        commit("a3", "fs: follow-up\n\nPR-URL: https://github.com/nodejs/node/pull/104\n"),
+        commit("a4", "deps: from a fork\n\nPR-URL: https://github.com/someone/else/pull/104\n"),
+        commit("a5", "doc: no pull request\n"),
+    ];
+    apply_labels(&mut commits, &source).unwrap();
+    assert_eq!(commits[0].labels, vec!["semver-minor", "notable-change", "fs"]);
+    assert_eq!(commits[1].labels, vec!["semver-major"]);
+    assert!(commits[1].is_breaking());
+    assert_eq!(commits[2].labels, commits[0].labels);
+    assert!(commits[3].labels.is_empty() && commits[4].labels.is_empty());
+    // One list per pull request, however many commits name it (104 has two pages).
+    let asked: Vec<String> = server.requests().into_iter().filter(|r| r.contains("/labels")).collect();
+    assert_eq!(asked.len(), 3, "{asked:#?}");
+    assert_eq!(asked.iter().filter(|r| r.contains("/105/")).count(), 1, "{asked:#?}");
+    // A pull request GitHub does not know is an error naming the source.
+    let err = source.labels(&commit("a6", "x: y\n\nPR-URL: https://github.com/nodejs/node/pull/999\n")).unwrap_err();
+    assert!(err.to_string().contains("GitHub nodejs/node at http://127.0.0.1"), "{err}");
+}
