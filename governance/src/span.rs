@@ -62,8 +62,16 @@ impl Span {
 }
 
 impl fmt::Display for Span {
+    /// As configured: `48h` stays `48h`, `7d` stays `7d`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&human(TimeDelta::seconds(self.0)))
+        let s = self.0;
+        if s > 0 && s % 86_400 == 0 && s >= 3 * 86_400 {
+            write!(f, "{}d", s / 86_400)
+        } else if s > 0 && s % 3600 == 0 {
+            write!(f, "{}h", s / 3600)
+        } else {
+            f.write_str(&human(TimeDelta::seconds(s)).replace(' ', ""))
+        }
     }
 }
 
@@ -191,7 +199,9 @@ mod tests {
         assert!(Span::parse("48").is_err());
         assert!(Span::parse("2w").is_err());
         assert!(Span::parse("").is_err());
-        assert_eq!(Span::hours(48).to_string(), "2d");
+        assert_eq!(Span::hours(48).to_string(), "48h");
+        assert_eq!(Span::days(7).to_string(), "7d");
+        assert_eq!(Span::parse("90m").unwrap().to_string(), "1h30m");
         assert_eq!(human(TimeDelta::minutes(47 * 60 + 59)), "1d 23h 59m");
         assert_eq!(human(TimeDelta::seconds(59)), "59s");
     }

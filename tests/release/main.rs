@@ -9,3 +9,4 @@ fn no_arguments_is_a_usage_error() {
 }
 
 mod lts;
+mod gov;

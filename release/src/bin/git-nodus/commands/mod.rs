@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Command};
 
 mod changelog;
+mod gov;
 mod line;
 mod lts;
 
@@ -19,6 +20,7 @@ pub fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(changelog::cli())
+        .subcommand(gov::cli())
         .subcommand(lts::cli())
         .subcommand(line::cli())
 }
@@ -27,6 +29,7 @@ pub fn cli() -> Command {
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
+        Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
