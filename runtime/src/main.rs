@@ -1,19 +1,34 @@
 //! `nodus`: the command-line entry of the runtime.
 
-use std::process::ExitCode;
+use nodus::cli::{self, Action};
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("-v" | "--version") => {
-            println!("v{}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+fn main() {
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let code = match cli::parse(&args, &mut |flag| nodus::set_v8_flag(flag)) {
+        Err(err) => {
+            eprintln!("{}: {err}", program_name());
+            9
         }
-        _ => {
-            v8::V8::initialize_platform(v8::new_default_platform(0, false).make_shared());
-            v8::V8::initialize();
-            eprintln!("nodus: running scripts is not built yet (V8 {})", v8::V8::get_version());
-            ExitCode::from(9)
+        Ok(Action::Version) => {
+            println!("v{}", nodus::build_info::NODUS_VERSION);
+            0
         }
-    }
+        Ok(Action::Versions) => {
+            println!("{}", nodus::versions_json());
+            0
+        }
+        Ok(Action::Help) => {
+            print!("{}", cli::USAGE);
+            0
+        }
+        Ok(Action::V8Options) => nodus::print_v8_options(),
+        Ok(Action::Run(options)) => nodus::run(&options),
+    };
+    std::process::exit(code);
+}
+
+fn program_name() -> String {
+    std::env::args().next().map_or_else(|| "nodus".to_owned(), |a| {
+        std::path::Path::new(&a).file_name().map_or(a.clone(), |n| n.to_string_lossy().into_owned())
+    })
 }

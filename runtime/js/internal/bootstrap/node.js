@@ -1,0 +1,422 @@
+'use strict';
+// Sets up the globals and `process`, then returns the bootstrap object the
+// Rust side calls (see src/bootstrap.rs for the list). Runs while the
+// snapshot is built: no op is called here; facts of the run arrive later
+// through startRuntime(info).
+
+const realm = require('internal/bootstrap/realm_state');
+const taskQueues = require('internal/process/task_queues');
+const timers = require('internal/timers');
+const promises = require('internal/process/promises');
+const execution = require('internal/process/execution');
+const warning = require('internal/process/warning');
+const pathUtil = require('internal/modules/path');
+const cjs = require('internal/modules/cjs/loader');
+const stdio = require('internal/process/stdio');
+
+const processBinding = internalBinding('process');
+const coreBinding = internalBinding('core');
+
+const EventEmitter = realm.builtinExists('events') ? require('events') : require('internal/bootstrap/tmp_events');
+const info = realm.buildInfo;
+
+// --- process -------------------------------------------------------------
+
+// Named `process`, as Node's constructor is (stack frames read
+// `process.<anonymous>`).
+const Process = { process: function() {} }.process;
+Object.setPrototypeOf(Process.prototype, EventEmitter.prototype);
+Object.defineProperty(Process.prototype, Symbol.toStringTag, {
+  __proto__: null, value: 'process', writable: false, enumerable: false, configurable: true,
+});
+const process = new Process();
+EventEmitter.call(process);
+
+const version = `v${info.nodeCompatVersion || '20.20.2'}`;
+process.version = version;
+process.versions = {
+  node: version.slice(1),
+  nodus: info.nodusVersion,
+  v8: info.v8Version,
+  modules: info.modulesAbi,
+};
+process.release = {
+  name: 'nodus',
+  version: `v${info.nodusVersion}`,
+  lts: info.lts,
+};
+process.arch = 'x64';
+process.platform = 'linux';
+process.title = 'nodus';
+process.argv = [];
+process.execArgv = [];
+process.argv0 = 'nodus';
+process.execPath = '';
+process.pid = 0;
+process.ppid = 0;
+process.env = {};
+process.exitCode = undefined;
+process._exiting = false;
+process.config = { variables: {} };
+process.features = { inspector: false, debug: false, uv: false, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false, cached_builtins: true, typescript: false };
+
+process.nextTick = taskQueues.nextTick;
+
+process.exit = function exit(code) {
+  if (arguments.length !== 0 && code !== undefined) process.exitCode = code;
+  if (!process._exiting) {
+    process._exiting = true;
+    process.emit('exit', execution.exitCodeOf(process.exitCode));
+  }
+  processBinding.op_process_exit_sync(execution.exitCodeOf(process.exitCode));
+};
+process.reallyExit = function reallyExit(code) {
+  processBinding.op_process_exit_sync(execution.exitCodeOf(code));
+};
+process.abort = function abort() {
+  processBinding.op_process_kill_sync(process.pid, 6);
+};
+
+process.cwd = function cwd() {
+  return processBinding.op_process_cwd_sync();
+};
+process.chdir = function chdir(directory) {
+  if (typeof directory !== 'string') {
+    const err = new TypeError(`The "directory" argument must be of type string. Received ${directory === null ? 'null' : typeof directory}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  processBinding.op_process_chdir_sync(directory);
+};
+pathUtil.setCwd(() => process.cwd());
+
+const NS_PER_SEC = 1000000000n;
+function hrtime(time) {
+  const now = processBinding.op_process_hrtime_sync();
+  const sec = Number(now / NS_PER_SEC);
+  const nsec = Number(now % NS_PER_SEC);
+  if (time !== undefined) {
+    if (!Array.isArray(time)) {
+      const err = new TypeError(`The "time" argument must be an instance of Array. Received ${typeof time}`);
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+    if (time.length !== 2) {
+      const err = new RangeError(`The value of "time" is out of range. It must be 2. Received ${time.length}`);
+      err.code = 'ERR_OUT_OF_RANGE';
+      throw err;
+    }
+    let s = sec - time[0];
+    let n = nsec - time[1];
+    if (n < 0) {
+      s -= 1;
+      n += 1e9;
+    }
+    return [s, n];
+  }
+  return [sec, nsec];
+}
+hrtime.bigint = function bigint() {
+  return processBinding.op_process_hrtime_sync();
+};
+process.hrtime = hrtime;
+process.uptime = function uptime() { return processBinding.op_process_uptime_sync(); };
+function memoryUsage() { return processBinding.op_process_memory_usage_sync(); }
+memoryUsage.rss = function rss() { return processBinding.op_process_rss_sync(); };
+process.memoryUsage = memoryUsage;
+process.cpuUsage = function cpuUsage(prev) {
+  const [user, system] = processBinding.op_process_cpu_usage_sync();
+  if (prev) return { user: user - prev.user, system: system - prev.system };
+  return { user, system };
+};
+process.resourceUsage = function resourceUsage() {
+  const { user, system } = process.cpuUsage();
+  return { userCPUTime: user, systemCPUTime: system, maxRSS: Math.round(memoryUsage.rss() / 1024) };
+};
+process.umask = function umask(mask) {
+  if (mask === undefined) return processBinding.op_process_umask_sync();
+  if (typeof mask === 'string') mask = parseInt(mask, 8);
+  return processBinding.op_process_umask_sync(mask);
+};
+process.emitWarning = warning.emitWarning;
+
+const signals = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7,
+  SIGFPE: 8, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14,
+  SIGTERM: 15, SIGCHLD: 17, SIGSTKFLT: 16, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21,
+  SIGTTOU: 22, SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25, SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28,
+  SIGIO: 29, SIGPOLL: 29, SIGPWR: 30, SIGSYS: 31,
+};
+
+process.kill = function kill(pid, sig = 'SIGTERM') {
+  if (pid != (pid | 0)) {
+    const err = new TypeError(`The "pid" argument must be of type number. Received ${typeof pid}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  let signo;
+  if (typeof sig === 'number') {
+    signo = sig;
+  } else {
+    signo = signals[sig];
+    if (signo === undefined) {
+      const err = new TypeError(`Unknown signal: ${sig}`);
+      err.code = 'ERR_UNKNOWN_SIGNAL';
+      throw err;
+    }
+  }
+  processBinding.op_process_kill_sync(pid, signo);
+  return true;
+};
+
+// Signal events: the first listener starts a native (unrefed) handle.
+const signalHandles = new Map();
+process.on('newListener', (type) => {
+  if (typeof type !== 'string' || signals[type] === undefined || signalHandles.has(type)) return;
+  if (type === 'SIGKILL' || type === 'SIGSTOP') {
+    const err = new Error(`uv_signal_start EINVAL`);
+    err.code = 'EINVAL';
+    err.errno = -22;
+    err.syscall = 'uv_signal_start';
+    throw err;
+  }
+  const id = processBinding.op_process_signal_start_async(signals[type], () => {
+    process.emit(type, type, signals[type]);
+  });
+  signalHandles.set(type, id);
+});
+process.on('removeListener', (type) => {
+  if (!signalHandles.has(type) || process.listenerCount(type) > 0) return;
+  coreBinding.op_core_handle_close_sync(signalHandles.get(type));
+  signalHandles.delete(type);
+});
+
+process.binding = function binding(name) {
+  const err = new Error(`No such module: ${name}`);
+  err.code = 'ERR_INVALID_MODULE';
+  throw err;
+};
+
+// stdout, stderr, stdin: made on first use.
+for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+  let stream;
+  Object.defineProperty(process, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: false,
+    get() {
+      if (stream === undefined) stream = stdio.createWritable(fd, EventEmitter);
+      return stream;
+    },
+  });
+}
+let stdin;
+Object.defineProperty(process, 'stdin', {
+  __proto__: null,
+  configurable: true,
+  enumerable: false,
+  get() {
+    if (stdin === undefined) stdin = stdio.createReadable(0, EventEmitter);
+    return stdin;
+  },
+});
+
+const writeErr = (text) => process.stderr.write(text);
+
+// --- inspect and console -------------------------------------------------
+
+function haveInspect() { return realm.builtinExists('util'); }
+function inspect(value) {
+  if (haveInspect()) return require('internal/util/inspect').inspect(value);
+  return fallbackInspect(value);
+}
+function fallbackInspect(value) {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value instanceof Error) return value.stack || String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function createConsole() {
+  if (realm.builtinExists('console')) {
+    const mod = require('console');
+    const Console = mod.Console || mod;
+    if (typeof Console === 'function') {
+      return new Console({ stdout: process.stdout, stderr: process.stderr });
+    }
+  }
+  return require('internal/bootstrap/tmp_console').create(process, inspect);
+}
+
+// --- errors and warnings ---------------------------------------------------
+
+function errors() {
+  if (realm.builtinExists('internal/errors') || haveInternal('internal/errors')) {
+    const e = require('internal/errors');
+    if (e.UnhandledPromiseRejection) return e;
+  }
+  class UnhandledPromiseRejection extends Error {
+    constructor(reason) {
+      super('This error originated either by throwing inside of an async function without a catch ' +
+        'block, or by rejecting a promise which was not handled with .catch(). The promise ' +
+        `rejected with the reason "${inspect(reason)}".`);
+      this.code = 'ERR_UNHANDLED_REJECTION';
+    }
+    get name() { return 'UnhandledPromiseRejection'; }
+  }
+  return { UnhandledPromiseRejection };
+}
+function haveInternal(id) {
+  try {
+    require(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+warning.setup(process, writeErr);
+process.on('warning', warning.onWarning);
+execution.setup(process, writeErr, inspect);
+promises.setup({ process, emitWarning: (w) => process.emitWarning(w), inspect, errors });
+taskQueues.setup({
+  processPromiseRejections: promises.processPromiseRejections,
+  isExiting: () => process._exiting,
+});
+timers.setup({ emitWarning: (msg, type) => process.emitWarning(msg, type) });
+
+// --- globals ---------------------------------------------------------------
+
+function defineGlobal(name, value, enumerable = false) {
+  Object.defineProperty(globalThis, name, {
+    __proto__: null, value, writable: true, enumerable, configurable: true,
+  });
+}
+
+function defineLazyGlobal(name, get) {
+  Object.defineProperty(globalThis, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = get();
+      defineGlobal(name, value);
+      return value;
+    },
+    set(value) {
+      defineGlobal(name, value);
+    },
+  });
+}
+
+defineGlobal('global', globalThis);
+defineGlobal('process', process);
+defineGlobal('setTimeout', timers.setTimeout, true);
+defineGlobal('setInterval', timers.setInterval, true);
+defineGlobal('setImmediate', timers.setImmediate, true);
+defineGlobal('clearTimeout', timers.clearTimeout, true);
+defineGlobal('clearInterval', timers.clearInterval, true);
+defineGlobal('clearImmediate', timers.clearImmediate, true);
+defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
+defineGlobal('structuredClone', function structuredClone(value, options) {
+  if (arguments.length === 0) {
+    const err = new TypeError('The "value" argument must be specified');
+    err.code = 'ERR_MISSING_ARGS';
+    throw err;
+  }
+  return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
+}, true);
+defineLazyGlobal('console', createConsole);
+
+const { Module } = cjs;
+
+// --- the bootstrap object ----------------------------------------------------
+
+let runInfo = null;
+
+function startRuntime(facts) {
+  runInfo = facts;
+  process.execPath = facts.execPath;
+  process.argv0 = facts.argv0;
+  process.execArgv = facts.execArgv;
+  process.pid = facts.pid;
+  process.ppid = facts.ppid;
+  process.platform = facts.platform;
+  process.arch = facts.arch;
+  process.env = createEnv(facts.env);
+  process.noDeprecation = facts.noDeprecation;
+  process.throwDeprecation = facts.throwDeprecation;
+  process.traceDeprecation = facts.traceDeprecation;
+  process.traceProcessWarnings = facts.traceWarnings;
+  process.noProcessWarnings = facts.noWarnings;
+  process.traceUncaught = facts.traceUncaught;
+  promises.setMode(facts.unhandledRejections);
+  cjs.setup(process, { conditions: facts.conditions, preserveSymlinks: facts.preserveSymlinks });
+  Module._initPaths();
+  const entry = facts.entry;
+  if (entry.kind === 'file') {
+    process.argv = [facts.execPath, pathUtil.resolve(entry.file), ...facts.args];
+  } else {
+    process.argv = [facts.execPath, ...facts.args];
+  }
+}
+
+// process.env: strings only, changes reach the real environment (child
+// processes see them).
+function createEnv(initial) {
+  const store = Object.assign(Object.create(null), initial);
+  return new Proxy(store, {
+    __proto__: null,
+    set(target, key, value) {
+      if (typeof key === 'symbol') {
+        const err = new TypeError('Cannot convert a Symbol value to a string');
+        throw err;
+      }
+      const text = `${value}`;
+      target[key] = text;
+      processBinding.op_process_env_set_sync(key, text);
+      return true;
+    },
+    defineProperty(target, key, descriptor) {
+      if ('value' in descriptor) {
+        const text = `${descriptor.value}`;
+        target[key] = text;
+        processBinding.op_process_env_set_sync(key, text);
+        return true;
+      }
+      const err = new TypeError("'process.env' does not accept an accessor(getter/setter) descriptor");
+      err.code = 'ERR_INVALID_OBJECT_DEFINE_PROPERTY';
+      throw err;
+    },
+    deleteProperty(target, key) {
+      if (typeof key === 'string') {
+        delete target[key];
+        processBinding.op_process_env_delete_sync(key);
+      }
+      return true;
+    },
+  });
+}
+
+function runMain() {
+  require('internal/main/run_main').run(process, runInfo, { Module, cjs, inspect });
+}
+
+{
+  module.exports = {
+    startRuntime,
+    runMain,
+    processTimers: timers.processTimers,
+    processImmediates: timers.processImmediates,
+    processTicksAndRejections: taskQueues.processTicksAndRejections,
+    promiseRejectHandler: promises.promiseRejectHandler,
+    onUncaughtException: execution.onUncaughtException,
+    emitBeforeExit: execution.emitBeforeExit,
+    emitExit: execution.emitExit,
+    tickInfo: taskQueues.tickInfo,
+    immediateInfo: timers.immediateInfo,
+  };
+}

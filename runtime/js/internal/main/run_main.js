@@ -1,0 +1,56 @@
+'use strict';
+// Runs what the command line names: the -r preloads, then the script file,
+// the -e/-p code, or the script read from standard input.
+
+const pathUtil = require('internal/modules/path');
+const { op_modules_run_script_sync: runScript } = internalBinding('modules');
+const { op_io_read_sync: readFd } = internalBinding('io');
+
+function run(process, info, { Module, cjs, inspect }) {
+  for (const request of info.requires) {
+    const parent = new Module('internal/preload', null);
+    parent.paths = Module._nodeModulePaths(process.cwd());
+    Module._load(request, parent, false);
+  }
+  const entry = info.entry;
+  switch (entry.kind) {
+    case 'file':
+      Module.runMain(process.argv[1]);
+      break;
+    case 'eval':
+      evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
+      break;
+    case 'stdin':
+    case 'repl': {
+      const bytes = readFd(0);
+      const source = new TextDecoder().decode(bytes);
+      evalScript(process, Module, cjs, '[stdin]', source, false, inspect);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// -e, -p and stdin code runs as a script in the global scope, with
+// `module`, `exports`, `require`, `__filename` and `__dirname` as globals.
+function evalScript(process, Module, cjs, name, body, print, inspect) {
+  const cwd = process.cwd();
+  const module = new Module(name);
+  module.filename = pathUtil.join(cwd, name);
+  module.paths = Module._nodeModulePaths(cwd);
+  const require = cjs.makeRequireFunction(module);
+  globalThis.module = module;
+  globalThis.exports = module.exports;
+  globalThis.__filename = name;
+  globalThis.__dirname = '.';
+  globalThis.require = require;
+  const result = runScript(body, name);
+  if (print) {
+    process.on('exit', () => {
+      globalThis.console.log(result);
+    });
+  }
+}
+
+module.exports = { run };

@@ -1,0 +1,433 @@
+'use strict';
+// The CommonJS loader: Node's `Module` (the object `require('module')`
+// returns). Resolution (extensions, directories, package.json `main`,
+// `exports`, `imports`, self-reference, node_modules lookup) is done by the
+// Rust side (src/modules/resolve.rs), which the ES module loader shares;
+// this file keeps Node's JS surface so packages that patch
+// `Module._resolveFilename`, `Module._extensions` or `Module.prototype._compile`
+// keep working.
+
+const realm = require('internal/bootstrap/realm_state');
+const modulesBinding = internalBinding('modules');
+const fsBinding = internalBinding('fs');
+const pathUtil = require('internal/modules/path');
+
+const {
+  op_modules_resolve_require_sync: resolveRequire,
+  op_modules_node_module_paths_sync: nodeModulePaths,
+  op_modules_package_type_sync: packageType,
+  op_modules_compile_function_sync: compileFunction,
+} = modulesBinding;
+const { op_fs_read_file_utf8_sync: readFileUtf8 } = fsBinding;
+
+const kParent = Symbol('kParent');
+const kIsMainSymbol = Symbol('kIsMainSymbol');
+
+// Builtins that exist only with the `node:` scheme.
+const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
+
+let options = { conditions: [], preserveSymlinks: false };
+let process = null;
+let onRequireEsm = null;
+
+function setup(p, opts) {
+  process = p;
+  options = opts;
+}
+
+function setEsmHook(hook) { onRequireEsm = hook; }
+
+function builtinIds() {
+  return realm.builtinIds.filter((id) => !schemeOnly.has(id));
+}
+
+function canBeRequiredWithoutScheme(id) {
+  return realm.builtinExists(id) && !schemeOnly.has(id);
+}
+
+function isBuiltin(id) {
+  if (typeof id !== 'string') return false;
+  if (id.startsWith('node:')) return realm.builtinExists(id.slice(5));
+  return canBeRequiredWithoutScheme(id);
+}
+
+function loadBuiltin(id) {
+  return realm.requireBuiltin(id);
+}
+
+function updateChildren(parent, child, scan) {
+  const children = parent && parent.children;
+  if (children && !(scan && children.includes(child))) children.push(child);
+}
+
+function Module(id = '', parent) {
+  this.id = id;
+  this.path = pathUtil.dirname(id);
+  Object.defineProperty(this, 'exports', { __proto__: null, value: {}, writable: true, enumerable: true, configurable: true });
+  this[kParent] = parent;
+  updateChildren(parent, this, false);
+  this.filename = null;
+  this.loaded = false;
+  this.children = [];
+}
+
+Object.defineProperty(Module.prototype, 'parent', {
+  __proto__: null,
+  get() { return this[kParent]; },
+  set(value) { this[kParent] = value; },
+  enumerable: false,
+  configurable: true,
+});
+
+Module._cache = Object.create(null);
+Module._pathCache = Object.create(null);
+Module._extensions = Object.create(null);
+Module.globalPaths = [];
+Module.Module = Module;
+Module.isBuiltin = isBuiltin;
+Object.defineProperty(Module, 'builtinModules', {
+  __proto__: null,
+  get() { return builtinIds(); },
+  enumerable: true,
+  configurable: true,
+});
+
+Module.wrapper = [
+  '(function (exports, require, module, __filename, __dirname) { ',
+  '\n});',
+];
+Module.wrap = function wrap(script) {
+  return Module.wrapper[0] + script + Module.wrapper[1];
+};
+
+Module._nodeModulePaths = function _nodeModulePaths(from) {
+  return nodeModulePaths(pathUtil.resolve(from));
+};
+
+Module._initPaths = function _initPaths() {
+  const home = process.env.HOME;
+  const paths = [];
+  if (home) {
+    paths.push(pathUtil.resolve(home, '.node_modules'), pathUtil.resolve(home, '.node_libraries'));
+  }
+  const nodePath = process.env.NODE_PATH;
+  const extra = nodePath ? nodePath.split(':').filter(Boolean) : [];
+  Module.globalPaths = [...extra, ...paths];
+};
+
+Module._resolveLookupPaths = function _resolveLookupPaths(request, parent) {
+  if (isBuiltin(request)) return null;
+  if (request[0] !== '.' ||
+      (request.length > 1 && request[1] !== '.' && request[1] !== '/')) {
+    let paths;
+    if (parent && parent.paths && parent.paths.length) {
+      paths = [...parent.paths, ...Module.globalPaths];
+    } else {
+      paths = [...Module.globalPaths];
+    }
+    return paths.length > 0 ? paths : null;
+  }
+  if (!parent || !parent.id || !parent.filename) {
+    return ['.'];
+  }
+  return [pathUtil.dirname(parent.filename)];
+};
+
+function parentDir(parent) {
+  if (!parent) return process.cwd();
+  if (parent.filename) return pathUtil.dirname(parent.filename);
+  return process.cwd();
+}
+
+function extensionsList() {
+  return Object.keys(Module._extensions);
+}
+
+Module._findPath = function _findPath(request, paths, isMain) {
+  const found = resolveRequire(request, pathUtil.isAbsolute(request) ? '/' : process.cwd(),
+    paths || [], extensionsList(), options.conditions, options.preserveSymlinks, !!isMain);
+  return found === undefined ? false : found;
+};
+
+Module._resolveFilename = function _resolveFilename(request, parent, isMain, opts) {
+  if (typeof request !== 'string') {
+    throw invalidArgType('id', 'string', request);
+  }
+  if (request.startsWith('node:') ? realm.builtinExists(request.slice(5)) : canBeRequiredWithoutScheme(request)) {
+    return request;
+  }
+  let paths;
+  let base = parentDir(parent);
+  if (typeof opts === 'object' && opts !== null) {
+    if (Array.isArray(opts.paths)) {
+      const isRelative = request.startsWith('./') || request.startsWith('../') ||
+        request === '.' || request === '..';
+      if (isRelative) {
+        paths = opts.paths.map((p) => pathUtil.resolve(p));
+      } else {
+        const fakeParent = new Module('', null);
+        paths = [];
+        for (const p of opts.paths) {
+          fakeParent.paths = Module._nodeModulePaths(p);
+          const lookup = Module._resolveLookupPaths(request, fakeParent) || [];
+          for (const dir of lookup) if (!paths.includes(dir)) paths.push(dir);
+        }
+      }
+    } else if (opts.paths === undefined) {
+      paths = Module._resolveLookupPaths(request, parent);
+    } else {
+      throw invalidArgValue('options.paths', opts.paths);
+    }
+  } else {
+    paths = Module._resolveLookupPaths(request, parent);
+  }
+  const filename = resolveRequire(request, base, paths || [], extensionsList(),
+    options.conditions, options.preserveSymlinks, !!isMain);
+  if (filename !== undefined) return filename;
+
+  const requireStack = [];
+  for (let cursor = parent; cursor; cursor = cursor[kParent]) {
+    requireStack.push(cursor.filename || cursor.id);
+  }
+  let message = `Cannot find module '${request}'`;
+  if (requireStack.length > 0) {
+    message = message + '\nRequire stack:\n- ' + requireStack.join('\n- ');
+  }
+  const err = new Error(message);
+  err.code = 'MODULE_NOT_FOUND';
+  err.requireStack = requireStack;
+  throw err;
+};
+
+Module._load = function _load(request, parent, isMain) {
+  if (typeof request === 'string' && request.startsWith('node:')) {
+    const id = request.slice(5);
+    if (!realm.builtinExists(id)) {
+      const err = new Error(`No such built-in module: ${request}`);
+      err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+      throw err;
+    }
+    return loadBuiltin(id);
+  }
+  const filename = Module._resolveFilename(request, parent, isMain);
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    updateChildren(parent, cached, true);
+    return cached.exports;
+  }
+  if (canBeRequiredWithoutScheme(filename)) {
+    return loadBuiltin(filename);
+  }
+  const module = new Module(filename, parent);
+  if (isMain) {
+    module[kIsMainSymbol] = true;
+    process.mainModule = module;
+    module.id = '.';
+  }
+  Module._cache[filename] = module;
+  let threw = true;
+  try {
+    module.load(filename);
+    threw = false;
+  } finally {
+    if (threw) {
+      delete Module._cache[filename];
+      if (parent !== undefined && parent !== null && parent.children) {
+        const i = parent.children.indexOf(module);
+        if (i !== -1) parent.children.splice(i, 1);
+      }
+    }
+  }
+  return module.exports;
+};
+
+function findLongestRegisteredExtension(filename) {
+  const name = pathUtil.basename(filename);
+  let currentExtension;
+  let index;
+  let startIndex = 0;
+  while ((index = name.indexOf('.', startIndex)) !== -1) {
+    startIndex = index + 1;
+    if (index === 0) continue;
+    currentExtension = name.slice(index);
+    if (Module._extensions[currentExtension]) return currentExtension;
+  }
+  return '.js';
+}
+
+Module.prototype.load = function load(filename) {
+  this.filename = filename;
+  this.paths = Module._nodeModulePaths(pathUtil.dirname(filename));
+  const extension = findLongestRegisteredExtension(filename);
+  if (filename.endsWith('.mjs') && !Module._extensions['.mjs']) {
+    throw requireEsmError(filename, this[kParent]);
+  }
+  Module._extensions[extension](this, filename);
+  this.loaded = true;
+};
+
+Module.prototype.require = function require(id) {
+  if (typeof id !== 'string') throw invalidArgType('id', 'string', id);
+  if (id === '') {
+    const err = new TypeError("The argument 'id' must be a non-empty string. Received ''");
+    err.code = 'ERR_INVALID_ARG_VALUE';
+    throw err;
+  }
+  return Module._load(id, this, false);
+};
+
+// A `#!` line is kept as a comment so line numbers stay right.
+function stripShebang(content) {
+  if (content.charCodeAt(0) === 35 /* # */ && content.charCodeAt(1) === 33 /* ! */) {
+    return '//' + content.slice(2);
+  }
+  return content;
+}
+
+function stripBOM(content) {
+  return content.charCodeAt(0) === 0xFEFF ? content.slice(1) : content;
+}
+
+const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+Module.prototype._compile = function _compile(content, filename) {
+  const compiled = compileFunction(stripShebang(content), filename, wrapperParams);
+  const dirname = pathUtil.dirname(filename);
+  const require = makeRequireFunction(this);
+  const exports = this.exports;
+  return Reflect.apply(compiled, exports, [exports, require, this, filename, dirname]);
+};
+
+Module._extensions['.js'] = function loadJs(module, filename) {
+  if (filename.endsWith('.js')) {
+    if (packageType(filename) === 'module') {
+      throw requireEsmError(filename, module[kParent]);
+    }
+  }
+  const content = readFileUtf8(filename);
+  module._compile(stripBOM(content), filename);
+};
+
+Module._extensions['.json'] = function loadJson(module, filename) {
+  const content = readFileUtf8(filename);
+  try {
+    module.exports = JSON.parse(stripBOM(content));
+  } catch (err) {
+    err.message = filename + ': ' + err.message;
+    throw err;
+  }
+};
+
+Module._extensions['.node'] = function loadNative(module, filename) {
+  const err = new Error(`Cannot load native addon ${filename}: native addons are not supported by nodus yet`);
+  err.code = 'ERR_DLOPEN_FAILED';
+  throw err;
+};
+
+function requireEsmError(filename, parent) {
+  if (onRequireEsm) {
+    const handled = onRequireEsm(filename, parent);
+    if (handled) return handled;
+  }
+  const parentPath = parent && parent.filename;
+  let msg = `require() of ES Module ${filename}${parentPath ? ` from ${parentPath}` : ''} not supported.`;
+  if (parentPath) {
+    const basename = pathUtil.basename(filename) === pathUtil.basename(parentPath) ?
+      filename : pathUtil.basename(filename);
+    if (filename.endsWith('.mjs')) {
+      msg += `\nInstead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`;
+    } else {
+      msg += `\n${basename} is treated as an ES module file as it is a .js file whose nearest ` +
+        'parent package.json contains "type": "module" which declares all .js files in that package scope as ES modules.' +
+        `\nInstead either rename ${basename} to end in .cjs, change the requiring code to use ` +
+        'dynamic import() which is available in all CommonJS modules, or change "type": "module" to ' +
+        '"type": "commonjs" in the nearest package.json to treat all .js files as CommonJS (using .mjs for all ES modules instead).\n';
+    }
+  }
+  const err = new Error(msg);
+  err.code = 'ERR_REQUIRE_ESM';
+  return err;
+}
+
+function makeRequireFunction(mod) {
+  const require = function require(path) {
+    return mod.require(path);
+  };
+  function resolve(request, opts) {
+    if (typeof request !== 'string') throw invalidArgType('request', 'string', request);
+    return Module._resolveFilename(request, mod, false, opts);
+  }
+  require.resolve = resolve;
+  function paths(request) {
+    if (typeof request !== 'string') throw invalidArgType('request', 'string', request);
+    return Module._resolveLookupPaths(request, mod);
+  }
+  resolve.paths = paths;
+  Object.defineProperty(require, 'main', {
+    __proto__: null,
+    get() { return process.mainModule; },
+    set(value) { Object.defineProperty(require, 'main', { value, writable: true, configurable: true, enumerable: true }); },
+    enumerable: true,
+    configurable: true,
+  });
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+Module.createRequire = function createRequire(filename) {
+  let filepath = filename;
+  if (typeof filename === 'object' && filename !== null && typeof filename.href === 'string') {
+    filename = filename.href;
+  }
+  if (typeof filename === 'string' && filename.startsWith('file://')) {
+    filepath = decodeURIComponent(filename.slice(7));
+  } else if (typeof filename !== 'string' || !pathUtil.isAbsolute(filename)) {
+    const err = new TypeError('The argument \'filename\' must be a file URL object, file URL string, or absolute path string. Received ' +
+      (typeof filename === 'string' ? `'${filename}'` : String(filename)));
+    err.code = 'ERR_INVALID_ARG_VALUE';
+    throw err;
+  }
+  const trailingSlash = filepath.endsWith('/');
+  const proxyPath = trailingSlash ? pathUtil.join(filepath, 'noop.js') : filepath;
+  const m = new Module(proxyPath);
+  m.filename = proxyPath;
+  m.paths = Module._nodeModulePaths(m.path);
+  return makeRequireFunction(m);
+};
+
+Module.syncBuiltinESMExports = function syncBuiltinESMExports() {};
+Module.findSourceMap = function findSourceMap() { return undefined; };
+Module.register = function register() {
+  const err = new Error('Module.register() is not supported by nodus yet');
+  err.code = 'ERR_NOT_SUPPORTED';
+  throw err;
+};
+
+// Runs the main script (argv[1]).
+Module.runMain = function runMain(main = process.argv[1]) {
+  Module._load(main, null, true);
+};
+
+function invalidArgType(name, expected, actual) {
+  let received;
+  if (actual == null) received = ` Received ${actual}`;
+  else if (typeof actual === 'function') received = ` Received function ${actual.name}`;
+  else if (typeof actual === 'object') received = ` Received an instance of ${actual.constructor && actual.constructor.name || 'Object'}`;
+  else {
+    let shown = String(actual).slice(0, 25);
+    if (typeof actual === 'string') shown = `'${shown}'`;
+    received = ` Received type ${typeof actual} (${shown})`;
+  }
+  const err = new TypeError(`The "${name}" argument must be of type ${expected}.${received}`);
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}
+
+function invalidArgValue(name, value) {
+  const err = new TypeError(`The argument '${name}' is invalid. Received ${String(value)}`);
+  err.code = 'ERR_INVALID_ARG_VALUE';
+  return err;
+}
+
+module.exports = { Module, setup, setEsmHook, makeRequireFunction, isBuiltin, kIsMainSymbol };

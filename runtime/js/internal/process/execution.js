@@ -1,0 +1,109 @@
+'use strict';
+// What happens to uncaught exceptions and at exit.
+//
+// onUncaughtException(error, arrow, fromPromise, inHandler) is called by
+// the Rust side (src/errors.rs) for every uncaught exception. It emits
+// 'uncaughtExceptionMonitor' and 'uncaughtException'; with no listener it
+// sets the exit code to 1, emits 'exit', prints the error the way Node does
+// (the arrow: file:line, source line and caret; then the inspected error)
+// and returns the exit code. `inHandler` marks an error thrown by an
+// 'uncaughtException' listener itself: printed, exit code 7.
+
+let process = null;
+let writeErr = (s) => {};
+let inspect = (v) => String(v);
+
+function setup(p, write, inspectFn) {
+  process = p;
+  writeErr = write;
+  inspect = inspectFn;
+}
+
+function isError(e) {
+  return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
+}
+
+function formatFatal(error, arrow) {
+  let text = '';
+  if (error !== null && typeof error === 'object' && isError(error)) {
+    if (arrow) text += arrow + '\n';
+    let body;
+    try {
+      body = inspect(error);
+    } catch {
+      body = String(error && error.stack);
+    }
+    text += body + '\n';
+  } else if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
+    if (arrow) text += arrow;
+    text += inspect(error) + '\n';
+  } else {
+    if (arrow) text += arrow;
+    let shown;
+    try {
+      shown = typeof error === 'symbol' ? error.toString() : String(error);
+    } catch {
+      shown = inspect(error);
+    }
+    text += shown + '\n';
+    if (!process.traceUncaught) {
+      text += `(Use \`${process.release.name} --trace-uncaught ...\` to show where the exception was thrown)\n`;
+    }
+  }
+  text += `\n${process.release.name === 'nodus' ? 'Nodus' : 'Node.js'} ${process.release.version || process.version}\n`;
+  return text;
+}
+
+function printFatal(error, arrow) {
+  try {
+    writeErr(formatFatal(error, arrow));
+  } catch {
+    writeErr(`Uncaught ${String(error)}\n`);
+  }
+}
+
+function onUncaughtException(error, arrow, fromPromise, inHandler) {
+  if (inHandler) {
+    printFatal(error, arrow);
+    return 7;
+  }
+  const type = fromPromise ? 'unhandledRejection' : 'uncaughtException';
+  process.emit('uncaughtExceptionMonitor', error, type);
+  if (process.listenerCount('uncaughtException') > 0) {
+    process.emit('uncaughtException', error, type);
+    return true;
+  }
+  if (!process._exiting) {
+    process._exiting = true;
+    process.exitCode = 1;
+    try {
+      process.emit('exit', 1);
+    } catch {
+      // An exit listener that throws changes nothing here.
+    }
+  }
+  printFatal(error, arrow);
+  const code = exitCodeOf(process.exitCode);
+  return code === 0 ? 1 : code;
+}
+
+function exitCodeOf(code) {
+  if (code === undefined || code === null) return 0;
+  const n = Number(code);
+  return Number.isFinite(n) ? n | 0 : 0;
+}
+
+function emitBeforeExit() {
+  if (process._exiting) return;
+  process.emit('beforeExit', exitCodeOf(process.exitCode));
+}
+
+function emitExit() {
+  if (!process._exiting) {
+    process._exiting = true;
+    process.emit('exit', exitCodeOf(process.exitCode));
+  }
+  return exitCodeOf(process.exitCode);
+}
+
+module.exports = { setup, onUncaughtException, emitBeforeExit, emitExit, exitCodeOf, formatFatal };

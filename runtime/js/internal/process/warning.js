@@ -1,0 +1,82 @@
+'use strict';
+// process.emitWarning and the default 'warning' listener, which prints
+// `(nodus:PID) Name: message` to stderr as Node prints `(node:PID) …`.
+
+let process = null;
+let writeErr = (s) => {};
+let traceHintShown = false;
+
+function setup(p, write) {
+  process = p;
+  writeErr = write;
+}
+
+function createWarningObject(warning, type, code, ctor, detail) {
+  const err = new Error(warning);
+  err.name = String(type || 'Warning');
+  if (code !== undefined) err.code = code;
+  if (detail !== undefined) err.detail = detail;
+  Error.captureStackTrace(err, ctor || process.emitWarning);
+  return err;
+}
+
+function emitWarning(warning, type, code, ctor) {
+  let detail;
+  if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+    ctor = type.ctor;
+    code = type.code;
+    if (typeof type.detail === 'string') detail = type.detail;
+    type = type.type || 'Warning';
+  } else if (typeof type === 'function') {
+    ctor = type;
+    code = undefined;
+    type = 'Warning';
+  }
+  if (type !== undefined && typeof type !== 'string') {
+    const err = new TypeError(`The "type" argument must be of type string.`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  if (typeof code === 'function') {
+    ctor = code;
+    code = undefined;
+  }
+  if (typeof warning === 'string') {
+    warning = createWarningObject(warning, type, code, ctor, detail);
+  } else if (!(warning instanceof Error)) {
+    const err = new TypeError('The "warning" argument must be of type string or an instance of Error.' +
+      ` Received ${warning === null ? 'null' : typeof warning}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  if (warning.name === 'DeprecationWarning') {
+    if (process.noDeprecation) return;
+    if (process.throwDeprecation) throw warning;
+  }
+  process.nextTick(() => process.emit('warning', warning));
+}
+
+// The default listener.
+function onWarning(warning) {
+  if (!(warning instanceof Error)) return;
+  const isDeprecation = warning.name === 'DeprecationWarning';
+  if (isDeprecation && process.noDeprecation) return;
+  if (process.noProcessWarnings) return;
+  const trace = process.traceProcessWarnings || (isDeprecation && process.traceDeprecation);
+  let msg = `(${process.release.name}:${process.pid}) `;
+  if (warning.code) msg += `[${warning.code}] `;
+  if (trace && warning.stack) {
+    msg += `${warning.stack}`;
+  } else {
+    msg += typeof warning.toString === 'function' ? `${warning.toString()}` : Error.prototype.toString.call(warning);
+  }
+  if (typeof warning.detail === 'string') msg += `\n${warning.detail}`;
+  if (!trace && !traceHintShown) {
+    traceHintShown = true;
+    const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+    msg += `\n(Use \`${process.release.name} ${flag} ...\` to show where the warning was created)`;
+  }
+  writeErr(`${msg}\n`);
+}
+
+module.exports = { setup, emitWarning, onWarning };

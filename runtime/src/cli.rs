@@ -1,0 +1,302 @@
+//! The command line: `nodus [options] [script.js | -e "code" | -] [--] [arguments]`.
+//!
+//! Parsed by hand rather than with clap because Node's rules are its own:
+//! options stop at the script, everything after it belongs to the script,
+//! and any `--flag` Nodus does not know is handed to V8 (an error only if V8
+//! does not know it either).
+
+use std::fmt;
+
+/// What the command line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Run JavaScript.
+    Run(Options),
+    /// `-v`, `--version`: print the version.
+    Version,
+    /// `--versions`: print `process.versions` as JSON.
+    Versions,
+    /// `-h`, `--help`: print usage.
+    Help,
+    /// `--v8-options`: print V8's own options.
+    V8Options,
+}
+
+/// Where the main code comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A script file (as given; resolved like `require` resolves it).
+    File(String),
+    /// `-e` / `-p`: code from the command line.
+    Eval {
+        /// The code.
+        source: String,
+        /// `-p`: print the result.
+        print: bool,
+    },
+    /// `-` or no script with standard input not a terminal.
+    Stdin,
+    /// No script on a terminal: the REPL.
+    Repl,
+}
+
+/// `--input-type`: how `-e` code and standard input are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputType {
+    /// CommonJS (the default).
+    CommonJs,
+    /// ES module.
+    Module,
+}
+
+/// Options for running JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The main code.
+    pub entry: Entry,
+    /// `-r` / `--require`: modules preloaded before the entry.
+    pub requires: Vec<String>,
+    /// `--input-type`.
+    pub input_type: Option<InputType>,
+    /// `-C` / `--conditions`: extra `exports`/`imports` conditions.
+    pub conditions: Vec<String>,
+    /// `--preserve-symlinks`.
+    pub preserve_symlinks: bool,
+    /// `--no-warnings`.
+    pub no_warnings: bool,
+    /// `--no-deprecation`.
+    pub no_deprecation: bool,
+    /// `--throw-deprecation`.
+    pub throw_deprecation: bool,
+    /// `--trace-deprecation`.
+    pub trace_deprecation: bool,
+    /// `--trace-warnings`.
+    pub trace_warnings: bool,
+    /// `--trace-uncaught`.
+    pub trace_uncaught: bool,
+    /// `--unhandled-rejections=<mode>` (`throw` by default).
+    pub unhandled_rejections: String,
+    /// `-i` / `--interactive`: the REPL even when standard input is not a terminal.
+    pub interactive: bool,
+    /// Flags for V8 (`--max-old-space-size=…`, `--expose-gc`, …).
+    pub v8_flags: Vec<String>,
+    /// The options as given, for `process.execArgv`.
+    pub exec_argv: Vec<String>,
+    /// The arguments after the script (or after the options with `-e`).
+    pub args: Vec<String>,
+}
+
+/// A command line Nodus cannot run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliError {
+    /// An option that needs a value got none.
+    MissingValue(String),
+    /// A value that is not allowed for the option.
+    BadValue {
+        /// The option.
+        option: String,
+        /// The value given.
+        value: String,
+        /// What is allowed.
+        allowed: &'static str,
+    },
+    /// An option neither Nodus nor V8 knows.
+    BadOption(String),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::MissingValue(option) => write!(f, "{option} requires an argument"),
+            CliError::BadValue { option, value, allowed } => {
+                write!(f, "invalid value for {option}: {value:?} (expected {allowed})")
+            }
+            CliError::BadOption(option) => write!(f, "bad option: {option}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// The usage text of `-h`.
+pub const USAGE: &str = "\
+Usage: nodus [options] [ script.js ] [arguments]
+       nodus [options] -e \"script\" [arguments]
+       nodus [options] -p \"script\" [arguments]
+       nodus [options] - [arguments]         (script from standard input)
+       nodus                                 (the REPL, on a terminal)
+
+Options:
+  -                            script read from standard input
+  --                           end of options; the next argument is the script
+  -e, --eval=...               evaluate the script
+  -p, --print=...              evaluate the script and print the result
+  -r, --require=...            module to preload (repeatable)
+  -i, --interactive            start the REPL even if stdin is not a terminal
+  -C, --conditions=...         additional condition for package exports/imports
+  --input-type=...             how -e code and stdin are read: commonjs or module
+  --preserve-symlinks          keep symlinked paths of modules as they are
+  --unhandled-rejections=...   throw (default), strict, warn, none or warn-with-error-code
+  --no-warnings                silence process warnings
+  --no-deprecation             silence deprecation warnings
+  --throw-deprecation          throw on deprecations
+  --trace-deprecation          stack traces for deprecations
+  --trace-warnings             stack traces for warnings
+  --trace-uncaught             where uncaught non-error values were thrown
+  --max-old-space-size=...     V8's old space limit in MiB (any V8 flag is accepted)
+  --v8-options                 print V8's command-line options
+  -v, --version                print the Nodus version
+  --versions                   print the versions of Nodus and its parts as JSON
+  -h, --help                   print this help
+
+Environment variables:
+  NODE_OPTIONS                 options read before the command line's
+";
+
+/// Parses the arguments after the program name.
+///
+/// `v8_knows` says whether V8 accepts a flag; it is called for each option
+/// Nodus does not know (the binary asks V8, tests can pass a stub).
+pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<Action, CliError> {
+    let mut o = Options {
+        entry: Entry::Repl,
+        requires: Vec::new(),
+        input_type: None,
+        conditions: Vec::new(),
+        preserve_symlinks: false,
+        no_warnings: false,
+        no_deprecation: false,
+        throw_deprecation: false,
+        trace_deprecation: false,
+        trace_warnings: false,
+        trace_uncaught: false,
+        unhandled_rejections: "throw".to_owned(),
+        interactive: false,
+        v8_flags: Vec::new(),
+        exec_argv: Vec::new(),
+        args: Vec::new(),
+    };
+    let mut eval: Option<(String, bool)> = None;
+    let mut print_only = false;
+    let mut i = 0;
+    let mut script: Option<Entry> = None;
+
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if arg == "--" {
+            if eval.is_none() && i < args.len() {
+                script = Some(Entry::File(args[i].clone()));
+                i += 1;
+            }
+            break;
+        }
+        if arg == "-" {
+            script = Some(Entry::Stdin);
+            break;
+        }
+        if !arg.starts_with('-') || arg.len() == 1 {
+            if eval.is_some() {
+                // With -e, non-options are the script's arguments.
+                i -= 1;
+            } else {
+                script = Some(Entry::File(arg.clone()));
+            }
+            break;
+        }
+        let start = o.exec_argv.len();
+        o.exec_argv.push(arg.clone());
+        // `--name=value` or `--name value`.
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if arg.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let value = |o: &mut Options, i: &mut usize| -> Result<String, CliError> {
+            if let Some(v) = &inline {
+                return Ok(v.clone());
+            }
+            match args.get(*i) {
+                Some(v) => {
+                    *i += 1;
+                    o.exec_argv.push(v.clone());
+                    Ok(v.clone())
+                }
+                None => Err(CliError::MissingValue(name.clone())),
+            }
+        };
+        match name.as_str() {
+            "-v" | "--version" => return Ok(Action::Version),
+            "--versions" => return Ok(Action::Versions),
+            "-h" | "--help" => return Ok(Action::Help),
+            "--v8-options" => return Ok(Action::V8Options),
+            "-e" | "--eval" => eval = Some((value(&mut o, &mut i)?, print_only)),
+            "-p" | "--print" => {
+                // `-p` takes the code, or (`-pe`) marks a following `-e` as printing.
+                print_only = true;
+                eval = Some((value(&mut o, &mut i)?, true));
+            }
+            "-pe" | "-ep" => eval = Some((value(&mut o, &mut i)?, true)),
+            "-r" | "--require" => {
+                let v = value(&mut o, &mut i)?;
+                o.requires.push(v);
+            }
+            "-C" | "--conditions" => {
+                let v = value(&mut o, &mut i)?;
+                o.conditions.push(v);
+            }
+            "--input-type" => {
+                let v = value(&mut o, &mut i)?;
+                o.input_type = Some(match v.as_str() {
+                    "commonjs" => InputType::CommonJs,
+                    "module" => InputType::Module,
+                    _ => {
+                        return Err(CliError::BadValue {
+                            option: name,
+                            value: v,
+                            allowed: "commonjs or module",
+                        });
+                    }
+                });
+            }
+            "--unhandled-rejections" => {
+                let v = value(&mut o, &mut i)?;
+                if !["throw", "strict", "warn", "none", "warn-with-error-code"].contains(&v.as_str()) {
+                    return Err(CliError::BadValue {
+                        option: name,
+                        value: v,
+                        allowed: "throw, strict, warn, none or warn-with-error-code",
+                    });
+                }
+                o.unhandled_rejections = v;
+            }
+            "-i" | "--interactive" => o.interactive = true,
+            "--preserve-symlinks" => o.preserve_symlinks = true,
+            "--no-warnings" => o.no_warnings = true,
+            "--no-deprecation" => o.no_deprecation = true,
+            "--throw-deprecation" => o.throw_deprecation = true,
+            "--trace-deprecation" => o.trace_deprecation = true,
+            "--trace-warnings" => o.trace_warnings = true,
+            "--trace-uncaught" => o.trace_uncaught = true,
+            // Accepted for compatibility; these change nothing here.
+            "--enable-source-maps" | "--experimental-modules" | "--no-experimental-fetch"
+            | "--experimental-vm-modules" | "--experimental-specifier-resolution" => {}
+            _ if arg.starts_with("--") => {
+                // Node spells V8 flags with `-` or `_`; V8 accepts both.
+                if v8_knows(arg) {
+                    o.v8_flags.push(arg.clone());
+                } else {
+                    return Err(CliError::BadOption(arg.clone()));
+                }
+            }
+            _ => return Err(CliError::BadOption(arg.clone())),
+        }
+        debug_assert!(o.exec_argv.len() > start);
+    }
+    o.args = args[i..].to_vec();
+    o.entry = match (eval, script) {
+        (Some((source, print)), _) => Entry::Eval { source, print },
+        (None, Some(entry)) => entry,
+        (None, None) => Entry::Repl,
+    };
+    Ok(Action::Run(o))
+}

@@ -1,0 +1,227 @@
+//! The event loop, on a current-thread tokio runtime, in Node's phase order.
+//!
+//! Each iteration runs these phases (libuv's, as Node uses them):
+//!
+//! 1. **timers** — update the loop time, then `processTimers(now)` runs
+//!    every due `setTimeout`/`setInterval` callback (JS keeps the timer
+//!    lists; Rust keeps one native due time, `State::timer_due`).
+//! 2. **pending callbacks** — callbacks deferred to this iteration
+//!    (`State::pending_callbacks`).
+//! 3. **poll** — wait for native work to finish (async ops and handles on
+//!    tokio) and run each callback. The wait is zero when immediates,
+//!    pending callbacks or nothing alive remain; until the next timer when
+//!    one is set; unbounded otherwise. V8's foreground tasks run here too.
+//! 4. **check** — `processImmediates()` runs the `setImmediate` queue.
+//! 5. **close callbacks** — close events of handles closed this iteration.
+//!
+//! After every callback from any phase, the `process.nextTick` queue and
+//! then the microtasks are drained (`errors::make_callback`), so JS
+//! observes exactly Node's ordering.
+//!
+//! **When the loop ends.** The loop is alive while something refed is
+//! left: a refed timer, a refed immediate, a pending callback, or a refed
+//! async op or handle. When nothing is, `beforeExit` is emitted; if its
+//! listeners scheduled refed work the loop goes on, otherwise `exit` is
+//! emitted and the process ends with `process.exitCode`. `process.exit()`
+//! and an unhandled uncaught exception end the process at once.
+
+use std::time::Duration;
+
+use crate::errors;
+use crate::isolate::{Runtime, with_context};
+use crate::state::State;
+
+impl Runtime {
+    /// Runs the loop until nothing is left; returns the exit code.
+    pub(crate) async fn run_event_loop(&mut self) -> i32 {
+        loop {
+            while self.loop_alive() && self.state.exiting.get().is_none() {
+                self.iteration().await;
+            }
+            if self.state.exiting.get().is_some() {
+                break;
+            }
+            self.emit_before_exit();
+            if !self.loop_alive() {
+                break;
+            }
+        }
+        self.emit_exit()
+    }
+
+    fn loop_alive(&self) -> bool {
+        self.state.has_refed_work() || self.state.has_tick_work()
+    }
+
+    async fn iteration(&mut self) {
+        // ---------------------------------------------------------------
+        // Phase 1: timers
+        // ---------------------------------------------------------------
+        self.state.update_loop_time();
+        self.run_timers();
+
+        // ---------------------------------------------------------------
+        // Phase 2: pending callbacks
+        // ---------------------------------------------------------------
+        self.run_pending_callbacks();
+
+        // ---------------------------------------------------------------
+        // Phase 3: poll
+        // ---------------------------------------------------------------
+        let timeout = self.poll_timeout();
+        self.poll(timeout).await;
+        self.run_platform_tasks();
+
+        // ---------------------------------------------------------------
+        // Phase 4: check (setImmediate)
+        // ---------------------------------------------------------------
+        self.run_immediates();
+
+        // ---------------------------------------------------------------
+        // Phase 5: close callbacks
+        // ---------------------------------------------------------------
+        self.run_close_callbacks();
+    }
+
+    fn run_timers(&mut self) {
+        let Some(due) = self.state.timer_due.get() else { return };
+        let now = self.state.loop_now.get();
+        if due > now {
+            return;
+        }
+        self.state.timer_due.set(None);
+        let process_timers = self.state.bootstrap().process_timers.clone();
+        let state = self.state.clone();
+        with_context!(self, scope);
+        let f = v8::Local::new(scope, process_timers);
+        let undefined = v8::undefined(scope).into();
+        let now_ms = now;
+        let now = v8::Number::new(scope, now).into();
+        let next = errors::make_callback(scope, f, undefined, &[now], |scope, v| v.number_value(scope).unwrap_or(0.0));
+        // processTimers returns 0 (no timers left), the next due time
+        // (refed) or its negation (unrefed). When a timer threw and a
+        // listener handled it, the rest run on the next turn.
+        match next {
+            Some(next) if next == 0.0 => state.timer_due.set(None),
+            Some(next) => {
+                state.timer_due.set(Some(next.abs()));
+                state.timer_refed.set(next > 0.0);
+            }
+            None => {
+                state.timer_due.set(Some(now_ms));
+                state.timer_refed.set(true);
+            }
+        }
+    }
+
+    fn run_pending_callbacks(&mut self) {
+        let callbacks: Vec<_> = self.state.pending_callbacks.borrow_mut().drain(..).collect();
+        if callbacks.is_empty() {
+            return;
+        }
+        with_context!(self, scope);
+        for callback in callbacks {
+            let f = v8::Local::new(scope, callback);
+            let undefined = v8::undefined(scope).into();
+            errors::make_callback(scope, f, undefined, &[], |_, _| ());
+        }
+    }
+
+    /// How long the poll phase may block (libuv's `uv_backend_timeout`).
+    fn poll_timeout(&self) -> Option<Duration> {
+        let state = &self.state;
+        if !state.has_refed_work()
+            || state.immediate_count() > 0
+            || !state.pending_callbacks.borrow().is_empty()
+            || !state.completions.borrow().is_empty()
+        {
+            return Some(Duration::ZERO);
+        }
+        state.timer_due.get().map(|due| {
+            let now = state.hrnow_ms();
+            Duration::from_secs_f64(((due - now).max(0.0)) / 1000.0)
+        })
+    }
+
+    async fn poll(&mut self, timeout: Option<Duration>) {
+        let wake = self.state.wake.clone();
+        let has_waiting_ops = !self.state.pending.borrow().is_empty();
+        match timeout {
+            // Let tasks whose I/O is ready finish, without blocking.
+            Some(Duration::ZERO) => {
+                if has_waiting_ops {
+                    tokio::task::yield_now().await;
+                }
+            }
+            Some(timeout) => {
+                let _ = tokio::time::timeout(timeout, wake.notified()).await;
+            }
+            None => wake.notified().await,
+        }
+        self.run_completions();
+    }
+
+    fn run_completions(&mut self) {
+        loop {
+            let Some(completion) = self.state.completions.borrow_mut().pop_front() else { break };
+            let callback = {
+                let mut pending = self.state.pending.borrow_mut();
+                let callback = pending.get(&completion.id).map(|p| p.callback.clone());
+                if !completion.more {
+                    pending.remove(&completion.id);
+                }
+                callback
+            };
+            // A handle closed before its event arrived: drop the event.
+            let Some(callback) = callback else { continue };
+            with_context!(self, scope);
+            let args = (completion.deliver)(scope);
+            let f = v8::Local::new(scope, callback);
+            let undefined = v8::undefined(scope).into();
+            errors::make_callback(scope, f, undefined, &args, |_, _| ());
+        }
+    }
+
+    fn run_platform_tasks(&mut self) {
+        while v8::Platform::pump_message_loop(&self.platform, &self.isolate, false) {}
+        with_context!(self, scope);
+        errors::drain_ticks(scope);
+    }
+
+    fn run_immediates(&mut self) {
+        if self.state.immediate_count() == 0 {
+            return;
+        }
+        let process_immediates = self.state.bootstrap().process_immediates.clone();
+        with_context!(self, scope);
+        let f = v8::Local::new(scope, process_immediates);
+        let undefined = v8::undefined(scope).into();
+        errors::make_callback(scope, f, undefined, &[], |_, _| ());
+    }
+
+    fn run_close_callbacks(&mut self) {
+        // Handles report their close through a completion, run in the poll
+        // phase of the same iteration; nothing is queued here yet.
+    }
+
+    fn emit_before_exit(&mut self) {
+        let f = self.state.bootstrap().emit_before_exit.clone();
+        with_context!(self, scope);
+        let f = v8::Local::new(scope, f);
+        let undefined = v8::undefined(scope).into();
+        errors::make_callback(scope, f, undefined, &[], |_, _| ());
+    }
+
+    fn emit_exit(&mut self) -> i32 {
+        if let Some(code) = self.state.exiting.get() {
+            return code;
+        }
+        let f = self.state.bootstrap().emit_exit.clone();
+        let state: std::rc::Rc<State> = self.state.clone();
+        with_context!(self, scope);
+        let f = v8::Local::new(scope, f);
+        let undefined = v8::undefined(scope).into();
+        let code = errors::make_callback(scope, f, undefined, &[], |scope, v| v.int32_value(scope).unwrap_or(0));
+        state.exiting.get().or(code).unwrap_or(1)
+    }
+}

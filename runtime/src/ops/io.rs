@@ -1,0 +1,153 @@
+//! Standard I/O ops: writes to fds (synchronous, as Node's stdio is on
+//! Linux for files, pipes and terminals), terminal facts, reading stdin.
+
+use std::io::Read;
+
+use crate::ops::{throw_system_error};
+use crate::state::{Completion, State};
+
+/// Writes all of `bytes` to `fd`, waiting while a non-blocking fd is full.
+fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        // SAFETY: writing from a valid slice to a raw fd.
+        let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if n < 0 {
+            let err = std::io::Error::last_os_error();
+            match err.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EAGAIN) => {
+                    let mut pfd = libc::pollfd { fd, events: libc::POLLOUT, revents: 0 };
+                    // SAFETY: one valid pollfd.
+                    unsafe { libc::poll(&mut pfd, 1, -1) };
+                    continue;
+                }
+                _ => return Err(err),
+            }
+        }
+        bytes = &bytes[n as usize..];
+    }
+    Ok(())
+}
+
+/// `op_io_write_sync(fd, data)`: writes a string (as UTF-8) or the bytes of
+/// an ArrayBufferView; returns the number of bytes.
+pub(crate) fn op_io_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(1);
+    let data = args.get(1);
+    let result = if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(data) {
+        let mut buf = vec![0u8; view.byte_length()];
+        view.copy_contents(&mut buf);
+        write_all(fd, &buf).map(|_| buf.len())
+    } else {
+        let text = data.to_rust_string_lossy(scope);
+        write_all(fd, text.as_bytes()).map(|_| text.len())
+    };
+    match result {
+        Ok(n) => rv.set_double(n as f64),
+        Err(err) => throw_system_error(scope, &err, "write", None),
+    }
+}
+
+/// `op_io_isatty_sync(fd)`.
+pub(crate) fn op_io_isatty_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    // SAFETY: isatty accepts any integer.
+    rv.set_bool(unsafe { libc::isatty(fd) } == 1);
+}
+
+/// `op_io_window_size_sync(fd)`: `[columns, rows]` of a terminal, or undefined.
+pub(crate) fn op_io_window_size_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
+    // SAFETY: TIOCGWINSZ fills a winsize.
+    if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } != 0 {
+        return;
+    }
+    let cols = v8::Integer::new(scope, i32::from(size.ws_col)).into();
+    let rows = v8::Integer::new(scope, i32::from(size.ws_row)).into();
+    rv.set(v8::Array::new_with_elements(scope, &[cols, rows]).into());
+}
+
+/// `op_io_read_sync(fd)`: reads everything from `fd` to its end, as a
+/// Uint8Array (for `-` scripts and `fs.readFileSync(0)`).
+pub(crate) fn op_io_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let mut data = Vec::new();
+    // SAFETY: the fd stays open; ManuallyDrop keeps the File from closing it.
+    let mut file = std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+    if let Err(err) = file.read_to_end(&mut data) {
+        throw_system_error(scope, &err, "read", None);
+        return;
+    }
+    rv.set(bytes_to_js(scope, data).into());
+}
+
+/// A Uint8Array that owns `data`.
+pub(crate) fn bytes_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, data: Vec<u8>) -> v8::Local<'s, v8::Uint8Array> {
+    let len = data.len();
+    let store = v8::ArrayBuffer::new_backing_store_from_vec(data).make_shared();
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+    v8::Uint8Array::new(scope, buffer, 0, len).expect("a Uint8Array over a fresh buffer")
+}
+
+/// `op_io_read_start_async(fd, callback)`: a handle that reads `fd` on a
+/// blocking thread and calls `callback(chunk)` per chunk, then
+/// `callback(null)` at the end or `callback(undefined, error text)`.
+/// Returns the handle id (refed; see `op_core_handle_ref_sync`).
+pub(crate) fn op_io_read_start_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let state = State::get(scope);
+    let callback = v8::Global::new(scope, callback);
+    let id = state.new_id();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Vec<u8>>>();
+    // The reading thread blocks in read(2); it ends with the fd's end.
+    std::thread::spawn(move || {
+        // SAFETY: the fd stays open for the process; ManuallyDrop keeps it so.
+        let mut file = std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => {
+                    let _ = tx.send(Ok(Vec::new()));
+                    break;
+                }
+                Ok(n) => {
+                    if tx.send(Ok(buf[..n].to_vec())).is_err() {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
+        }
+    });
+    let queue = state.completions.clone();
+    let wake = state.wake.clone();
+    let task = tokio::task::spawn_local(async move {
+        while let Some(chunk) = rx.recv().await {
+            let done = !matches!(&chunk, Ok(c) if !c.is_empty());
+            let deliver: crate::state::Deliver = Box::new(move |scope| match chunk {
+                Ok(c) if c.is_empty() => vec![v8::null(scope).into()],
+                Ok(c) => vec![bytes_to_js(scope, c).into()],
+                Err(e) => vec![v8::undefined(scope).into(), crate::ops::js_string(scope, &e.to_string()).into()],
+            });
+            queue.borrow_mut().push_back(Completion { id, deliver, more: !done });
+            wake.notify_one();
+            if done {
+                break;
+            }
+        }
+    });
+    state
+        .pending
+        .borrow_mut()
+        .insert(id, crate::state::Pending { callback, refed: true, abort: Some(task.abort_handle()) });
+    rv.set_uint32(id);
+}
