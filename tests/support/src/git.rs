@@ -1,5 +1,6 @@
 //! Real git repositories in temp dirs, built through `git2`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository, Signature, Time};
@@ -216,9 +217,76 @@ impl GitRepo {
         self.dir.path().join(rel)
     }
 
+    /// Everything a user can see of the repository: every ref and where it
+    /// points, HEAD, the index file's bytes and every work-tree file. Two
+    /// equal snapshots mean an operation left the repository as it was.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut refs = BTreeMap::new();
+        for r in self.repo.references().expect("list refs") {
+            let r = r.expect("ref");
+            let name = r.name().expect("UTF-8 ref name").to_owned();
+            let target = match r.symbolic_target().ok().flatten() {
+                Some(t) => format!("-> {t}"),
+                None => r.target().map(|o| o.to_string()).unwrap_or_default(),
+            };
+            refs.insert(name, target);
+        }
+        let head = std::fs::read_to_string(self.repo.path().join("HEAD")).expect("read HEAD");
+        let index = std::fs::read(self.repo.path().join("index")).unwrap_or_default();
+        let mut files = BTreeMap::new();
+        let mut stack = vec![self.dir.path().to_owned()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read dir") {
+                let entry = entry.expect("dir entry");
+                let path = entry.path();
+                if path.file_name().is_some_and(|n| n == ".git") {
+                    continue;
+                }
+                if entry.file_type().expect("file type").is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(self.dir.path()).expect("inside").to_string_lossy().into_owned();
+                    files.insert(rel, std::fs::read(&path).expect("read file"));
+                }
+            }
+        }
+        Snapshot { refs, head, index, files }
+    }
+
+    /// The commit `rev` names (a branch, tag or sha).
+    pub fn rev(&self, rev: &str) -> Oid {
+        self.repo.revparse_single(rev).expect("revision exists").peel_to_commit().expect("a commit").id()
+    }
+
+    /// The message of the commit `rev` names.
+    pub fn message(&self, rev: &str) -> String {
+        self.repo.find_commit(self.rev(rev)).expect("commit").message().expect("UTF-8 message").to_owned()
+    }
+
+    /// The content of `path` in the commit `rev` names.
+    pub fn show(&self, rev: &str, path: &str) -> String {
+        let tree = self.repo.find_commit(self.rev(rev)).expect("commit").tree().expect("tree");
+        let entry = tree.get_path(Path::new(path)).unwrap_or_else(|_| panic!("{path} in {rev}"));
+        let blob = self.repo.find_blob(entry.id()).expect("blob");
+        String::from_utf8(blob.content().to_vec()).expect("UTF-8 file")
+    }
+
     fn head_object(&self) -> git2::Object<'_> {
         self.repo.head().expect("HEAD").peel(git2::ObjectType::Commit).expect("HEAD commit")
     }
+}
+
+/// What [`GitRepo::snapshot`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Every ref: its oid, or `-> target` for a symbolic ref.
+    pub refs: BTreeMap<String, String>,
+    /// The HEAD file.
+    pub head: String,
+    /// The index file's bytes.
+    pub index: Vec<u8>,
+    /// Work-tree files (outside `.git`) by relative path.
+    pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Default for GitRepo {

@@ -12,7 +12,7 @@ mod cmd;
 mod git;
 
 pub use cmd::{Cmd, Output};
-pub use git::{GitRepo, Sig};
+pub use git::{GitRepo, Sig, Snapshot};
 
 /// The folder of checked-in fixtures (`tests/fixtures` at the workspace root).
 pub fn fixtures_dir() -> std::path::PathBuf {
