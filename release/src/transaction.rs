@@ -284,3 +284,75 @@ fn kind_of(name: &str) -> &'static str {
 fn short(name: &str) -> String {
     name.strip_prefix("refs/heads/").or_else(|| name.strip_prefix("refs/tags/")).unwrap_or(name).to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nodus_test_support::GitRepo;
+
+    /// A repository on `main` with a second commit on `next` that changes
+    /// and adds files.
+    fn repo() -> (GitRepo, Oid, Oid) {
+        let mut r = GitRepo::new();
+        r.write("a.txt", "one\n");
+        let base = r.commit("base");
+        r.branch("next");
+        r.checkout("next");
+        r.write("a.txt", "two\n");
+        r.write("dir/b.txt", "new\n");
+        let next = r.commit("next");
+        r.checkout("main");
+        (r, base, next)
+    }
+
+    #[test]
+    fn moves_refs_and_the_checked_out_branch_together() {
+        let (r, base, next) = repo();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next).create("refs/heads/copy", next).checkout("main", next);
+        tx.commit().unwrap();
+        assert_eq!(r.head(), next);
+        assert_eq!(r.rev("copy"), next);
+        assert_eq!(r.read("a.txt"), "two\n");
+        assert_eq!(r.read("dir/b.txt"), "new\n");
+        assert!(r.repo().statuses(None).unwrap().is_empty(), "index and work tree match HEAD");
+    }
+
+    #[test]
+    fn a_ref_write_failing_after_the_checkout_undoes_everything() {
+        let (r, base, next) = repo();
+        // `refs/heads/feature/x` exists, so `refs/heads/feature` can be
+        // locked but not written: the failure comes after the checkout.
+        r.repo().reference("refs/heads/feature/x", base, false, "test").unwrap();
+        let before = r.snapshot();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next).create("refs/heads/feature", next).checkout("main", next);
+        let err = tx.commit().unwrap_err();
+        assert!(err.to_string().contains("refs"), "{err}");
+        assert_eq!(r.snapshot(), before);
+        assert!(!r.join("dir/b.txt").exists());
+    }
+
+    #[test]
+    fn a_moved_ref_or_an_existing_one_is_refused_up_front() {
+        let (r, base, next) = repo();
+        let before = r.snapshot();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", next, base);
+        assert!(tx.commit().unwrap_err().to_string().contains("`main` moved"));
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.create("refs/heads/next", base);
+        assert_eq!(tx.commit().unwrap_err().to_string(), "branch `next` already exists");
+        assert_eq!(r.snapshot(), before);
+    }
+
+    #[test]
+    fn adopted_refs_are_deleted_on_failure() {
+        let (r, base, next) = repo();
+        r.repo().reference("refs/tags/signed", next, false, "made elsewhere").unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.adopt("refs/tags/signed").update("refs/heads/main", next, base);
+        assert!(tx.commit().is_err());
+        assert!(r.repo().find_reference("refs/tags/signed").is_err());
+    }
+}
