@@ -96,6 +96,9 @@ pub enum Error {
         /// What it printed on standard error.
         stderr: String,
     },
+    /// The changelog library failed (reading commits, labels, changelog files).
+    #[error(transparent)]
+    Changelog(changelog::Error),
     /// A libgit2 operation failed.
     #[error("{context}: {source}")]
     Git {
