@@ -10,3 +10,5 @@ fn no_arguments_is_a_usage_error() {
 
 mod lts;
 mod gov;
+mod release;
+mod line;

@@ -10,6 +10,7 @@ mod changelog;
 mod gov;
 mod line;
 mod lts;
+mod release;
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -23,6 +24,7 @@ pub fn cli() -> Command {
         .subcommand(gov::cli())
         .subcommand(lts::cli())
         .subcommand(line::cli())
+        .subcommand(release::cli())
 }
 
 /// Runs the chosen subcommand.
@@ -32,6 +34,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
+        Some(("release", m)) => release::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
 }
