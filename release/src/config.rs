@@ -443,6 +443,18 @@ schedule:
     }
 
     #[test]
+    fn the_example_policy_is_valid() {
+        let c = parse(include_str!("../examples/release.yaml")).unwrap();
+        assert_eq!(c.project, "Demo");
+        assert_eq!(c.version_files.len(), 3);
+        assert_eq!(c.version_files[2].patterns.len(), 6);
+        assert_eq!(c.schedule.lines().len(), 4);
+        assert_eq!(c.branches, Branches::default());
+        assert_eq!(c.changelog.index, ChangelogFiles::default().index);
+        assert_eq!(c.changelog.line, ChangelogFiles::default().line);
+    }
+
+    #[test]
     fn defaults_and_tags() {
         let c = parse("").unwrap();
         assert_eq!(c.project, "repo");
