@@ -26,7 +26,7 @@ pub struct ChartOptions {
 const WIDTH: f64 = 1000.0;
 const LABEL_WIDTH: f64 = 150.0;
 const RIGHT: f64 = 30.0;
-const TOP: f64 = 78.0;
+const TOP: f64 = 86.0;
 const ROW: f64 = 40.0;
 const BAR: f64 = 26.0;
 const FONT: &str = "Helvetica, Arial, sans-serif";
@@ -94,7 +94,7 @@ pub fn render_svg(schedule: &Schedule, opts: &ChartOptions) -> Result<String> {
     let _ = writeln!(svg, r##"  <rect width="100%" height="100%" fill="#ffffff"/>"##);
     let _ = writeln!(
         svg,
-        r##"  <text x="20" y="32" font-size="20" font-weight="bold" fill="#1d2a33">{}</text>"##,
+        r##"  <text x="20" y="30" font-size="20" font-weight="bold" fill="#1d2a33">{}</text>"##,
         xml(&opts.title)
     );
 
@@ -357,6 +357,20 @@ mod tests {
         let v21 = &svg[svg.find("id=\"line-v21\"").unwrap()..];
         let maint = &v21[v21.find("class=\"phase maintenance\"").unwrap()..];
         assert!(maint.contains(&format!("x=\"{expected:.1}\"")), "{maint}");
+    }
+
+    #[test]
+    fn alpha_phases_get_their_own_colour_and_legend() {
+        let s = Schedule::from_node_json(
+            r#"{"v27": {"alpha": "2025-10-01", "start": "2026-04-21", "lts": "2026-10-20", "maintenance": "2027-10-20", "end": "2029-04-30"}}"#,
+            Path::new("s.json"),
+        )
+        .unwrap();
+        let svg = render_svg(&s, &opts("2026-01-01")).unwrap();
+        assert!(svg.contains("class=\"phase alpha\""), "{svg}");
+        assert!(svg.contains(">Alpha</text>"));
+        // No codename chosen yet: the row says LTS.
+        assert!(svg.contains(">LTS</text>"));
     }
 
     #[test]

@@ -694,6 +694,22 @@ mod tests {
     }
 
     #[test]
+    fn alpha_comes_before_current() {
+        let json = r#"{"v27": {"alpha": "2025-10-01", "start": "2026-04-21", "lts": "2026-10-20", "end": "2029-04-30", "codename": ""}}"#;
+        let s = Schedule::from_node_json(json, Path::new("s.json")).unwrap();
+        let v27 = s.line(LineId::major(27)).unwrap();
+        assert_eq!(v27.phase_on(date("2025-09-30")), Phase::Pending);
+        assert_eq!(v27.phase_on(date("2025-10-01")), Phase::Alpha);
+        assert_eq!(v27.phase_on(date("2026-04-21")), Phase::Current);
+        // No maintenance date: Active LTS runs to the end.
+        assert_eq!(v27.phase_on(date("2028-01-01")), Phase::ActiveLts);
+        assert_eq!(v27.status_on(date("2025-10-02")).next.unwrap().phase, Phase::Current);
+        assert!(s.to_node_json().contains("\"v27\": {\n    \"alpha\": \"2025-10-01\",\n    \"start\""));
+        let err = Schedule::from_node_json(r#"{"v27": {"alpha": "2026-10-01", "start": "2026-04-21"}}"#, Path::new("s.json"));
+        assert!(err.unwrap_err().to_string().contains("start (2026-04-21) is before alpha (2026-10-01)"));
+    }
+
+    #[test]
     fn status_counts_days_to_the_next_change() {
         let st = node_sample().line(LineId::major(20)).unwrap().status_on(date("2024-10-01"));
         assert_eq!(st.phase, Phase::ActiveLts);

@@ -79,9 +79,10 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             let schedule = Schedule::from_node_json(&text, file)?;
             let mut project = Project::discover(&cwd)?;
             project.write_schedule(&schedule)?;
+            let n = schedule.lines().len();
             println!(
-                "Imported {} lines from {} into {}",
-                schedule.lines().len(),
+                "Imported {n} line{} from {} into {}",
+                if n == 1 { "" } else { "s" },
                 file.display(),
                 project.config.path.display()
             );
@@ -101,7 +102,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             let date = date_or_today(m, "date");
             let problems = release::line::check_branches(&project, date)?;
             if problems.is_empty() {
-                println!("{}: ok ({} lines)", project.config.path.display(), project.config.schedule.lines().len());
+                let n = project.config.schedule.lines().len();
+                println!("{}: ok ({n} line{})", project.config.path.display(), if n == 1 { "" } else { "s" });
                 Ok(ExitCode::SUCCESS)
             } else {
                 for p in &problems {
