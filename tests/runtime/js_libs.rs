@@ -70,3 +70,8 @@ fn console() {
 fn fixtures() {
     run_suite("fixtures");
 }
+
+#[test]
+fn stream() {
+    run_suite("stream");
+}

@@ -10,7 +10,8 @@ const path = require('path');
 const { createLoader, ROOT } = require('./loader');
 const fs = require('fs');
 
-const { load } = createLoader({ fallbackToNode: false });
+// Core modules nodus does not ship yet (buffer, string_decoder) stay node's.
+const { load } = createLoader();
 const ours = new Set();
 for (const file of fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true })) {
   if (file.endsWith('.js')) ours.add(file.slice(0, -3).split(path.sep).join('/'));

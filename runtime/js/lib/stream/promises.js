@@ -1,0 +1,5 @@
+'use strict';
+
+// node:stream/promises
+
+module.exports = require('stream').promises;
