@@ -173,8 +173,8 @@ pub fn gather(gov: &Governance, forge: &dyn Forge, number: u64) -> Result<(PullR
     let mut teams = Teams::new();
     for team in gov.github.role_teams.values() {
         if let Some(t) = Team::parse(team) {
-            if !teams.contains_key(&t.to_string()) {
-                teams.insert(t.to_string(), forge.team_members(&t)?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = teams.entry(t.to_string()) {
+                slot.insert(forge.team_members(&t)?);
             }
         }
     }

@@ -181,7 +181,7 @@ impl GitHubForge {
         match status {
             StatusCode::UNAUTHORIZED => message.push_str(" (check the token in GITHUB_TOKEN or `git config nodus.githubToken`)"),
             StatusCode::NOT_FOUND if !self.authenticated => {
-                message.push_str(" (or the repository is private: set GITHUB_TOKEN)");
+                message.push_str(" (or it is private: set GITHUB_TOKEN)");
             }
             _ => {}
         }

@@ -55,10 +55,9 @@ impl Recv {
                 self.lines.entry(p.clone()).or_insert(mark.line());
                 Some(p)
             }
-            Some(Frame::Map { path, key }) => match key.take() {
-                Some(k) => Some(if path.is_empty() { k } else { format!("{path}.{k}") }),
-                None => None,
-            },
+            Some(Frame::Map { path, key }) => {
+                key.take().map(|k| if path.is_empty() { k } else { format!("{path}.{k}") })
+            }
         }
     }
 }
