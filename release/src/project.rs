@@ -39,6 +39,20 @@ impl Project {
         })
     }
 
+    /// From now on, objects this process writes (the blobs, trees and
+    /// commits a plan builds) stay in memory instead of the repository's
+    /// object store: a dry run then leaves `.git` byte for byte as it was.
+    /// Nothing written afterwards can be made reachable, so call it only
+    /// before planning without applying.
+    pub fn keep_new_objects_in_memory(&self) -> Result<()> {
+        let repo = self.repo()?;
+        let odb = repo.odb().map_err(|source| Error::Git { context: "opening the object store".into(), source })?;
+        // Above the loose and pack backends, so it takes every write.
+        odb.add_new_mempack_backend(1000)
+            .map_err(|source| Error::Git { context: "adding an in-memory object store".into(), source })?;
+        Ok(())
+    }
+
     /// The schedule, or an error saying how to get one.
     pub fn schedule(&self) -> Result<&Schedule> {
         if self.config.schedule.is_empty() {

@@ -26,8 +26,9 @@ use crate::version_file::Values;
 pub struct PromoteOptions {
     /// The proposal branch (`v20.11.1-proposal`).
     pub proposal: String,
-    /// Sign the tag with the user's git signing configuration (`git tag -s`).
-    pub sign: bool,
+    /// Sign the tag with the user's git signing configuration (`git tag -s`);
+    /// `None` follows git's `tag.gpgSign` setting, as `git tag -a` does.
+    pub sign: Option<bool>,
 }
 
 /// A branch that moves.
@@ -195,7 +196,7 @@ pub fn plan(project: &Project, opts: &PromoteOptions) -> Result<PromotePlan> {
         title,
         line,
         tag: (tag, tag_message),
-        sign: opts.sign,
+        sign: opts.sign.unwrap_or_else(|| repo.config().and_then(|c| c.get_bool("tag.gpgSign")).unwrap_or(false)),
         release,
         staging,
         main,

@@ -334,10 +334,26 @@ fn dry_runs_change_nothing() {
 
     nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
     let before = repo.snapshot();
+    let objects = object_files(&repo);
     let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal", "--dry-run"]).run_ok();
     assert!(out.stdout.contains("  tag      v20.9.1 (annotated): 2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n"), "{out}");
     assert!(out.stdout.contains("+ Working on v20.9.2\n"), "{out}");
     assert_eq!(repo.snapshot(), before);
+    assert_eq!(object_files(&repo), objects, "the commits a dry run builds stay in memory");
+}
+
+/// Every file under `.git/objects`.
+fn object_files(repo: &GitRepo) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo.repo().path().join("objects")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() { stack.push(path) } else { out.push(path) }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Runs `args`, expects failure with `message` in stderr, and checks that
@@ -445,6 +461,25 @@ fn promote_fails_whole() {
     // HEAD was on v20.x-staging, which moved: the work tree follows.
     assert_eq!(repo.read("include/demo_version.h"), header("20.9.2", false, "Iron"));
     git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
+}
+
+#[test]
+fn tags_follow_git_config_tag_gpgsign() {
+    let repo = project();
+    repo.checkout("v20.x-staging");
+    nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    let gpg = fake_gpg(&repo, true);
+    let mut config = repo.repo().config().unwrap();
+    config.set_str("gpg.program", gpg.to_str().unwrap()).unwrap();
+    config.set_str("user.signingkey", "TESTKEY").unwrap();
+    config.set_bool("tag.gpgSign", true).unwrap();
+    let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal", "--dry-run"]).run_ok();
+    assert!(out.stdout.contains("v20.9.1 (signed)"), "{out}");
+    let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal", "--dry-run", "--no-sign"]).run_ok();
+    assert!(out.stdout.contains("v20.9.1 (annotated)"), "{out}");
+    nodus(&repo).args(["release", "promote", "v20.9.1-proposal"]).run_ok();
+    let tag = git(&repo).args(["cat-file", "tag", "v20.9.1"]).run_ok();
+    assert!(tag.stdout.contains("-----BEGIN PGP SIGNATURE-----"), "{tag}");
 }
 
 /// A stand-in for gpg that git calls as `PROGRAM --status-fd=2 -bsau KEY`.

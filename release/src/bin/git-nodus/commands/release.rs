@@ -68,8 +68,16 @@ pub fn cli() -> Command {
                 )
                 .arg(Arg::new("proposal").value_name("PROPOSAL_BRANCH").required(true).help("The proposal branch, e.g. v20.11.1-proposal"))
                 .arg(Arg::new("sign").long("sign").action(ArgAction::SetTrue).help(
-                    "Sign the tag with your git signing configuration (`git tag -s`: gpg, ssh or x509 as configured)",
+                    "Sign the tag with your git signing configuration (`git tag -s`: gpg, ssh or x509 as configured) \
+                     [default: git config tag.gpgSign]",
                 ))
+                .arg(
+                    Arg::new("no-sign")
+                        .long("no-sign")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with("sign")
+                        .help("Do not sign the tag, whatever tag.gpgSign says"),
+                )
                 .arg(
                     Arg::new("push")
                         .long("push")
@@ -103,6 +111,9 @@ fn prepare(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
         version: m.get_one::<semver::Version>("version").cloned(),
         date: date_or_today(m, "date"),
     };
+    if m.get_flag("dry-run") {
+        project.keep_new_objects_in_memory()?;
+    }
     let plan = prepare::plan(project, &opts)?;
     for w in &plan.warnings {
         eprintln!("warning: {w}");
@@ -145,8 +156,15 @@ fn prepare(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 fn promote(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let opts = PromoteOptions {
         proposal: m.get_one::<String>("proposal").expect("required").clone(),
-        sign: m.get_flag("sign"),
+        sign: match (m.get_flag("sign"), m.get_flag("no-sign")) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
     };
+    if m.get_flag("dry-run") {
+        project.keep_new_objects_in_memory()?;
+    }
     let plan = promote::plan(project, &opts)?;
     let short = |o: git2::Oid| o.to_string()[..10].to_owned();
     println!(
