@@ -183,3 +183,21 @@ fn status_reads_a_schedule_json_outside_a_repository() {
     assert!(out.stdout.contains("v24   Krypton   Active LTS   2025-10-28  Maintenance on 2026-10-20  141 days"), "{out}");
     assert!(!out.stdout.contains("v20 "), "v20 is End-of-Life by then\n{out}");
 }
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let file = fixtures_dir().join("release/node-schedule.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_git-nodus"))
+        .args(["lts", "status", "--all", "--json", "--schedule"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `| head` exiting at once
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+}

@@ -9,6 +9,16 @@ mod commands;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe
+    // (`git nodus lts status | head -1`) would panic. Take the default
+    // action back, as git and other Unix tools have it: exit quietly.
+    // Output is never written in the middle of a ref transaction.
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists;
+    // restoring a signal's default disposition has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let matches = match commands::cli().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => {
