@@ -40,13 +40,15 @@ function requireInternal(id) {
   const module = { id, exports: {}, loaded: false };
   cache[id] = module;
   loading[id] = true;
+  // try/finally, not catch and rethrow: a rethrow would move the error's
+  // reported position here.
+  let threw = true;
   try {
     ReflectApply(fn, undefined, [module.exports, requireInternal, module, internalBinding]);
-  } catch (err) {
-    delete cache[id];
-    throw err;
+    threw = false;
   } finally {
     delete loading[id];
+    if (threw) delete cache[id];
   }
   module.loaded = true;
   return module.exports;
@@ -56,6 +58,24 @@ function builtinExists(id) {
   return modules[id] !== undefined && !id.startsWith('internal/');
 }
 
+// Node's names for the engine checks of `util` and `types`, next to the op
+// names, so code ported from Node reads them as Node does.
+function camelToSnake(name) {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+for (const area of ['util', 'types']) {
+  const binding = bindings[area];
+  for (const op of Object.keys(binding)) {
+    const match = /^op_[a-z]+_(\w+)_sync$/.exec(op);
+    if (match === null) continue;
+    const camel = match[1].replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    if (camelToSnake(camel) === match[1]) binding[camel] = binding[op];
+  }
+}
+bindings.util.constants = {
+  kPending: 0, kFulfilled: 1, kRejected: 2, ALL_PROPERTIES: 0, ONLY_ENUMERABLE: 2,
+};
+
 const realm = requireInternal('internal/bootstrap/realm_state');
 realm.buildInfo = buildInfo;
 realm.bindings = bindings;
@@ -63,4 +83,12 @@ realm.requireBuiltin = requireInternal;
 realm.builtinExists = builtinExists;
 realm.builtinIds = buildInfo.builtinIds;
 
-return requireInternal('internal/bootstrap/node');
+const bootstrap = requireInternal('internal/bootstrap/node');
+
+// Every module is evaluated now, into the snapshot, so `require` of a core
+// module at run time costs nothing.
+for (const id of Object.keys(modules)) {
+  if (!id.startsWith('internal/bootstrap/tmp_')) requireInternal(id);
+}
+
+return bootstrap;
