@@ -1,5 +1,6 @@
 //! End-to-end tests of the `nodus` binary.
 
+mod differential;
 mod js_libs;
 
 use nodus_test_support::Cmd;

@@ -89,15 +89,19 @@ function getMessage(key, args, self) {
   return formatTemplate(msg, args);
 }
 
-// Make the lazily formatted `stack` start with `Name [CODE]: message`.
+// Make `stack` start with `Name [CODE]: message`. V8 15 fixes the header
+// from the message the error was constructed with (V8 11 read it when
+// `stack` was first formatted), so the header comes from a stand-in error
+// made with the final message and the temporary name, captured here.
 function captureStackWithCode(err, code) {
-  const name = err.name;
-  ObjectDefineProperty(err, 'name', {
-    value: `${name} [${code}]`, enumerable: false, writable: true, configurable: true,
+  const standIn = new ErrorCtor(err.message);
+  ObjectDefineProperty(standIn, 'name', {
+    value: `${err.name} [${code}]`, enumerable: false, writable: true, configurable: true,
   });
-  // Reading the stack formats it now, with the temporary name.
-  err.stack; // eslint-disable-line no-unused-expressions
-  delete err.name;
+  ErrorCtor.captureStackTrace(standIn, captureStackWithCode);
+  ObjectDefineProperty(err, 'stack', {
+    value: standIn.stack, enumerable: false, writable: true, configurable: true,
+  });
 }
 
 function makeNodeErrorWithCode(Base, key) {

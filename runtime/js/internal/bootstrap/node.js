@@ -281,7 +281,7 @@ function haveInternal(id) {
 warning.setup(process, writeErr);
 process.on('warning', warning.onWarning);
 execution.setup(process, writeErr, inspect);
-promises.setup({ process, emitWarning: (w) => process.emitWarning(w), inspect, errors });
+promises.setup({ process, emitWarning: (w, type) => process.emitWarning(w, type), inspect, errors });
 taskQueues.setup({
   processPromiseRejections: promises.processPromiseRejections,
   isExiting: () => process._exiting,
@@ -330,6 +330,9 @@ defineGlobal('structuredClone', function structuredClone(value, options) {
   return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
 }, true);
 defineLazyGlobal('console', createConsole);
+const encoding = require('internal/encoding');
+defineGlobal('TextEncoder', encoding.TextEncoder);
+defineGlobal('TextDecoder', encoding.TextDecoder);
 
 const { Module } = cjs;
 

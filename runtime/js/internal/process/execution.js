@@ -35,9 +35,12 @@ function formatFatal(error, arrow) {
     }
     text += body + '\n';
   } else if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
+    // Node starts non-errors with an empty line.
+    text += '\n';
     if (arrow) text += arrow;
     text += inspect(error) + '\n';
   } else {
+    text += '\n';
     if (arrow) text += arrow;
     let shown;
     try {
@@ -47,11 +50,17 @@ function formatFatal(error, arrow) {
     }
     text += shown + '\n';
     if (!process.traceUncaught) {
-      text += `(Use \`${process.release.name} --trace-uncaught ...\` to show where the exception was thrown)\n`;
+      text += `(Use \`${programName()} --trace-uncaught ...\` to show where the exception was thrown)\n`;
     }
   }
   text += `\n${process.release.name === 'nodus' ? 'Nodus' : 'Node.js'} ${process.release.version || process.version}\n`;
   return text;
+}
+
+// The name the user ran us by (`nodus`), as Node's hints use argv0.
+function programName() {
+  const argv0 = process.argv0 || process.release.name;
+  return argv0.slice(argv0.lastIndexOf('/') + 1);
 }
 
 function printFatal(error, arrow) {

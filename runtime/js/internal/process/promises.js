@@ -71,7 +71,11 @@ function unhandledRejectionError(reason) {
   return new UnhandledPromiseRejection(reason);
 }
 
+// Node 20 warns twice: the reason (its stack for errors), then the
+// explanation.
 function emitUnhandledRejectionWarning(uid, reason) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const warning = new Error('Unhandled promise rejection. This error originated either by ' +
     'throwing inside of an async function without a catch block, ' +
     'or by rejecting a promise which was not handled with .catch(). ' +
@@ -79,12 +83,17 @@ function emitUnhandledRejectionWarning(uid, reason) {
     'rejection, use the CLI flag `--unhandled-rejections=strict` (see ' +
     'https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode). ' +
     `(rejection id: ${uid})`);
+  Error.stackTraceLimit = limit;
   warning.name = 'UnhandledPromiseRejectionWarning';
   try {
-    if (isErrorLike(reason)) warning.stack = reason.stack;
-    else warning.stack = hooks.inspect(reason);
+    if (isErrorLike(reason)) {
+      warning.stack = reason.stack;
+      hooks.emitWarning(reason.stack, 'UnhandledPromiseRejectionWarning');
+    } else {
+      hooks.emitWarning(hooks.inspect(reason), 'UnhandledPromiseRejectionWarning');
+    }
   } catch {
-    // Keep the warning's own stack.
+    // The warning below still goes out.
   }
   hooks.emitWarning(warning);
 }

@@ -74,7 +74,8 @@ function onWarning(warning) {
   if (!trace && !traceHintShown) {
     traceHintShown = true;
     const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
-    msg += `\n(Use \`${process.release.name} ${flag} ...\` to show where the warning was created)`;
+    const argv0 = process.argv0 || process.release.name;
+    msg += `\n(Use \`${argv0.slice(argv0.lastIndexOf('/') + 1)} ${flag} ...\` to show where the warning was created)`;
   }
   writeErr(`${msg}\n`);
 }

@@ -1,0 +1,242 @@
+//! Differential tests: every `tests/fixtures/runtime/*.js` runs under
+//! `nodus` and its output must equal node 20's, recorded in
+//! `tests/fixtures/runtime/expected/<case>.json` (stdout, the first lines of
+//! stderr up to the first stack frame, the exit code).
+//!
+//! `tests/fixtures/runtime/record.sh` rewrites the recorded files from
+//! node (it sets `NODUS_RECORD=1`). When node v20 is on PATH,
+//! [`recorded_outputs_are_current`] also checks the files still match
+//! node, so they cannot go stale.
+//!
+//! A fixture can start with directive comments:
+//! `// @flags: --unhandled-rejections=warn` (runtime options),
+//! `// @args: a b` (script arguments), `// @stdin: text\n` (standard input,
+//! `\n` for newlines).
+//!
+//! Output is normalized before comparing (the same way for both runtimes):
+//! the fixture folder becomes `<dir>`, `(node:123)`/`(nodus:123)` become
+//! `(<runtime>:<pid>)`, `` `node --…` ``/`` `nodus --…` `` hints become
+//! `` `<runtime> --…` ``, an arrow into the runtime's own JS source
+//! becomes `<internal arrow>`, and the last stderr line naming the runtime
+//! version (`Node.js v20…`, `Nodus v0.1.0`) is dropped. These are the
+//! documented differences (runtime/README.md); everything else must match.
+//!
+//! A deliberate difference in one case is an `expected/<case>.nodus.json`
+//! holding the fields (`code`, `stdout`, `stderr`) where nodus differs; the
+//! case must be named in runtime/README.md's "Deliberate differences".
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nodus_test_support::Cmd;
+use serde_json::{json, Value};
+
+fn fixtures() -> PathBuf {
+    nodus_test_support::fixtures_dir().join("runtime")
+}
+
+/// One fixture program.
+struct Case {
+    name: String,
+    file: PathBuf,
+    flags: Vec<String>,
+    args: Vec<String>,
+    stdin: Option<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let dir = fixtures();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/runtime exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("read fixture");
+            let directive = |key: &str| {
+                text.lines()
+                    .take_while(|l| l.starts_with("//"))
+                    .find_map(|l| l.strip_prefix(&format!("// @{key}:")).map(|v| v.trim().to_owned()))
+            };
+            let split = |v: Option<String>| v.map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
+            Case {
+                name: file.file_stem().expect("file name").to_string_lossy().into_owned(),
+                flags: split(directive("flags")),
+                args: split(directive("args")),
+                stdin: directive("stdin").map(|s| s.replace("\\n", "\n")),
+                file,
+            }
+        })
+        .collect()
+}
+
+/// What a run printed, normalized.
+#[derive(Debug, PartialEq)]
+struct Observed {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+impl Observed {
+    fn to_json(&self) -> Value {
+        json!({ "code": self.code, "stdout": self.stdout, "stderr": self.stderr })
+    }
+
+    fn from_json(value: &Value) -> Observed {
+        Observed {
+            code: value["code"].as_i64().map(|c| c as i32),
+            stdout: value["stdout"].as_str().unwrap_or_default().to_owned(),
+            stderr: value["stderr"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+}
+
+fn run(program: &str, case: &Case) -> Observed {
+    let mut cmd = Cmd::new(program)
+        .args(&case.flags)
+        .arg(case.file.file_name().expect("file name"))
+        .args(&case.args)
+        .current_dir(fixtures())
+        .env_remove("NODE_OPTIONS")
+        .env("NO_COLOR", "1");
+    if let Some(input) = &case.stdin {
+        cmd = cmd.stdin(input.as_bytes().to_vec());
+    }
+    let out = cmd.run();
+    let dir = fixtures().canonicalize().expect("fixtures dir");
+    Observed {
+        code: out.code,
+        stdout: normalize(&out.stdout, &dir),
+        stderr: stderr_head(&normalize(&out.stderr, &dir)),
+    }
+}
+
+/// The documented normalizations (see the module docs).
+fn normalize(text: &str, dir: &Path) -> String {
+    let mut out = text.replace(&dir.to_string_lossy().into_owned(), "<dir>");
+    for runtime in ["node", "nodus"] {
+        out = out.replace(&format!("`{runtime} --"), "`<runtime> --");
+        let prefix = format!("({runtime}:");
+        while let Some(start) = out.find(&prefix) {
+            let digits_start = start + prefix.len();
+            let digits = out[digits_start..].chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 || !out[digits_start + digits..].starts_with(')') {
+                break;
+            }
+            out.replace_range(start..digits_start + digits + 1, "(<runtime>:<pid>)");
+        }
+    }
+    out
+}
+
+/// Stderr up to the first stack frame, without the runtime-version line;
+/// an arrow into the runtime's own source (`node:internal/…:line`, the
+/// line, the caret) becomes `<internal arrow>`.
+fn stderr_head(stderr: &str) -> String {
+    let mut lines: Vec<&str> = stderr.lines().take_while(|l| !l.starts_with("    at ")).collect();
+    if lines.len() >= 3 && lines[0].starts_with("node:internal/") && lines[2].trim_start().starts_with('^') {
+        lines.splice(0..3, ["<internal arrow>"]);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    if lines.last().is_some_and(|l| l.starts_with("Node.js v") || l.starts_with("Nodus v")) {
+        lines.pop();
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+fn expected_path(case: &Case) -> PathBuf {
+    fixtures().join("expected").join(format!("{}.json", case.name))
+}
+
+/// node, if it is v20 (the version the recorded outputs come from).
+fn node_v20() -> Option<&'static str> {
+    let out = Command::new("node").arg("--version").output().ok()?;
+    String::from_utf8_lossy(&out.stdout).starts_with("v20.").then_some("node")
+}
+
+fn diff_report(name: &str, expected: &Observed, actual: &Observed, who: &str) -> String {
+    let mut report = format!("--- {name}: {who} differs from the recorded node output\n");
+    if expected.code != actual.code {
+        report.push_str(&format!("exit code: expected {:?}, got {:?}\n", expected.code, actual.code));
+    }
+    if expected.stdout != actual.stdout {
+        report.push_str(&format!("stdout expected:\n{}\nstdout got:\n{}\n", expected.stdout, actual.stdout));
+    }
+    if expected.stderr != actual.stderr {
+        report.push_str(&format!("stderr expected:\n{}\nstderr got:\n{}\n", expected.stderr, actual.stderr));
+    }
+    report
+}
+
+#[test]
+fn fixtures_match_node() {
+    let record = std::env::var_os("NODUS_RECORD").is_some();
+    let node = node_v20();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases() {
+        let path = expected_path(&case);
+        if record {
+            let node = node.expect("NODUS_RECORD needs node v20 on PATH");
+            let observed = run(node, &case);
+            std::fs::create_dir_all(path.parent().expect("expected dir")).expect("create expected dir");
+            let text = serde_json::to_string_pretty(&observed.to_json()).expect("json") + "\n";
+            std::fs::write(&path, text).expect("write expected file");
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("--- {}: no recorded output at {} (run tests/fixtures/runtime/record.sh)", case.name, path.display()));
+            continue;
+        };
+        let mut recorded: Value = serde_json::from_str(&text).expect("recorded output is JSON");
+        let override_path = fixtures().join("expected").join(format!("{}.nodus.json", case.name));
+        if let Ok(text) = std::fs::read_to_string(&override_path) {
+            let fields: Value = serde_json::from_str(&text).expect("override is JSON");
+            for (key, value) in fields.as_object().expect("override is an object") {
+                recorded[key] = value.clone();
+            }
+            let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
+            let documented = readme
+                .split("## Deliberate differences")
+                .nth(1)
+                .is_some_and(|section| section.contains(&format!("`{}`", case.name)));
+            if !documented {
+                failures.push(format!("--- {}: {} is not documented in runtime/README.md", case.name, override_path.display()));
+            }
+        }
+        let expected = Observed::from_json(&recorded);
+        let actual = run(env!("CARGO_BIN_EXE_nodus"), &case);
+        checked += 1;
+        if actual != expected {
+            failures.push(diff_report(&case.name, &expected, &actual, "nodus"));
+        }
+    }
+    assert!(checked > 20, "expected the fixture set, found {checked} cases");
+    assert!(failures.is_empty(), "{} of {checked} fixtures differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn recorded_outputs_are_current() {
+    let Some(node) = node_v20() else {
+        eprintln!("node v20 is not on PATH: recorded outputs not re-checked");
+        return;
+    };
+    let mut stale = Vec::new();
+    for case in cases() {
+        let Ok(text) = std::fs::read_to_string(expected_path(&case)) else { continue };
+        let expected = Observed::from_json(&serde_json::from_str(&text).expect("recorded output is JSON"));
+        let actual = run(node, &case);
+        if actual != expected {
+            stale.push(diff_report(&case.name, &expected, &actual, "node"));
+        }
+    }
+    assert!(stale.is_empty(), "recorded outputs are stale, run tests/fixtures/runtime/record.sh:\n{}", stale.join("\n"));
+}
