@@ -33,6 +33,9 @@ pub struct ReleaseConfig {
     pub changelog: ChangelogFiles,
     /// Files that spell the version out.
     pub version_files: Vec<VersionFile>,
+    /// Tokens in files replaced by the version at release (Node's
+    /// `REPLACEME` in `doc/api/*.md`).
+    pub replace: Vec<Replacement>,
     /// The lines and their dates.
     pub schedule: Schedule,
 }
@@ -102,6 +105,34 @@ pub struct VersionFile {
     pub working: bool,
 }
 
+/// A token replaced in every matching file by the release's version.
+#[derive(Debug, Clone)]
+pub struct Replacement {
+    /// Which files, as a glob over paths from the repository root
+    /// (`doc/api/*.md`).
+    pub files: globset::GlobMatcher,
+    /// The glob as written.
+    pub files_source: String,
+    /// The text to replace (`REPLACEME`).
+    pub token: String,
+    /// What replaces it: a template with `{version}`, `{major}`,
+    /// `{minor}`, `{patch}` (default `v{version}`).
+    pub with: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReplacement {
+    files: String,
+    token: String,
+    #[serde(default = "v_version", rename = "with")]
+    with_: String,
+}
+
+fn v_version() -> String {
+    "v{version}".into()
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct RawConfig {
@@ -110,6 +141,7 @@ struct RawConfig {
     branches: Branches,
     changelog: ChangelogFiles,
     version_files: Vec<RawVersionFile>,
+    replace: Vec<RawReplacement>,
     schedule: RawSchedule,
 }
 
@@ -241,6 +273,23 @@ impl ReleaseConfig {
             }
             version_files.push(VersionFile { path: raw_file.path, patterns, all: raw_file.all, working: raw_file.working });
         }
+        let mut replace = Vec::new();
+        for r in raw.replace {
+            let bad = |message: String| Error::Config {
+                file: path.to_owned(),
+                line: locate::text_line(text, &r.files).or_else(|| locate::key_line(text, &["replace"])),
+                message: format!("replace: `{}`: {message}", r.files),
+            };
+            let glob = globset::GlobBuilder::new(&r.files)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| bad(format!("not a glob: {e}")))?;
+            if r.token.trim().is_empty() {
+                return Err(bad("`token` must not be empty".into()));
+            }
+            check_template(&r.with_, &[], &["version", "major", "minor", "patch"]).map_err(|m| bad(format!("with: {m}")))?;
+            replace.push(Replacement { files: glob.compile_matcher(), files_source: r.files, token: r.token, with: r.with_ });
+        }
         let schedule = raw.schedule.validate(&Origin { file: path, text, prefix: &["schedule"] })?;
         let project = raw.project.unwrap_or_else(|| {
             path.parent()
@@ -255,6 +304,7 @@ impl ReleaseConfig {
             branches: raw.branches,
             changelog: raw.changelog,
             version_files,
+            replace,
             schedule,
         })
     }
@@ -449,9 +499,22 @@ schedule:
         assert_eq!(c.version_files.len(), 3);
         assert_eq!(c.version_files[2].patterns.len(), 6);
         assert_eq!(c.schedule.lines().len(), 4);
+        assert_eq!(c.replace.len(), 1);
         assert_eq!(c.branches, Branches::default());
         assert_eq!(c.changelog.index, ChangelogFiles::default().index);
         assert_eq!(c.changelog.line, ChangelogFiles::default().line);
+    }
+
+    #[test]
+    fn replacements() {
+        let c = parse("replace:\n  - files: 'doc/api/*.md'\n    token: REPLACEME\n").unwrap();
+        assert_eq!(c.replace[0].with, "v{version}");
+        assert!(c.replace[0].files.is_match("doc/api/fs.md"));
+        assert!(!c.replace[0].files.is_match("doc/api/deep/fs.md"));
+        let err = parse("replace:\n  - files: 'doc/[api'\n    token: X\n").unwrap_err().to_string();
+        assert!(err.starts_with("/repo/release.yaml:2: replace: `doc/[api`: not a glob"), "{err}");
+        let err = parse("replace:\n  - files: '*.md'\n    token: X\n    with: '{codename}'\n").unwrap_err().to_string();
+        assert!(err.contains("with: unknown placeholder `{codename}`"), "{err}");
     }
 
     #[test]

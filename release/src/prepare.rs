@@ -231,6 +231,7 @@ pub fn plan(project: &Project, opts: &PrepareOptions) -> Result<PreparePlan> {
         is_release: true,
     };
     let mut edits = bump_version_files(repo, config, &tree, &staging, &values, false)?;
+    replace_tokens(repo, config, &tree, &version, &mut edits)?;
     let notes = notes::release_notes(
         project,
         repo,
@@ -377,7 +378,7 @@ fn codename_of_release(repo: &Repository, tag: &ReleaseTag) -> Option<String> {
 
 fn default_releaser(repo: &Repository) -> Option<String> {
     let config = repo.config().ok()?;
-    ["nodus.releaser", "github.user", "user.name"].iter().find_map(|k| config.get_string(k).ok())
+    ["nodus.releaser", "github.user"].iter().find_map(|k| config.get_string(k).ok())
 }
 
 /// Every version file of the policy, rewritten for `values`, read from
@@ -429,6 +430,64 @@ pub(crate) fn bump_version_files(
         }
     }
     Ok(edits)
+}
+
+/// Replaces the policy's tokens (`REPLACEME`) by the version in every file
+/// of `tree` its globs match, on top of `edits`.
+fn replace_tokens(
+    repo: &Repository,
+    config: &ReleaseConfig,
+    tree: &git2::Tree<'_>,
+    version: &semver::Version,
+    edits: &mut Vec<FileEdit>,
+) -> Result<()> {
+    if config.replace.is_empty() {
+        return Ok(());
+    }
+    let mut files = Vec::new();
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob)
+            && let Ok(name) = entry.name()
+        {
+            let path = format!("{dir}{name}");
+            if config.replace.iter().any(|r| r.files.is_match(&path)) {
+                files.push(path);
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .git(|| "listing files".into())?;
+    for path in files {
+        let existing = edits.iter().position(|e| e.path == path);
+        let text = match existing {
+            Some(i) => String::from_utf8(edits[i].content.clone()).ok(),
+            None => read_text(repo, tree, &path).ok().flatten(),
+        };
+        let Some(mut text) = text else { continue }; // not text: nothing to replace
+        let mut summary = Vec::new();
+        for r in config.replace.iter().filter(|r| r.files.is_match(&path)) {
+            let count = text.matches(&r.token).count();
+            if count > 0 {
+                let with = crate::config::expand(
+                    &r.with,
+                    crate::config::TemplateVars { line: LineId::of_version(version), version: Some(version) },
+                );
+                text = text.replace(&r.token, &with);
+                summary.push(format!("{count} × {} → {with}", r.token));
+            }
+        }
+        if summary.is_empty() {
+            continue;
+        }
+        match existing {
+            Some(i) => {
+                edits[i].content = text.into_bytes();
+                edits[i].summary.extend(summary);
+            }
+            None => edits.push(FileEdit { path, created: false, content: text.into_bytes(), summary }),
+        }
+    }
+    Ok(())
 }
 
 fn merge_edit(edits: &mut Vec<FileEdit>, edit: FileEdit) {

@@ -330,6 +330,24 @@ fn semver_major_commits_are_refused_on_a_stable_line() {
 }
 
 #[test]
+fn replaceme_tokens_in_docs_become_the_version() {
+    let mut repo = project();
+    repo.write("release.yaml", format!("{POLICY}replace:\n  - files: 'doc/api/*.md'\n    token: REPLACEME\n"));
+    repo.commit("build: replace REPLACEME at release");
+    repo.checkout("v20.x-staging");
+    repo.write("release.yaml", format!("{POLICY}replace:\n  - files: 'doc/api/*.md'\n    token: REPLACEME\n"));
+    repo.write("doc/api/fs.md", "## fs.glob()\n<!-- YAML\nadded: REPLACEME\n-->\nSee also REPLACEME.\n");
+    repo.write("doc/api/deep/x.md", "REPLACEME\n");
+    repo.write("doc/guide.md", "REPLACEME\n");
+    repo.commit("fs: document glob\n\nPR-URL: https://github.com/demo/demo/pull/14\n");
+    let out = nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    assert!(out.stdout.contains("  file     doc/api/fs.md\n             2 × REPLACEME → v20.9.1\n"), "{out}");
+    assert_eq!(repo.read("doc/api/fs.md"), "## fs.glob()\n<!-- YAML\nadded: v20.9.1\n-->\nSee also v20.9.1.\n");
+    assert_eq!(repo.read("doc/api/deep/x.md"), "REPLACEME\n", "`*` stays within a folder");
+    assert_eq!(repo.read("doc/guide.md"), "REPLACEME\n");
+}
+
+#[test]
 fn the_schedule_decides_lts() {
     let repo = project();
     // v22 has no release yet; on its LTS date the schedule wants --start-lts.

@@ -42,7 +42,7 @@ pub fn cli() -> Command {
                         .help("This release moves the line into LTS (a minor bump) with this codename"),
                 )
                 .arg(Arg::new("releaser").long("releaser").value_name("NAME").help(
-                    "The releaser named in the changelog heading [default: git config nodus.releaser, github.user or user.name]",
+                    "The releaser's handle in the changelog heading (`, @NAME`) [default: git config nodus.releaser or github.user; none: no handle]",
                 ))
                 .arg(
                     Arg::new("version")
