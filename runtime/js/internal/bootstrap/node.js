@@ -31,6 +31,7 @@ Object.defineProperty(Process.prototype, Symbol.toStringTag, {
 });
 const process = new Process();
 EventEmitter.call(process);
+realm.process = process;
 
 const version = `v${info.nodeCompatVersion || '20.20.2'}`;
 process.version = version;

@@ -86,9 +86,17 @@ realm.builtinIds = buildInfo.builtinIds;
 const bootstrap = requireInternal('internal/bootstrap/node');
 
 // Every module is evaluated now, into the snapshot, so `require` of a core
-// module at run time costs nothing.
+// module at run time costs nothing. One that cannot load yet (it calls an
+// op at top level, or needs a module that does not exist) stays unloaded
+// and is loaded, or fails, when first required; `realm.deferred` lists them.
+realm.deferred = [];
 for (const id of Object.keys(modules)) {
-  if (!id.startsWith('internal/bootstrap/tmp_')) requireInternal(id);
+  if (id.startsWith('internal/bootstrap/tmp_') || cache[id] !== undefined) continue;
+  try {
+    requireInternal(id);
+  } catch {
+    realm.deferred.push(id);
+  }
 }
 
 return bootstrap;

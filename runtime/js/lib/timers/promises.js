@@ -1,0 +1,104 @@
+'use strict';
+// node:timers/promises — promise forms of setTimeout, setImmediate and
+// setInterval, with `ref` and `signal` options.
+
+const timers = require('internal/timers');
+
+function abortError(signal) {
+  const err = new Error('The operation was aborted', { cause: signal && signal.reason });
+  err.name = 'AbortError';
+  err.code = 'ABORT_ERR';
+  return err;
+}
+
+function validateOptions(options) {
+  if (options === null || typeof options !== 'object') {
+    const err = new TypeError(`The "options" argument must be of type object. Received ${options === null ? 'null' : typeof options}`);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+}
+
+function setTimeout(after, value, options = {}) {
+  try {
+    validateOptions(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { signal, ref = true } = options;
+  if (signal && signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const timeout = timers.setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    }, after);
+    if (!ref) timeout.unref();
+    function onAbort() {
+      timers.clearTimeout(timeout);
+      reject(abortError(signal));
+    }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function setImmediate(value, options = {}) {
+  try {
+    validateOptions(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { signal, ref = true } = options;
+  if (signal && signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise((resolve, reject) => {
+    const immediate = timers.setImmediate(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+    if (!ref) immediate.unref();
+    function onAbort() {
+      timers.clearImmediate(immediate);
+      reject(abortError(signal));
+    }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function* setInterval(after, value, options = {}) {
+  validateOptions(options);
+  const { signal, ref = true } = options;
+  if (signal && signal.aborted) throw abortError(signal);
+  let pending = 0;
+  let wake = null;
+  const interval = timers.setInterval(() => {
+    pending++;
+    if (wake) {
+      wake();
+      wake = null;
+    }
+  }, after);
+  if (!ref) interval.unref();
+  try {
+    while (true) {
+      if (pending === 0) {
+        await new Promise((resolve, reject) => {
+          wake = resolve;
+          if (signal) signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+        });
+      }
+      pending--;
+      yield value;
+    }
+  } finally {
+    timers.clearInterval(interval);
+  }
+}
+
+module.exports = {
+  setTimeout,
+  setImmediate,
+  setInterval,
+  scheduler: {
+    wait: (delay, options) => setTimeout(delay, undefined, options),
+    yield: () => setImmediate(),
+  },
+};
