@@ -100,12 +100,13 @@ pub enum Error {
     #[error(transparent)]
     Changelog(changelog::Error),
     /// A libgit2 operation failed.
-    #[error("{context}: {source}")]
+    #[error("{context}: {}", error.message())]
     Git {
         /// What was being done (`reading branch v20.x`).
         context: String,
-        /// What libgit2 said.
-        source: git2::Error,
+        /// What libgit2 said (its message is part of this error's, so it
+        /// is not repeated as a cause).
+        error: git2::Error,
     },
 }
 
@@ -117,6 +118,6 @@ pub(crate) trait GitContext<T> {
 
 impl<T> GitContext<T> for std::result::Result<T, git2::Error> {
     fn git(self, context: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|source| Error::Git { context: context(), source })
+        self.map_err(|error| Error::Git { context: context(), error })
     }
 }

@@ -505,7 +505,7 @@ pub(crate) fn read_text(repo: &Repository, tree: &git2::Tree<'_>, path: &str) ->
     let entry = match tree.get_path(Path::new(path)) {
         Ok(e) => e,
         Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(source) => return Err(Error::Git { context: format!("reading `{path}`"), source }),
+        Err(error) => return Err(Error::Git { context: format!("reading `{path}`"), error }),
     };
     let blob = repo.find_blob(entry.id()).git(|| format!("reading `{path}`"))?;
     String::from_utf8(blob.content().to_vec())

@@ -46,10 +46,10 @@ impl Project {
     /// before planning without applying.
     pub fn keep_new_objects_in_memory(&self) -> Result<()> {
         let repo = self.repo()?;
-        let odb = repo.odb().map_err(|source| Error::Git { context: "opening the object store".into(), source })?;
+        let odb = repo.odb().map_err(|error| Error::Git { context: "opening the object store".into(), error })?;
         // Above the loose and pack backends, so it takes every write.
         odb.add_new_mempack_backend(1000)
-            .map_err(|source| Error::Git { context: "adding an in-memory object store".into(), source })?;
+            .map_err(|error| Error::Git { context: "adding an in-memory object store".into(), error })?;
         Ok(())
     }
 

@@ -49,7 +49,7 @@ pub fn branch_head(repo: &Repository, branch: &str) -> Result<Option<Oid>> {
             Ok(Some(commit.id()))
         }
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(source) => Err(Error::Git { context: format!("reading branch `{branch}`"), source }),
+        Err(error) => Err(Error::Git { context: format!("reading branch `{branch}`"), error }),
     }
 }
 

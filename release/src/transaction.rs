@@ -172,6 +172,28 @@ impl<'r> Transaction<'r> {
     fn check_out(&self, checkout: &Checkout) -> Result<()> {
         let repo = self.repo;
         let commit = repo.find_commit(checkout.commit).git(|| format!("reading {}", checkout.commit))?;
+        // Name the untracked files a checkout would refuse to overwrite
+        // (libgit2 only counts them).
+        let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let new_tree = commit.tree().git(|| format!("reading {}", checkout.commit))?;
+        if let (Some(root), Ok(diff)) = (repo.workdir(), repo.diff_tree_to_tree(head_tree.as_ref(), Some(&new_tree), None)) {
+            let in_the_way: Vec<String> = diff
+                .deltas()
+                .filter(|d| d.status() == git2::Delta::Added)
+                .filter_map(|d| d.new_file().path().map(|p| p.to_owned()))
+                .filter(|p| root.join(p).symlink_metadata().is_ok())
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            if !in_the_way.is_empty() {
+                return Err(Error::Release(format!(
+                    "untracked {} in the way of `{}`: {}; move {} away and run the command again",
+                    if in_the_way.len() == 1 { "file" } else { "files" },
+                    checkout.branch,
+                    in_the_way.join(", "),
+                    if in_the_way.len() == 1 { "it" } else { "them" },
+                )));
+            }
+        }
         let mut opts = git2::build::CheckoutBuilder::new();
         opts.safe();
         repo.checkout_tree(commit.as_object(), Some(&mut opts))
@@ -258,7 +280,7 @@ fn read_head(repo: &Repository) -> Result<Head> {
             }
             None => Ok(Head::Detached(head.target().expect("a direct HEAD has a target"))),
         },
-        Err(source) => Err(Error::Git { context: "reading HEAD".into(), source }),
+        Err(error) => Err(Error::Git { context: "reading HEAD".into(), error }),
     }
 }
 
@@ -273,7 +295,7 @@ fn current(repo: &Repository, name: &str) -> Result<Option<Oid>> {
     match repo.find_reference(name) {
         Ok(r) => Ok(r.target()),
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(source) => Err(Error::Git { context: format!("reading `{name}`"), source }),
+        Err(error) => Err(Error::Git { context: format!("reading `{name}`"), error }),
     }
 }
 

@@ -439,7 +439,11 @@ fn prepare_fails_whole() {
     // An untracked file where the release writes one: the checkout fails
     // after the proposal ref was ready, and is undone.
     repo.write("doc/changelogs/CHANGELOG_V20.md", "my notes\n");
-    fails_and_changes_nothing(&repo, &["release", "prepare", "--date", "2024-11-05"], "checking out `v20.9.1-proposal`");
+    fails_and_changes_nothing(
+        &repo,
+        &["release", "prepare", "--date", "2024-11-05"],
+        "untracked file in the way of `v20.9.1-proposal`: doc/changelogs/CHANGELOG_V20.md; move it away",
+    );
     assert_eq!(repo.read("doc/changelogs/CHANGELOG_V20.md"), "my notes\n");
     std::fs::remove_file(repo.join("doc/changelogs/CHANGELOG_V20.md")).unwrap();
     // A dirty work tree, an operation in progress.
