@@ -109,7 +109,13 @@ impl ReleaseEntry {
     /// Node's shape, ending with a blank line.
     pub fn render(&self, changelog: &Changelog) -> Result<String> {
         let lines = |commits: &[crate::render::CommitView]| -> String {
-            commits.iter().map(|c| format!("{}\n", c.node_markdown)).collect()
+            commits
+                .iter()
+                .map(|c| match &c.node_markdown {
+                    Some(line) => format!("{line}\n"),
+                    None => format!("{}\n", crate::render::CommitView::new(c.commit.clone(), changelog.repository.as_ref()).node_markdown.unwrap_or_default()),
+                })
+                .collect()
         };
         // The node lines need links: fail like the `node` format does.
         if changelog.repository.is_none() {
@@ -119,10 +125,11 @@ impl ReleaseEntry {
         if self.security {
             s.push_str("This is a security release.\n\n");
         }
-        if changelog.notable.is_empty() {
+        let notable: Vec<crate::render::CommitView> = changelog.commits.iter().filter(|c| c.notable).cloned().collect();
+        if notable.is_empty() {
             s.push_str("No commits in this release are labelled `notable-change`, `semver-minor` or `semver-major`.\n\n");
         } else {
-            s.push_str(&lines(&changelog.notable));
+            s.push_str(&lines(&notable));
             s.push('\n');
         }
         s.push_str("### Commits\n\n");

@@ -47,5 +47,5 @@ pub use history::{
 pub use impact::Impact;
 pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};
 pub use message::is_release_commit;
-pub use render::{Changelog, CommitView, RenderOptions, RepoUrl, generate};
+pub use render::{Changelog, CommitView, Parts, RenderOptions, RepoUrl, generate};
 pub use template::{Format, Template};

@@ -147,19 +147,22 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
         if line.trim().is_empty() {
             continue;
         }
-        if let Some(caps) = CO_AUTHOR.captures(line) {
-            if !line.trim_start().to_ascii_lowercase().starts_with("author") {
+        // Cheap tests first: most lines match none of the patterns.
+        let has_person = line.contains('<') && line.contains('>');
+        let start = line.trim_start();
+        if let Some(caps) = has_person.then(|| CO_AUTHOR.captures(line)).flatten() {
+            if !start.to_ascii_lowercase().starts_with("author") {
                 co_authors.push(person(&caps));
             }
-        } else if let Some(caps) = REVIEWER.captures(line) {
+        } else if let Some(caps) = has_person.then(|| REVIEWER.captures(line)).flatten() {
             reviewers.push(person(&caps));
-        } else if let Some(caps) = CVE.captures(line) {
+        } else if let Some(caps) = line.contains("CVE-ID:").then(|| CVE.captures(line)).flatten() {
             let id = caps[1].to_owned();
             if !cve_ids.contains(&id) {
                 cve_ids.push(id);
             }
-        } else if PR_LINE.is_match(line) || PR_SUFFIX.is_match(line) {
-            pr_url = match PR_LINE.captures(line) {
+        } else if (start.starts_with("PR") && PR_LINE.is_match(line)) || (line.ends_with(')') && PR_SUFFIX.is_match(line)) {
+            pr_url = match start.starts_with("PR").then(|| PR_LINE.captures(line)).flatten() {
                 Some(caps) => Some(caps[1].to_owned()),
                 None => PR_SUFFIX.captures(line).map(|caps| format!("#{}", &caps[1])),
             };

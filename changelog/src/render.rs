@@ -113,12 +113,18 @@ pub struct CommitView {
     /// Node's changelog shows them.
     pub semver_labels: Vec<String>,
     /// What a conventional changelog shows: the conventional description,
-    /// or the whole title for reverts and types outside the known sections.
+    /// or the whole title for git reverts and types outside the known sections.
     pub description: String,
-    /// The line of changelog-maker's `--markdown` output.
-    pub node_markdown: String,
-    /// The line of changelog-maker's default (plain) output.
-    pub node_plain: String,
+    /// The conventional scope shown before [`description`](Self::description)
+    /// (none when the whole title is shown).
+    pub scope: Option<String>,
+    /// The line of changelog-maker's `--markdown` output (worked out when
+    /// the template uses it; not in the `json` format).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_markdown: Option<String>,
+    /// The line of changelog-maker's default (plain) output (as above).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_plain: Option<String>,
 }
 
 /// Commits that share a subsystem (or a conventional section).
@@ -177,13 +183,18 @@ pub struct Changelog {
     /// `group`).
     pub commits: Vec<CommitView>,
     /// The notable commits (labelled `notable-change`, or minor/major), in
-    /// output order.
+    /// output order. Filled when the template uses it (not in `json`,
+    /// where each commit says whether it is `notable`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notable: Vec<CommitView>,
-    /// Commits by subsystem, subsystems sorted (commits without one under `""` first).
+    /// Commits by subsystem, subsystems sorted (commits without one under
+    /// `""` first). Filled when the template uses it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
     /// Commits by Conventional Commits section, in the order of
     /// [`CONVENTIONAL_SECTIONS`], oldest commit first; breaking changes
-    /// also appear under `BREAKING CHANGES`.
+    /// also appear under `BREAKING CHANGES`. Filled when the template uses it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Group>,
 }
 
@@ -214,25 +225,60 @@ pub fn conventional_section(commit: &Commit) -> Option<&'static str> {
     CONVENTIONAL_SECTIONS.iter().find(|(_, kinds)| kinds.contains(&kind)).map(|(name, _)| *name).or(Some("Other"))
 }
 
+/// Which derived parts of a [`Changelog`] to work out: a template that
+/// does not use them saves the time (see [`crate::Template::needs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// [`CommitView::node_markdown`] and [`CommitView::node_plain`].
+    pub node_lines: bool,
+    /// [`Changelog::notable`].
+    pub notable: bool,
+    /// [`Changelog::groups`].
+    pub groups: bool,
+    /// [`Changelog::sections`].
+    pub sections: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Parts = Parts { node_lines: true, notable: true, groups: true, sections: true };
+    /// Nothing derived: the commits alone (the `json` format).
+    pub const NONE: Parts = Parts { node_lines: false, notable: false, groups: false, sections: false };
+}
+
 impl Changelog {
-    /// Builds the data for `commits` (in git log order, newest first).
+    /// Builds the data for `commits` (in git log order, newest first), with
+    /// every part worked out.
     pub fn new(commits: Vec<Commit>, range: Option<&ResolvedRange>, options: &RenderOptions) -> Changelog {
-        let mut views: Vec<CommitView> = commits.into_iter().map(|c| CommitView::new(c, options.repo.as_ref())).collect();
-        let groups = group_by_subsystem(&views);
+        Changelog::with_parts(commits, range, options, Parts::ALL)
+    }
+
+    /// Builds the data, working out only `parts`.
+    pub fn with_parts(commits: Vec<Commit>, range: Option<&ResolvedRange>, options: &RenderOptions, parts: Parts) -> Changelog {
+        let mut views: Vec<CommitView> =
+            commits.into_iter().map(|c| CommitView::with_lines(c, options.repo.as_ref(), parts.node_lines)).collect();
         if options.group {
-            views = groups.iter().flat_map(|g| g.commits.iter().cloned()).collect();
+            views = group_by_subsystem(views.clone()).into_iter().flat_map(|g| g.commits).collect();
         }
-        let notable = views.iter().filter(|v| v.notable).cloned().collect();
+        let groups = if parts.groups { group_by_subsystem(views.clone()) } else { Vec::new() };
+        let notable = if parts.notable { views.iter().filter(|v| v.notable).cloned().collect() } else { Vec::new() };
         let mut sections = Vec::new();
-        let breaking: Vec<CommitView> = views.iter().rev().filter(|v| v.breaking).cloned().collect();
-        if !breaking.is_empty() {
-            sections.push(Group { name: "BREAKING CHANGES".into(), commits: breaking });
-        }
-        for (name, _) in CONVENTIONAL_SECTIONS {
-            let commits: Vec<CommitView> =
-                views.iter().rev().filter(|v| conventional_section(&v.commit) == Some(*name)).cloned().collect();
-            if !commits.is_empty() {
-                sections.push(Group { name: (*name).to_owned(), commits });
+        if parts.sections {
+            let breaking: Vec<CommitView> = views.iter().rev().filter(|v| v.breaking).cloned().collect();
+            if !breaking.is_empty() {
+                sections.push(Group { name: "BREAKING CHANGES".into(), commits: breaking });
+            }
+            let mut by_section: Vec<Vec<CommitView>> = vec![Vec::new(); CONVENTIONAL_SECTIONS.len()];
+            for v in views.iter().rev() {
+                if let Some(section) = conventional_section(&v.commit) {
+                    let i = CONVENTIONAL_SECTIONS.iter().position(|(n, _)| *n == section).expect("sections are listed");
+                    by_section[i].push(v.clone());
+                }
+            }
+            for ((name, _), commits) in CONVENTIONAL_SECTIONS.iter().zip(by_section) {
+                if !commits.is_empty() {
+                    sections.push(Group { name: (*name).to_owned(), commits });
+                }
             }
         }
         Changelog {
@@ -254,15 +300,19 @@ impl Changelog {
     }
 }
 
-fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
+fn group_by_subsystem(views: Vec<CommitView>) -> Vec<Group> {
     // changelog-maker sorts group names as JavaScript strings (UTF-16 code
     // units), commits without a subsystem under `*`.
     let mut groups: Vec<(String, Vec<CommitView>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for v in views {
         let key = v.commit.subsystem_prefix.clone().unwrap_or_default();
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(v.clone()),
-            None => groups.push((key, vec![v.clone()])),
+        match index.get(&key) {
+            Some(&i) => groups[i].1.push(v),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![v]));
+            }
         }
     }
     let sort_key = |k: &str| -> Vec<u16> { if k.is_empty() { "*".encode_utf16().collect() } else { k.encode_utf16().collect() } };
@@ -273,17 +323,23 @@ fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
 impl CommitView {
     /// Works out links, impact and the Node lines of `commit`.
     pub fn new(commit: Commit, repo: Option<&RepoUrl>) -> CommitView {
+        CommitView::with_lines(commit, repo, true)
+    }
+
+    /// As [`new`](Self::new), the Node lines only when `node_lines`.
+    pub fn with_lines(commit: Commit, repo: Option<&RepoUrl>, node_lines: bool) -> CommitView {
         let pull_request = pull_request(&commit, repo);
         let semver_labels: Vec<String> = commit.labels.iter().filter(|l| l.contains("semver")).map(|l| l.to_uppercase()).collect();
         let impact = commit.impact();
-        let node_markdown = node_markdown(&commit, repo, pull_request.as_ref(), &semver_labels);
-        let node_plain = node_plain(&commit, pull_request.as_ref(), &semver_labels);
-        let description = match (&commit.conventional, conventional_section(&commit)) {
-            (Some(conv), Some(section)) if section != "Other" && section != "Reverts" => conv.description.clone(),
-            _ => commit.title.clone(),
+        let node_markdown = node_lines.then(|| node_markdown(&commit, repo, pull_request.as_ref(), &semver_labels));
+        let node_plain = node_lines.then(|| node_plain(&commit, pull_request.as_ref(), &semver_labels));
+        let (description, scope) = match (&commit.conventional, conventional_section(&commit)) {
+            (Some(conv), Some(section)) if section != "Other" && commit.revert.is_none() => (conv.description.clone(), conv.scope.clone()),
+            _ => (commit.title.clone(), None),
         };
         CommitView {
             description,
+            scope,
             short_sha: commit.short_sha().to_owned(),
             commit_url: repo.map(|r| r.commit_url(commit.short_sha())),
             notable: commit.is_notable(),
@@ -427,16 +483,18 @@ fn node_plain(commit: &Commit, pr: Option<&PullRequest>, semver: &[String]) -> S
 }
 
 /// Reads `range` from `repo`, fills labels from `labels`, and builds the
-/// template data: the one call behind `git nodus changelog` and release
-/// preparation.
+/// template data with `parts` worked out ([`Parts::ALL`] for a release
+/// entry, [`Template::needs`](crate::Template::needs) for a template): the
+/// one call behind `git nodus changelog` and release preparation.
 pub fn generate(
     repo: &git2::Repository,
     range: &crate::history::Range,
     read: &crate::history::ReadOptions,
     labels: &dyn crate::labels::LabelSource,
     options: &RenderOptions,
+    parts: Parts,
 ) -> Result<Changelog> {
     let (resolved, mut commits) = crate::history::read_commits(repo, range, read)?;
     crate::labels::apply_labels(&mut commits, labels)?;
-    Ok(Changelog::new(commits, Some(&resolved), options))
+    Ok(Changelog::with_parts(commits, Some(&resolved), options, parts))
 }

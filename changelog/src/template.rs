@@ -7,7 +7,7 @@ use std::str::FromStr;
 use handlebars::Handlebars;
 
 use crate::error::{Error, Result};
-use crate::render::Changelog;
+use crate::render::{Changelog, Parts};
 
 /// The built-in output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,13 +68,14 @@ pub struct Template {
     name: String,
     engine: Engine,
     needs_links: bool,
+    needs: Parts,
 }
 
 impl Template {
     /// A built-in format.
     pub fn builtin(format: Format) -> Template {
         let source = match format {
-            Format::Json => return Template { name: "json".into(), engine: Engine::Json, needs_links: false },
+            Format::Json => return Template { name: "json".into(), engine: Engine::Json, needs_links: false, needs: Parts::NONE },
             Format::Node => NODE,
             Format::NodePlain => NODE_PLAIN,
             Format::Conventional => CONVENTIONAL,
@@ -90,13 +91,26 @@ impl Template {
         hb.register_escape_fn(handlebars::no_escape);
         hb.register_template_string(name, source)
             .map_err(|e| Error::Template { name: name.to_owned(), message: template_error_message(&e) })?;
-        Ok(Template { name: name.to_owned(), engine: Engine::Handlebars(Box::new(hb)), needs_links: false })
+        let uses = |word: &str| source.contains(word);
+        let needs = Parts {
+            node_lines: uses("node_markdown") || uses("node_plain"),
+            notable: uses("notable"),
+            groups: uses("groups"),
+            sections: uses("sections"),
+        };
+        Ok(Template { name: name.to_owned(), engine: Engine::Handlebars(Box::new(hb)), needs_links: false, needs })
     }
 
     /// Reads and compiles a handlebars file.
     pub fn from_file(path: &Path) -> Result<Template> {
         let source = std::fs::read_to_string(path).map_err(|source| Error::Io { action: "cannot read template", path: path.to_owned(), source })?;
         Template::parse(&path.display().to_string(), &source)
+    }
+
+    /// The parts of the [`Changelog`] data this template uses (found in
+    /// its source), to pass to [`Changelog::with_parts`].
+    pub fn needs(&self) -> Parts {
+        self.needs
     }
 
     /// The template's name (format name or file path).

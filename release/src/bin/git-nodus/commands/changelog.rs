@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use changelog::{
-    Format, LabelFile, LabelSource, NoLabels, Range, ReadOptions, ReleaseEntry, ReleaseStatus, RenderOptions, RepoUrl,
+    Format, LabelFile, LabelSource, NoLabels, Parts, Range, ReadOptions, ReleaseEntry, ReleaseStatus, RenderOptions, RepoUrl,
     Template,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
@@ -132,7 +132,13 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     };
     let repo_url = matches.get_one::<RepoUrl>("repo-url").cloned().or_else(|| RepoUrl::from_origin(&repo));
     let options = RenderOptions { repo: repo_url, group: matches.get_flag("group") };
-    let data = changelog::generate(&repo, &range, &read, labels, &options)?;
+    let template = match matches.get_one::<PathBuf>("template") {
+        Some(path) => Template::from_file(path)?,
+        None if matches.get_flag("json") => Template::builtin(Format::Json),
+        None => Template::builtin(*matches.get_one::<Format>("format").expect("format has a default")),
+    };
+    let parts = if matches.contains_id("write") { Parts::ALL } else { template.needs() };
+    let data = changelog::generate(&repo, &range, &read, labels, &options, parts)?;
 
     if let Some(file) = matches.get_one::<PathBuf>("write") {
         let mut entry = ReleaseEntry::new(
@@ -163,11 +169,6 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let template = match matches.get_one::<PathBuf>("template") {
-        Some(path) => Template::from_file(path)?,
-        None if matches.get_flag("json") => Template::builtin(Format::Json),
-        None => Template::builtin(*matches.get_one::<Format>("format").expect("format has a default")),
-    };
     let text = template.render(&data)?;
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
