@@ -126,10 +126,11 @@ impl ReleaseEntry {
             s.push_str("This is a security release.\n\n");
         }
         let notable: Vec<crate::render::CommitView> = changelog.commits.iter().filter(|c| c.notable).cloned().collect();
+        let notable = notable.as_slice();
         if notable.is_empty() {
             s.push_str("No commits in this release are labelled `notable-change`, `semver-minor` or `semver-major`.\n\n");
         } else {
-            s.push_str(&lines(&notable));
+            s.push_str(&lines(notable));
             s.push('\n');
         }
         s.push_str("### Commits\n\n");

@@ -50,7 +50,6 @@ regex!(REVERT, r#"(?i)^revert\s+"?"#);
 regex!(REVERTED_SHA, r"(?i)This reverts commit ([0-9a-f]{7,64})");
 regex!(GROUP, r"(?i)^((?::?[A-Za-z0-9_]|-|,|, )+(\([A-Za-z0-9_.,-]+\))?)!?:\s*");
 regex!(CONVENTIONAL, r"^([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\r\n]*)\))?(!)?: (.+)$");
-regex!(TRAILER, r"^([A-Za-z][A-Za-z0-9-]*|BREAKING CHANGE)\s*:\s*(.*?)\s*$");
 regex!(PERSON, r"^\s*(.*?)\s*<([^>]*)>\s*$");
 regex!(PR_NUMBER, r"(?:^#?|/)([0-9]+)/?$");
 regex!(WORKING_ON, r"^Working on v?[0-9]{1,2}\.[0-9]{1,3}\.[0-9]{1,3}$");
@@ -131,6 +130,16 @@ fn parse_person(value: &str) -> Person {
     }
 }
 
+/// A `Key: value` trailer line: the key (letters, digits and dashes,
+/// starting with a letter, or `BREAKING CHANGE`) and the trimmed value.
+fn trailer(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim_end();
+    let valid = key == "BREAKING CHANGE"
+        || (key.starts_with(|c: char| c.is_ascii_alphabetic()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    valid.then(|| (key, value.trim()))
+}
+
 /// Parses a whole commit message.
 pub(crate) fn parse(message: &str) -> ParsedMessage {
     let lines: Vec<&str> = message.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
@@ -195,23 +204,20 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
     // --- trailers ------------------------------------------------------------
     let body_start = lines.iter().position(|l| !l.trim().is_empty()).map_or(lines.len(), |i| i + 1);
     let body = &lines[body_start..];
-    let last_paragraph_start = body
-        .iter()
-        .rposition(|l| l.trim().is_empty() && body.iter().skip(1).any(|x| !x.trim().is_empty()))
-        .map_or(0, |i| i + 1);
+    let content_end = body.iter().rposition(|l| !l.trim().is_empty()).map_or(0, |i| i + 1);
+    let last_paragraph_start = body[..content_end].iter().rposition(|l| l.trim().is_empty()).map_or(0, |i| i + 1);
     let mut trailers = Vec::new();
     let mut breaking_changes = Vec::new();
     let mut i = 0;
     while i < body.len() {
         let line = body[i];
-        if let Some(caps) = TRAILER.captures(line) {
-            let key = &caps[1];
+        if let Some((key, value)) = trailer(line) {
             let known = KNOWN_TRAILERS.iter().any(|k| k.eq_ignore_ascii_case(key));
             if known || i >= last_paragraph_start {
-                let mut value = caps[2].to_owned();
+                let mut value = value.to_owned();
                 if key.eq_ignore_ascii_case("BREAKING CHANGE") || key.eq_ignore_ascii_case("BREAKING-CHANGE") {
                     // The footer runs on to the end of its paragraph.
-                    while i + 1 < body.len() && !body[i + 1].trim().is_empty() && !TRAILER.is_match(body[i + 1]) {
+                    while i + 1 < body.len() && !body[i + 1].trim().is_empty() && trailer(body[i + 1]).is_none() {
                         i += 1;
                         value.push('\n');
                         value.push_str(body[i].trim());

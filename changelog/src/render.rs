@@ -91,10 +91,9 @@ pub struct PullRequest {
 
 /// A commit as templates see it: every [`Commit`] field plus what is
 /// worked out from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CommitView {
-    /// The commit (its fields appear at the top level).
-    #[serde(flatten)]
+    /// The commit (its fields appear at the top level for templates).
     pub commit: Commit,
     /// The first 10 hex digits of the sha.
     pub short_sha: String,
@@ -120,20 +119,19 @@ pub struct CommitView {
     pub scope: Option<String>,
     /// The line of changelog-maker's `--markdown` output (worked out when
     /// the template uses it; not in the `json` format).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_markdown: Option<String>,
     /// The line of changelog-maker's default (plain) output (as above).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_plain: Option<String>,
 }
 
-/// Commits that share a subsystem (or a conventional section).
-#[derive(Debug, Clone, Serialize)]
+/// Commits that share a subsystem (or a conventional section). Templates
+/// see `name` and `commits` (the commit objects themselves).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     /// The subsystem prefix or section title (empty for commits without one).
     pub name: String,
-    /// Its commits, in output order.
-    pub commits: Vec<CommitView>,
+    /// Its commits, in output order, as indices into [`Changelog::commits`].
+    pub commits: Vec<usize>,
 }
 
 /// The range the data was read from.
@@ -167,7 +165,11 @@ pub struct ReleaseView {
 }
 
 /// Everything a template sees; also the `json` format (schema version 1).
-#[derive(Debug, Clone, Serialize)]
+///
+/// Serialized for templates as an object with these fields; `notable`,
+/// `groups` and `sections` hold whole commit objects there (here, indices
+/// into `commits`), and are left out when empty.
+#[derive(Debug, Clone)]
 pub struct Changelog {
     /// Version of this data's shape; bumped on incompatible changes.
     pub schema_version: u32,
@@ -185,16 +187,13 @@ pub struct Changelog {
     /// The notable commits (labelled `notable-change`, or minor/major), in
     /// output order. Filled when the template uses it (not in `json`,
     /// where each commit says whether it is `notable`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notable: Vec<CommitView>,
+    pub notable: Vec<usize>,
     /// Commits by subsystem, subsystems sorted (commits without one under
     /// `""` first). Filled when the template uses it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
     /// Commits by Conventional Commits section, in the order of
     /// [`CONVENTIONAL_SECTIONS`], oldest commit first; breaking changes
     /// also appear under `BREAKING CHANGES`. Filled when the template uses it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Group>,
 }
 
@@ -258,21 +257,23 @@ impl Changelog {
         let mut views: Vec<CommitView> =
             commits.into_iter().map(|c| CommitView::with_lines(c, options.repo.as_ref(), parts.node_lines)).collect();
         if options.group {
-            views = group_by_subsystem(views.clone()).into_iter().flat_map(|g| g.commits).collect();
+            let order: Vec<usize> = group_by_subsystem(&views).into_iter().flat_map(|g| g.commits).collect();
+            let mut slots: Vec<Option<CommitView>> = views.into_iter().map(Some).collect();
+            views = order.into_iter().map(|i| slots[i].take().expect("each commit is in one group")).collect();
         }
-        let groups = if parts.groups { group_by_subsystem(views.clone()) } else { Vec::new() };
-        let notable = if parts.notable { views.iter().filter(|v| v.notable).cloned().collect() } else { Vec::new() };
+        let groups = if parts.groups { group_by_subsystem(&views) } else { Vec::new() };
+        let notable = if parts.notable { (0..views.len()).filter(|&i| views[i].notable).collect() } else { Vec::new() };
         let mut sections = Vec::new();
         if parts.sections {
-            let breaking: Vec<CommitView> = views.iter().rev().filter(|v| v.breaking).cloned().collect();
+            let breaking: Vec<usize> = (0..views.len()).rev().filter(|&i| views[i].breaking).collect();
             if !breaking.is_empty() {
                 sections.push(Group { name: "BREAKING CHANGES".into(), commits: breaking });
             }
-            let mut by_section: Vec<Vec<CommitView>> = vec![Vec::new(); CONVENTIONAL_SECTIONS.len()];
-            for v in views.iter().rev() {
-                if let Some(section) = conventional_section(&v.commit) {
-                    let i = CONVENTIONAL_SECTIONS.iter().position(|(n, _)| *n == section).expect("sections are listed");
-                    by_section[i].push(v.clone());
+            let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); CONVENTIONAL_SECTIONS.len()];
+            for i in (0..views.len()).rev() {
+                if let Some(section) = conventional_section(&views[i].commit) {
+                    let k = CONVENTIONAL_SECTIONS.iter().position(|(n, _)| *n == section).expect("sections are listed");
+                    by_section[k].push(i);
                 }
             }
             for ((name, _), commits) in CONVENTIONAL_SECTIONS.iter().zip(by_section) {
@@ -300,18 +301,18 @@ impl Changelog {
     }
 }
 
-fn group_by_subsystem(views: Vec<CommitView>) -> Vec<Group> {
+fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
     // changelog-maker sorts group names as JavaScript strings (UTF-16 code
     // units), commits without a subsystem under `*`.
-    let mut groups: Vec<(String, Vec<CommitView>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for v in views {
+    for (i, v) in views.iter().enumerate() {
         let key = v.commit.subsystem_prefix.clone().unwrap_or_default();
         match index.get(&key) {
-            Some(&i) => groups[i].1.push(v),
+            Some(&g) => groups[g].1.push(i),
             None => {
                 index.insert(key.clone(), groups.len());
-                groups.push((key, vec![v]));
+                groups.push((key, vec![i]));
             }
         }
     }
@@ -497,4 +498,191 @@ pub fn generate(
     let (resolved, mut commits) = crate::history::read_commits(repo, range, read)?;
     crate::labels::apply_labels(&mut commits, labels)?;
     Ok(Changelog::with_parts(commits, Some(&resolved), options, parts))
+}
+
+// --- Serializing for templates ------------------------------------------------
+
+/// The names a template mentions: fields it does not name are left out of
+/// the data it gets, which saves most of the conversion on big ranges.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldSet(Option<std::collections::HashSet<String>>);
+
+impl FieldSet {
+    /// Every field.
+    pub(crate) const ALL: FieldSet = FieldSet(None);
+
+    /// The identifiers in a template's source.
+    pub(crate) fn from_source(source: &str) -> FieldSet {
+        let words = source
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
+        FieldSet(Some(words))
+    }
+
+    fn wants(&self, name: &str) -> bool {
+        self.0.as_ref().is_none_or(|set| set.contains(name))
+    }
+}
+
+/// A [`Changelog`] serialized with only the fields in `fields`.
+pub(crate) struct Projected<'a> {
+    pub data: &'a Changelog,
+    pub fields: &'a FieldSet,
+}
+
+struct ProjectedCommit<'a> {
+    view: &'a CommitView,
+    fields: &'a FieldSet,
+}
+
+struct ProjectedCommits<'a> {
+    data: &'a Changelog,
+    indices: Option<&'a [usize]>,
+    fields: &'a FieldSet,
+}
+
+struct ProjectedGroups<'a> {
+    data: &'a Changelog,
+    groups: &'a [Group],
+    fields: &'a FieldSet,
+}
+
+impl Serialize for Changelog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        Projected { data: self, fields: &FieldSet::ALL }.serialize(serializer)
+    }
+}
+
+impl Serialize for CommitView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        ProjectedCommit { view: self, fields: &FieldSet::ALL }.serialize(serializer)
+    }
+}
+
+impl Serialize for Projected<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let d = self.data;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("schema_version", &d.schema_version)?;
+        map.serialize_entry("range", &d.range)?;
+        map.serialize_entry("repository", &d.repository)?;
+        map.serialize_entry("impact", &d.impact)?;
+        map.serialize_entry("release", &d.release)?;
+        map.serialize_entry("commits", &ProjectedCommits { data: d, indices: None, fields: self.fields })?;
+        if !d.notable.is_empty() {
+            map.serialize_entry("notable", &ProjectedCommits { data: d, indices: Some(&d.notable), fields: self.fields })?;
+        }
+        if !d.groups.is_empty() {
+            map.serialize_entry("groups", &ProjectedGroups { data: d, groups: &d.groups, fields: self.fields })?;
+        }
+        if !d.sections.is_empty() {
+            map.serialize_entry("sections", &ProjectedGroups { data: d, groups: &d.sections, fields: self.fields })?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for ProjectedCommits<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let commits = &self.data.commits;
+        match self.indices {
+            Some(indices) => {
+                let mut seq = serializer.serialize_seq(Some(indices.len()))?;
+                for &i in indices {
+                    seq.serialize_element(&ProjectedCommit { view: &commits[i], fields: self.fields })?;
+                }
+                seq.end()
+            }
+            None => {
+                let mut seq = serializer.serialize_seq(Some(commits.len()))?;
+                for view in commits {
+                    seq.serialize_element(&ProjectedCommit { view, fields: self.fields })?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+impl Serialize for ProjectedGroups<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct One<'a>(&'a ProjectedGroups<'a>, &'a Group);
+        impl Serialize for One<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("name", &self.1.name)?;
+                map.serialize_entry(
+                    "commits",
+                    &ProjectedCommits { data: self.0.data, indices: Some(&self.1.commits), fields: self.0.fields },
+                )?;
+                map.end()
+            }
+        }
+        let mut seq = serializer.serialize_seq(Some(self.groups.len()))?;
+        for group in self.groups {
+            seq.serialize_element(&One(self, group))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for ProjectedCommit<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (v, c, f) = (self.view, &self.view.commit, self.fields);
+        let mut map = serializer.serialize_map(None)?;
+        macro_rules! fields {
+            ($($name:literal => $value:expr),* $(,)?) => {
+                $( if f.wants($name) { map.serialize_entry($name, $value)?; } )*
+            };
+        }
+        fields! {
+            "sha" => &c.sha,
+            "parents" => &c.parents,
+            "author" => &c.author,
+            "author_time" => &c.author_time,
+            "committer" => &c.committer,
+            "commit_time" => &c.commit_time,
+            "message" => &c.message,
+            "title" => &c.title,
+            "subsystem_prefix" => &c.subsystem_prefix,
+            "subsystems" => &c.subsystems,
+            "summary" => &c.summary,
+            "conventional" => &c.conventional,
+            "breaking_changes" => &c.breaking_changes,
+            "trailers" => &c.trailers,
+            "pr_url" => &c.pr_url,
+            "backport_pr_urls" => &c.backport_pr_urls,
+            "reviewers" => &c.reviewers,
+            "co_authors" => &c.co_authors,
+            "signed_off_by" => &c.signed_off_by,
+            "fixes" => &c.fixes,
+            "refs" => &c.refs,
+            "cve_ids" => &c.cve_ids,
+            "revert" => &c.revert,
+            "release_commit" => &c.release_commit,
+            "labels" => &c.labels,
+            "short_sha" => &v.short_sha,
+            "commit_url" => &v.commit_url,
+            "pull_request" => &v.pull_request,
+            "impact" => &v.impact,
+            "notable" => &v.notable,
+            "breaking" => &v.breaking,
+            "semver_labels" => &v.semver_labels,
+            "description" => &v.description,
+            "scope" => &v.scope,
+        }
+        if let Some(line) = &v.node_markdown {
+            fields! { "node_markdown" => line }
+        }
+        if let Some(line) = &v.node_plain {
+            fields! { "node_plain" => line }
+        }
+        map.end()
+    }
 }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use handlebars::Handlebars;
 
 use crate::error::{Error, Result};
-use crate::render::{Changelog, Parts};
+use crate::render::{Changelog, FieldSet, Parts, Projected};
 
 /// The built-in output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,13 +69,14 @@ pub struct Template {
     engine: Engine,
     needs_links: bool,
     needs: Parts,
+    fields: FieldSet,
 }
 
 impl Template {
     /// A built-in format.
     pub fn builtin(format: Format) -> Template {
         let source = match format {
-            Format::Json => return Template { name: "json".into(), engine: Engine::Json, needs_links: false, needs: Parts::NONE },
+            Format::Json => return Template { name: "json".into(), engine: Engine::Json, needs_links: false, needs: Parts::NONE, fields: FieldSet::ALL },
             Format::Node => NODE,
             Format::NodePlain => NODE_PLAIN,
             Format::Conventional => CONVENTIONAL,
@@ -98,7 +99,7 @@ impl Template {
             groups: uses("groups"),
             sections: uses("sections"),
         };
-        Ok(Template { name: name.to_owned(), engine: Engine::Handlebars(Box::new(hb)), needs_links: false, needs })
+        Ok(Template { name: name.to_owned(), engine: Engine::Handlebars(Box::new(hb)), needs_links: false, needs, fields: FieldSet::from_source(source) })
     }
 
     /// Reads and compiles a handlebars file.
@@ -131,7 +132,8 @@ impl Template {
                 Ok(s)
             }
             Engine::Handlebars(hb) => {
-                hb.render(&self.name, data).map_err(|e| Error::Template { name: self.name.clone(), message: render_error_message(&e) })
+                let projected = Projected { data, fields: &self.fields };
+                hb.render(&self.name, &projected).map_err(|e| Error::Template { name: self.name.clone(), message: render_error_message(&e) })
             }
         }
     }
