@@ -336,7 +336,12 @@ fn merge_text(nodes: &[Inline]) -> Vec<Inline> {
 
 fn peek(node: &Inline, ctx: Context) -> String {
     match node {
-        Inline::Text(t) => safe(t, ctx, "", "").chars().next().map(String::from).unwrap_or_default(),
+        Inline::Text(t) => match t.chars().next() {
+            // Only these can come out escaped (as `\`).
+            Some(c) if "!&(*<[_`~@.:]".contains(c) => safe(t, ctx, "", "").chars().next().map(String::from).unwrap_or_default(),
+            Some(c) => c.to_string(),
+            None => String::new(),
+        },
         Inline::Code(_) => "`".into(),
         Inline::Strong(_) => "*".into(),
         Inline::Emphasis(_) => "_".into(),
@@ -433,6 +438,9 @@ fn is_word(c: char) -> bool {
 /// remark's `safe()` for a text node: escapes what could otherwise start a
 /// construct, given the characters `before` and `after` it.
 fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
+    if !may_need_escapes(input, ctx, before, after) {
+        return input.to_owned();
+    }
     let value: Vec<char> = before.chars().chain(input.chars()).chain(after.chars()).collect();
     let offset = before.chars().count();
     let end = offset + input.chars().count();
@@ -555,6 +563,35 @@ fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
     let rest: String = value[start..end].iter().collect();
     result.push_str(&escape_backslashes(&rest, after));
     result
+}
+
+/// A quick scan: whether any character of `input` could be escaped by
+/// [`safe`] (most text has none, and skips the full pass).
+fn may_need_escapes(input: &str, ctx: Context, before: &str, after: &str) -> bool {
+    let prev_of_first = before.chars().last();
+    let mut prev = prev_of_first;
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied().or_else(|| after.chars().next());
+        let word_like = |x: Option<char>| x.is_some_and(|x| is_word(x) || x == '-' || x == '.');
+        let hit = match c {
+            '*' | '[' | '_' | '`' | '~' | '\\' => true,
+            ']' => ctx == Context::Label,
+            '!' => next == Some('['),
+            '&' => next.is_some_and(|n| n == '#' || n.is_ascii_alphabetic()),
+            '(' => prev == Some(']'),
+            '<' => next.is_some_and(|n| "!/?".contains(n) || n.is_ascii_alphabetic()),
+            '@' => word_like(prev) || prev == Some('+'),
+            '.' => matches!(prev, Some('w' | 'W')) && word_like(next),
+            ':' => matches!(prev, Some('p' | 's')) && next == Some('/'),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        prev = Some(c);
+    }
+    false
 }
 
 /// Doubles each backslash that is followed by ASCII punctuation (looking

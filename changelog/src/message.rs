@@ -49,7 +49,6 @@ regex!(TITLE_PR_SUFFIX, r"^(.*)\s\(#[0-9]+\)$");
 regex!(REVERT, r#"(?i)^revert\s+"?"#);
 regex!(REVERTED_SHA, r"(?i)This reverts commit ([0-9a-f]{7,64})");
 regex!(GROUP, r"(?i)^((?::?[A-Za-z0-9_]|-|,|, )+(\([A-Za-z0-9_.,-]+\))?)!?:\s*");
-regex!(CONVENTIONAL, r"^([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\r\n]*)\))?(!)?: (.+)$");
 regex!(PERSON, r"^\s*(.*?)\s*<([^>]*)>\s*$");
 regex!(PR_NUMBER, r"(?:^#?|/)([0-9]+)/?$");
 regex!(WORKING_ON, r"^Working on v?[0-9]{1,2}\.[0-9]{1,3}\.[0-9]{1,3}$");
@@ -128,6 +127,35 @@ fn parse_person(value: &str) -> Person {
         Some(caps) => Person::new(&caps[1], &caps[2]),
         None => Person::new(value.trim(), ""),
     }
+}
+
+/// A Conventional Commits title `type(scope)!: description`.
+fn conventional(title: &str) -> Option<Conventional> {
+    let kind_end = title.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(title.len());
+    let kind = &title[..kind_end];
+    if !kind.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut rest = &title[kind_end..];
+    let mut scope = None;
+    if let Some(inner) = rest.strip_prefix('(') {
+        let close = inner.find(')')?;
+        let s = &inner[..close];
+        if s.contains(['(', '\r', '\n']) {
+            return None;
+        }
+        scope = Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        rest = &inner[close + 1..];
+    }
+    let bang = rest.starts_with('!');
+    if bang {
+        rest = &rest[1..];
+    }
+    let description = rest.strip_prefix(": ")?;
+    if description.is_empty() {
+        return None;
+    }
+    Some(Conventional { kind: kind.to_ascii_lowercase(), scope, bang, description: description.trim().to_owned() })
 }
 
 /// A `Key: value` trailer line: the key (letters, digits and dashes,
@@ -238,12 +266,7 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
     let signed_off_by = values("Signed-off-by").iter().map(|v| parse_person(v)).collect();
 
     // --- conventional ----------------------------------------------------------
-    let conventional = CONVENTIONAL.captures(&title).map(|caps| Conventional {
-        kind: caps[1].to_ascii_lowercase(),
-        scope: caps.get(2).map(|s| s.as_str().trim().to_owned()).filter(|s| !s.is_empty()),
-        bang: caps.get(3).is_some(),
-        description: caps[4].trim().to_owned(),
-    });
+    let conventional = conventional(&title);
 
     let release_commit = is_release_commit(&summary_line);
     ParsedMessage {
