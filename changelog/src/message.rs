@@ -187,11 +187,12 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
         // Cheap tests first: most lines match none of the patterns.
         let has_person = line.contains('<') && line.contains('>');
         let start = line.trim_start();
-        if let Some(caps) = has_person.then(|| CO_AUTHOR.captures(line)).flatten() {
+        let lead = |p: &str| start.len() >= p.len() && start.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+        if let Some(caps) = (has_person && (lead("co") || lead("author"))).then(|| CO_AUTHOR.captures(line)).flatten() {
             if !start.to_ascii_lowercase().starts_with("author") {
                 co_authors.push(person(&caps));
             }
-        } else if let Some(caps) = has_person.then(|| REVIEWER.captures(line)).flatten() {
+        } else if let Some(caps) = (has_person && lead("reviewed")).then(|| REVIEWER.captures(line)).flatten() {
             reviewers.push(person(&caps));
         } else if let Some(caps) = line.contains("CVE-ID:").then(|| CVE.captures(line)).flatten() {
             let id = caps[1].to_owned();
