@@ -56,8 +56,14 @@ best "git nodus changelog --format conventional" "$RUNS" "$GIT_NODUS" changelog 
 ours_conv=$best
 ratios=()
 if [ -x "$GIT_CLIFF" ]; then
-  best "git-cliff (same sections)" "$RUNS" "$GIT_CLIFF" -c "$work/cliff.toml" v1.0.0..HEAD
+  # --tag-pattern: one section for the whole range, as ours prints it.
+  best "git-cliff (same sections)" "$RUNS" "$GIT_CLIFF" -c "$work/cliff.toml" --tag-pattern '^v1\.0\.0$' v1.0.0..HEAD
   ratios+=("git-cliff / ours (conventional): $(ratio "$best" "$ours_conv")x   (target >= 3x)")
+  if diff -q <(sed '/^$/d' "$work/git-cliff (same sections).out" | sort) <(sed '/^$/d' "$work/git nodus changelog --format conventional.out" | sort) >/dev/null; then
+    ratios+=("conventional output has the same lines as git-cliff's: yes (order may differ around merges)")
+  else
+    ratios+=("conventional output has the same lines as git-cliff's: NO")
+  fi
 else
   echo "git-cliff: not installed at $GIT_CLIFF, skipped"
 fi
