@@ -301,6 +301,18 @@ impl Changelog {
     }
 }
 
+impl Changelog {
+    /// The notable commits themselves (see [`notable`](Self::notable)).
+    pub fn notable_commits(&self) -> impl Iterator<Item = &CommitView> + '_ {
+        self.notable.iter().map(|&i| &self.commits[i])
+    }
+
+    /// The commits of a group or section, in its order.
+    pub fn group_commits<'a>(&'a self, group: &'a Group) -> impl Iterator<Item = &'a CommitView> + 'a {
+        group.commits.iter().map(|&i| &self.commits[i])
+    }
+}
+
 fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
     // changelog-maker sorts group names as JavaScript strings (UTF-16 code
     // units), commits without a subsystem under `*`.

@@ -137,7 +137,7 @@ pub(crate) fn release_notes(
         };
         edits.push(FileEdit { path, created: old.is_none(), content: text.into_bytes(), summary: vec![summary] });
     }
-    let notable_plain = data.notable.iter().map(|c| format!("{}\n", c.node_plain)).collect();
+    let notable_plain = data.notable_commits().map(|c| format!("{}\n", c.node_plain.as_deref().unwrap_or_default())).collect();
     Ok(Notes { edits, notable_plain, start_lts_blurb })
 }
 
