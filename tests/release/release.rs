@@ -50,20 +50,9 @@ pulls:
 ";
 
 fn version_files(repo: &GitRepo, version: &str, release: bool, codename: &str) {
-    let v: Vec<&str> = version.split('.').collect();
     repo.write("Cargo.toml", format!("[workspace]\nmembers = [\"demo\"]\n\n[workspace.package]\nversion = \"{version}\"\nedition = \"2024\"\n"));
     repo.write("package.json", format!("{{\n  \"name\": \"demo\",\n  \"version\": \"{version}\",\n  \"private\": true\n}}\n"));
-    repo.write(
-        "include/demo_version.h",
-        format!(
-            "#ifndef DEMO_VERSION_H\n#define DEMO_VERSION_H\n\n#define DEMO_MAJOR_VERSION {}\n#define DEMO_MINOR_VERSION {}\n#define DEMO_PATCH_VERSION {}\n\n#define DEMO_VERSION_IS_RELEASE {}\n#define DEMO_VERSION_IS_LTS {}\n#define DEMO_VERSION_LTS_CODENAME \"{codename}\"\n\n#endif\n",
-            v[0],
-            v[1],
-            v[2],
-            u8::from(release),
-            u8::from(!codename.is_empty()),
-        ),
-    );
+    repo.write("include/demo_version.h", header(version, release, codename));
 }
 
 /// A landed change, Node style, with its PR-URL.
