@@ -89,19 +89,18 @@ function getMessage(key, args, self) {
   return formatTemplate(msg, args);
 }
 
-// Make `stack` start with `Name [CODE]: message`. V8 15 fixes the header
-// from the message the error was constructed with (V8 11 read it when
-// `stack` was first formatted), so the header comes from a stand-in error
-// made with the final message and the temporary name, captured here.
-function captureStackWithCode(err, code) {
-  const standIn = new ErrorCtor(err.message);
-  ObjectDefineProperty(standIn, 'name', {
-    value: `${err.name} [${code}]`, enumerable: false, writable: true, configurable: true,
+// Make `stack` start with `Name [CODE]: message`. The stack is captured
+// again while a temporary own `name` is set: newer V8 fixes the header when
+// the stack is captured, older V8 when it is first read, and this works for
+// both. Frames from `ctor` inward (the error machinery) are left out.
+function captureStackWithCode(err, code, ctor) {
+  const name = err.name;
+  ObjectDefineProperty(err, 'name', {
+    value: `${name} [${code}]`, enumerable: false, writable: true, configurable: true,
   });
-  ErrorCtor.captureStackTrace(standIn, captureStackWithCode);
-  ObjectDefineProperty(err, 'stack', {
-    value: standIn.stack, enumerable: false, writable: true, configurable: true,
-  });
+  if (typeof ErrorCtor.captureStackTrace === 'function') ErrorCtor.captureStackTrace(err, ctor);
+  err.stack; // eslint-disable-line no-unused-expressions
+  delete err.name;
 }
 
 function makeNodeErrorWithCode(Base, key) {
@@ -118,7 +117,7 @@ function makeNodeErrorWithCode(Base, key) {
     });
     Object.setPrototypeOf(error, new.target ? new.target.prototype : NodeError.prototype);
     void limit;
-    captureStackWithCode(error, key);
+    captureStackWithCode(error, key, new.target || NodeError);
     return error;
   }
   NodeError.prototype = Object.create(Base.prototype, {
@@ -206,7 +205,7 @@ class SystemError extends ErrorCtor {
     ObjectDefineProperty(this, 'message', {
       value: message, enumerable: false, writable: true, configurable: true,
     });
-    captureStackWithCode(this, key);
+    captureStackWithCode(this, key, new.target);
     this.code = key;
     ObjectDefineProperty(this, 'info', {
       value: context, enumerable: true, configurable: true, writable: false,

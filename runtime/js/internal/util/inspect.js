@@ -7,19 +7,21 @@
 // getOwnNonIndexProperties, getConstructorName and its `constants`;
 // internalBinding('types') for the brand checks JavaScript cannot do.
 
+const utilBinding = internalBinding('util');
 const {
   getPromiseDetails,
   getProxyDetails,
   previewEntries,
   getOwnNonIndexProperties,
   getConstructorName: nativeConstructorName,
-  constants: {
-    kPending,
-    kRejected,
-    ALL_PROPERTIES,
-    ONLY_ENUMERABLE,
-  },
-} = internalBinding('util');
+} = utilBinding;
+// V8's Promise::PromiseState and PropertyFilter values.
+const {
+  kPending = 0,
+  kRejected = 2,
+  ALL_PROPERTIES = 0,
+  ONLY_ENUMERABLE = 2,
+} = utilBinding.constants || {};
 
 const types = require('internal/util/types');
 const {
