@@ -75,3 +75,8 @@ fn fixtures() {
 fn stream() {
     run_suite("stream");
 }
+
+#[test]
+fn buffer() {
+    run_suite("buffer");
+}

@@ -49,6 +49,14 @@ const BINDINGS = {
     b.constants = pick(u.constants, ['kPending', 'kFulfilled', 'kRejected', 'ALL_PROPERTIES', 'ONLY_ENUMERABLE']);
     return b;
   },
+  // The runtime's own core natives, emulated with node's TextEncoder/Decoder.
+  core() {
+    const encoder = new TextEncoder();
+    return {
+      op_core_encode_utf8_sync: (string) => encoder.encode(string),
+      op_core_decode_utf8_sync: (bytes, fatal) => new TextDecoder('utf-8', { fatal: !!fatal }).decode(bytes),
+    };
+  },
   types() {
     return pick(realBinding('types'), [
       'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject',

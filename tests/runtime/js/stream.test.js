@@ -8,7 +8,7 @@ const util = require('util');
 
 function fmt(v) {
   if (v instanceof Error) return `${v.name}|${v.code}|${v.message}`;
-  if (Buffer.isBuffer(v)) return `<Buffer ${v.toString()}>`;
+  if (v instanceof Uint8Array && v.constructor.name === 'Buffer') return `<Buffer ${Buffer.from(v).toString()}>`;
   return util.inspect(v, { depth: 2, breakLength: Infinity });
 }
 
@@ -72,7 +72,7 @@ const scenarios = {
     for await (const x of r) got.push(x);
     log('got', got);
   },
-  async setEncoding(S, log) {
+  async setEncoding(S, log, Buffer) {
     const r = new S.Readable({ read() {} });
     r.setEncoding('utf8');
     const euro = Buffer.from('€');
@@ -353,7 +353,7 @@ const scenarios = {
     const r3 = new S.Readable({ read() { this.destroy(new Error('iter error')); } });
     try { for await (const c of r3) log(c); } catch (e) { log('caught', e); }
   },
-  async readableFrom(S, log) {
+  async readableFrom(S, log, Buffer) {
     const got = [];
     for await (const x of S.Readable.from([1, Promise.resolve(2), 3])) got.push(x);
     log('sync iterable with promise', got);
@@ -452,12 +452,14 @@ module.exports = async function(t, createLoader) {
   const { load } = createLoader();
   const Ours = load('stream');
   const Theirs = require('stream');
+  // Each side gets its own Buffer (ours is lib/buffer.js).
+  const buffers = new Map([[Ours, load('buffer').Buffer], [Theirs, Buffer]]);
   for (const [name, scenario] of Object.entries(scenarios)) {
     const run = async (S) => {
       const lines = [];
       const log = (...args) => lines.push(args.map((a) => (typeof a === 'string' ? a : fmt(a))).join(' '));
       try {
-        await scenario(S, log);
+        await scenario(S, log, buffers.get(S));
       } catch (err) {
         lines.push(`scenario threw ${fmt(err)} ${err.stack.split('\n')[1]}`);
       }
