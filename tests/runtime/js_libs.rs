@@ -80,3 +80,8 @@ fn stream() {
 fn buffer() {
     run_suite("buffer");
 }
+
+#[test]
+fn event_target() {
+    run_suite("event_target");
+}

@@ -89,18 +89,20 @@ function getMessage(key, args, self) {
   return formatTemplate(msg, args);
 }
 
-// Make `stack` start with `Name [CODE]: message`. The stack is captured
-// again while a temporary own `name` is set: newer V8 fixes the header when
-// the stack is captured, older V8 when it is first read, and this works for
-// both. Frames from `ctor` inward (the error machinery) are left out.
+// Make `stack` start with `Name [CODE]: message`. V8 15 fixes the header
+// from the message the error was constructed with (V8 11 formats it when
+// `stack` is first read), so the stack comes from a stand-in error made with
+// the final message and the temporary name, captured here; frames from
+// `ctor` inward (the error machinery) are left out.
 function captureStackWithCode(err, code, ctor) {
-  const name = err.name;
-  ObjectDefineProperty(err, 'name', {
-    value: `${name} [${code}]`, enumerable: false, writable: true, configurable: true,
+  const standIn = new ErrorCtor(err.message);
+  ObjectDefineProperty(standIn, 'name', {
+    value: `${err.name} [${code}]`, enumerable: false, writable: true, configurable: true,
   });
-  if (typeof ErrorCtor.captureStackTrace === 'function') ErrorCtor.captureStackTrace(err, ctor);
-  err.stack; // eslint-disable-line no-unused-expressions
-  delete err.name;
+  if (typeof ErrorCtor.captureStackTrace === 'function') ErrorCtor.captureStackTrace(standIn, ctor);
+  ObjectDefineProperty(err, 'stack', {
+    value: standIn.stack, enumerable: false, writable: true, configurable: true,
+  });
 }
 
 function makeNodeErrorWithCode(Base, key) {
