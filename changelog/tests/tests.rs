@@ -3,6 +3,7 @@
 mod history;
 mod labels;
 mod parse;
+mod render;
 
 /// Shared fixture helpers.
 mod util {
