@@ -12,3 +12,4 @@ mod lts;
 mod gov;
 mod release;
 mod line;
+mod changelog;

@@ -67,7 +67,7 @@ pub fn cli() -> Command {
         .arg(Arg::new("tag-pattern").long("tag-pattern").value_name("GLOB").help("Only tags matching GLOB count as the last tag (e.g. 'v*')"))
         .arg(Arg::new("no-merges").long("no-merges").action(ArgAction::SetTrue).help("Leave out merge commits"))
         .arg(Arg::new("keep-release-commits").long("keep-release-commits").action(ArgAction::SetTrue).help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"))
-        .arg(Arg::new("repo").short('C').long("repo").value_name("DIR").value_parser(value_parser!(PathBuf)).help("Run in DIR instead of the current folder"))
+        .arg(Arg::new("repo").short('C').long("repo").value_name("DIR").value_parser(value_parser!(PathBuf)).help("Run as if started in DIR (paths are relative to it)"))
         .arg(
             Arg::new("write")
                 .long("write")
@@ -113,7 +113,12 @@ fn parse_status(s: &str) -> Result<ReleaseStatus, String> {
 }
 
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let dir = matches.get_one::<PathBuf>("repo").cloned().unwrap_or_else(|| PathBuf::from("."));
+    // Like `git -C`: every path after this is relative to DIR.
+    if let Some(dir) = matches.get_one::<PathBuf>("repo") {
+        changelog::open_repository(dir)?;
+        std::env::set_current_dir(dir).with_context(|| format!("cannot change to `{}`", dir.display()))?;
+    }
+    let dir = PathBuf::from(".");
     let repo = changelog::open_repository(&dir)?;
     let range = match (matches.get_one::<Range>("range"), matches.get_one::<String>("since-tag")) {
         (Some(range), _) => range.clone(),
@@ -161,9 +166,14 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         };
         let title = data.repository.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "Project".into());
         let written = changelog::write_release(file, index.as_deref(), &entry, &data, &title)?;
-        let mut out = format!("wrote {} ({} commits) to {}", entry.version, data.commits.len(), written.changelog.display());
+        // Paths as the user would type them: relative to where they are.
+        let cwd = std::env::current_dir().ok();
+        let shown = |p: &Path| -> String {
+            cwd.as_deref().and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p).display().to_string()
+        };
+        let mut out = format!("wrote {} ({} commits) to {}", entry.version, data.commits.len(), shown(&written.changelog));
         if let Some(index) = written.index {
-            out.push_str(&format!(" and {}", index.display()));
+            out.push_str(&format!(" and {}", shown(&index)));
         }
         println!("{out}");
         return Ok(ExitCode::SUCCESS);
