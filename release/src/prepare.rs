@@ -112,8 +112,17 @@ pub fn plan(project: &Project, opts: &PrepareOptions) -> Result<PreparePlan> {
     )?;
     let mut warnings = Vec::new();
     let release_branch = config.release_branch(line);
-    if repo::branch_head(repo, &release_branch)?.is_none() {
-        warnings.push(format!("the release branch `{release_branch}` does not exist yet; `release promote` needs it"));
+    match repo::branch_head(repo, &release_branch)? {
+        None => warnings.push(format!("the release branch `{release_branch}` does not exist yet; `release promote` needs it")),
+        Some(release_head) => {
+            if release_head != staging_head
+                && !repo.graph_descendant_of(staging_head, release_head).git(|| "comparing branches".into())?
+            {
+                warnings.push(format!(
+                    "`{staging}` does not contain `{release_branch}`: `release promote` will not be able to fast-forward it"
+                ));
+            }
+        }
     }
 
     let previous = repo::last_release(repo, config, line, staging_head)?;

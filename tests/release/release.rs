@@ -417,8 +417,10 @@ fn prepare_fails_whole() {
     repo.write("include/demo_version.h", header("20.9.0", true, "Iron"));
     repo.commit("src: restore the macro");
     // The tag of the computed version exists (on another branch).
-    let main = repo.repo().revparse_single("main").unwrap();
-    repo.repo().tag_lightweight("v20.9.1", &main, false).unwrap();
+    {
+        let main = repo.repo().revparse_single("main").unwrap();
+        repo.repo().tag_lightweight("v20.9.1", &main, false).unwrap();
+    }
     fails_and_changes_nothing(&repo, &["release", "prepare", "--date", "2024-11-05"], "tag `v20.9.1` already exists");
     repo.repo().find_reference("refs/tags/v20.9.1").unwrap().delete().unwrap();
     // The proposal branch exists.
@@ -445,8 +447,14 @@ fn prepare_fails_whole() {
     // Not on a staging branch and no --line.
     repo.checkout("main");
     fails_and_changes_nothing(&repo, &["release", "prepare"], "HEAD is on `main`, not a staging branch; pass --line N");
-    // Still works after all that.
-    nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_ok();
+    // Still works after all that; a release branch that moved away is
+    // worth a warning.
+    repo.checkout("v20.x");
+    repo.write("hotfix.txt", "x");
+    repo.commit("hotfix straight on the release branch");
+    repo.checkout("main");
+    let out = nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_ok();
+    assert!(out.stderr.contains("warning: `v20.x-staging` does not contain `v20.x`"), "{out}");
 }
 
 #[test]
