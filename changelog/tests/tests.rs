@@ -1,5 +1,6 @@
 //! Integration tests of the changelog library on real repositories.
 
+mod compare;
 mod entries;
 mod history;
 mod labels;
