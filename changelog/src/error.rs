@@ -105,7 +105,7 @@ pub enum Error {
         message: String,
     },
     /// Node-format output needs links, and no repository URL is known.
-    #[error("no repository URL for links: add an `origin` remote or pass --repo-url")]
+    #[error("no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url")]
     NoRepoUrl,
     /// A value given to the library is invalid (bad repository URL, bad
     /// version…).

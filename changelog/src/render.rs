@@ -44,10 +44,57 @@ impl RepoUrl {
         Ok(RepoUrl { base: format!("https://{host}/{path}"), owner: owner.rsplit('/').next().unwrap_or(owner).to_owned(), name: name.to_owned() })
     }
 
-    /// The URL of `origin` in `repo`, if it has one that parses.
+    /// The URL of `origin` in `repo`, if it has one that parses. When
+    /// `origin` is a local clone, its own `origin` is followed (a few hops).
     pub fn from_origin(repo: &git2::Repository) -> Option<RepoUrl> {
-        let remote = repo.find_remote("origin").ok()?;
-        RepoUrl::parse(remote.url().ok()?).ok()
+        let mut url = repo.find_remote("origin").ok()?.url().ok()?.to_owned();
+        for _ in 0..4 {
+            if let Ok(parsed) = RepoUrl::parse(&url) {
+                return Some(parsed);
+            }
+            let path = url.strip_prefix("file://").unwrap_or(&url);
+            let local = git2::Repository::open(path).ok()?;
+            url = local.find_remote("origin").ok()?.url().ok()?.to_owned();
+        }
+        None
+    }
+
+    /// Where links should point for `repo`, first found of: `git config
+    /// nodus.repoUrl`, the `origin` remote ([`from_origin`](Self::from_origin)),
+    /// the `repository` of the work tree's `package.json` (as
+    /// changelog-maker reads it) or `Cargo.toml`.
+    pub fn discover(repo: &git2::Repository) -> Option<RepoUrl> {
+        if let Some(url) = repo.config().ok().and_then(|c| c.get_string("nodus.repoUrl").ok()) {
+            if let Ok(parsed) = RepoUrl::parse(&url) {
+                return Some(parsed);
+            }
+        }
+        if let Some(url) = RepoUrl::from_origin(repo) {
+            return Some(url);
+        }
+        let root = repo.workdir()?;
+        if let Ok(text) = std::fs::read_to_string(root.join("package.json")) {
+            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let url = match &json["repository"] {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(o) => o.get("url").and_then(|u| u.as_str()).map(str::to_owned),
+                _ => None,
+            };
+            // npm's shorthand `owner/name` means GitHub.
+            let url = url.map(|u| {
+                let u = u.strip_prefix("git+").unwrap_or(&u).to_owned();
+                let u = u.strip_prefix("github:").map(str::to_owned).unwrap_or(u);
+                if !u.contains(':') && u.matches('/').count() == 1 { format!("https://github.com/{u}") } else { u }
+            });
+            if let Some(parsed) = url.and_then(|u| RepoUrl::parse(&u).ok()) {
+                return Some(parsed);
+            }
+        }
+        let cargo = std::fs::read_to_string(root.join("Cargo.toml")).ok()?;
+        cargo.lines().find_map(|line| {
+            let value = line.trim().strip_prefix("repository")?.trim_start().strip_prefix('=')?.trim();
+            RepoUrl::parse(value.trim_matches('"')).ok()
+        })
     }
 
     /// `owner/name`.

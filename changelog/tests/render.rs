@@ -230,7 +230,7 @@ fn user_template_and_its_errors() {
     assert!(err.to_string().starts_with("template `bad.hbs`: line "), "{err}");
     // The node format needs links.
     let err = Template::builtin(Format::Node).render(&data).unwrap_err();
-    assert_eq!(err.to_string(), "no repository URL for links: add an `origin` remote or pass --repo-url");
+    assert_eq!(err.to_string(), "no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url");
 }
 
 #[test]

@@ -163,7 +163,21 @@ fn no_origin_needs_repo_url_for_node_links() {
     r.write("a", "1");
     r.commit("lib: first\n\nPR-URL: https://github.com/nodejs/node/pull/1\n");
     let out = git_nodus(&r).arg("changelog").run_code(1);
-    assert_eq!(out.stderr, "error: no repository URL for links: add an `origin` remote or pass --repo-url\n");
+    assert_eq!(out.stderr, "error: no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url\n");
+    // A package.json's repository (as changelog-maker reads it), a local
+    // clone's origin, or git config give one.
+    r.write("package.json", r#"{"name": "x", "repository": {"type": "git", "url": "git+https://github.com/nodejs/node.git"}}"#);
+    let out = git_nodus(&r).arg("changelog").run_ok();
+    assert!(out.stdout.contains("(https://github.com/nodejs/node/commit/"), "{out}");
+    std::fs::remove_file(r.join("package.json")).unwrap();
+    let clone = tempfile::tempdir().unwrap();
+    git2::Repository::clone(r.path().to_str().unwrap(), clone.path()).unwrap();
+    r.remote("origin", "https://github.com/me/upstream");
+    let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).args(["changelog", "HEAD"]).current_dir(clone.path()).run_ok();
+    assert!(out.stdout.contains("(https://github.com/me/upstream/commit/"), "{out}");
+    r.repo().config().unwrap().set_str("nodus.repoUrl", "https://github.com/me/configured").unwrap();
+    let out = git_nodus(&r).arg("changelog").run_ok();
+    assert!(out.stdout.contains("(https://github.com/me/configured/commit/"), "{out}");
     // Formats without commit links work without one.
     let out = git_nodus(&r).args(["changelog", "--format", "node-plain"]).run_ok();
     assert!(out.stdout.ends_with(" - lib: first (Test Author) https://github.com/nodejs/node/pull/1\n"), "{out}");

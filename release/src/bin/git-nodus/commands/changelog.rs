@@ -62,7 +62,7 @@ pub fn cli() -> Command {
         .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Same as --format json").conflicts_with("template"))
         .arg(Arg::new("template").long("template").short('t').value_name("FILE").value_parser(value_parser!(PathBuf)).help("Render with this handlebars template (data as in --json)"))
         .arg(Arg::new("group").long("group").short('g').action(ArgAction::SetTrue).help("Order commits by subsystem, like changelog-maker --group"))
-        .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help("Repository for links (default: the `origin` remote)"))
+        .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help("Repository for links (default: git config nodus.repoUrl, the `origin` remote, package.json or Cargo.toml)"))
         .arg(Arg::new("labels").long("labels").value_name("FILE").value_parser(value_parser!(PathBuf)).env("NODUS_CHANGELOG_LABELS").help("YAML file of pull-request/sha labels"))
         .arg(Arg::new("tag-pattern").long("tag-pattern").value_name("GLOB").help("Only tags matching GLOB count as the last tag (e.g. 'v*')"))
         .arg(Arg::new("no-merges").long("no-merges").action(ArgAction::SetTrue).help("Leave out merge commits"))
@@ -135,7 +135,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(file) => file,
         None => &NoLabels,
     };
-    let repo_url = matches.get_one::<RepoUrl>("repo-url").cloned().or_else(|| RepoUrl::from_origin(&repo));
+    let repo_url = matches.get_one::<RepoUrl>("repo-url").cloned().or_else(|| RepoUrl::discover(&repo));
     let options = RenderOptions { repo: repo_url, group: matches.get_flag("group") };
     let template = match matches.get_one::<PathBuf>("template") {
         Some(path) => Template::from_file(path)?,
