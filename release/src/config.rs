@@ -73,11 +73,16 @@ pub struct ChangelogFiles {
     pub index: String,
     /// One file per line: `doc/changelogs/CHANGELOG_V{major}.md`.
     pub line: String,
-    /// A YAML file mapping PR numbers and commit SHAs to labels
-    /// (`semver-minor`, `notable-change`, …), for the changelog library.
+    /// Where pull-request labels (`semver-minor`, `notable-change`, …) come
+    /// from: a YAML file mapping PR numbers and commit SHAs to labels, or
+    /// `github` to ask GitHub (token from `GITHUB_TOKEN` or
+    /// `git config nodus.githubToken`).
     pub labels: Option<String>,
     /// Repository URL for commit and PR links (default: the `origin` remote).
     pub repo_url: Option<String>,
+    /// GitHub's API URL when `labels: github` (default
+    /// `https://api.github.com`; GitHub Enterprise: `https://HOST/api/v3`).
+    pub github_url: Option<String>,
 }
 
 impl Default for ChangelogFiles {
@@ -87,6 +92,7 @@ impl Default for ChangelogFiles {
             line: "doc/changelogs/CHANGELOG_V{major}.md".into(),
             labels: None,
             repo_url: None,
+            github_url: None,
         }
     }
 }

@@ -23,12 +23,46 @@ pub(crate) fn read_commits(project: &Project, repo: &Repository, from: Option<Oi
         Err(changelog::Error::EmptyRange { .. }) => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    if let Some(labels) = &project.config.changelog.labels {
-        let path = project.root.join(labels);
-        let file = changelog::LabelFile::load(&path)?;
-        changelog::apply_labels(&mut commits, &file)?;
+    match project.config.changelog.labels.as_deref() {
+        None => {}
+        Some("github") => {
+            let forge = github_forge(project, repo)?;
+            let url = repo_url(project, repo)?;
+            let source = governance::ForgeLabels::new(&forge, Some(governance::Repo { owner: url.owner, name: url.name }));
+            changelog::apply_labels(&mut commits, &source)?;
+        }
+        Some(labels) => {
+            let file = changelog::LabelFile::load(&project.root.join(labels))?;
+            changelog::apply_labels(&mut commits, &file)?;
+        }
     }
     Ok(commits)
+}
+
+/// The repository's web URL for links (and its GitHub owner and name).
+fn repo_url(project: &Project, repo: &Repository) -> Result<changelog::RepoUrl> {
+    let config = &project.config;
+    match &config.changelog.repo_url {
+        Some(url) => Ok(changelog::RepoUrl::parse(url)?),
+        None => changelog::RepoUrl::from_origin(repo).ok_or_else(|| {
+            Error::Release(format!(
+                "changelog links need the repository's URL: set `changelog.repo_url` in {} or add an `origin` remote",
+                config.path.display()
+            ))
+        }),
+    }
+}
+
+/// GitHub, through the governance crate's forge, for `labels: github`.
+fn github_forge(project: &Project, repo: &Repository) -> Result<governance::GitHubForge> {
+    let url = repo_url(project, repo)?;
+    let api = project.config.changelog.github_url.as_deref().unwrap_or(governance::github::DEFAULT_API_URL);
+    let token = governance::Token::from_env().or_else(|| {
+        let config = repo.config().ok()?;
+        config.get_string("nodus.githubToken").ok().and_then(governance::Token::new)
+    });
+    governance::GitHubForge::new(governance::Repo { owner: url.owner, name: url.name }, api, token)
+        .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
 }
 
 /// What a release entry says.
@@ -66,15 +100,7 @@ pub(crate) fn release_notes(
     commits: &[changelog::Commit],
 ) -> Result<Notes> {
     let config = &project.config;
-    let url = match &config.changelog.repo_url {
-        Some(url) => changelog::RepoUrl::parse(url)?,
-        None => changelog::RepoUrl::from_origin(repo).ok_or_else(|| {
-            Error::Release(format!(
-                "changelog links need the repository's URL: set `changelog.repo_url` in {} or add an `origin` remote",
-                config.path.display()
-            ))
-        })?,
-    };
+    let url = repo_url(project, repo)?;
     let options = changelog::RenderOptions { repo: Some(url), group: true };
     let data = changelog::Changelog::new(commits.to_vec(), None, &options);
     let version = &entry.title.version;

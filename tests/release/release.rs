@@ -589,3 +589,23 @@ fn snapshots_see_every_kind_of_change() {
     repo.checkout("v20.x");
     assert_ne!(repo.snapshot().head, b.head);
 }
+
+#[test]
+fn labels_can_come_from_github() {
+    let mut repo = project();
+    let dir = nodus_test_support::fixtures_dir().join("release/github");
+    let github = governance::StandIn::start(&dir, 0, None).expect("stand-in");
+    repo.checkout("v20.x-staging");
+    let policy = POLICY.replace("  labels: labels.yaml\n", &format!("  labels: github\n  github_url: {}\n", github.url()));
+    repo.write("release.yaml", policy);
+    repo.commit("build: labels from GitHub");
+    let out = nodus(&repo).env_remove("GITHUB_TOKEN").args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    // PR 12 is semver-minor on GitHub (not in labels.yaml): a minor release.
+    assert!(out.stdout.starts_with("Release 20.10.0 'Iron' (LTS) on line v20, 2024-11-05\n"), "{out}");
+    let message = repo.message("HEAD");
+    assert!(message.contains("] - deps: update zlib to 1.3.1 (Bob Example)"), "{message}");
+    assert!(message.contains("] - (SEMVER-MINOR) fs: fix a crash in readdir (Alice Example)"), "{message}");
+    let asked = github.requests();
+    assert!(asked.iter().any(|r| r.contains("/repos/demo/demo/issues/11/labels")), "{asked:?}");
+    assert!(asked.iter().any(|r| r.contains("/repos/demo/demo/issues/12/labels")), "{asked:?}");
+}
