@@ -85,3 +85,8 @@ fn buffer() {
 fn event_target() {
     run_suite("event_target");
 }
+
+#[test]
+fn assert() {
+    run_suite("assert");
+}
