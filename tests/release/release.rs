@@ -609,3 +609,24 @@ fn labels_can_come_from_github() {
     assert!(asked.iter().any(|r| r.contains("/repos/demo/demo/issues/11/labels")), "{asked:?}");
     assert!(asked.iter().any(|r| r.contains("/repos/demo/demo/issues/12/labels")), "{asked:?}");
 }
+
+#[test]
+fn a_plan_made_stale_by_someone_else_changes_nothing() {
+    // Through the library: plan, let another process move a branch, apply.
+    let mut repo = project();
+    repo.checkout("v20.x-staging");
+    nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    let project = release::project::Project::discover(repo.path()).unwrap();
+    let opts = release::promote::PromoteOptions { proposal: "v20.9.1-proposal".into(), sign: Some(false) };
+    let plan = release::promote::plan(&project, &opts).unwrap();
+    repo.checkout("main");
+    land(&mut repo, &alice(), "lib/other.js", "lib: landed meanwhile", 40);
+    let before = repo.snapshot();
+    let err = release::promote::apply(&project, &plan).unwrap_err().to_string();
+    assert!(err.contains("`main` moved while the release was being prepared"), "{err}");
+    assert_eq!(repo.snapshot(), before);
+    // Planning again picks the new main up.
+    let plan = release::promote::plan(&project, &opts).unwrap();
+    release::promote::apply(&project, &plan).unwrap();
+    assert_eq!(title(&repo, "main~1"), "lib: landed meanwhile");
+}
