@@ -38,12 +38,12 @@ pub enum Error {
         tag: String,
     },
     /// The range holds no commits at all.
-    #[error("empty range `{range}`: it holds no commits{hint}")]
+    #[error("empty range `{range}`: {detail}")]
     EmptyRange {
         /// The range, as resolved (e.g. `v1.0.0..HEAD`).
         range: String,
-        /// Extra advice, starting with `; ` (or empty).
-        hint: String,
+        /// Why, with advice where there is some.
+        detail: String,
     },
     /// A commit message or author is not valid UTF-8.
     #[error("commit {sha}: {what} is not valid UTF-8")]

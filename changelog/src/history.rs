@@ -197,9 +197,9 @@ pub fn resolve_range(repo: &Repository, range: &Range, options: &ReadOptions) ->
 /// The commits of a resolved range, newest first (git log's order), with
 /// release commits and merges left out as `options` say.
 ///
-/// Fails with [`Error::EmptyRange`] when the range holds no commits at all
-/// (before any filtering), and with [`Error::NonUtf8`] on a message or name
-/// that is not UTF-8.
+/// Fails with [`Error::EmptyRange`] when the range holds no commits, or
+/// none are left after leaving out release commits and merges, and with
+/// [`Error::NonUtf8`] on a message or name that is not UTF-8.
 pub fn read_range(repo: &Repository, range: &ResolvedRange, options: &ReadOptions) -> Result<Vec<Commit>> {
     let what = range.to_string();
     let git = |e: git2::Error| Error::git(what.clone(), e);
@@ -212,25 +212,41 @@ pub fn read_range(repo: &Repository, range: &ResolvedRange, options: &ReadOption
     let mailmap = repo.mailmap().ok();
     let mut commits = Vec::new();
     let mut seen_any = false;
+    let mut skipped = 0usize;
     for oid in walk {
         let oid = oid.map_err(git)?;
         seen_any = true;
         let raw = repo.find_commit(oid).map_err(|e| Error::git(oid.to_string(), e))?;
         if options.skip_merges && raw.parent_count() > 1 {
+            skipped += 1;
             continue;
         }
         let commit = commit_from_git(&raw, mailmap.as_ref())?;
         if options.skip_release_commits && commit.release_commit {
+            skipped += 1;
             continue;
         }
         commits.push(commit);
     }
     if !seen_any {
-        let hint = match &range.from {
-            Some(from) if from.sha == range.to.sha => format!("; {} is at {} itself: name an earlier start, e.g. `<previous tag>..{}`", from.name, range.to.name, range.to.name),
-            _ => String::new(),
+        let detail = match &range.from {
+            Some(from) if from.sha == range.to.sha => format!(
+                "it holds no commits; {} is at {} itself: name an earlier start, e.g. `<previous tag>..{}`",
+                from.name, range.to.name, range.to.name
+            ),
+            _ => "it holds no commits".to_owned(),
         };
-        return Err(Error::EmptyRange { range: what, hint });
+        return Err(Error::EmptyRange { range: what, detail });
+    }
+    if commits.is_empty() {
+        return Err(Error::EmptyRange {
+            range: what,
+            detail: if skipped == 1 {
+                "its only commit is a release commit or a merge, left out (see --keep-release-commits, --no-merges)".into()
+            } else {
+                format!("its {skipped} commits are release commits or merges, left out (see --keep-release-commits, --no-merges)")
+            },
+        });
     }
     Ok(commits)
 }

@@ -124,6 +124,15 @@ fn errors_name_their_input() {
     assert_eq!(err.to_string(), "no tag named `v7` in this repository");
     let err = read_commits(r.repo(), &Range::parse("v1.1.0..v1.1.0").unwrap(), &ReadOptions::default()).unwrap_err();
     assert!(err.to_string().starts_with("empty range `v1.1.0..v1.1.0`"), "{err}");
+    // Only a release commit after the tag: nothing to list, and it says why.
+    let mut r2 = repo_with_tags();
+    r2.write("z", "1");
+    r2.commit("2024-01-03, Version 1.1.1 (Current), @releaser");
+    let err = read_commits(r2.repo(), &Range::parse("HEAD~1..HEAD").unwrap(), &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "empty range `HEAD~1..HEAD`: its only commit is a release commit or a merge, left out (see --keep-release-commits, --no-merges)"
+    );
     let err = Range::parse("a...b").unwrap_err();
     assert!(err.to_string().starts_with("invalid range `a...b`"), "{err}");
     let dir = tempfile_dir();
@@ -144,4 +153,23 @@ fn non_utf8_message_is_an_error_naming_the_commit() {
     let bad = r.commit_bytes(b"lib: caf\xe9 au lait\n");
     let err = read_commits(r.repo(), &Range::default(), &ReadOptions::default()).unwrap_err();
     assert_eq!(err.to_string(), format!("commit {bad}: message is not valid UTF-8"));
+}
+
+#[test]
+fn tag_pattern_picks_the_last_tag() {
+    let mut r = repo_with_tags();
+    r.write("a", "8");
+    r.commit("lib: after");
+    r.lightweight_tag("nightly-2024");
+    r.write("a", "9");
+    r.commit("lib: newest");
+    let (range, _) = read_commits(r.repo(), &Range::default(), &ReadOptions::default()).unwrap();
+    assert_eq!(range.to_string(), "nightly-2024..HEAD");
+    let v_only = ReadOptions { tag_pattern: Some("v*".into()), ..ReadOptions::default() };
+    let (range, commits) = read_commits(r.repo(), &Range::default(), &v_only).unwrap();
+    assert_eq!(range.to_string(), "v1.1.0..HEAD");
+    assert_eq!(titles(&commits), ["lib: newest", "lib: after", "doc: fix typo"]);
+    let bad = ReadOptions { tag_pattern: Some("v[".into()), ..ReadOptions::default() };
+    let err = read_commits(r.repo(), &Range::default(), &bad).unwrap_err();
+    assert!(err.to_string().starts_with("invalid tag pattern `v[`"), "{err}");
 }
