@@ -78,7 +78,7 @@ fn ours(r: &GitRepo, group: bool) -> String {
 
 /// Shas (ten hex digits in a code span or after `/commit/`) become `SHA`.
 fn without_shas(text: &str) -> String {
-    let re = regex::Regex::new(r"(`|/commit/)[0-9a-f]{10}").unwrap();
+    let re = regex::Regex::new(r"(`|/commit/|\[)[0-9a-f]{10}").unwrap();
     re.replace_all(text, "${1}SHA").into_owned()
 }
 
@@ -132,4 +132,83 @@ fn regenerate_expected_from_changelog_maker() {
     assert!(theirs.status.success());
     let text = without_shas(&String::from_utf8(theirs.stdout).unwrap());
     std::fs::write(fixtures_dir().join("changelog/node-markdown.expected"), text).unwrap();
+}
+
+// --- Conventional sections against git-cliff ------------------------------------
+
+const CONVENTIONAL: &[&str] = &[
+    "feat(parser): add streaming mode",
+    "fix: handle empty input",
+    "docs: explain the --json flag",
+    "perf(http)!: drop the slow path",
+    "refactor(core): split the reader\n\nBREAKING CHANGE: `Reader::new` takes a path",
+    "chore: tidy imports",
+    "ci: cache the registry",
+    "build(deps): bump libgit2",
+    "test: cover error paths",
+    "style: rustfmt",
+    "revert: undo the cache change",
+    "feat!: new config format",
+    "fix(cli): exit 2 on usage errors",
+    "doc: fix a link",
+    "tests(api): more cases",
+    "http: a Node-style title",
+    "Update the README",
+    "feat(api): add `Reader::peek`\n\nLonger text.\n\nRefs: #12",
+    "fix(parser): off-by-one in ranges",
+    "perf: faster hash map",
+];
+
+fn conventional_repo() -> GitRepo {
+    let mut r = GitRepo::new();
+    r.write("f", "start");
+    r.commit("chore(release): 1.0.0");
+    r.tag("v1.0.0");
+    for (i, message) in CONVENTIONAL.iter().chain(CONVENTIONAL.iter().take(16)).enumerate() {
+        r.write("f", i.to_string());
+        let message = if i == 30 { format!("Revert \"{message}\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.") } else { message.to_string() };
+        r.commit(&format!("{message}\n"));
+    }
+    r
+}
+
+fn ours_conventional(r: &GitRepo) -> String {
+    let options = RenderOptions { repo: Some(RepoUrl::parse("https://github.com/example/project").unwrap()), group: false };
+    let t = Template::builtin(Format::Conventional);
+    let labels = LabelFile::default();
+    let data = generate(r.repo(), &Range::parse("v1.0.0..HEAD").unwrap(), &ReadOptions::default(), &labels, &options, t.needs()).unwrap();
+    t.render(&data).unwrap()
+}
+
+fn git_cliff(r: &GitRepo, cliff: &str) -> String {
+    let config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/cliff-conventional.toml")).unwrap();
+    let config_path = r.join("cliff.toml");
+    std::fs::write(&config_path, config.replace("REPO_URL", "https://github.com/example/project")).unwrap();
+    let out = std::process::Command::new(cliff).arg("-c").arg(&config_path).arg("v1.0.0..HEAD").current_dir(r.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Our `conventional` format puts the same commits under the same sections,
+/// in the same order, as git-cliff given `bench/cliff-conventional.toml`
+/// (expected output: `tests/fixtures/changelog/conventional.expected`, from
+/// git-cliff 2.14; live with `GIT_CLIFF=/path/to/git-cliff`). Shas become `SHA`.
+#[test]
+fn conventional_format_equals_git_cliffs_grouping() {
+    let r = conventional_repo();
+    let ours = without_shas(&ours_conventional(&r));
+    let expected = std::fs::read_to_string(fixtures_dir().join("changelog/conventional.expected")).unwrap();
+    assert_eq!(ours.trim_end(), expected.trim_end());
+    if let Ok(cliff) = std::env::var("GIT_CLIFF") {
+        assert_eq!(ours.trim_end(), without_shas(&git_cliff(&r, &cliff)).trim_end());
+    }
+}
+
+/// `GIT_CLIFF=… cargo test -p nodus-changelog -- --ignored regenerate_conventional`.
+#[test]
+#[ignore = "writes the fixture from a real git-cliff"]
+fn regenerate_conventional_from_git_cliff() {
+    let cliff = std::env::var("GIT_CLIFF").expect("GIT_CLIFF=/path/to/git-cliff");
+    let text = without_shas(&git_cliff(&conventional_repo(), &cliff));
+    std::fs::write(fixtures_dir().join("changelog/conventional.expected"), text.trim_end().to_owned() + "\n").unwrap();
 }

@@ -73,12 +73,12 @@ pub fn cli() -> Command {
                 .long("write")
                 .value_name("FILE")
                 .value_parser(value_parser!(PathBuf))
-                .requires_all(["version", "date"])
+                .requires("version")
                 .conflicts_with_all(["json", "template"])
                 .help("Insert a release entry at the top of FILE (e.g. doc/changelogs/CHANGELOG_V20.md)"),
         )
         .arg(Arg::new("version").long("version").value_name("X.Y.Z").value_parser(parse_version).requires("write").help("Version of the release entry"))
-        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").value_parser(parse_date).requires("write").help("Date of the release entry"))
+        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").value_parser(parse_date).requires("write").help("Date of the release entry (default: today, UTC)"))
         .arg(Arg::new("codename").long("codename").value_name("NAME").requires("write").help("LTS codename, e.g. Iron"))
         .arg(Arg::new("releaser").long("releaser").value_name("HANDLE").requires("write").help("GitHub handle of the releaser"))
         .arg(Arg::new("lts").long("lts").action(ArgAction::SetTrue).requires("write").conflicts_with("status").help("Same as --status lts"))
@@ -148,7 +148,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     if let Some(file) = matches.get_one::<PathBuf>("write") {
         let mut entry = ReleaseEntry::new(
             matches.get_one::<semver::Version>("version").cloned().expect("clap requires --version with --write"),
-            *matches.get_one::<chrono::NaiveDate>("date").expect("clap requires --date with --write"),
+            matches.get_one::<chrono::NaiveDate>("date").copied().unwrap_or_else(|| chrono::Utc::now().date_naive()),
         );
         entry.codename = matches.get_one::<String>("codename").cloned();
         entry.releaser = matches.get_one::<String>("releaser").cloned();
