@@ -1,6 +1,8 @@
 //! End-to-end tests of the `nodus` binary.
 
+mod cli;
 mod differential;
+mod modules;
 mod js_libs;
 
 use nodus_test_support::Cmd;

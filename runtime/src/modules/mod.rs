@@ -26,6 +26,8 @@ pub(crate) enum ResolveError {
         package_json: PathBuf,
         /// `"."` or `"./sub"`.
         subpath: String,
+        /// The importing file, when Node names it (self-reference, ESM).
+        base: Option<PathBuf>,
     },
     /// `ERR_PACKAGE_IMPORT_NOT_DEFINED`.
     ImportNotDefined {
@@ -63,6 +65,11 @@ pub(crate) enum ResolveError {
         /// What is wrong.
         reason: String,
     },
+    /// `MODULE_NOT_FOUND` for an `exports`/`imports` target that does not exist.
+    TargetNotFound {
+        /// The target file.
+        path: PathBuf,
+    },
     /// `MODULE_NOT_FOUND` for a package whose `"main"` names nothing.
     BadMain {
         /// The package folder.
@@ -81,7 +88,7 @@ impl ResolveError {
             ResolveError::InvalidPackageTarget { .. } => "ERR_INVALID_PACKAGE_TARGET",
             ResolveError::InvalidModuleSpecifier { .. } => "ERR_INVALID_MODULE_SPECIFIER",
             ResolveError::InvalidPackageConfig { .. } => "ERR_INVALID_PACKAGE_CONFIG",
-            ResolveError::BadMain { .. } => "MODULE_NOT_FOUND",
+            ResolveError::BadMain { .. } | ResolveError::TargetNotFound { .. } => "MODULE_NOT_FOUND",
         }
     }
 
@@ -94,11 +101,16 @@ impl ResolveError {
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::PathNotExported { package_json, subpath } if subpath == "." => {
-                write!(f, "No \"exports\" main defined in {}", package_json.display())
-            }
-            ResolveError::PathNotExported { package_json, subpath } => {
-                write!(f, "Package subpath '{subpath}' is not defined by \"exports\" in {}", package_json.display())
+            ResolveError::PathNotExported { package_json, subpath, base } => {
+                if subpath == "." {
+                    write!(f, "No \"exports\" main defined in {}", package_json.display())?;
+                } else {
+                    write!(f, "Package subpath '{subpath}' is not defined by \"exports\" in {}", package_json.display())?;
+                }
+                if let Some(base) = base {
+                    write!(f, " imported from {}", base.display())?;
+                }
+                Ok(())
             }
             ResolveError::ImportNotDefined { specifier, package_json, base } => {
                 write!(f, "Package import specifier \"{specifier}\" is not defined")?;
@@ -129,6 +141,7 @@ impl fmt::Display for ResolveError {
             ResolveError::InvalidPackageConfig { path, reason } => {
                 write!(f, "Invalid package config {}. {reason}", path.display())
             }
+            ResolveError::TargetNotFound { path } => write!(f, "Cannot find module '{}'", path.display()),
             ResolveError::BadMain { main_path, .. } => write!(
                 f,
                 "Cannot find module '{}'. Please verify that the package.json has a valid \"main\" entry",

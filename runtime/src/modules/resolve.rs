@@ -9,9 +9,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::Value;
-
-use super::package_json::{PackageJson, PackageJsonCache};
+use super::package_json::{Json, PackageJson, PackageJsonCache};
 use super::ResolveError;
 
 /// What a `require` resolution needs besides the request.
@@ -27,6 +25,14 @@ pub(crate) struct RequireContext<'a> {
     pub conditions: &'a [String],
     /// `--preserve-symlinks`: keep symlinked paths.
     pub preserve_symlinks: bool,
+    /// The requiring file, named in errors (the base folder otherwise).
+    pub parent: Option<&'a Path>,
+}
+
+impl RequireContext<'_> {
+    fn importer(&self) -> PathBuf {
+        self.parent.unwrap_or(self.base_dir).to_owned()
+    }
 }
 
 /// `require.resolve(request)`: the absolute file, `Ok(None)` when nothing
@@ -72,11 +78,11 @@ fn resolve_require_inner(
             return Err(ResolveError::ImportNotDefined {
                 specifier: request.to_owned(),
                 package_json: None,
-                base: cx.base_dir.to_owned(),
+                base: cx.importer(),
             });
         };
-        return match package_imports_resolve(request, &scope, cx.conditions, cx.base_dir)? {
-            ImportTarget::Path(path) => Ok(exists_or_not_found(path)),
+        return match package_imports_resolve(request, &scope, cx.conditions, &cx.importer())? {
+            ImportTarget::Path(path) => exists_or_not_found(path).map(Some),
             ImportTarget::Package(bare) => {
                 let cx2 = RequireContext { base_dir: scope.dir(), ..*cx };
                 let paths = node_module_paths(scope.dir());
@@ -92,14 +98,14 @@ fn resolve_require_inner(
     let (name, subpath) = split_package_name(request).ok_or_else(|| ResolveError::InvalidModuleSpecifier {
         request: request.to_owned(),
         reason: "is not a valid package name".to_owned(),
-        base: cx.base_dir.to_owned(),
+        base: cx.importer(),
     })?;
     for dir in cx.lookup_paths {
         let package_dir = dir.join(name);
         if let Some(pkg) = packages.read(&package_dir.join("package.json"))? {
             if let Some(exports) = &pkg.exports {
                 let target = package_exports_resolve(&pkg, &format!(".{subpath}"), exports, cx.conditions)?;
-                return Ok(exists_or_not_found(target));
+                return exists_or_not_found(target).map(Some);
             }
         }
         let candidate = dir.join(request);
@@ -112,8 +118,8 @@ fn resolve_require_inner(
 
 /// A target named by `exports`/`imports` must exist; Node reports a
 /// missing one as `MODULE_NOT_FOUND` for the target path.
-fn exists_or_not_found(path: PathBuf) -> Option<PathBuf> {
-    path.is_file().then_some(path)
+fn exists_or_not_found(path: PathBuf) -> Result<PathBuf, ResolveError> {
+    if path.is_file() { Ok(path) } else { Err(ResolveError::TargetNotFound { path }) }
 }
 
 fn load_package_self(
@@ -130,8 +136,14 @@ fn load_package_self(
     } else {
         return Ok(None);
     };
-    let target = package_exports_resolve(&scope, &format!(".{subpath}"), exports, cx.conditions)?;
-    Ok(exists_or_not_found(target))
+    let target = package_exports_resolve(&scope, &format!(".{subpath}"), exports, cx.conditions).map_err(|e| match e {
+        // Node names the importer for a self-reference.
+        ResolveError::PathNotExported { package_json, subpath, .. } => {
+            ResolveError::PathNotExported { package_json, subpath, base: Some(cx.importer()) }
+        }
+        other => other,
+    })?;
+    exists_or_not_found(target).map(Some)
 }
 
 /// `"@scope/name/sub"` → (`"@scope/name"`, `"/sub"`); `None` for an
@@ -247,12 +259,12 @@ pub(crate) enum ImportTarget {
 pub(crate) fn package_exports_resolve(
     pkg: &PackageJson,
     subpath: &str,
-    exports: &Value,
+    exports: &Json,
     conditions: &[String],
 ) -> Result<PathBuf, ResolveError> {
     let has_dot_keys = match exports {
-        Value::Object(map) => {
-            let dots = map.keys().filter(|k| k.starts_with('.')).count();
+        Json::Object(map) => {
+            let dots = map.iter().filter(|(k, _)| k.starts_with('.')).count();
             if dots != 0 && dots != map.len() {
                 return Err(ResolveError::InvalidPackageConfig {
                     path: pkg.path.clone(),
@@ -266,7 +278,8 @@ pub(crate) fn package_exports_resolve(
         }
         _ => false,
     };
-    let not_exported = || ResolveError::PathNotExported { package_json: pkg.path.clone(), subpath: subpath.to_owned() };
+    let not_exported =
+        || ResolveError::PathNotExported { package_json: pkg.path.clone(), subpath: subpath.to_owned(), base: None };
     if subpath == "." {
         let main = if has_dot_keys { exports.get(".") } else { Some(exports) };
         if let Some(target) = main {
@@ -277,7 +290,7 @@ pub(crate) fn package_exports_resolve(
         return Err(not_exported());
     }
     if has_dot_keys {
-        if let Some(Value::Object(map)) = Some(exports) {
+        if let Some(Json::Object(map)) = Some(exports) {
             if let Some(PathOrPackage::Path(p)) = imports_exports_resolve(pkg, subpath, map, false, conditions)? {
                 return Ok(p);
             }
@@ -300,7 +313,7 @@ pub(crate) fn package_imports_resolve(
             base: base.to_owned(),
         });
     }
-    if let Some(Value::Object(map)) = &scope.imports {
+    if let Some(Json::Object(map)) = &scope.imports {
         match imports_exports_resolve(scope, specifier, map, true, conditions)? {
             Some(PathOrPackage::Path(p)) => return Ok(ImportTarget::Path(p)),
             Some(PathOrPackage::Package(s)) => return Ok(ImportTarget::Package(s)),
@@ -324,16 +337,16 @@ enum PathOrPackage {
 fn imports_exports_resolve(
     pkg: &PackageJson,
     key: &str,
-    map: &serde_json::Map<String, Value>,
+    map: &[(String, Json)],
     is_imports: bool,
     conditions: &[String],
 ) -> Result<Option<PathOrPackage>, ResolveError> {
     if !key.contains('*') {
-        if let Some(target) = map.get(key) {
+        if let Some((_, target)) = map.iter().find(|(k, _)| k == key) {
             return target_resolve(pkg, target, None, is_imports, conditions, key);
         }
     }
-    let mut patterns: Vec<&String> = map.keys().filter(|k| k.matches('*').count() == 1).collect();
+    let mut patterns: Vec<&String> = map.iter().map(|(k, _)| k).filter(|k| k.matches('*').count() == 1).collect();
     patterns.sort_by(|a, b| pattern_key_compare(a, b));
     for pattern in patterns {
         let star = pattern.find('*').expect("pattern has a star");
@@ -341,7 +354,8 @@ fn imports_exports_resolve(
         if key.starts_with(base) && key != base {
             if trailer.is_empty() || (key.ends_with(trailer) && key.len() >= pattern.len()) {
                 let matched = &key[base.len()..key.len() - trailer.len()];
-                return target_resolve(pkg, &map[pattern.as_str()], Some(matched), is_imports, conditions, key);
+                let target = map.iter().find(|(k, _)| k == pattern).map(|(_, v)| v).expect("pattern is a key");
+                return target_resolve(pkg, target, Some(matched), is_imports, conditions, key);
             }
         }
     }
@@ -366,14 +380,14 @@ fn pattern_key_compare(a: &str, b: &str) -> std::cmp::Ordering {
 /// explicit `null`), which callers report as not exported / not defined.
 fn target_resolve(
     pkg: &PackageJson,
-    target: &Value,
+    target: &Json,
     pattern: Option<&str>,
     is_imports: bool,
     conditions: &[String],
     key: &str,
 ) -> Result<Option<PathOrPackage>, ResolveError> {
     match target {
-        Value::String(t) => {
+        Json::String(t) => {
             let invalid = || ResolveError::InvalidPackageTarget {
                 package_json: pkg.path.clone(),
                 key: key.to_owned(),
@@ -412,7 +426,7 @@ fn target_resolve(
             };
             Ok(Some(PathOrPackage::Path(normalize(&pkg.dir().join(&resolved)))))
         }
-        Value::Array(items) => {
+        Json::Array(items) => {
             let mut last_error = None;
             for item in items {
                 match target_resolve(pkg, item, pattern, is_imports, conditions, key) {
@@ -427,7 +441,7 @@ fn target_resolve(
                 None => Ok(None),
             }
         }
-        Value::Object(map) => {
+        Json::Object(map) => {
             for (condition, value) in map {
                 if condition == "default" || conditions.iter().any(|c| c == condition) {
                     if let Some(found) = target_resolve(pkg, value, pattern, is_imports, conditions, key)? {
@@ -437,7 +451,7 @@ fn target_resolve(
             }
             Ok(None)
         }
-        Value::Null => Ok(None),
+        Json::Null => Ok(None),
         other => Err(ResolveError::InvalidPackageTarget {
             package_json: pkg.path.clone(),
             key: key.to_owned(),

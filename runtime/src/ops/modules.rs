@@ -36,8 +36,10 @@ pub(crate) fn throw_resolve_error(scope: &mut v8::PinScope, err: &ResolveError) 
 }
 
 /// `op_modules_resolve_require_sync(request, baseDir, lookupPaths,
-/// extensions, conditions, preserveSymlinks)`: the resolved file, or
-/// undefined when nothing matches; throws Node's package errors.
+/// extensions, conditions, preserveSymlinks, parentFile)`: the resolved
+/// file, or undefined when nothing matches; throws Node's package errors
+/// (an unparsable `package.json` as Node's CommonJS loader does: a
+/// SyntaxError `Error parsing <file>: <JSON.parse message>`).
 pub(crate) fn op_modules_resolve_require_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
@@ -50,6 +52,7 @@ pub(crate) fn op_modules_resolve_require_sync(
     let mut conditions = vec!["node".to_owned(), "require".to_owned()];
     conditions.extend(string_list(scope, args.get(4)));
     let preserve_symlinks = args.get(5).is_true();
+    let parent = args.get(6).is_string().then(|| PathBuf::from(args.get(6).to_rust_string_lossy(scope)));
     let state = State::get(scope);
     let cx = RequireContext {
         base_dir: &base_dir,
@@ -57,12 +60,42 @@ pub(crate) fn op_modules_resolve_require_sync(
         extensions: &extensions,
         conditions: &conditions,
         preserve_symlinks,
+        parent: parent.as_deref(),
     };
     match resolve::resolve_require(&state.packages, &request, &cx) {
         Ok(Some(path)) => rv.set(js_string(scope, &path.to_string_lossy()).into()),
         Ok(None) => {}
+        Err(ResolveError::InvalidPackageConfig { path, reason }) => throw_json_syntax_error(scope, &path, &reason),
         Err(err) => throw_resolve_error(scope, &err),
     }
+}
+
+/// Node's CommonJS error for a `package.json` that is not JSON: V8's
+/// `JSON.parse` message, so the text matches Node's.
+fn throw_json_syntax_error(scope: &mut v8::PinScope, path: &Path, fallback: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let detail = {
+        let source = js_string(scope, text.trim_start_matches('\u{feff}'));
+        v8::tc_scope!(let tc, scope);
+        match v8::json::parse(tc, source) {
+            Some(_) => fallback.to_owned(),
+            None => tc
+                .exception()
+                .and_then(|e| v8::Local::<v8::Object>::try_from(e).ok())
+                .and_then(|e| {
+                    let key = v8::String::new(tc, "message")?;
+                    e.get(tc, key.into())
+                })
+                .map(|m| m.to_rust_string_lossy(tc))
+                .unwrap_or_else(|| fallback.to_owned()),
+        }
+    };
+    let message = js_string(scope, &format!("Error parsing {}: {detail}", path.display()));
+    let error = v8::Exception::syntax_error(scope, message);
+    if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
+        set_str(scope, object, "path", &path.to_string_lossy());
+    }
+    scope.throw_exception(error);
 }
 
 /// `op_modules_node_module_paths_sync(dir)`: `Module._nodeModulePaths`.

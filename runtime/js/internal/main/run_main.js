@@ -15,9 +15,13 @@ function run(process, info, { Module, cjs, inspect }) {
   const entry = info.entry;
   switch (entry.kind) {
     case 'file':
+      if (isEsmEntry(process.argv[1])) {
+        throw esmNotYet(process.argv[1]);
+      }
       Module.runMain(process.argv[1]);
       break;
     case 'eval':
+      if (info.inputType === 'module') throw esmNotYet('[eval]');
       evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
       break;
     case 'stdin':
@@ -30,6 +34,22 @@ function run(process, info, { Module, cjs, inspect }) {
     default:
       break;
   }
+}
+
+const { op_modules_package_type_sync: packageType } = internalBinding('modules');
+const { op_fs_stat_kind_sync: statKind } = internalBinding('fs');
+
+function isEsmEntry(file) {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs')) return false;
+  return statKind(file) === 0 && (file.endsWith('.js') || !file.includes('.', file.lastIndexOf('/'))) &&
+    packageType(file) === 'module';
+}
+
+function esmNotYet(what) {
+  const err = new Error(`Cannot run ${what}: ES modules are not supported by this nodus build yet`);
+  err.code = 'ERR_NODUS_ESM_UNSUPPORTED';
+  return err;
 }
 
 // -e, -p and stdin code runs as a script in the global scope, with

@@ -145,7 +145,7 @@ function extensionsList() {
 
 Module._findPath = function _findPath(request, paths, isMain) {
   const found = resolveRequire(request, pathUtil.isAbsolute(request) ? '/' : process.cwd(),
-    paths || [], extensionsList(), options.conditions, options.preserveSymlinks, !!isMain);
+    paths || [], extensionsList(), options.conditions, options.preserveSymlinks);
   return found === undefined ? false : found;
 };
 
@@ -182,7 +182,7 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
     paths = Module._resolveLookupPaths(request, parent);
   }
   const filename = resolveRequire(request, base, paths || [], extensionsList(),
-    options.conditions, options.preserveSymlinks, !!isMain);
+    options.conditions, options.preserveSymlinks, parent && parent.filename ? parent.filename : undefined);
   if (filename !== undefined) return filename;
 
   const requireStack = [];
