@@ -1312,6 +1312,15 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
   let extra = ' ';
   desc = desc || ObjectGetOwnPropertyDescriptor(value, key) ||
     { value: value[key], enumerable: true };
+  // Newer V8 keeps an error's `stack` an accessor even after assignment;
+  // Node 20 (V8 11) shows it as the data property it was there.
+  if (key === 'stack' && desc.get !== undefined && desc.set !== undefined && isError(original)) {
+    try {
+      desc = { value: call(desc.get, original), enumerable: desc.enumerable };
+    } catch {
+      // Leave the accessor as it is.
+    }
+  }
   if (desc.value !== undefined) {
     const diff = (ctx.compact !== true || type !== kObjectType) ? 2 : 3;
     ctx.indentationLvl += diff;
