@@ -124,6 +124,21 @@ impl<'r> Transaction<'r> {
                 });
             }
         }
+        // A branch checked out in another work tree must not move under it
+        // (git refuses the same), except HEAD's own, which we check out.
+        let own_head = repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
+        for change in &self.refs {
+            if change.name.starts_with("refs/heads/")
+                && own_head.as_deref() != Some(change.name.as_str())
+                && let Some(elsewhere) = checked_out_elsewhere(repo, &change.name)
+            {
+                return Err(Error::Release(format!(
+                    "branch `{}` is checked out in {}; switch that work tree to another branch first",
+                    short(&change.name),
+                    elsewhere.display()
+                )));
+            }
+        }
         let mut locks = repo.transaction().git(|| "starting a ref transaction".into())?;
         for change in &self.refs {
             locks.lock_ref(&change.name).git(|| format!("cannot lock `{}`", change.name))?;
@@ -299,6 +314,36 @@ fn current(repo: &Repository, name: &str) -> Result<Option<Oid>> {
     }
 }
 
+/// The work tree (other than `repo`'s own) whose HEAD is on `branch`.
+fn checked_out_elsewhere(repo: &Repository, branch: &str) -> Option<PathBuf> {
+    let own = repo.workdir().map(|p| p.to_owned());
+    let on_branch = |r: &Repository| {
+        r.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned)).as_deref()
+            == Some(branch)
+    };
+    let mut others = Vec::new();
+    // The main work tree, when `repo` is a linked one.
+    if let Ok(main) = Repository::open(repo.commondir())
+        && !main.is_bare()
+    {
+        others.push(main);
+    }
+    if let Ok(names) = repo.worktrees() {
+        for name in names.iter().filter_map(|n| n.ok().flatten()) {
+            if let Ok(wt) = repo.find_worktree(name)
+                && let Ok(r) = Repository::open_from_worktree(&wt)
+            {
+                others.push(r);
+            }
+        }
+    }
+    others
+        .iter()
+        .filter(|r| r.workdir().map(|p| p.to_owned()) != own)
+        .find(|r| on_branch(r))
+        .and_then(|r| r.workdir().map(|p| p.to_owned()))
+}
+
 fn kind_of(name: &str) -> &'static str {
     if name.starts_with("refs/tags/") { "tag" } else { "branch" }
 }
@@ -366,6 +411,34 @@ mod tests {
         tx.create("refs/heads/next", base);
         assert_eq!(tx.commit().unwrap_err().to_string(), "branch `next` already exists");
         assert_eq!(r.snapshot(), before);
+    }
+
+    #[test]
+    fn a_branch_checked_out_in_another_work_tree_does_not_move() {
+        let (r, base, next) = repo();
+        let other = tempfile::tempdir().unwrap();
+        let path = other.path().join("wt");
+        let branch = r.repo().find_reference("refs/heads/next").unwrap();
+        let mut opts = git2::WorktreeAddOptions::new();
+        opts.reference(Some(&branch));
+        r.repo().worktree("wt", &path, Some(&opts)).unwrap();
+        let before = r.snapshot();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/next", next, base);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with("branch `next` is checked out in "), "{err}");
+        assert_eq!(r.snapshot(), before);
+        // From inside the linked work tree, the main one's branch is guarded too.
+        let linked = Repository::open(&path).unwrap();
+        let mut tx = Transaction::new(&linked, "test");
+        tx.update("refs/heads/main", base, next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with("branch `main` is checked out in "), "{err}");
+        // Its own HEAD's branch may move (the transaction checks it out).
+        let mut tx = Transaction::new(&linked, "test");
+        tx.update("refs/heads/next", next, base).checkout("next", base);
+        tx.commit().unwrap();
+        assert_eq!(linked.head().unwrap().target(), Some(base));
     }
 
     #[test]
