@@ -4,7 +4,8 @@
 //! change nothing a user sees), then hand the ref changes and the checkout
 //! to a [`Transaction`]. Committing it:
 //!
-//! 1. checks every ref still has the value the plan was made from;
+//! 1. checks every ref still has the value the plan was made from, and
+//!    that no branch it moves is checked out in another work tree;
 //! 2. locks every ref (a ref another process holds fails here);
 //! 3. checks out the new tree, if HEAD's branch moves or HEAD switches
 //!    (a safe checkout: it fails rather than overwrite a file);
