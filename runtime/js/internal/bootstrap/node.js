@@ -241,9 +241,12 @@ function fallbackInspect(value) {
   }
 }
 
+// `require('console')` is the global console (as in Node); it looks up
+// process.stdout/stderr when it writes, so it lives in the snapshot.
 function createConsole() {
   if (realm.builtinExists('console')) {
     const mod = require('console');
+    if (mod && typeof mod.log === 'function') return mod;
     const Console = mod.Console || mod;
     if (typeof Console === 'function') {
       return new Console({ stdout: process.stdout, stderr: process.stderr });
@@ -330,10 +333,27 @@ defineGlobal('structuredClone', function structuredClone(value, options) {
   }
   return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
 }, true);
-defineLazyGlobal('console', createConsole);
+defineGlobal('console', createConsole());
 const encoding = require('internal/encoding');
 defineGlobal('TextEncoder', encoding.TextEncoder);
 defineGlobal('TextDecoder', encoding.TextDecoder);
+
+// Web and Node globals written in runtime/js, when present.
+function globalsFrom(id, names) {
+  if (!realm.builtinExists(id) && !internalExists(id)) return;
+  const mod = require(id);
+  for (const name of names) {
+    if (mod[name] !== undefined) defineGlobal(name, mod[name]);
+  }
+}
+function internalExists(id) {
+  return realm.moduleIds.includes(id);
+}
+globalsFrom('buffer', ['Buffer', 'atob', 'btoa']);
+globalsFrom('internal/event_target', ['EventTarget', 'Event', 'CustomEvent']);
+globalsFrom('internal/abort_controller', ['AbortController', 'AbortSignal']);
+globalsFrom('internal/dom_exception', ['DOMException']);
+defineGlobal('performance', require('internal/perf').performance);
 
 const { Module } = cjs;
 

@@ -82,6 +82,7 @@ realm.bindings = bindings;
 realm.requireBuiltin = requireInternal;
 realm.builtinExists = builtinExists;
 realm.builtinIds = buildInfo.builtinIds;
+realm.moduleIds = Object.keys(modules);
 
 const bootstrap = requireInternal('internal/bootstrap/node');
 

@@ -1,180 +1,159 @@
 'use strict';
-// process.stdout, process.stderr and process.stdin. Writes are synchronous
-// (as Node's are on Linux for files, pipes and terminals). These are small
-// stream-like objects until lib/stream.js lands; then they become
-// Writable/Readable streams over the same ops.
+// process.stdout, process.stderr and process.stdin, made on first use.
+//
+// stdout/stderr are Writable streams over op_io_write_sync: writes are
+// synchronous, as Node's are on Linux for files, pipes and terminals.
+// stdin is a Readable fed by op_io_read_start_async (a handle that reads
+// on its own thread); pausing unrefs it so a paused stdin does not keep
+// the process alive. Until lib/stream.js exists these fall back to small
+// stream-like objects (internal/process/stdio_basic).
 
 const io = internalBinding('io');
 const core = internalBinding('core');
+const realm = require('internal/bootstrap/realm_state');
 
-function createWritable(fd, EventEmitter) {
-  const stream = new EventEmitter();
-  const isTTY = io.op_io_isatty_sync(fd);
-  stream.fd = fd;
-  stream._type = isTTY ? 'tty' : 'pipe';
-  stream._isStdio = true;
-  stream.writable = true;
-  stream.destroyed = false;
-  stream.writableLength = 0;
-  stream.writableHighWaterMark = 16384;
-  stream.writableEnded = false;
-  stream.writableFinished = false;
-  stream.writableObjectMode = false;
-  stream.writableCorked = 0;
-  stream.writableNeedDrain = false;
-  if (isTTY) {
-    stream.isTTY = true;
-    Object.defineProperty(stream, 'columns', { __proto__: null, enumerable: true, configurable: true, get() { const s = io.op_io_window_size_sync(fd); return s ? s[0] : 80; } });
-    Object.defineProperty(stream, 'rows', { __proto__: null, enumerable: true, configurable: true, get() { const s = io.op_io_window_size_sync(fd); return s ? s[1] : 24; } });
-    stream.getWindowSize = () => io.op_io_window_size_sync(fd) || [80, 24];
-    stream.hasColors = (count = 16) => count <= 256;
-    stream.getColorDepth = () => 8;
-  }
-  stream.write = function write(chunk, encoding, callback) {
-    if (typeof encoding === 'function') {
-      callback = encoding;
-      encoding = undefined;
-    }
-    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) {
-      const err = new TypeError('The "chunk" argument must be of type string or an instance of Buffer or Uint8Array.' +
-        ` Received ${chunk === null ? 'null' : typeof chunk}`);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
-    try {
-      io.op_io_write_sync(fd, chunk);
-    } catch (err) {
-      if (err.code === 'EPIPE') {
-        stream.destroyed = true;
-        process.nextTick(() => stream.emit('error', err));
-        return false;
-      }
-      throw err;
-    }
-    if (typeof callback === 'function') process.nextTick(callback);
+function haveStreams() {
+  return realm.builtinExists('stream') && realm.builtinExists('buffer');
+}
+
+function ttyMethods(stream, fd) {
+  stream.isTTY = true;
+  Object.defineProperty(stream, 'columns', {
+    __proto__: null, enumerable: true, configurable: true,
+    get() { const s = io.op_io_window_size_sync(fd); return s ? s[0] : 80; },
+  });
+  Object.defineProperty(stream, 'rows', {
+    __proto__: null, enumerable: true, configurable: true,
+    get() { const s = io.op_io_window_size_sync(fd); return s ? s[1] : 24; },
+  });
+  stream.getWindowSize = () => io.op_io_window_size_sync(fd) || [80, 24];
+  stream.hasColors = (count = 16) => {
+    if (typeof count === 'object') count = 16;
+    return count <= 2 ** stream.getColorDepth();
+  };
+  stream.getColorDepth = (env = process.env) => {
+    if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') return 1;
+    if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 24;
+    if (env.TERM && /256/.test(env.TERM)) return 8;
+    return 4;
+  };
+  const csi = (s) => stream.write(`\x1b[${s}`);
+  stream.clearLine = (dir = 0, cb) => { csi(dir < 0 ? '1K' : dir > 0 ? '0K' : '2K'); if (cb) process.nextTick(cb); return true; };
+  stream.clearScreenDown = (cb) => { csi('0J'); if (cb) process.nextTick(cb); return true; };
+  stream.cursorTo = (x, y, cb) => {
+    if (typeof y === 'function') { cb = y; y = undefined; }
+    csi(typeof y === 'number' ? `${y + 1};${x + 1}H` : `${x + 1}G`);
+    if (cb) process.nextTick(cb);
     return true;
   };
-  stream.end = function end(chunk, encoding, callback) {
-    if (typeof chunk === 'function') {
-      callback = chunk;
-      chunk = undefined;
-    }
-    if (chunk !== undefined && chunk !== null) stream.write(chunk, encoding);
-    if (typeof callback === 'function') process.nextTick(callback);
-    return stream;
+  stream.moveCursor = (dx, dy, cb) => {
+    let s = '';
+    if (dx < 0) s += `\x1b[${-dx}D`; else if (dx > 0) s += `\x1b[${dx}C`;
+    if (dy < 0) s += `\x1b[${-dy}A`; else if (dy > 0) s += `\x1b[${dy}B`;
+    if (s) stream.write(s);
+    if (cb) process.nextTick(cb);
+    return true;
   };
-  stream.cork = () => {};
-  stream.uncork = () => {};
-  stream.setDefaultEncoding = () => stream;
-  stream.destroySoon = stream.destroy = () => stream;
-  stream._destroy = (err, cb) => cb(err);
+}
+
+function createWritable(fd, EventEmitter) {
+  if (!haveStreams()) return require('internal/process/stdio_basic').createWritable(fd, EventEmitter);
+  const { Writable } = require('stream');
+  const { Buffer } = require('buffer');
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk, encoding, callback) {
+      try {
+        if (typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'buffer') {
+          chunk = Buffer.from(chunk, encoding);
+        }
+        io.op_io_write_sync(fd, chunk);
+      } catch (err) {
+        callback(err);
+        return;
+      }
+      callback();
+    },
+    writev(chunks, callback) {
+      try {
+        for (const { chunk, encoding } of chunks) {
+          io.op_io_write_sync(fd, typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8' ?
+            Buffer.from(chunk, encoding) : chunk);
+        }
+      } catch (err) {
+        callback(err);
+        return;
+      }
+      callback();
+    },
+  });
+  stream.fd = fd;
+  stream._isStdio = true;
+  // The fd stays open: destroying stdout/stderr does not close it.
+  stream._destroy = (err, callback) => callback(err);
+  stream.destroySoon = stream.destroy;
+  if (io.op_io_isatty_sync(fd)) {
+    stream._type = 'tty';
+    ttyMethods(stream, fd);
+  } else {
+    stream._type = 'pipe';
+  }
   return stream;
 }
 
 function createReadable(fd, EventEmitter) {
-  const stream = new EventEmitter();
-  stream.fd = fd;
-  stream.isTTY = io.op_io_isatty_sync(fd) || undefined;
-  stream.readable = true;
-  stream.readableEncoding = null;
-  stream.readableFlowing = null;
-  stream.readableEnded = false;
+  if (!haveStreams()) return require('internal/process/stdio_basic').createReadable(fd, EventEmitter);
+  const { Readable } = require('stream');
+  const { Buffer } = require('buffer');
   let handle = null;
-  let decoder = null;
-  let flowing = false;
-  let buffered = [];
   let ended = false;
-
-  function deliver(chunk) {
-    if (decoder) chunk = decoder.decode(chunk, { stream: true });
-    stream.emit('data', chunk);
-  }
-
+  const stream = new Readable({
+    highWaterMark: 64 * 1024,
+    read() {
+      if (ended) return;
+      if (handle === null) {
+        handle = io.op_io_read_start_async(fd, onChunk);
+      } else {
+        core.op_core_handle_ref_sync(handle, true);
+      }
+    },
+    destroy(err, callback) {
+      if (handle !== null) core.op_core_handle_close_sync(handle);
+      handle = null;
+      callback(err);
+    },
+  });
   function onChunk(chunk, error) {
     if (error !== undefined) {
-      const err = new Error(error);
-      stream.emit('error', err);
+      stream.destroy(new Error(error));
       return;
     }
     if (chunk === null) {
       ended = true;
       handle = null;
-      if (flowing && buffered.length === 0) finish();
+      stream.push(null);
       return;
     }
-    if (flowing) deliver(chunk);
-    else buffered.push(chunk);
-  }
-
-  function finish() {
-    if (decoder) {
-      const rest = decoder.decode();
-      if (rest) stream.emit('data', rest);
+    if (!stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) && handle !== null) {
+      // Full: stop keeping the loop alive until the reader asks again.
+      core.op_core_handle_ref_sync(handle, false);
     }
-    stream.readableEnded = true;
-    stream.emit('end');
-    stream.emit('close');
   }
-
-  stream.setEncoding = function setEncoding(encoding = 'utf8') {
-    decoder = new TextDecoder(encoding === 'utf-8' ? 'utf8' : encoding);
-    stream.readableEncoding = encoding;
-    return stream;
-  };
-  stream.resume = function resume() {
-    flowing = true;
-    stream.readableFlowing = true;
-    if (handle === null && !ended) handle = io.op_io_read_start_async(fd, onChunk);
-    else if (handle !== null) core.op_core_handle_ref_sync(handle, true);
-    process.nextTick(() => {
-      while (flowing && buffered.length > 0) deliver(buffered.shift());
-      if (flowing && ended && buffered.length === 0 && !stream.readableEnded) finish();
-    });
-    return stream;
-  };
-  stream.pause = function pause() {
-    flowing = false;
-    stream.readableFlowing = false;
+  stream.fd = fd;
+  stream.on('pause', () => {
     if (handle !== null) core.op_core_handle_ref_sync(handle, false);
-    return stream;
-  };
-  stream.isPaused = () => !flowing;
-  stream.read = function read() {
-    if (handle === null && !ended) {
-      handle = io.op_io_read_start_async(fd, onChunk);
-    }
-    if (buffered.length === 0) return null;
-    let chunk = buffered.shift();
-    if (decoder) chunk = decoder.decode(chunk, { stream: true });
-    return chunk;
-  };
-  stream.unref = () => { if (handle !== null) core.op_core_handle_ref_sync(handle, false); return stream; };
-  stream.ref = () => { if (handle !== null) core.op_core_handle_ref_sync(handle, true); return stream; };
-  stream.destroy = () => {
-    if (handle !== null) core.op_core_handle_close_sync(handle);
-    handle = null;
-    return stream;
-  };
-  stream.on('newListener', (type) => {
-    if (type === 'data' && stream.readableFlowing !== false) stream.resume();
   });
-  stream[Symbol.asyncIterator] = async function* iterate() {
-    const chunks = [];
-    let done = false;
-    let wake = null;
-    stream.on('data', (c) => { chunks.push(c); if (wake) wake(); });
-    stream.on('end', () => { done = true; if (wake) wake(); });
-    while (true) {
-      if (chunks.length > 0) {
-        yield chunks.shift();
-      } else if (done) {
-        return;
-      } else {
-        await new Promise((resolve) => { wake = resolve; });
-        wake = null;
-      }
-    }
-  };
+  stream.on('resume', () => {
+    if (handle !== null) core.op_core_handle_ref_sync(handle, true);
+  });
+  if (io.op_io_isatty_sync(fd)) {
+    stream.isTTY = true;
+    stream.isRaw = false;
+    stream.setRawMode = (mode) => {
+      stream.isRaw = !!mode;
+      return stream;
+    };
+  }
   return stream;
 }
 
