@@ -193,8 +193,19 @@ fn promote(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
     println!("Promoted {}.", plan.tag.0);
     match remote {
         None => {
+            // Name a remote the repository has: origin, else the only one.
+            let remotes: Vec<String> = project
+                .repo()?
+                .remotes()
+                .map(|r| r.iter().filter_map(|n| n.ok().flatten().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            let remote = match remotes.as_slice() {
+                [only] => only.clone(),
+                _ if remotes.iter().any(|r| r == "origin") => "origin".to_owned(),
+                _ => "<remote>".to_owned(),
+            };
             println!("Nothing pushed. To publish the release, run:");
-            println!("  git {}", plan.push_command("origin").join(" "));
+            println!("  git {}", plan.push_command(&remote).join(" "));
             Ok(ExitCode::SUCCESS)
         }
         Some(remote) => match promote::push(project, &plan, remote) {
