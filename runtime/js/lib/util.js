@@ -24,6 +24,7 @@ const {
   promisify,
 } = require('internal/util');
 const { validateString, validateFunction } = require('internal/validators');
+const { parseArgs } = require('internal/util/parse_args');
 
 function inherits(ctor, superCtor) {
   if (ctor === undefined || ctor === null) {
@@ -191,6 +192,7 @@ module.exports = {
   isFunction: (arg) => typeof arg === 'function',
   isPrimitive: (arg) => arg === null || (typeof arg !== 'object' && typeof arg !== 'function'),
   log,
+  parseArgs,
   promisify,
   stripVTControlCharacters,
   toUSVString,

@@ -125,6 +125,26 @@ module.exports = async function(t, createLoader) {
   t.same(ours.toUSVString('a\ud800b'), util.toUSVString('a\ud800b'), 'toUSVString');
   t.same(ours.isArray([]) && !ours.isArray({}), true, 'isArray');
   t.same(JSON.stringify(ours._extend({ a: 1 }, { b: 2 })), '{"a":1,"b":2}', '_extend');
+  // parseArgs over a table of configurations.
+  const flagOpts = { foo: { type: 'boolean', short: 'f' }, bar: { type: 'string', short: 'b' }, m: { type: 'string', multiple: true }, v: { type: 'boolean', short: 'v', multiple: true } };
+  const parseCases = [
+    { args: ['-f', '--bar', 'b'], options: flagOpts }, { args: ['--unknown'] }, { args: ['pos'] }, { args: ['pos'], allowPositionals: true },
+    { args: ['--bar'], options: flagOpts }, { args: ['--foo=x'], options: flagOpts }, { args: ['-fbVALUE'], options: flagOpts },
+    { args: ['-vvv'], options: flagOpts }, { args: ['-bf'], options: flagOpts }, { args: ['--bar', '-x'], options: flagOpts },
+    { args: ['-b', '-x'], options: flagOpts }, { args: ['--bar=-x'], options: flagOpts }, { args: ['--no-foo'], options: flagOpts, allowNegative: true },
+    { args: ['--no-foo'], options: flagOpts }, { args: ['a', '--', '--b', '-c'], allowPositionals: true, tokens: true },
+    { args: ['--m', '1', '--m', '2', '-fv'], options: flagOpts, tokens: true }, { args: [], options: { d: { type: 'string', default: 'dv' }, e: { type: 'boolean', default: true }, l: { type: 'string', multiple: true, default: ['a'] } } },
+    { args: ['--x', '-yz', 'p'], strict: false }, { args: ['--x=1', '-y'], strict: false, tokens: true }, { options: { foo: { type: 'str' } } },
+    { options: { foo: { type: 'string', short: 'ff' } } }, { options: { foo: { type: 'string', default: 1 } } }, { options: { foo: { type: 'boolean', multiple: 'yes' } } },
+    { args: 'notarray' }, { args: [], strict: 'no' }, { args: ['--foo', '--bar'], options: { foo: { type: 'string' }, bar: { type: 'boolean' } } },
+    { args: ['--__proto__'], strict: false }, { args: ['-'], allowPositionals: true }, { args: ['--unknown'], allowPositionals: true },
+    { args: ['-abc', 'x'], options: { a: { type: 'boolean', short: 'a' }, b: { type: 'boolean', short: 'b' }, c: { type: 'string', short: 'c' } }, tokens: true },
+  ];
+  for (const cfg of parseCases) {
+    const run = (fn) => { try { return JSON.stringify(fn(cfg)); } catch (e) { return `${e.name} ${e.code} ${e.message}`; } };
+    t.same(run(ours.parseArgs), run(util.parseArgs), `parseArgs(${JSON.stringify(cfg)})`);
+  }
+
   const dbg = ours.debuglog('nodus_test_section');
   t.same(dbg.enabled, false, 'debuglog disabled without NODE_DEBUG');
 };
