@@ -438,6 +438,27 @@ const scenarios = {
     log('writableBuffer', w.writableBuffer.length);
     await settle();
   },
+  async operators(S, log) {
+    const from = (arr) => S.Readable.from(arr);
+    log('map', await from([1, 2, 3]).map((x) => x * 2).toArray());
+    log('map async', await from([1, 2, 3]).map(async (x) => { await new Promise((r) => setTimeout(r, 4 - x)); return x; }, { concurrency: 3 }).toArray());
+    log('filter', await from([1, 2, 3, 4]).filter((x) => x % 2 === 0).toArray());
+    log('flatMap', await from([1, 2]).flatMap((x) => [x, x * 10]).toArray());
+    log('take', await from([1, 2, 3, 4]).take(2).toArray(), 'drop', await from([1, 2, 3, 4]).drop(3).toArray());
+    log('some', await from([1, 2, 3]).some((x) => x > 2), await from([1]).some((x) => x > 2));
+    log('every', await from([1, 2, 3]).every((x) => x > 0), await from([1, 2]).every((x) => x > 1));
+    log('find', await from([1, 2, 3]).find((x) => x > 1), await from([1]).find((x) => x > 5));
+    log('reduce', await from([1, 2, 3]).reduce((a, b) => a + b), await from([1, 2, 3]).reduce((a, b) => a + b, 10));
+    try { await from([]).reduce((a, b) => a + b); } catch (e) { log('reduce empty', e); }
+    const seen = [];
+    await from(['a', 'b']).forEach((x) => { seen.push(x); });
+    log('forEach', seen);
+    try { from([1]).map('notfn'); } catch (e) { log('map bad fn', e); }
+    try { from([1]).take(-1); } catch (e) { log('take negative', e); }
+    try { await from([1, 2]).map((x) => { if (x === 2) throw new Error('map threw'); return x; }).toArray(); } catch (e) { log('map error', e); }
+    const r = from([1, 2, 3]).map((x) => x + 1);
+    log('map returns Readable', r instanceof S.Readable, r.readableObjectMode);
+  },
   async promisifyFinished(S, log) {
     const pf = util.promisify(S.finished);
     const r = S.Readable.from(['q']);

@@ -972,6 +972,27 @@ Readable.wrap = function(src, options) {
   }).wrap(src);
 };
 
+// The iterator helpers (map, filter, …, toArray, reduce).
+{
+  const { streamReturningOperators, promiseReturningOperators } = require('internal/streams/operators');
+  for (const [name, op] of Object.entries(streamReturningOperators)) {
+    Object.defineProperty(Readable.prototype, name, {
+      value: function(...args) {
+        return Readable.from(Reflect.apply(op, this, args));
+      },
+      enumerable: false, configurable: true, writable: true,
+    });
+  }
+  for (const [name, op] of Object.entries(promiseReturningOperators)) {
+    Object.defineProperty(Readable.prototype, name, {
+      value: function(...args) {
+        return Reflect.apply(op, this, args);
+      },
+      enumerable: false, configurable: true, writable: true,
+    });
+  }
+}
+
 Readable._fromList = fromList;
 Readable._from = from;
 void AbortError;
