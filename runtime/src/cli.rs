@@ -102,6 +102,9 @@ pub enum CliError {
     },
     /// An option neither Nodus nor V8 knows.
     BadOption(String),
+    /// `NODE_OPTIONS` holds something only the command line may hold
+    /// (a script, `-e`, `-p`, `-v`, …).
+    NotAllowedInNodeOptions(String),
 }
 
 impl fmt::Display for CliError {
@@ -112,6 +115,7 @@ impl fmt::Display for CliError {
                 write!(f, "invalid value for {option}: {value:?} (expected {allowed})")
             }
             CliError::BadOption(option) => write!(f, "bad option: {option}"),
+            CliError::NotAllowedInNodeOptions(option) => write!(f, "{option} is not allowed in NODE_OPTIONS"),
         }
     }
 }
@@ -299,4 +303,96 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         (None, None) => Entry::Repl,
     };
     Ok(Action::Run(o))
+}
+
+/// Reads `NODE_OPTIONS` (options applied before the command line's, not
+/// shown in `process.execArgv`) and merges it into `action`.
+///
+/// Values are split at spaces; `"…"` quotes keep spaces, `\` escapes the
+/// next character, as Node does.
+pub fn apply_node_options(
+    action: Action,
+    node_options: &str,
+    v8_knows: &mut dyn FnMut(&str) -> bool,
+) -> Result<Action, CliError> {
+    let Action::Run(cli) = action else { return Ok(action) };
+    let words = split_node_options(node_options);
+    if words.is_empty() {
+        return Ok(Action::Run(cli));
+    }
+    for word in &words {
+        let name = word.split('=').next().unwrap_or(word);
+        if matches!(name, "-e" | "--eval" | "-p" | "--print" | "-pe" | "-v" | "--version" | "--versions" | "-h" | "--help" | "-i" | "--interactive" | "-" | "--" | "--v8-options") {
+            return Err(CliError::NotAllowedInNodeOptions(name.to_owned()));
+        }
+    }
+    let env = match parse(&words, v8_knows)? {
+        Action::Run(o) if o.entry == Entry::Repl && o.args.is_empty() => o,
+        Action::Run(o) => {
+            let culprit = match o.entry {
+                Entry::File(f) => f,
+                _ => o.args.first().cloned().unwrap_or_default(),
+            };
+            return Err(CliError::NotAllowedInNodeOptions(culprit));
+        }
+        _ => return Err(CliError::NotAllowedInNodeOptions(words[0].clone())),
+    };
+    let mut merged = cli;
+    let mut requires = env.requires;
+    requires.append(&mut merged.requires);
+    merged.requires = requires;
+    let mut conditions = env.conditions;
+    conditions.append(&mut merged.conditions);
+    merged.conditions = conditions;
+    let mut v8_flags = env.v8_flags;
+    v8_flags.append(&mut merged.v8_flags);
+    merged.v8_flags = v8_flags;
+    merged.input_type = merged.input_type.or(env.input_type);
+    merged.preserve_symlinks |= env.preserve_symlinks;
+    merged.no_warnings |= env.no_warnings;
+    merged.no_deprecation |= env.no_deprecation;
+    merged.throw_deprecation |= env.throw_deprecation;
+    merged.trace_deprecation |= env.trace_deprecation;
+    merged.trace_warnings |= env.trace_warnings;
+    merged.trace_uncaught |= env.trace_uncaught;
+    if !merged.exec_argv.iter().any(|a| a.starts_with("--unhandled-rejections")) {
+        merged.unhandled_rejections = env.unhandled_rejections;
+    }
+    Ok(Action::Run(merged))
+}
+
+fn split_node_options(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut in_word = false;
+    let mut quoted = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                    in_word = true;
+                }
+            }
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            c => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
 }

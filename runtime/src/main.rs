@@ -4,7 +4,12 @@ use nodus::cli::{self, Action};
 
 fn main() {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
-    let code = match cli::parse(&args, &mut |flag| nodus::set_v8_flag(flag)) {
+    let mut v8_knows = |flag: &str| nodus::set_v8_flag(flag);
+    let parsed = cli::parse(&args, &mut v8_knows).and_then(|action| match std::env::var("NODE_OPTIONS") {
+        Ok(options) => cli::apply_node_options(action, &options, &mut v8_knows),
+        Err(_) => Ok(action),
+    });
+    let code = match parsed {
         Err(err) => {
             eprintln!("{}: {err}", program_name());
             9

@@ -83,3 +83,17 @@ fn shebang_lines_and_exit_codes() {
     let out = nodus().arg(&script).run_code(4);
     assert_eq!(out.stdout, "ran true\n");
 }
+
+#[test]
+fn node_options_apply_before_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("pre.js"), "globalThis.preloaded = 'yes';").expect("write");
+    let out = nodus()
+        .env("NODE_OPTIONS", "-r ./pre.js --stack-trace-limit=4")
+        .args(["-p", "[preloaded, Error.stackTraceLimit, process.execArgv.length]"])
+        .current_dir(dir.path())
+        .run_ok();
+    assert_eq!(out.stdout, "[ 'yes', 4, 2 ]\n");
+    let refused = nodus().env("NODE_OPTIONS", "-e 1").args(["-e", "0"]).run_code(9);
+    assert_eq!(refused.stderr.trim(), "nodus: -e is not allowed in NODE_OPTIONS");
+}

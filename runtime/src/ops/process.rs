@@ -181,5 +181,46 @@ pub(crate) fn op_process_signal_start_async(scope: &mut v8::PinScope, args: v8::
         }
     });
     state.pending.borrow_mut().insert(id, Pending { callback, refed: false, abort: Some(task.abort_handle()) });
+    remember_or_restore_handler(signo);
     rv.set_uint32(id);
+}
+
+thread_local! {
+    /// The signal handler tokio installed, per signal, saved so it can be
+    /// put back after `op_process_signal_reset_sync` restored the default.
+    static TOKIO_HANDLERS: std::cell::RefCell<std::collections::HashMap<i32, libc::sigaction>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// tokio installs its handler once per signal and never removes it. The
+/// first time, keep a copy; later times, put it back (it may have been
+/// replaced by the default action).
+fn remember_or_restore_handler(signo: i32) {
+    TOKIO_HANDLERS.with(|saved| {
+        let mut saved = saved.borrow_mut();
+        match saved.get(&signo) {
+            // SAFETY: reinstalls a handler read back from the kernel earlier.
+            Some(action) => unsafe {
+                libc::sigaction(signo, action, std::ptr::null_mut());
+            },
+            None => {
+                // SAFETY: reads the current action into a zeroed struct.
+                let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+                if unsafe { libc::sigaction(signo, std::ptr::null(), &mut action) } == 0 {
+                    saved.insert(signo, action);
+                }
+            }
+        }
+    });
+}
+
+/// `op_process_signal_reset_sync(signo)`: the signal's default action again
+/// (its last listener is gone: SIGINT ends the process once more).
+pub(crate) fn op_process_signal_reset_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let signo = args.get(0).int32_value(scope).unwrap_or(0);
+    if signo <= 0 {
+        return;
+    }
+    // SAFETY: SIG_DFL for a valid signal number.
+    unsafe { libc::signal(signo, libc::SIG_DFL) };
 }

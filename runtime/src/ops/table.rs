@@ -49,6 +49,7 @@ ops_table! {
         op_process_kill_sync,
         op_process_umask_sync,
         op_process_signal_start_async,
+        op_process_signal_reset_sync,
         op_process_set_title_sync,
     ],
     timers: [

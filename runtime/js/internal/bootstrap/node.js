@@ -190,6 +190,7 @@ process.on('removeListener', (type) => {
   if (!signalHandles.has(type) || process.listenerCount(type) > 0) return;
   coreBinding.op_core_handle_close_sync(signalHandles.get(type));
   signalHandles.delete(type);
+  processBinding.op_process_signal_reset_sync(signals[type]);
 });
 
 process.binding = function binding(name) {
