@@ -90,3 +90,27 @@ fn event_target() {
 fn assert() {
     run_suite("assert");
 }
+
+/// console.log into a pipe closed by the reader (`nodus … | head -1`) ends
+/// quietly with exit code 0, as in Node: the EPIPE is swallowed.
+#[test]
+fn console_ignores_closed_stdout() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nodus"))
+        .args(["-e", "for (let i = 0; i < 1e5; i++) console.log(i)"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nodus");
+    let mut first = String::new();
+    {
+        let stdout = child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout).read_line(&mut first).expect("read a line");
+        // Dropping the reader closes the pipe.
+    }
+    let out = child.wait_with_output().expect("wait for nodus");
+    assert_eq!(first, "0\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "exit {:?}, stderr:\n{stderr}", out.status.code());
+}

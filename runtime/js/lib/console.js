@@ -44,6 +44,19 @@ const kNoColorInspectOptions = {};
 
 function noop() {}
 
+// The write callback: an error reported asynchronously (e.g. EPIPE on a
+// closed pipe) also reaches the stream as an 'error' event on a later
+// tick; a one-time no-op listener keeps it from becoming uncaught when
+// nobody else listens, as Node's console does.
+function writeErrorHandler(stream) {
+  return (err) => {
+    if (err != null && stream && !(stream._writableState && stream._writableState.errorEmitted) &&
+        typeof stream.listenerCount === 'function' && stream.listenerCount('error') === 0) {
+      stream.once('error', noop);
+    }
+  };
+}
+
 function shouldColorize(stream) {
   const env = process.env;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
@@ -158,7 +171,7 @@ Object.defineProperties(Console.prototype, {
           stream.once('error', noop);
           added = true;
         }
-        stream.write(string, noop);
+        stream.write(string, writeErrorHandler(stream));
       } catch (e) {
         if (e instanceof RangeError && /call stack/.test(e.message)) throw e;
       } finally {
