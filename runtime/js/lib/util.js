@@ -200,12 +200,17 @@ module.exports = {
   types,
 };
 
-// Web globals the runtime provides are re-exported when present.
+// TextEncoder/TextDecoder: the globals of the runtime, read on access (the
+// bootstrap defines them after this module is evaluated), as Node's lazy
+// accessors do.
 for (const name of ['TextEncoder', 'TextDecoder']) {
-  if (typeof globalThis[name] === 'function') {
-    Object.defineProperty(module.exports, name, {
-      __proto__: null, value: globalThis[name], enumerable: true, writable: true, configurable: true,
-    });
-  }
+  let override;
+  Object.defineProperty(module.exports, name, {
+    __proto__: null,
+    get() { return override ?? globalThis[name]; },
+    set(value) { override = value; },
+    enumerable: true,
+    configurable: true,
+  });
 }
 void validateFunction;
