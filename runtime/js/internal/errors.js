@@ -272,20 +272,38 @@ ObjectDefineProperty(UnhandledPromiseRejection.prototype, 'name', {
 });
 
 // Errors from a failed system call: `ENOENT: no such file or directory,
-// open '/x'` with errno, code, syscall, path and dest properties.
+// open '/x'` with errno, code, syscall, path and dest properties. `ctx`
+// holds errno (negative, libuv style) and syscall, optionally path, dest,
+// and a code/message overriding the ones libuv gives the errno.
 function uvException(ctx) {
-  const { code = 'UNKNOWN', message: desc = 'unknown error' } = ctx;
-  let message = `${code}: ${ctx.message || desc}, ${ctx.syscall}`;
-  if (ctx.path !== undefined) message += ` '${ctx.path}'`;
-  if (ctx.dest !== undefined) message += ` -> '${ctx.dest}'`;
+  const entry = require('internal/uv_errors').uvErrmapGet(ctx.errno);
+  const code = ctx.code || (entry ? entry[0] : 'UNKNOWN');
+  const uvmsg = entry ? entry[1] : 'unknown error';
+  let message = `${code}: ${ctx.message || uvmsg}, ${ctx.syscall}`;
+  let path;
+  let dest;
+  if (ctx.path !== undefined) {
+    path = String(ctx.path);
+    message += ` '${path}'`;
+  }
+  if (ctx.dest !== undefined) {
+    dest = String(ctx.dest);
+    message += ` -> '${dest}'`;
+  }
   const err = new ErrorCtor(message);
+  // errno, code, syscall first, in Node's order; then anything else given.
+  err.errno = ctx.errno;
+  err.code = code;
+  err.syscall = ctx.syscall;
   for (const prop of Object.keys(ctx)) {
-    if (prop === 'message' || prop === 'path' || prop === 'dest') continue;
+    if (prop === 'message' || prop === 'path' || prop === 'dest' || prop === 'errno' ||
+        prop === 'code' || prop === 'syscall') {
+      continue;
+    }
     err[prop] = ctx[prop];
   }
-  err.code = code;
-  if (ctx.path !== undefined) err.path = ctx.path;
-  if (ctx.dest !== undefined) err.dest = ctx.dest;
+  if (path) err.path = path;
+  if (dest) err.dest = dest;
   return err;
 }
 

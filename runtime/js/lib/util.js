@@ -25,6 +25,17 @@ const {
 } = require('internal/util');
 const { validateString, validateFunction } = require('internal/validators');
 const { parseArgs } = require('internal/util/parse_args');
+const { getSystemErrorMap, uvErrmapGet } = require('internal/uv_errors');
+
+function getSystemErrorName(err) {
+  if (typeof err !== 'number') throw new ERR_INVALID_ARG_TYPE('err', 'number', err);
+  if (err >= 0 || !Number.isSafeInteger(err)) {
+    const { codes: { ERR_OUT_OF_RANGE } } = require('internal/errors');
+    throw new ERR_OUT_OF_RANGE('err', 'a negative integer', err);
+  }
+  const entry = uvErrmapGet(err);
+  return entry ? entry[0] : `Unknown system error ${err}`;
+}
 
 function inherits(ctor, superCtor) {
   if (ctor === undefined || ctor === null) {
@@ -171,6 +182,8 @@ module.exports = {
   debuglog,
   deprecate,
   format,
+  getSystemErrorMap,
+  getSystemErrorName,
   styleText,
   formatWithOptions,
   inherits,

@@ -145,6 +145,12 @@ module.exports = async function(t, createLoader) {
     t.same(run(ours.parseArgs), run(util.parseArgs), `parseArgs(${JSON.stringify(cfg)})`);
   }
 
+  for (const e of [-2, -13, -98, -4095, -99999, 1, 0, 'x', -1.5, NaN]) {
+    const run = (fn) => { try { return fn(e); } catch (err) { return `${err.code} ${err.message}`; } };
+    t.same(run(ours.getSystemErrorName), run(util.getSystemErrorName), `getSystemErrorName(${e})`);
+  }
+  t.same(JSON.stringify([...ours.getSystemErrorMap()]), JSON.stringify([...util.getSystemErrorMap()]), 'getSystemErrorMap');
+
   const dbg = ours.debuglog('nodus_test_section');
   t.same(dbg.enabled, false, 'debuglog disabled without NODE_DEBUG');
 };
