@@ -284,14 +284,11 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             // Accepted for compatibility; these change nothing here.
             "--enable-source-maps" | "--experimental-modules" | "--no-experimental-fetch"
             | "--experimental-vm-modules" | "--experimental-specifier-resolution" => {}
-            _ if arg.starts_with("--") => {
+            _ if arg.starts_with("--")
                 // Node spells V8 flags with `-` or `_`; V8 accepts both.
-                if v8_knows(arg) {
+                && v8_knows(arg) => {
                     o.v8_flags.push(arg.clone());
-                } else {
-                    return Err(CliError::BadOption(arg.clone()));
                 }
-            }
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         debug_assert!(o.exec_argv.len() > start);

@@ -102,9 +102,8 @@ impl Runtime {
         // (refed) or its negation (unrefed). When a timer threw and a
         // listener handled it, the rest run on the next turn.
         match next {
-            Some(next) if next == 0.0 => state.timer_due.set(None),
             Some(next) => {
-                state.timer_due.set(Some(next.abs()));
+                state.timer_due.set((next != 0.0).then_some(next.abs()));
                 state.timer_refed.set(next > 0.0);
             }
             None => {

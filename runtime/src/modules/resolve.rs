@@ -56,7 +56,7 @@ fn resolve_require_inner(
     cx: &RequireContext,
 ) -> Result<Option<PathBuf>, ResolveError> {
     if request.starts_with('/') {
-        return Ok(load_as_file_or_dir(packages, Path::new(request), request.ends_with('/'), cx)?);
+        return load_as_file_or_dir(packages, Path::new(request), request.ends_with('/'), cx);
     }
     if is_relative(request) {
         let trailing = request.ends_with('/') || request == "." || request == "..";
@@ -351,13 +351,12 @@ fn imports_exports_resolve(
     for pattern in patterns {
         let star = pattern.find('*').expect("pattern has a star");
         let (base, trailer) = (&pattern[..star], &pattern[star + 1..]);
-        if key.starts_with(base) && key != base {
-            if trailer.is_empty() || (key.ends_with(trailer) && key.len() >= pattern.len()) {
+        if key.starts_with(base) && key != base
+            && (trailer.is_empty() || (key.ends_with(trailer) && key.len() >= pattern.len())) {
                 let matched = &key[base.len()..key.len() - trailer.len()];
                 let target = map.iter().find(|(k, _)| k == pattern).map(|(_, v)| v).expect("pattern is a key");
                 return target_resolve(pkg, target, Some(matched), is_imports, conditions, key);
             }
-        }
     }
     Ok(None)
 }

@@ -23,10 +23,8 @@ pub(crate) mod timers;
 pub(crate) mod types;
 pub(crate) mod util;
 
-/// One native op.
+/// One native op (its JS name is the function's, see `ops/table.rs`).
 pub(crate) struct Op {
-    /// Its JS name, `op_<area>_<verb>_<sync|async>`.
-    pub name: &'static str,
     /// The V8 callback.
     pub callback: v8::FunctionCallback,
 }
@@ -37,7 +35,6 @@ macro_rules! ops_table {
         /// Every area with its ops, in the table's order.
         pub(crate) fn areas() -> Vec<(&'static str, Vec<Op>)> {
             vec![$((stringify!($area), vec![$(Op {
-                name: stringify!($op),
                 callback: v8::MapFnTo::map_fn_to($area::$op),
             }),*])),*]
         }
@@ -98,11 +95,6 @@ pub(crate) fn set_value(scope: &mut v8::PinScope, object: v8::Local<v8::Object>,
     if let Some(k) = v8::String::new(scope, key) {
         object.set(scope, k.into(), value);
     }
-}
-
-/// Argument `i` as a Rust string (`String(arg)`).
-pub(crate) fn string_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, i: i32) -> String {
-    args.get(i).to_rust_string_lossy(scope)
 }
 
 /// A JS string from Rust, or the empty string when V8 refuses it (too long).
