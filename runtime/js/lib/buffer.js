@@ -118,22 +118,38 @@ function ucs2Slice(buf, start, end) {
   return out;
 }
 
-function base64Slice(buf, start, end, alphabet = base64Chars, pad = true) {
-  let out = '';
+const base64Codes = Uint8Array.from(base64Chars, (c) => c.charCodeAt(0));
+const base64UrlCodes = Uint8Array.from(base64UrlChars, (c) => c.charCodeAt(0));
+
+function base64Slice(buf, start, end, url = false) {
+  const table = url ? base64UrlCodes : base64Codes;
+  const out = new Uint8Array(Math.ceil((end - start) / 3) * 4);
+  let o = 0;
   let i = start;
   for (; i + 2 < end; i += 3) {
     const n = (buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2];
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] + alphabet[(n >> 6) & 63] + alphabet[n & 63];
+    out[o++] = table[n >> 18];
+    out[o++] = table[(n >> 12) & 63];
+    out[o++] = table[(n >> 6) & 63];
+    out[o++] = table[n & 63];
   }
   const rest = end - i;
   if (rest === 1) {
     const n = buf[i] << 16;
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] + (pad ? '==' : '');
+    out[o++] = table[n >> 18];
+    out[o++] = table[(n >> 12) & 63];
+    if (!url) {
+      out[o++] = 61;
+      out[o++] = 61;
+    }
   } else if (rest === 2) {
     const n = (buf[i] << 16) | (buf[i + 1] << 8);
-    out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] + alphabet[(n >> 6) & 63] + (pad ? '=' : '');
+    out[o++] = table[n >> 18];
+    out[o++] = table[(n >> 12) & 63];
+    out[o++] = table[(n >> 6) & 63];
+    if (!url) out[o++] = 61;
   }
-  return out;
+  return latin1Slice(out, 0, o);
 }
 
 // Decode base64 or base64url leniently: skip characters outside the
@@ -166,24 +182,27 @@ function base64ByteLength(str, bytes) {
   return (bytes * 3) >>> 2;
 }
 
+const hexValues = new Int8Array(256).fill(-1);
+for (let i = 0; i < 10; i++) hexValues[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  hexValues[97 + i] = 10 + i;
+  hexValues[65 + i] = 10 + i;
+}
+
+// Hex pairs until the first invalid one, as Node stops there.
 function hexDecode(string) {
   const len = string.length >>> 1;
   const out = new Uint8Array(len);
   let n = 0;
   for (; n < len; n++) {
-    const hi = hexValue(string.charCodeAt(n * 2));
-    const lo = hexValue(string.charCodeAt(n * 2 + 1));
+    const a = string.charCodeAt(n * 2);
+    const b = string.charCodeAt(n * 2 + 1);
+    const hi = a < 256 ? hexValues[a] : -1;
+    const lo = b < 256 ? hexValues[b] : -1;
     if (hi === -1 || lo === -1) break;
     out[n] = (hi << 4) | lo;
   }
   return out.subarray(0, n);
-}
-
-function hexValue(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
 }
 
 function latin1Decode(string) {
@@ -238,7 +257,7 @@ const encodingOps = {
     encoding: 'base64url',
     byteLength: (s) => base64ByteLength(s, s.length),
     bytes: base64Decode,
-    slice: (buf, start, end) => base64Slice(buf, start, end, base64UrlChars, false),
+    slice: (buf, start, end) => base64Slice(buf, start, end, true),
   },
   hex: {
     encoding: 'hex',
@@ -530,7 +549,11 @@ Buffer.concat = function concat(list, length) {
     if (!isUint8Array(buf)) {
       throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], list[i]);
     }
-    pos += _copyActual(buf, buffer, pos, 0, buf.length);
+    const n = Math.min(buf.length, length - pos);
+    if (n > 0) {
+      buffer.set(n === buf.length ? buf : buf.subarray(0, n), pos);
+      pos += n;
+    }
   }
   // Zero the rest when the requested length is longer.
   if (pos < length) buffer.fill(0, pos, length);
@@ -954,9 +977,20 @@ proto.includes = function includes(val, byteOffset, encoding) {
 
 // ---- Numbers ----------------------------------------------------------------------
 
-function viewOf(buf) {
-  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+let float32;
+let float64;
+let floatBytes4;
+let floatBytes8;
+function floatScratch() {
+  if (float32 === undefined) {
+    float32 = new Float32Array(1);
+    float64 = new Float64Array(1);
+    floatBytes4 = new Uint8Array(float32.buffer);
+    floatBytes8 = new Uint8Array(float64.buffer);
+  }
 }
+// The host's byte order (the scratch arrays use it).
+const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function checkOffset(buf, offset, byteLength) {
   if (offset === undefined) offset = 0;
@@ -994,33 +1028,55 @@ function checkValue(value, min, max, byteLength, bigint = false) {
   }
 }
 
-const fixed = [
-  // name, bytes, DataView getter/setter, min, max
-  ['UInt8', 1, 'Uint8', 0, 0xff],
-  ['Int8', 1, 'Int8', -0x80, 0x7f],
-  ['UInt16', 2, 'Uint16', 0, 0xffff],
-  ['Int16', 2, 'Int16', -0x8000, 0x7fff],
-  ['UInt32', 4, 'Uint32', 0, 0xffffffff],
-  ['Int32', 4, 'Int32', -0x80000000, 0x7fffffff],
-];
+// Unsigned integer of `bytes` bytes at `offset`.
+function readUnsigned(buf, offset, bytes, little) {
+  let v = 0;
+  if (little) {
+    for (let i = bytes - 1; i >= 0; i--) v = v * 256 + buf[offset + i];
+  } else {
+    for (let i = 0; i < bytes; i++) v = v * 256 + buf[offset + i];
+  }
+  return v;
+}
+
+function writeUnsigned(buf, offset, bytes, little, v) {
+  for (let i = 0; i < bytes; i++) {
+    const b = v % 256;
+    buf[little ? offset + i : offset + bytes - 1 - i] = b;
+    v = (v - b) / 256;
+  }
+}
 
 function define(name, fn) {
   Object.defineProperty(fn, 'name', { value: name });
   proto[name] = fn;
 }
 
-for (const [name, bytes, dv, min, max] of fixed) {
+const fixed = [
+  // name, bytes, signed
+  ['UInt8', 1, false], ['Int8', 1, true], ['UInt16', 2, false], ['Int16', 2, true],
+  ['UInt32', 4, false], ['Int32', 4, true],
+];
+
+for (const [name, bytes, signed] of fixed) {
+  const bits = bytes * 8;
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   const endians = bytes === 1 ? [''] : ['LE', 'BE'];
   for (const endian of endians) {
-    const little = endian === 'LE';
+    const little = endian !== 'BE';
     const read = function(offset = 0) {
       offset = checkOffset(this, offset, bytes);
-      return viewOf(this)[`get${dv}`](offset, little);
+      const v = readUnsigned(this, offset, bytes, little);
+      return signed && v > max ? v - 2 ** bits : v;
     };
     const write = function(value, offset = 0) {
       checkValue(value, min, max, bytes);
       offset = checkOffset(this, offset, bytes);
-      viewOf(this)[`set${dv}`](offset, value, little);
+      // Coerce as a typed array store would (NaN and fractions included).
+      let v = Math.trunc(+value) || 0;
+      if (v < 0) v += 2 ** bits;
+      writeUnsigned(this, offset, bytes, little, v);
       return offset + bytes;
     };
     define(`read${name}${endian}`, read);
@@ -1034,30 +1090,53 @@ for (const [name, bytes, dv, min, max] of fixed) {
 
 for (const endian of ['LE', 'BE']) {
   const little = endian === 'LE';
-  for (const [name, dv, bytes] of [['Float', 'Float32', 4], ['Double', 'Float64', 8]]) {
+  for (const [name, bytes] of [['Float', 4], ['Double', 8]]) {
     define(`read${name}${endian}`, function(offset = 0) {
       offset = checkOffset(this, offset, bytes);
-      return viewOf(this)[`get${dv}`](offset, little);
+      floatScratch();
+      const scratch = bytes === 4 ? floatBytes4 : floatBytes8;
+      for (let i = 0; i < bytes; i++) {
+        scratch[little === hostLittle ? i : bytes - 1 - i] = this[offset + i];
+      }
+      return bytes === 4 ? float32[0] : float64[0];
     });
     define(`write${name}${endian}`, function(value, offset = 0) {
       value = +value;
       offset = checkOffset(this, offset, bytes);
-      viewOf(this)[`set${dv}`](offset, value, little);
+      floatScratch();
+      let scratch;
+      if (bytes === 4) {
+        float32[0] = value;
+        scratch = floatBytes4;
+      } else {
+        float64[0] = value;
+        scratch = floatBytes8;
+      }
+      for (let i = 0; i < bytes; i++) {
+        this[offset + i] = scratch[little === hostLittle ? i : bytes - 1 - i];
+      }
       return offset + bytes;
     });
   }
-  for (const [name, dv, min, max] of [['BigUInt64', 'BigUint64', 0n, 2n ** 64n - 1n],
-    ['BigInt64', 'BigInt64', -(2n ** 63n), 2n ** 63n - 1n]]) {
+  for (const [name, signed] of [['BigUInt64', false], ['BigInt64', true]]) {
+    const min = signed ? -(2n ** 63n) : 0n;
+    const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
     const read = function(offset = 0) {
       offset = checkOffset(this, offset, 8);
-      return viewOf(this)[`get${dv}`](offset, little);
+      const lo = readUnsigned(this, little ? offset : offset + 4, 4, little);
+      const hi = readUnsigned(this, little ? offset + 4 : offset, 4, little);
+      const v = (BigInt(hi) << 32n) | BigInt(lo);
+      return signed ? BigInt.asIntN(64, v) : v;
     };
     const write = function(value, offset = 0) {
       checkValue(value, min, max, 8, true);
       offset = checkOffset(this, offset, 8);
       // BigInt arithmetic: a Number value throws "Cannot mix BigInt…".
-      value = (value & 0xffffffffffffffffn) | 0n;
-      viewOf(this)[`set${dv}`](offset, dv === 'BigInt64' ? BigInt.asIntN(64, value) : value, little);
+      const v = value & 0xffffffffffffffffn;
+      const lo = Number(v & 0xffffffffn);
+      const hi = Number(v >> 32n);
+      writeUnsigned(this, little ? offset : offset + 4, 4, little, lo);
+      writeUnsigned(this, little ? offset + 4 : offset, 4, little, hi);
       return offset + 8;
     };
     define(`read${name}${endian}`, read);
@@ -1074,15 +1153,9 @@ for (const endian of ['LE', 'BE']) {
       if (offset === undefined) throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
       checkByteLength(byteLength);
       offset = checkOffset(this, offset, byteLength);
-      let val = 0;
-      let mul = 1;
-      for (let i = 0; i < byteLength; i++) {
-        const b = this[little ? offset + i : offset + byteLength - 1 - i];
-        val += b * mul;
-        mul *= 0x100;
-      }
-      if (signed && val >= mul / 2) val -= mul;
-      return val;
+      const v = readUnsigned(this, offset, byteLength, little);
+      const range = 2 ** (byteLength * 8);
+      return signed && v >= range / 2 ? v - range : v;
     };
     const write = function(value, offset, byteLength) {
       checkByteLength(byteLength);
@@ -1091,12 +1164,9 @@ for (const endian of ['LE', 'BE']) {
       const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
       checkValue(value, min, max, byteLength);
       offset = checkOffset(this, offset, byteLength);
-      let v = value < 0 ? value + 2 ** bits : value;
-      for (let i = 0; i < byteLength; i++) {
-        const b = v % 256;
-        this[little ? offset + i : offset + byteLength - 1 - i] = b;
-        v = (v - b) / 256;
-      }
+      let v = Math.trunc(+value) || 0;
+      if (v < 0) v += 2 ** bits;
+      writeUnsigned(this, offset, byteLength, little, v);
       return offset + byteLength;
     };
     define(`read${base}${endian}`, read);

@@ -25,25 +25,39 @@ function isDriveLetter(code) {
 
 // Collapse `.` and `..` segments and repeated separators of a path without
 // its root. `..` above the start is kept only when `allowAboveRoot`.
+// One pass, building the result string; `starts` remembers where each kept
+// segment begins so `..` can drop the last one, and `ups` counts the
+// leading `..` segments (which are never dropped).
 function normalizeSegments(path, allowAboveRoot, separator, isSep) {
-  const out = [];
+  let out = '';
+  const starts = [];
+  let ups = 0;
   let segmentStart = 0;
-  for (let i = 0; i <= path.length; i++) {
-    if (i < path.length && !isSep(path.charCodeAt(i))) continue;
-    const segment = path.slice(segmentStart, i);
-    segmentStart = i + 1;
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') {
-        out.pop();
-      } else if (allowAboveRoot) {
-        out.push('..');
-      }
+  const len = path.length;
+  for (let i = 0; i <= len; i++) {
+    if (i < len && !isSep(path.charCodeAt(i))) continue;
+    const size = i - segmentStart;
+    if (size === 0 || (size === 1 && path.charCodeAt(segmentStart) === DOT)) {
+      segmentStart = i + 1;
       continue;
     }
-    out.push(segment);
+    if (size === 2 && path.charCodeAt(segmentStart) === DOT && path.charCodeAt(segmentStart + 1) === DOT) {
+      if (starts.length > ups) {
+        const start = starts.pop();
+        out = start === 0 ? '' : out.slice(0, start - 1);
+      } else if (allowAboveRoot) {
+        starts.push(out.length === 0 ? 0 : out.length + 1);
+        out = out.length === 0 ? '..' : `${out}${separator}..`;
+        ups++;
+      }
+      segmentStart = i + 1;
+      continue;
+    }
+    starts.push(out.length === 0 ? 0 : out.length + 1);
+    out = out.length === 0 ? path.slice(segmentStart, i) : `${out}${separator}${path.slice(segmentStart, i)}`;
+    segmentStart = i + 1;
   }
-  return out.join(separator);
+  return out;
 }
 
 function formatPath(sep, pathObject) {
@@ -118,15 +132,36 @@ const posix = {
     from = posix.resolve(from);
     to = posix.resolve(to);
     if (from === to) return '';
-    const fromParts = from === '/' ? [] : from.slice(1).split('/');
-    const toParts = to === '/' ? [] : to.slice(1).split('/');
-    let common = 0;
-    while (common < fromParts.length && common < toParts.length &&
-           fromParts[common] === toParts[common]) {
-      common++;
+    // Both are absolute and normalized: compare after the leading '/'.
+    const fromLen = from.length - 1;
+    const toLen = to.length - 1;
+    const length = Math.min(fromLen, toLen);
+    let lastCommonSep = -1;
+    let i = 0;
+    for (; i < length; i++) {
+      const code = from.charCodeAt(1 + i);
+      if (code !== to.charCodeAt(1 + i)) break;
+      if (code === SLASH) lastCommonSep = i;
     }
-    const up = fromParts.slice(common).map(() => '..');
-    return up.concat(toParts.slice(common)).join('/');
+    if (i === length) {
+      if (toLen > length) {
+        // `from` is an ancestor of `to` (or the root).
+        if (to.charCodeAt(1 + i) === SLASH) return to.slice(2 + i);
+        if (i === 0) return to.slice(1);
+      } else if (fromLen > length) {
+        // `to` is an ancestor of `from` (or the root).
+        if (from.charCodeAt(1 + i) === SLASH) lastCommonSep = i;
+        else if (i === 0) lastCommonSep = 0;
+      }
+    }
+    // One '..' per segment of `from` after the common part.
+    let up = '';
+    for (let j = 2 + lastCommonSep; j <= from.length; j++) {
+      if (j === from.length || from.charCodeAt(j) === SLASH) up += up.length === 0 ? '..' : '/..';
+    }
+    const rest = to.slice(2 + lastCommonSep);
+    if (up.length === 0) return rest;
+    return rest.length === 0 ? up : `${up}/${rest}`;
   },
 
   toNamespacedPath(path) {

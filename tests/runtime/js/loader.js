@@ -52,9 +52,11 @@ const BINDINGS = {
   // The runtime's own core natives, emulated with node's TextEncoder/Decoder.
   core() {
     const encoder = new TextEncoder();
+    const lenient = new TextDecoder('utf-8');
+    const fatal = new TextDecoder('utf-8', { fatal: true });
     return {
       op_core_encode_utf8_sync: (string) => encoder.encode(string),
-      op_core_decode_utf8_sync: (bytes, fatal) => new TextDecoder('utf-8', { fatal: !!fatal }).decode(bytes),
+      op_core_decode_utf8_sync: (bytes, isFatal) => (isFatal ? fatal : lenient).decode(bytes),
     };
   },
   types() {
