@@ -19,8 +19,9 @@
 //! observes exactly Node's ordering.
 //!
 //! **When the loop ends.** The loop is alive while something refed is
-//! left: a refed timer, a refed immediate, a pending callback, or a refed
-//! async op or handle. When nothing is, `beforeExit` is emitted; if its
+//! left: a refed timer, a refed immediate, a pending callback, a refed
+//! async op or handle, or V8 background work that will post a task
+//! (asynchronous WebAssembly compilation; Node drains these too). When nothing is, `beforeExit` is emitted; if its
 //! listeners scheduled refed work the loop goes on, otherwise `exit` is
 //! emitted and the process ends with `process.exitCode`. `process.exit()`
 //! and an unhandled uncaught exception end the process at once.
@@ -50,7 +51,7 @@ impl Runtime {
     }
 
     fn loop_alive(&self) -> bool {
-        self.state.has_refed_work() || self.state.has_tick_work()
+        self.state.has_refed_work() || self.state.has_tick_work() || self.isolate.has_pending_background_tasks()
     }
 
     async fn iteration(&mut self) {
@@ -129,6 +130,12 @@ impl Runtime {
     /// How long the poll phase may block (libuv's `uv_backend_timeout`).
     fn poll_timeout(&self) -> Option<Duration> {
         let state = &self.state;
+        // V8 work in flight (async WebAssembly compilation, …) posts a
+        // foreground task when done, which nothing wakes us for: look often.
+        if self.isolate.has_pending_background_tasks() && state.immediate_count() == 0 {
+            let timer = state.timer_due.get().map(|due| ((due - state.hrnow_ms()).max(0.0)) / 1000.0);
+            return Some(Duration::from_secs_f64(timer.unwrap_or(0.001).min(0.001)));
+        }
         if !state.has_refed_work()
             || state.immediate_count() > 0
             || !state.pending_callbacks.borrow().is_empty()
