@@ -15,15 +15,15 @@ const ARROW_KEY: &str = "nodus:arrow";
 
 /// The arrow of a V8 message: `file:line\nsource line\n   ^^^\n`.
 pub(crate) fn arrow_of(scope: &mut v8::PinScope, message: v8::Local<v8::Message>) -> Option<String> {
-    let name = message.get_script_resource_name(scope)?;
-    if name.is_undefined() || name.is_null() {
-        return None;
-    }
-    let name = name.to_rust_string_lossy(scope);
+    // Code without a name (eval, new Function) is Node's `<anonymous_script>`.
+    let name = match message.get_script_resource_name(scope) {
+        Some(name) if !name.is_undefined() && !name.is_null() => name.to_rust_string_lossy(scope),
+        _ => "<anonymous_script>".to_owned(),
+    };
     let line = message.get_line_number(scope)?;
     let source = message.get_source_line(scope)?.to_rust_string_lossy(scope);
     let start = message.get_start_column();
-    let end = message.get_end_column().max(start + 1);
+    let end = message.get_end_column();
     let mut underline = String::new();
     for (i, c) in source.chars().enumerate() {
         if i >= start {
