@@ -114,3 +114,13 @@ fn console_ignores_closed_stdout() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && stderr.is_empty(), "exit {:?}, stderr:\n{stderr}", out.status.code());
 }
+
+#[test]
+fn url() {
+    run_suite("url");
+}
+
+#[test]
+fn querystring() {
+    run_suite("querystring");
+}
