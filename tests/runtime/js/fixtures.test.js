@@ -9,7 +9,7 @@ const path = require('path');
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/runtime');
 const FIXTURE_NAMES = ['console_formatting', 'inspect_values', 'events_ordering', 'path_table', 'errors_codes',
-  'stream_behaviour', 'assert_messages'];
+  'stream_behaviour', 'assert_messages', 'url_querystring'];
 
 function run(args) {
   const r = spawnSync(process.execPath, args, { cwd: FIXTURES, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' } });
