@@ -124,3 +124,8 @@ fn url() {
 fn querystring() {
     run_suite("querystring");
 }
+
+#[test]
+fn readline() {
+    run_suite("readline");
+}
