@@ -196,8 +196,17 @@ fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {
             if tc.has_caught() {
                 fail(tc, "running the bootstrap's microtasks");
             }
-            if !result.is_object() {
+            let Ok(object) = v8::Local::<v8::Object>::try_from(result) else {
                 panic!("js/{REALM_ID}.js must return the bootstrap object");
+            };
+            let key = v8::String::new(tc, "deferredModules").expect("key");
+            if let Some(list) = object.get(tc, key.into()).and_then(|v| v8::Local::<v8::Array>::try_from(v).ok()) {
+                for i in 0..list.length() {
+                    if let Some(id) = list.get_index(tc, i) {
+                        let id = id.to_rust_string_lossy(tc);
+                        println!("cargo:warning=js module `{id}` could not load at build time; it loads when first required");
+                    }
+                }
             }
             v8::Global::new(tc, result)
         };

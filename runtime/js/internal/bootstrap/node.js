@@ -17,7 +17,7 @@ const stdio = require('internal/process/stdio');
 const processBinding = internalBinding('process');
 const coreBinding = internalBinding('core');
 
-const EventEmitter = realm.builtinExists('events') ? require('events') : require('internal/bootstrap/tmp_events');
+const EventEmitter = require('events');
 const info = realm.buildInfo;
 
 // --- process -------------------------------------------------------------
@@ -207,7 +207,7 @@ for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
     configurable: true,
     enumerable: false,
     get() {
-      if (stream === undefined) stream = stdio.createWritable(fd, EventEmitter);
+      if (stream === undefined) stream = stdio.createWritable(fd);
       return stream;
     },
   });
@@ -218,7 +218,7 @@ Object.defineProperty(process, 'stdin', {
   configurable: true,
   enumerable: false,
   get() {
-    if (stdin === undefined) stdin = stdio.createReadable(0, EventEmitter);
+    if (stdin === undefined) stdin = stdio.createReadable(0);
     return stdin;
   },
 });
@@ -227,60 +227,14 @@ const writeErr = (text) => process.stderr.write(text);
 
 // --- inspect and console -------------------------------------------------
 
-function haveInspect() { return realm.builtinExists('util'); }
 function inspect(value) {
-  if (haveInspect()) return require('internal/util/inspect').inspect(value);
-  return fallbackInspect(value);
-}
-function fallbackInspect(value) {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value instanceof Error) return value.stack || String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-// `require('console')` is the global console (as in Node); it looks up
-// process.stdout/stderr when it writes, so it lives in the snapshot.
-function createConsole() {
-  if (realm.builtinExists('console')) {
-    const mod = require('console');
-    if (mod && typeof mod.log === 'function') return mod;
-    const Console = mod.Console || mod;
-    if (typeof Console === 'function') {
-      return new Console({ stdout: process.stdout, stderr: process.stderr });
-    }
-  }
-  return require('internal/bootstrap/tmp_console').create(process, inspect);
+  return require('internal/util/inspect').inspect(value);
 }
 
 // --- errors and warnings ---------------------------------------------------
 
 function errors() {
-  if (realm.builtinExists('internal/errors') || haveInternal('internal/errors')) {
-    const e = require('internal/errors');
-    if (e.UnhandledPromiseRejection) return e;
-  }
-  class UnhandledPromiseRejection extends Error {
-    constructor(reason) {
-      super('This error originated either by throwing inside of an async function without a catch ' +
-        'block, or by rejecting a promise which was not handled with .catch(). The promise ' +
-        `rejected with the reason "${inspect(reason)}".`);
-      this.code = 'ERR_UNHANDLED_REJECTION';
-    }
-    get name() { return 'UnhandledPromiseRejection'; }
-  }
-  return { UnhandledPromiseRejection };
-}
-function haveInternal(id) {
-  try {
-    require(id);
-    return true;
-  } catch {
-    return false;
-  }
+  return require('internal/errors');
 }
 
 warning.setup(process, writeErr);
@@ -334,7 +288,9 @@ defineGlobal('structuredClone', function structuredClone(value, options) {
   }
   return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
 }, true);
-defineGlobal('console', createConsole());
+// `require('console')` is the global console, as in Node; it looks up
+// process.stdout/stderr when it writes, so it lives in the snapshot.
+defineGlobal('console', require('console'));
 const encoding = require('internal/encoding');
 defineGlobal('TextEncoder', encoding.TextEncoder);
 defineGlobal('TextDecoder', encoding.TextDecoder);

@@ -92,12 +92,15 @@ const bootstrap = requireInternal('internal/bootstrap/node');
 // and is loaded, or fails, when first required; `realm.deferred` lists them.
 realm.deferred = [];
 for (const id of Object.keys(modules)) {
-  if (id.startsWith('internal/bootstrap/tmp_') || cache[id] !== undefined) continue;
+  if (cache[id] !== undefined) continue;
   try {
     requireInternal(id);
   } catch {
     realm.deferred.push(id);
   }
 }
+
+// The build script reports these (cargo warning); nothing else reads it.
+bootstrap.deferredModules = realm.deferred;
 
 return bootstrap;

@@ -5,16 +5,10 @@
 // synchronous, as Node's are on Linux for files, pipes and terminals.
 // stdin is a Readable fed by op_io_read_start_async (a handle that reads
 // on its own thread); pausing unrefs it so a paused stdin does not keep
-// the process alive. Until lib/stream.js exists these fall back to small
-// stream-like objects (internal/process/stdio_basic).
+// the process alive.
 
 const io = internalBinding('io');
 const core = internalBinding('core');
-const realm = require('internal/bootstrap/realm_state');
-
-function haveStreams() {
-  return realm.builtinExists('stream') && realm.builtinExists('buffer');
-}
 
 function ttyMethods(stream, fd) {
   stream.isTTY = true;
@@ -56,8 +50,7 @@ function ttyMethods(stream, fd) {
   };
 }
 
-function createWritable(fd, EventEmitter) {
-  if (!haveStreams()) return require('internal/process/stdio_basic').createWritable(fd, EventEmitter);
+function createWritable(fd) {
   const { Writable } = require('stream');
   const { Buffer } = require('buffer');
   const stream = new Writable({
@@ -101,8 +94,7 @@ function createWritable(fd, EventEmitter) {
   return stream;
 }
 
-function createReadable(fd, EventEmitter) {
-  if (!haveStreams()) return require('internal/process/stdio_basic').createReadable(fd, EventEmitter);
+function createReadable(fd) {
   const { Readable } = require('stream');
   const { Buffer } = require('buffer');
   let handle = null;
