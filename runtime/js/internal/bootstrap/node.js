@@ -310,6 +310,7 @@ globalsFrom('buffer', ['Buffer', 'atob', 'btoa']);
 globalsFrom('internal/event_target', ['EventTarget', 'Event', 'CustomEvent']);
 globalsFrom('internal/abort_controller', ['AbortController', 'AbortSignal']);
 globalsFrom('internal/dom_exception', ['DOMException']);
+globalsFrom('internal/url', ['URL', 'URLSearchParams']);
 defineGlobal('performance', require('internal/perf').performance);
 
 const { Module } = cjs;
