@@ -541,7 +541,7 @@ fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
             && info.after
             && !infos[&(position + 1)].before
             && !infos[&(position + 1)].after;
-        let prev_definite = position >= offset + 1
+        let prev_definite = position > offset
             && index > 0
             && positions[index - 1] == position - 1
             && info.before

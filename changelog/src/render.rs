@@ -376,7 +376,7 @@ fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
         }
     }
     let sort_key = |k: &str| -> Vec<u16> { if k.is_empty() { "*".encode_utf16().collect() } else { k.encode_utf16().collect() } };
-    groups.sort_by(|a, b| sort_key(&a.0).cmp(&sort_key(&b.0)));
+    groups.sort_by_key(|g| sort_key(&g.0));
     groups.into_iter().map(|(name, commits)| Group { name, commits }).collect()
 }
 
