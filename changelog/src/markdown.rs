@@ -28,31 +28,37 @@ pub(crate) enum Inline {
     Emphasis(Vec<Inline>),
     /// `[label](url)`.
     Link { label: Vec<Inline>, url: String },
-    /// `<…>`: an autolink (URL or email) shown as written.
-    Autolink(String),
 }
 
 /// changelog-maker's `cleanMarkdown`: escapes `_~*\[]<>` outside code spans
 /// (and every backtick when they do not pair), then remark's parse of the
 /// result. Returns the nodes of `raw`.
-pub(crate) fn inline(raw: &str) -> Vec<Inline> {
+///
+/// `prev` is the character of the line just before `raw` (autolink
+/// literals look at it).
+pub(crate) fn inline(raw: &str, prev: Option<char>) -> Vec<Inline> {
     let escape_all = |s: &str| escape_chars(s, "_~*\\[]<>`");
     if raw.contains("``") || raw.contains("\\`") {
-        return parse_escaped(&escape_all(raw));
+        return parse_escaped(&escape_all(raw), prev);
     }
     let parts: Vec<&str> = raw.split('`').collect();
     if parts.len() % 2 == 0 {
-        return parse_escaped(&escape_all(raw));
+        return parse_escaped(&escape_all(raw), prev);
     }
-    let mut nodes = Vec::new();
+    // The escaped source, backticks of the pairs kept; parsing it finds the
+    // code spans again (unless an autolink literal runs through them, as
+    // it does in remark).
+    let mut source = String::with_capacity(raw.len() + 16);
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 1 {
-            nodes.push(Inline::Code(code_content(part)));
+            source.push('`');
+            source.push_str(part);
+            source.push('`');
         } else {
-            nodes.extend(parse_escaped(&escape_chars(part, "_~*\\[]<>")));
+            source.push_str(&escape_chars(part, "_~*\\[]<>"));
         }
     }
-    nodes
+    parse_escaped(&source, prev)
 }
 
 /// What a code span holds: one leading and trailing space is stripped when
@@ -80,18 +86,65 @@ fn is_ascii_punct(c: char) -> bool {
     c.is_ascii_punctuation()
 }
 
-/// Parses markdown text with no code spans: backslash escapes, character
+/// Parses markdown text: backslash escapes, code spans, character
 /// references and GFM autolink literals; everything else is literal.
-pub(crate) fn parse_escaped(src: &str) -> Vec<Inline> {
-    let chars: Vec<char> = src.chars().collect();
+pub(crate) fn parse_escaped(src: &str, prev: Option<char>) -> Vec<Inline> {
+    // `prev` goes in front so that autolink literals see it.
+    let chars: Vec<char> = prev.into_iter().chain(src.chars()).collect();
+    let first = usize::from(prev.is_some());
     let mut nodes = Vec::new();
     let mut text = String::new();
-    let mut i = 0;
+    let mut i = first;
     while i < chars.len() {
         let c = chars[i];
+        if c == '<' {
+            // A CommonMark autolink `<scheme:…>`: possible only where a
+            // literal link took the backslash that escaped the `<`.
+            if let Some((url, len)) = angle_autolink(&chars[i..]) {
+                if !text.is_empty() {
+                    nodes.push(Inline::Text(std::mem::take(&mut text)));
+                }
+                nodes.push(Inline::Link { label: vec![Inline::Text(url.clone())], url });
+                i += len;
+                continue;
+            }
+        }
         if c == '\\' && i + 1 < chars.len() && is_ascii_punct(chars[i + 1]) {
             text.push(chars[i + 1]);
             i += 2;
+            continue;
+        }
+        if c == '`' {
+            let run = chars[i..].iter().take_while(|&&b| b == '`').count();
+            // The closing run: exactly as long.
+            let mut j = i + run;
+            let mut close = None;
+            while j < chars.len() {
+                if chars[j] == '`' {
+                    let n = chars[j..].iter().take_while(|&&b| b == '`').count();
+                    if n == run {
+                        close = Some(j);
+                        break;
+                    }
+                    j += n;
+                } else {
+                    j += 1;
+                }
+            }
+            match close {
+                Some(j) => {
+                    if !text.is_empty() {
+                        nodes.push(Inline::Text(std::mem::take(&mut text)));
+                    }
+                    let content: String = chars[i + run..j].iter().collect();
+                    nodes.push(Inline::Code(code_content(&content)));
+                    i = j + run;
+                }
+                None => {
+                    text.extend(std::iter::repeat_n('`', run));
+                    i += run;
+                }
+            }
             continue;
         }
         if c == '&' {
@@ -116,6 +169,25 @@ pub(crate) fn parse_escaped(src: &str) -> Vec<Inline> {
         nodes.push(Inline::Text(text));
     }
     nodes
+}
+
+/// `<scheme:chars>` at the start of `chars`: the URI and the length.
+fn angle_autolink(chars: &[char]) -> Option<(String, usize)> {
+    let mut i = 1;
+    while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "+.-".contains(chars[i])) {
+        i += 1;
+    }
+    let scheme_len = i - 1;
+    if !(2..=32).contains(&scheme_len) || !chars[1].is_ascii_alphabetic() || chars.get(i) != Some(&':') {
+        return None;
+    }
+    while i < chars.len() && chars[i] != '>' {
+        if chars[i] <= ' ' || chars[i] == '<' || chars[i] == '\u{7f}' {
+            return None;
+        }
+        i += 1;
+    }
+    (i < chars.len()).then(|| (chars[1..i].iter().collect(), i + 1))
 }
 
 /// The common named character references; others stay literal.
@@ -163,139 +235,414 @@ fn char_reference(chars: &[char]) -> Option<(String, usize)> {
     Some((decoded, end + 1))
 }
 
-fn is_domain_char(c: char) -> bool {
-    !c.is_whitespace() && (!c.is_ascii_punctuation() || c == '-' || c == '_' || c == '.')
+// --- Autolink literals, first pass: micromark's tokenizer -----------------------
+//
+// GFM autolink literals are found twice. First while tokenizing the (escaped)
+// source, by micromark-extension-gfm-autolink-literal's rules, ported here;
+// then in the text nodes that result, by mdast-util-gfm-autolink-literal's
+// regular expressions ([`transform_autolinks`]).
+
+fn is_unicode_punct(c: char) -> bool {
+    c.is_ascii_punctuation() || (!c.is_ascii() && UNICODE_PUNCT.is_match(c.encode_utf8(&mut [0; 4])))
 }
 
-/// The end of the domain starting at `start` and whether it is valid (no
-/// underscore in its last two labels).
-fn domain_end(chars: &[char], start: usize) -> (usize, bool) {
-    let mut end = start;
-    while end < chars.len() && is_domain_char(chars[end]) {
-        end += 1;
-    }
-    let domain: String = chars[start..end].iter().collect();
-    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
-    let valid = !domain.is_empty() && labels.iter().rev().take(2).all(|l| !l.contains('_'));
-    (end, valid)
+fn gfm_atext(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.' | '_')
 }
 
-/// How far a link literal's path runs from `start`, trailing punctuation
-/// left out as GFM says.
-fn path_end(chars: &[char], start: usize) -> usize {
-    let mut end = start;
-    while end < chars.len() && !chars[end].is_whitespace() && chars[end] != '<' {
-        end += 1;
-    }
+/// Whether a trail (punctuation that ends a link rather than belonging to
+/// it) starts at `i`: trail characters, `&name;`, `]`, up to the end,
+/// whitespace or `<`.
+fn is_trail(chars: &[char], mut i: usize) -> bool {
     loop {
-        if end == start {
-            return end;
-        }
-        let last = chars[end - 1];
-        if "!\"'*,.:;?_~]".contains(last) {
-            if last == ';' {
-                // `&name;` at the end is a reference, not part of the link.
-                let mut j = end - 1;
-                while j > start && chars[j - 1].is_ascii_alphanumeric() {
-                    j -= 1;
+        let Some(&c) = chars.get(i) else { return true };
+        match c {
+            '!' | '"' | '\'' | ')' | '*' | ',' | '.' | ':' | ';' | '?' | '_' | '~' => i += 1,
+            '&' => {
+                i += 1;
+                if !chars.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    return false;
                 }
-                if j > start && chars[j - 1] == '&' && j < end - 1 {
-                    end = j - 1;
-                    continue;
+                while chars.get(i).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    i += 1;
+                }
+                if chars.get(i) != Some(&';') {
+                    return false;
+                }
+                i += 1;
+            }
+            ']' => {
+                i += 1;
+                match chars.get(i) {
+                    None => return true,
+                    Some(&n) if n == '(' || n == '[' || n.is_whitespace() => return true,
+                    _ => {}
                 }
             }
-            end -= 1;
-            continue;
+            '<' => return true,
+            c if c.is_whitespace() => return true,
+            _ => return false,
         }
-        if last == ')' {
-            let opens = chars[..end].iter().filter(|&&c| c == '(').count();
-            let closes = chars[..end].iter().filter(|&&c| c == ')').count();
-            if closes > opens {
-                end -= 1;
-                continue;
-            }
-        }
-        return end;
     }
+}
+
+/// A domain from `i`: its end, or `None` when invalid.
+fn domain(chars: &[char], mut i: usize) -> Option<usize> {
+    let (mut underscore_last, mut underscore_last_last, mut seen) = (false, false, false);
+    loop {
+        let c = chars.get(i).copied();
+        match c {
+            Some('.') | Some('_') if !is_trail(chars, i) => {
+                if c == Some('_') {
+                    underscore_last = true;
+                } else {
+                    underscore_last_last = underscore_last;
+                    underscore_last = false;
+                }
+                i += 1;
+            }
+            Some('.') | Some('_') | None => break,
+            Some(c) if c.is_whitespace() || (c != '-' && is_unicode_punct(c)) => break,
+            Some(_) => {
+                seen = true;
+                i += 1;
+            }
+        }
+    }
+    (!underscore_last && !underscore_last_last && seen).then_some(i)
+}
+
+/// A path from `i` (possibly empty): its end.
+fn path(chars: &[char], mut i: usize) -> usize {
+    let (mut open, mut close) = (0, 0);
+    while let Some(&c) = chars.get(i) {
+        if c == '(' {
+            open += 1;
+        } else if c == ')' && close < open {
+            close += 1;
+        } else if "!\"&')*,.:;<?]_~".contains(c) {
+            if is_trail(chars, i) {
+                return i;
+            }
+            if c == ')' {
+                close += 1;
+            }
+        } else if c.is_whitespace() {
+            return i;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// An autolink literal starting at `i` of the escaped source: the link and
+/// how many characters it takes.
+fn autolink_literal(chars: &[char], i: usize) -> Option<(Inline, usize)> {
+    let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+    let c = chars[i];
+    let text = |end: usize| -> String { chars[i..end].iter().collect() };
+    // Email first, as micromark tries it first.
+    if gfm_atext(c) && !prev.is_some_and(|p| p == '/' || gfm_atext(p)) {
+        let mut j = i;
+        while j < chars.len() && gfm_atext(chars[j]) {
+            j += 1;
+        }
+        if chars.get(j) == Some(&'@') {
+            j += 1;
+            let (mut data, mut dot) = (false, false);
+            loop {
+                match chars.get(j) {
+                    Some('.') if chars.get(j + 1).is_some_and(|n| n.is_ascii_alphanumeric()) => {
+                        dot = true;
+                        j += 1;
+                    }
+                    Some(&d) if d == '-' || d == '_' || d.is_ascii_alphanumeric() => {
+                        data = true;
+                        j += 1;
+                    }
+                    _ => break,
+                }
+            }
+            if data && dot && chars[j - 1].is_ascii_alphabetic() {
+                let src = text(j);
+                return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("mailto:{src}") }, j - i));
+            }
+        }
+    }
+    if (c == 'w' || c == 'W') && prev.is_none_or(|p| "(*_[]~".contains(p) || p.is_whitespace()) {
+        let prefix = chars.len() > i + 4 && chars[i..i + 3].iter().all(|c| *c == 'w' || *c == 'W') && chars[i + 3] == '.';
+        if prefix {
+            let end = path(chars, domain(chars, i)?);
+            let src = text(end);
+            return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("http://{src}") }, end - i));
+        }
+    }
+    if (c == 'h' || c == 'H') && !prev.is_some_and(|p| p.is_ascii_alphabetic()) {
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_alphabetic() && j - i < 5 {
+            j += 1;
+        }
+        let scheme: String = chars[i..j].iter().collect::<String>().to_ascii_lowercase();
+        if (scheme == "http" || scheme == "https") && chars.get(j) == Some(&':') && chars.get(j + 1) == Some(&'/') && chars.get(j + 2) == Some(&'/') {
+            let after = chars.get(j + 3).copied()?;
+            if after.is_control() || after.is_whitespace() || is_unicode_punct(after) {
+                return None;
+            }
+            let end = path(chars, domain(chars, j + 3)?);
+            let src = text(end);
+            return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: src }, end - i));
+        }
+    }
+    None
+}
+
+// --- Autolink literals, second pass: mdast's find-and-replace ---------------------
+
+/// The second pass over text nodes (not inside links): URLs and `www.`
+/// after punctuation, and emails the tokenizer did not take. Each pattern
+/// runs over every text node in turn.
+pub(crate) fn transform_autolinks(nodes: &mut Vec<Inline>) {
+    for pass in [Pass::Url, Pass::Mailto, Pass::Email] {
+        replace_in(nodes, pass);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Pass {
+    Url,
+    Mailto,
+    Email,
+}
+
+fn replace_in(nodes: &mut Vec<Inline>, pass: Pass) {
+    let mut out = Vec::with_capacity(nodes.len());
+    for node in std::mem::take(nodes) {
+        match node {
+            Inline::Text(text) => out.extend(find_links(&text, pass)),
+            Inline::Strong(mut children) => {
+                replace_in(&mut children, pass);
+                out.push(Inline::Strong(children));
+            }
+            Inline::Emphasis(mut children) => {
+                replace_in(&mut children, pass);
+                out.push(Inline::Emphasis(children));
+            }
+            other => out.push(other),
+        }
+    }
+    *nodes = out;
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Splits one text node by `pass`'s pattern, like `findAndReplace` does.
+fn find_links(text: &str, pass: Pass) -> Vec<Inline> {
+    let quick = match pass {
+        Pass::Url => text.contains("://") || text.contains("ww.") || text.contains("WW.") || text.contains("wW.") || text.contains("Ww."),
+        Pass::Mailto | Pass::Email => text.contains('@'),
+    };
+    if !quick {
+        return vec![Inline::Text(text.to_owned())];
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<Inline> = Vec::new();
+    let push_text = |out: &mut Vec<Inline>, s: String| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(Inline::Text(prev)) => prev.push_str(&s),
+            _ => out.push(Inline::Text(s)),
+        }
+    };
+    let (mut start, mut i) = (0, 0);
+    while i < chars.len() {
+        let found = match pass {
+            Pass::Url => find_url(&chars, i),
+            Pass::Mailto => find_mailto(&chars, i),
+            Pass::Email => find_email(&chars, i),
+        };
+        match found {
+            Some((replacement, len)) => {
+                push_text(&mut out, chars[start..i].iter().collect());
+                for node in replacement {
+                    match node {
+                        Inline::Text(t) => push_text(&mut out, t),
+                        other => out.push(other),
+                    }
+                }
+                i += len;
+                start = i;
+            }
+            None => i += 1,
+        }
+    }
+    if start == 0 {
+        return vec![Inline::Text(text.to_owned())];
+    }
+    push_text(&mut out, chars[start..].iter().collect());
+    out
+}
+
+/// `(?<![\da-z])(https?:\/\/|www(?=\.))([\w-]*\.[\w\-.]*)([^\t\n\r ]*)`/i
+/// at `i`, with findUrl's checks.
+fn find_url(chars: &[char], i: usize) -> Option<(Vec<Inline>, usize)> {
+    let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+    // The lookbehind, then findUrl's `previous`: start, whitespace or punctuation.
+    if prev.is_some_and(|p| p.is_ascii_alphanumeric() || !(p.is_whitespace() || is_unicode_punct(p))) {
+        return None;
+    }
+    let (protocol_len, www) = if starts_with_ci(chars, i, "https://") {
+        (8, false)
+    } else if starts_with_ci(chars, i, "http://") {
+        (7, false)
+    } else if starts_with_ci(chars, i, "www.") {
+        (3, true)
+    } else {
+        return None;
+    };
+    let domain_start = i + protocol_len;
+    let mut j = domain_start;
+    while j < chars.len() && (is_word_char(chars[j]) || chars[j] == '-') {
+        j += 1;
+    }
+    if chars.get(j) != Some(&'.') {
+        return None;
+    }
+    j += 1;
+    while j < chars.len() && (is_word_char(chars[j]) || chars[j] == '-' || chars[j] == '.') {
+        j += 1;
+    }
+    let domain_end = j;
+    while j < chars.len() && !matches!(chars[j], '\t' | '\n' | '\r' | ' ') {
+        j += 1;
+    }
+    let protocol: String = if www { String::new() } else { chars[i..domain_start].iter().collect() };
+    let domain: String = chars[if www { i } else { domain_start }..domain_end].iter().collect();
+    let path: String = chars[domain_end..j].iter().collect();
+    if domain.chars().next().is_some_and(is_unicode_punct) || !correct_domain(&domain) {
+        return None;
+    }
+    let (url, trail) = split_url(&(domain + &path));
+    let prefix = if www { "http://" } else { "" };
+    let mut nodes = vec![Inline::Link { label: vec![Inline::Text(format!("{protocol}{url}"))], url: format!("{prefix}{protocol}{url}") }];
+    if !trail.is_empty() {
+        nodes.push(Inline::Text(trail));
+    }
+    Some((nodes, j - i))
+}
+
+fn correct_domain(domain: &str) -> bool {
+    let parts: Vec<&str> = domain.split('.').collect();
+    if parts.len() < 2 {
+        return false;
+    }
+    let bad = |p: &str| !p.is_empty() && (p.contains('_') || !p.chars().any(|c| c.is_ascii_alphanumeric()));
+    !(bad(parts[parts.len() - 1]) || bad(parts[parts.len() - 2]))
+}
+
+fn split_url(url: &str) -> (String, String) {
+    let chars: Vec<char> = url.chars().collect();
+    let mut index = chars.len();
+    while index > 0 && "!\"&'),.:;<>?]}".contains(chars[index - 1]) {
+        index -= 1;
+    }
+    let mut url: String = chars[..index].iter().collect();
+    let mut trail: String = chars[index..].iter().collect();
+    let opening = url.matches('(').count();
+    let mut closing = url.matches(')').count();
+    while let Some(at) = trail.find(')') {
+        if opening <= closing {
+            break;
+        }
+        url.push_str(&trail[..=at]);
+        trail = trail[at + 1..].to_owned();
+        closing += 1;
+    }
+    (url, trail)
+}
+
+/// `[\w+\-.]+@[\w-]+(?:\.[\w-]+)+` at `i`: (atext, label, length). The
+/// atext must not follow `[\w+\-.]`.
+fn email_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
+    let atext = |c: char| is_word_char(c) || matches!(c, '+' | '-' | '.');
+    if i > 0 && atext(chars[i - 1]) {
+        return None;
+    }
+    let mut j = i;
+    while j < chars.len() && atext(chars[j]) {
+        j += 1;
+    }
+    if j == i || chars.get(j) != Some(&'@') {
+        return None;
+    }
+    let label_start = j + 1;
+    let label_char = |c: char| is_word_char(c) || c == '-';
+    let mut k = label_start;
+    while k < chars.len() && label_char(chars[k]) {
+        k += 1;
+    }
+    if k == label_start {
+        return None;
+    }
+    let mut dots = 0;
+    while chars.get(k) == Some(&'.') && chars.get(k + 1).is_some_and(|&c| label_char(c)) {
+        k += 2;
+        while k < chars.len() && label_char(chars[k]) {
+            k += 1;
+        }
+        dots += 1;
+    }
+    if dots == 0 {
+        return None;
+    }
+    Some((chars[i..j].iter().collect(), chars[label_start..k].iter().collect(), k - i))
+}
+
+fn label_ok(label: &str) -> bool {
+    !label.ends_with(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// `mailto:` and an email (not after `[\w+\-.@]`).
+fn find_mailto(chars: &[char], i: usize) -> Option<(Vec<Inline>, usize)> {
+    if chars.len() < i + 7 || chars[i..i + 7].iter().collect::<String>() != "mailto:" {
+        return None;
+    }
+    if i > 0 && (is_word_char(chars[i - 1]) || matches!(chars[i - 1], '+' | '-' | '.' | '@')) {
+        return None;
+    }
+    let (atext, label, len) = email_at(chars, i + 7)?;
+    if !label_ok(&label) {
+        return None;
+    }
+    let value = format!("mailto:{atext}@{label}");
+    Some((vec![Inline::Link { label: vec![Inline::Text(value.clone())], url: value }], 7 + len))
+}
+
+/// A bare email, not right after `mailto:` or `xmpp:`.
+fn find_email(chars: &[char], i: usize) -> Option<(Vec<Inline>, usize)> {
+    for scheme in ["mailto:", "xmpp:"] {
+        let n = scheme.len();
+        if i >= n && chars[i - n..i].iter().collect::<String>() == scheme {
+            let before = if i > n { Some(chars[i - n - 1]) } else { None };
+            if before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '@')) {
+                return None;
+            }
+        }
+    }
+    let (atext, label, len) = email_at(chars, i)?;
+    if !label_ok(&label) {
+        return None;
+    }
+    let text = format!("{atext}@{label}");
+    Some((vec![Inline::Link { label: vec![Inline::Text(text.clone())], url: format!("mailto:{text}") }], len))
 }
 
 fn starts_with_ci(chars: &[char], at: usize, prefix: &str) -> bool {
     let n = prefix.chars().count();
     at + n <= chars.len() && chars[at..at + n].iter().zip(prefix.chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b))
-}
-
-/// A GFM autolink literal (`https://…`, `www.…`, an email) starting at `i`.
-fn autolink_literal(chars: &[char], i: usize) -> Option<(Inline, usize)> {
-    let prev = if i == 0 { None } else { Some(chars[i - 1]) };
-    let c = chars[i];
-    if c == 'h' || c == 'H' {
-        if prev.is_some_and(|p| p.is_ascii_alphabetic()) {
-            return None;
-        }
-        let scheme = if starts_with_ci(chars, i, "https://") {
-            8
-        } else if starts_with_ci(chars, i, "http://") {
-            7
-        } else {
-            return None;
-        };
-        let (dend, valid) = domain_end(chars, i + scheme);
-        if !valid || dend == i + scheme {
-            return None;
-        }
-        let end = path_end(chars, i);
-        if end <= i + scheme {
-            return None;
-        }
-        let src: String = chars[i..end].iter().collect();
-        return Some((Inline::Autolink(src), end - i));
-    }
-    if (c == 'w' || c == 'W') && starts_with_ci(chars, i, "www.") {
-        if prev.is_some_and(|p| !(p.is_whitespace() || "*_~(".contains(p))) {
-            return None;
-        }
-        let (_, valid) = domain_end(chars, i);
-        if !valid {
-            return None;
-        }
-        let end = path_end(chars, i);
-        if end <= i + 4 {
-            return None;
-        }
-        let src: String = chars[i..end].iter().collect();
-        return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("http://{src}") }, end - i));
-    }
-    let atext = |c: char| c.is_ascii_alphanumeric() || "+-._".contains(c);
-    if atext(c) && !prev.is_some_and(|p| atext(p) || p == '/') {
-        let mut j = i;
-        while j < chars.len() && atext(chars[j]) {
-            j += 1;
-        }
-        if j >= chars.len() || chars[j] != '@' || j == i {
-            return None;
-        }
-        let mut end = j + 1;
-        let mut dots = 0;
-        let mut label_len = 0;
-        while end < chars.len() {
-            let d = chars[end];
-            if d.is_ascii_alphanumeric() || d == '-' || d == '_' {
-                label_len += 1;
-            } else if d == '.' && label_len > 0 && end + 1 < chars.len() && (chars[end + 1].is_ascii_alphanumeric() || chars[end + 1] == '-' || chars[end + 1] == '_') {
-                dots += 1;
-                label_len = 0;
-            } else {
-                break;
-            }
-            end += 1;
-        }
-        if dots == 0 || label_len == 0 || matches!(chars[end - 1], '-' | '_') {
-            return None;
-        }
-        let src: String = chars[i..end].iter().collect();
-        return Some((Inline::Autolink(src), end - i));
-    }
-    None
 }
 
 // --- Serializing ------------------------------------------------------------
@@ -308,8 +655,12 @@ enum Context {
 }
 
 /// Serializes a paragraph's phrasing as remark-stringify would.
+///
+/// The second autolink pass runs first: it works on the parsed tree, whose
+/// text nodes are merged like these.
 pub(crate) fn serialize(nodes: &[Inline]) -> String {
-    let merged = merge_text(nodes);
+    let mut merged = merge_text(nodes);
+    transform_autolinks(&mut merged);
     container(&merged, Context::Phrasing, "", "")
 }
 
@@ -345,8 +696,7 @@ fn peek(node: &Inline, ctx: Context) -> String {
         Inline::Code(_) => "`".into(),
         Inline::Strong(_) => "*".into(),
         Inline::Emphasis(_) => "_".into(),
-        Inline::Link { .. } => "[".into(),
-        Inline::Autolink(_) => "<".into(),
+        Inline::Link { label, url } => if as_autolink(label, url).is_some() { "<".into() } else { "[".into() },
     }
 }
 
@@ -363,15 +713,43 @@ fn container(nodes: &[Inline], ctx: Context, before: &str, after: &str) -> Strin
             Inline::Code(c) => inline_code(c),
             Inline::Strong(children) => format!("**{}**", container(children, ctx, "*", "*")),
             Inline::Emphasis(children) => format!("_{}_", container(children, ctx, "_", "_")),
-            Inline::Link { label, url } => {
-                format!("[{}]({})", container(label, Context::Label, "[", "]"), destination(url))
-            }
-            Inline::Autolink(src) => format!("<{src}>"),
+            Inline::Link { label, url } => match as_autolink(label, url) {
+                Some(text) => format!("<{}>", percent_encode_autolink(text)),
+                None => format!("[{}]({})", container(label, Context::Label, "[", "]"), destination(url)),
+            },
         };
         if let Some(last) = value.chars().last() {
             prev = last.to_string();
         }
         out.push_str(&value);
+    }
+    out
+}
+
+/// remark's `formatLinkAsAutolink`: a link whose text is its URL (or the
+/// URL without `mailto:`) with a scheme and no spaces or `<>` is written
+/// `<…>`. Returns the text.
+fn as_autolink<'a>(label: &'a [Inline], url: &str) -> Option<&'a str> {
+    let [Inline::Text(text)] = label else { return None };
+    let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
+    let scheme_end = url.find(':')?;
+    let scheme = &url[..scheme_end];
+    let has_scheme = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphabetic() || "+.-".contains(c));
+    let clean = !url.chars().any(|c| c <= ' ' || c == '<' || c == '>' || c == '\u{7f}');
+    (same && has_scheme && clean).then_some(text.as_str())
+}
+
+/// Inside `<…>` the characters that would end it are percent-encoded.
+fn percent_encode_autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c <= ' ' || c == '<' || c == '>' || c == '\u{7f}' {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -403,7 +781,8 @@ fn destination(url: &str) -> String {
         if c == '\\' && next.is_none_or(is_ascii_punct) {
             out.push('\\');
         }
-        if c == '(' || c == ')' || (c == '&' && next.is_some_and(|n| n == '#' || n.is_ascii_alphabetic())) {
+        // `[` too: GFM footnotes make it unsafe anywhere in phrasing.
+        if c == '(' || c == ')' || c == '[' || (c == '&' && next.is_some_and(|n| n == '#' || n.is_ascii_alphabetic())) {
             out.push('\\');
         }
         out.push(c);
@@ -615,7 +994,7 @@ mod tests {
 
     fn md(raw: &str) -> String {
         let mut nodes = vec![Inline::Text("x ".into())];
-        nodes.extend(inline(raw));
+        nodes.extend(inline(raw, Some(' ')));
         nodes.push(Inline::Text(" (A)".into()));
         let s = serialize(&nodes);
         s[2..s.len() - 4].to_owned()
@@ -638,6 +1017,20 @@ mod tests {
         assert_eq!(md("url https://example.com/path_(x)) trailing)."), "url <https://example.com/path\\_(x)>) trailing).");
         assert_eq!(md("a_ _b a_b_ __init__ snake_case_name x_1"), "a\\_ \\_b a_b\\_ \\_\\_init\\_\\_ snake_case_name x_1");
         assert_eq!(md("émile_zola x_é"), "émile_zola x_é");
+        // Links found after parsing, in the text (mdast's second pass).
+        assert_eq!(md("foo.www.bar.com"), "foo.[www.bar.com](http://www.bar.com)");
+        assert_eq!(
+            md("x@y.io1. and a@b.cd and a@b.c_ and a@b.c- and a.b@c.de. and /x@y.io"),
+            "x\\@y.io1. and <a@b.cd> and <a@b.c>\\_ and a\\@b.c- and <a.b@c.de>. and /<x@y.io>"
+        );
+        assert_eq!(
+            md("é$>www.x.org^1. and (www.a.bc) and x>https://a.b/c. and \"https://q.r/s\""),
+            "é$>[www.x.org^1](http://www.x.org^1). and ([www.a.bc](http://www.a.bc)) and x><https://a.b/c>. and \"<https://q.r/s>\""
+        );
+        assert_eq!(md("`x`www.a.bc and `y`https://a.b"), "`x`[www.a.bc](http://www.a.bc) and `y`<https://a.b>");
+        assert_eq!(md("https://a.b/c_d_ and www.a_b.c.d"), "<https://a.b/c\\_d\\>\\_ and [www.a\\\\\\_b.c.d](http://www.a\\\\_b.c.d)");
+        // `[` in a destination, and a literal that runs into a code span.
+        assert_eq!(md("x www.x.org[y"), "x [www.x.org\\\\\\[y](http://www.x.org\\\\\\[y)");
         assert_eq!(md("www.foo_bar.com/x_y here"), "[www.foo\\\\\\_bar.com/x\\\\\\_y](http://www.foo\\\\_bar.com/x\\\\_y) here");
     }
 }

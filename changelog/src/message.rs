@@ -168,6 +168,31 @@ fn trailer(line: &str) -> Option<(&str, &str)> {
     valid.then(|| (key, value.trim()))
 }
 
+/// A message line as `git log` prints it: tabs expanded to the next
+/// multiple of 8 display columns (counted from the start of the line).
+/// changelog-maker reads `git log` output, so Node's changelog shows them so.
+fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('\t') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut segment = 0;
+    for part in line.split_inclusive('\t') {
+        let (text, tab) = match part.strip_suffix('\t') {
+            Some(text) => (text, true),
+            None => (part, false),
+        };
+        out.push_str(text);
+        segment += unicode_width::UnicodeWidthStr::width(text);
+        if tab {
+            let pad = 8 - segment % 8;
+            out.extend(std::iter::repeat_n(' ', pad));
+            segment = 0;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Parses a whole commit message.
 pub(crate) fn parse(message: &str) -> ParsedMessage {
     let lines: Vec<&str> = message.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
@@ -205,12 +230,12 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
                 None => PR_SUFFIX.captures(line).map(|caps| format!("#{}", &caps[1])),
             };
             if cm_summary.is_none() {
-                if let Some(caps) = TITLE_PR_SUFFIX.captures(line) {
+                if let Some(caps) = TITLE_PR_SUFFIX.captures(&expand_tabs(line)) {
                     cm_summary = Some(caps[1].trim().to_owned());
                 }
             }
         } else if cm_summary.is_none() {
-            cm_summary = Some(line.trim().to_owned());
+            cm_summary = Some(expand_tabs(line).trim().to_owned());
         }
     }
 
@@ -309,6 +334,13 @@ mod tests {
         assert_eq!(m.fixes, ["https://github.com/nodejs/node/issues/1"]);
         assert_eq!(m.reviewers, [Person::new("Anna", "anna@example.com")]);
         assert_eq!(pr_number(m.pr_url.as_deref().unwrap()), Some(42));
+    }
+
+    #[test]
+    fn tabs_expand_like_git_log() {
+        assert_eq!(parse("http: ab\tc").summary, "ab        c");
+        assert_eq!(parse("日本\tx").summary, "日本    x");
+        assert_eq!(parse("a\tb\tc").summary, "a       b       c");
     }
 
     #[test]

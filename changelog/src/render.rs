@@ -474,15 +474,22 @@ fn node_markdown(commit: &Commit, repo: Option<&RepoUrl>, pr: Option<&PullReques
         nodes.push(Inline::Text(" ".into()));
     }
     let revert = commit.revert.is_some();
+    // The character before the summary, as autolink literals see it.
+    let mut before_summary = '-';
     if revert {
+        before_summary = '"';
         nodes.push(Inline::Emphasis(vec![Inline::Strong(vec![Inline::Text("Revert".into())])]));
         nodes.push(Inline::Text(" \"".into()));
     }
     if let Some(group) = &commit.subsystem_prefix {
-        nodes.push(Inline::Strong(markdown::inline(group)));
+        nodes.push(Inline::Strong(markdown::inline(group, Some('*'))));
         nodes.push(Inline::Text(": ".into()));
+        before_summary = ' ';
     }
-    nodes.extend(markdown::inline(&commit.summary));
+    if !revert && commit.subsystem_prefix.is_none() {
+        before_summary = ' ';
+    }
+    nodes.extend(markdown::inline(&commit.summary, Some(before_summary)));
     // changelog-maker trims the line, so trailing spaces of the summary go
     // when nothing follows it.
     let author = &commit.author.name;
@@ -495,7 +502,7 @@ fn node_markdown(commit: &Commit, repo: Option<&RepoUrl>, pr: Option<&PullReques
     }
     if !author.is_empty() {
         nodes.push(Inline::Text(" (".into()));
-        nodes.extend(markdown::inline(author));
+        nodes.extend(markdown::inline(author, Some('(')));
         nodes.push(Inline::Text(")".into()));
     }
     if let Some(pr) = pr {
