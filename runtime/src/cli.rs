@@ -74,6 +74,8 @@ pub struct Options {
     pub trace_warnings: bool,
     /// `--trace-uncaught`.
     pub trace_uncaught: bool,
+    /// `--expose-internals`: `require('internal/…')` works (for tests).
+    pub expose_internals: bool,
     /// `--unhandled-rejections=<mode>` (`throw` by default).
     pub unhandled_rejections: String,
     /// `-i` / `--interactive`: the REPL even when standard input is not a terminal.
@@ -147,6 +149,7 @@ Options:
   --trace-deprecation          stack traces for deprecations
   --trace-warnings             stack traces for warnings
   --trace-uncaught             where uncaught non-error values were thrown
+  --expose-internals           require('internal/…') works, for tests
   --max-old-space-size=...     V8's old space limit in MiB (any V8 flag is accepted)
   --v8-options                 print V8's command-line options
   -v, --version                print the Nodus version
@@ -174,6 +177,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         trace_deprecation: false,
         trace_warnings: false,
         trace_uncaught: false,
+        expose_internals: false,
         unhandled_rejections: "throw".to_owned(),
         interactive: false,
         v8_flags: Vec::new(),
@@ -281,6 +285,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             "--trace-deprecation" => o.trace_deprecation = true,
             "--trace-warnings" => o.trace_warnings = true,
             "--trace-uncaught" => o.trace_uncaught = true,
+            "--expose-internals" | "--expose_internals" => o.expose_internals = true,
             // Accepted for compatibility; these change nothing here.
             "--enable-source-maps" | "--experimental-modules" | "--no-experimental-fetch"
             | "--experimental-vm-modules" | "--experimental-specifier-resolution" => {}
@@ -352,6 +357,7 @@ pub fn apply_node_options(
     merged.trace_deprecation |= env.trace_deprecation;
     merged.trace_warnings |= env.trace_warnings;
     merged.trace_uncaught |= env.trace_uncaught;
+    merged.expose_internals |= env.expose_internals;
     if !merged.exec_argv.iter().any(|a| a.starts_with("--unhandled-rejections")) {
         merged.unhandled_rejections = env.unhandled_rejections;
     }

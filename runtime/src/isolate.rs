@@ -139,6 +139,7 @@ fn run_info(options: &Options) -> serde_json::Value {
         "traceDeprecation": options.trace_deprecation,
         "traceWarnings": options.trace_warnings,
         "traceUncaught": options.trace_uncaught,
+        "exposeInternals": options.expose_internals,
         "unhandledRejections": options.unhandled_rejections,
         "interactive": options.interactive,
         "stdinIsTTY": is_tty(0),

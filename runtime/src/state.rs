@@ -160,14 +160,13 @@ impl State {
     }
 
     /// Starts native work whose result `callback` receives on the loop: the
-    /// entry point for ops whose work is one future (the `fs`, `dns`, …
-    /// areas to come); handles that deliver many events (stdin, signals)
-    /// queue their own completions.
+    /// entry point for ops whose work is one future (`op_fs_*_async`);
+    /// handles that deliver many events (stdin, signals) queue their own
+    /// completions.
     ///
     /// The future runs on the current-thread tokio runtime; its output is
     /// turned into JS values in the poll phase. Must be called while the
     /// loop's `LocalSet` is entered (always true for ops).
-    #[allow(dead_code)]
     pub(crate) fn spawn_op<F>(&self, callback: v8::Global<v8::Function>, refed: bool, work: F) -> u32
     where
         F: Future<Output = Deliver> + 'static,

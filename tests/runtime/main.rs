@@ -2,6 +2,7 @@
 
 mod cli;
 mod differential;
+mod fs_ops;
 mod modules;
 mod js_libs;
 

@@ -1,6 +1,851 @@
-//! File-system ops the module loaders need (the full `fs` module comes later).
+//! File-system ops (`internalBinding('fs')`).
+//!
+//! Each operation is one plain Rust function doing the work with `std::fs`
+//! or libc, wrapped twice by [`fs_op!`]:
+//!
+//! - `op_fs_<verb>_sync(...args)` runs it now and returns the result or
+//!   throws Node's system error (`ENOENT: no such file or directory, open
+//!   '/x'` with `errno`, `code`, `syscall`, `path`, `dest`);
+//! - `op_fs_<verb>_async(...args, callback)` runs it on tokio's blocking
+//!   pool and calls `callback(err)` or `callback(null, result)` in the poll
+//!   phase of the event loop.
+//!
+//! Paths are strings or byte arrays (Buffer paths). Results: numbers,
+//! strings, Uint8Arrays, arrays of names, or for `stat` a Float64Array
+//! `[dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks,
+//! atimeMs, mtimeMs, ctimeMs, birthtimeMs]`. Open flags and modes are
+//! Linux's numbers (the JS layer turns `'r+'` into them). `readdir` with
+//! types returns `[names, types]`, types as libuv's dirent codes (1 file,
+//! 2 directory, 3 link, 4 fifo, 5 socket, 6 char, 7 block, 0 unknown).
 
-use crate::ops::{js_string, throw_system_error};
+use std::ffi::{CString, OsStr};
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::ops::{errno_name, js_string, set_str, set_value, throw_system_error};
+use crate::state::State;
+
+/// What an fs operation returns, before it becomes a JS value.
+enum Out {
+    Undefined,
+    Number(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Names(Vec<String>),
+    Dirents(Vec<String>, Vec<u8>),
+    Stats([f64; 14]),
+}
+
+/// A failed fs operation, as Node reports it.
+struct FsError {
+    err: std::io::Error,
+    syscall: &'static str,
+    path: Option<String>,
+    dest: Option<String>,
+}
+
+type FsResult = Result<Out, FsError>;
+type Job = Box<dyn FnOnce() -> FsResult + Send + 'static>;
+
+fn fail<'a>(syscall: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> FsError + 'a {
+    move |err| FsError { err, syscall, path: Some(path.to_string_lossy().into_owned()), dest: None }
+}
+
+fn fail2<'a>(syscall: &'static str, path: &'a Path, dest: &'a Path) -> impl FnOnce(std::io::Error) -> FsError + 'a {
+    move |err| FsError {
+        err,
+        syscall,
+        path: Some(path.to_string_lossy().into_owned()),
+        dest: Some(dest.to_string_lossy().into_owned()),
+    }
+}
+
+fn fail_fd(syscall: &'static str) -> impl FnOnce(std::io::Error) -> FsError {
+    move |err| FsError { err, syscall, path: None, dest: None }
+}
+
+fn last_error() -> std::io::Error {
+    std::io::Error::last_os_error()
+}
+
+// ---------------------------------------------------------------------------
+// Turning arguments into Rust and results into JS
+// ---------------------------------------------------------------------------
+
+/// A path argument: a string, or the bytes of a Buffer.
+fn path_arg(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Option<PathBuf> {
+    if let Some(bytes) = crate::ops::core::bytes_of(value) {
+        return Some(PathBuf::from(OsStr::from_bytes(&bytes)));
+    }
+    if value.is_string() {
+        return Some(PathBuf::from(value.to_rust_string_lossy(scope)));
+    }
+    crate::ops::throw_type_error(
+        scope,
+        "ERR_INVALID_ARG_TYPE",
+        "The \"path\" argument must be of type string or an instance of Buffer or URL.",
+    );
+    None
+}
+
+/// Data to write: a string (UTF-8) or the bytes of an ArrayBufferView.
+fn data_arg(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Vec<u8> {
+    crate::ops::core::bytes_of(value).unwrap_or_else(|| value.to_rust_string_lossy(scope).into_bytes())
+}
+
+fn int_arg(scope: &mut v8::PinScope, value: v8::Local<v8::Value>, default: i64) -> i64 {
+    if value.is_null_or_undefined() {
+        return default;
+    }
+    value.integer_value(scope).unwrap_or(default)
+}
+
+fn c_path(path: &Path, syscall: &'static str) -> Result<CString, FsError> {
+    CString::new(path.as_os_str().as_bytes()).map_err(|_| FsError {
+        err: std::io::Error::from_raw_os_error(libc::EINVAL),
+        syscall,
+        path: Some(path.to_string_lossy().into_owned()),
+        dest: None,
+    })
+}
+
+fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8::Value> {
+    match out {
+        Out::Undefined => v8::undefined(scope).into(),
+        Out::Number(n) => v8::Number::new(scope, n).into(),
+        Out::Str(s) => js_string(scope, &s).into(),
+        Out::Bytes(bytes) => crate::ops::io::bytes_to_js(scope, bytes).into(),
+        Out::Names(names) => {
+            let items: Vec<v8::Local<v8::Value>> = names.iter().map(|n| js_string(scope, n).into()).collect();
+            v8::Array::new_with_elements(scope, &items).into()
+        }
+        Out::Dirents(names, types) => {
+            let names: Vec<v8::Local<v8::Value>> = names.iter().map(|n| js_string(scope, n).into()).collect();
+            let types: Vec<v8::Local<v8::Value>> = types.iter().map(|t| v8::Integer::new(scope, i32::from(*t)).into()).collect();
+            let names = v8::Array::new_with_elements(scope, &names).into();
+            let types = v8::Array::new_with_elements(scope, &types).into();
+            v8::Array::new_with_elements(scope, &[names, types]).into()
+        }
+        Out::Stats(values) => {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+            let store = v8::ArrayBuffer::new_backing_store_from_vec(bytes).make_shared();
+            let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+            v8::Float64Array::new(scope, buffer, 0, values.len()).map_or_else(|| v8::undefined(scope).into(), Into::into)
+        }
+    }
+}
+
+/// Node's system error object for `e`.
+fn error_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, e: &FsError) -> v8::Local<'s, v8::Value> {
+    let (code, text) = errno_name(&e.err);
+    let mut message = format!("{code}: {text}, {}", e.syscall);
+    if let Some(p) = &e.path {
+        message.push_str(&format!(" '{p}'"));
+    }
+    if let Some(d) = &e.dest {
+        message.push_str(&format!(" -> '{d}'"));
+    }
+    let message = js_string(scope, &message);
+    let error = v8::Exception::error(scope, message);
+    if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
+        let errno = v8::Integer::new(scope, -e.err.raw_os_error().unwrap_or(libc::EIO)).into();
+        set_value(scope, object, "errno", errno);
+        set_str(scope, object, "code", code);
+        set_str(scope, object, "syscall", e.syscall);
+        if let Some(p) = &e.path {
+            set_str(scope, object, "path", p);
+        }
+        if let Some(d) = &e.dest {
+            set_str(scope, object, "dest", d);
+        }
+    }
+    error
+}
+
+fn run_sync(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, job: Job) {
+    match job() {
+        Ok(out) => {
+            let value = out_to_js(scope, out);
+            rv.set(value);
+        }
+        Err(e) => {
+            let error = error_to_js(scope, &e);
+            scope.throw_exception(error);
+        }
+    }
+}
+
+fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::Global<v8::Function>, job: Job) {
+    let state = State::get(scope);
+    let id = state.spawn_op(callback, true, async move {
+        let result = tokio::task::spawn_blocking(job).await;
+        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
+            Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
+            Ok(Err(e)) => vec![error_to_js(scope, &e)],
+            Err(join) => {
+                let e = FsError { err: std::io::Error::other(join.to_string()), syscall: "fs", path: None, dest: None };
+                vec![error_to_js(scope, &e)]
+            }
+        });
+        deliver
+    });
+    rv.set_uint32(id);
+}
+
+/// The callback of an async op: its last argument.
+fn callback_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) -> Option<v8::Global<v8::Function>> {
+    let last = args.get(args.length() - 1);
+    match v8::Local::<v8::Function>::try_from(last) {
+        Ok(f) => Some(v8::Global::new(scope, f)),
+        Err(_) => {
+            crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"cb\" argument must be of type function.");
+            None
+        }
+    }
+}
+
+/// Defines `$sync` and `$async` from one block that reads the arguments
+/// and returns the job (or `None` after throwing for a bad argument).
+macro_rules! fs_op {
+    ($(#[$doc:meta])* $sync:ident, $async:ident, |$scope:ident, $args:ident| $prepare:block) => {
+        $(#[$doc])*
+        pub(crate) fn $sync($scope: &mut v8::PinScope, $args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+            let job: Option<Job> = $prepare;
+            if let Some(job) = job {
+                run_sync($scope, &mut rv, job);
+            }
+        }
+
+        $(#[$doc])*
+        /// (Async form: the callback is the last argument.)
+        pub(crate) fn $async($scope: &mut v8::PinScope, $args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+            let Some(callback) = callback_arg($scope, &$args) else { return };
+            let job: Option<Job> = $prepare;
+            if let Some(job) = job {
+                run_async($scope, &mut rv, callback, job);
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------
+// The operations
+// ---------------------------------------------------------------------------
+
+fn ms(secs: i64, nsecs: i64) -> f64 {
+    secs as f64 * 1000.0 + nsecs as f64 / 1_000_000.0
+}
+
+fn stats_of(meta: &std::fs::Metadata) -> [f64; 14] {
+    let birth = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or_else(|| ms(meta.ctime(), meta.ctime_nsec()), |d| d.as_secs_f64() * 1000.0);
+    [
+        meta.dev() as f64,
+        f64::from(meta.mode()),
+        meta.nlink() as f64,
+        f64::from(meta.uid()),
+        f64::from(meta.gid()),
+        meta.rdev() as f64,
+        meta.blksize() as f64,
+        meta.ino() as f64,
+        meta.size() as f64,
+        meta.blocks() as f64,
+        ms(meta.atime(), meta.atime_nsec()),
+        ms(meta.mtime(), meta.mtime_nsec()),
+        ms(meta.ctime(), meta.ctime_nsec()),
+        birth,
+    ]
+}
+
+fn dirent_type(kind: std::fs::FileType) -> u8 {
+    if kind.is_file() {
+        1
+    } else if kind.is_dir() {
+        2
+    } else if kind.is_symlink() {
+        3
+    } else if kind.is_fifo() {
+        4
+    } else if kind.is_socket() {
+        5
+    } else if kind.is_char_device() {
+        6
+    } else if kind.is_block_device() {
+        7
+    } else {
+        0
+    }
+}
+
+/// A file to read or write: a path, or an fd the caller owns.
+enum Target {
+    Path(PathBuf),
+    Fd(i32),
+}
+
+fn target_arg(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Option<Target> {
+    if value.is_number() {
+        return Some(Target::Fd(value.int32_value(scope).unwrap_or(-1)));
+    }
+    path_arg(scope, value).map(Target::Path)
+}
+
+/// A `File` over an fd that must stay open afterwards.
+fn borrowed_file(fd: i32) -> std::mem::ManuallyDrop<std::fs::File> {
+    // SAFETY: the fd is the caller's; ManuallyDrop keeps it open.
+    std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) })
+}
+
+fn open_fd(path: &Path, flags: i32, mode: u32) -> Result<i32, FsError> {
+    let c = c_path(path, "open")?;
+    // SAFETY: a NUL-terminated path; the returned fd is owned by the caller.
+    let fd = unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode as libc::c_uint) };
+    if fd < 0 { Err(fail("open", path)(last_error())) } else { Ok(fd) }
+}
+
+fn close_fd(fd: i32) {
+    // SAFETY: closing an fd this module opened.
+    unsafe { libc::close(fd) };
+}
+
+fs_op!(
+    /// `(path, mode)`: checks access (`fs.constants.F_OK` … `X_OK`).
+    op_fs_access_sync, op_fs_access_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let mode = int_arg(scope, args.get(1), 0) as i32;
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let c = c_path(&path, "access")?;
+                // SAFETY: a NUL-terminated path.
+                if unsafe { libc::access(c.as_ptr(), mode) } == 0 {
+                    Ok(Out::Undefined)
+                } else {
+                    Err(fail("access", &path)(last_error()))
+                }
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path, followSymlinks, throwIfMissing)`: the stats array, or
+    /// undefined for a missing file when `throwIfMissing` is false.
+    op_fs_stat_sync, op_fs_stat_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let follow = args.get(1).is_true();
+        let throw_if_missing = !args.get(2).is_false();
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let meta = if follow { std::fs::metadata(&path) } else { std::fs::symlink_metadata(&path) };
+                match meta {
+                    Ok(meta) => Ok(Out::Stats(stats_of(&meta))),
+                    Err(e) if !throw_if_missing && e.kind() == std::io::ErrorKind::NotFound => Ok(Out::Undefined),
+                    Err(e) => Err(fail(if follow { "stat" } else { "lstat" }, &path)(e)),
+                }
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(fd)`: the stats array of an open file.
+    op_fs_fstat_sync, op_fs_fstat_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        Some(Box::new(move || borrowed_file(fd).metadata().map(|m| Out::Stats(stats_of(&m))).map_err(fail_fd("fstat"))))
+    }
+);
+
+fs_op!(
+    /// `(path, flags, mode)`: an fd.
+    op_fs_open_sync, op_fs_open_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let flags = int_arg(scope, args.get(1), i64::from(libc::O_RDONLY)) as i32;
+        let mode = int_arg(scope, args.get(2), 0o666) as u32;
+        path.map(|path| -> Job { Box::new(move || open_fd(&path, flags, mode).map(|fd| Out::Number(f64::from(fd)))) })
+    }
+);
+
+fs_op!(
+    /// `(fd)`.
+    op_fs_close_sync, op_fs_close_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        Some(Box::new(move || {
+            // SAFETY: closing the fd the caller names.
+            if unsafe { libc::close(fd) } == 0 { Ok(Out::Undefined) } else { Err(fail_fd("close")(last_error())) }
+        }))
+    }
+);
+
+fs_op!(
+    /// `(pathOrFd, flags)`: the whole file as a Uint8Array.
+    op_fs_read_file_sync, op_fs_read_file_async, |scope, args| {
+        let target = target_arg(scope, args.get(0));
+        let flags = int_arg(scope, args.get(1), i64::from(libc::O_RDONLY)) as i32;
+        target.map(|target| -> Job {
+            Box::new(move || {
+                let (fd, owned, path) = match target {
+                    Target::Fd(fd) => (fd, false, None),
+                    Target::Path(p) => (open_fd(&p, flags, 0o666)?, true, Some(p)),
+                };
+                let mut data = Vec::new();
+                let result = borrowed_file(fd).read_to_end(&mut data);
+                if owned {
+                    close_fd(fd);
+                }
+                result.map(|_| Out::Bytes(data)).map_err(|err| FsError {
+                    err,
+                    syscall: "read",
+                    path: path.map(|p| p.to_string_lossy().into_owned()),
+                    dest: None,
+                })
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(pathOrFd, data, flags, mode)`: writes all of `data` (a string is
+    /// UTF-8).
+    op_fs_write_file_sync, op_fs_write_file_async, |scope, args| {
+        let target = target_arg(scope, args.get(0));
+        let data = data_arg(scope, args.get(1));
+        let flags = int_arg(scope, args.get(2), i64::from(libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC)) as i32;
+        let mode = int_arg(scope, args.get(3), 0o666) as u32;
+        target.map(|target| -> Job {
+            Box::new(move || {
+                let (fd, owned, path) = match target {
+                    Target::Fd(fd) => (fd, false, None),
+                    Target::Path(p) => (open_fd(&p, flags, mode)?, true, Some(p)),
+                };
+                let result = borrowed_file(fd).write_all(&data);
+                if owned {
+                    close_fd(fd);
+                }
+                result.map(|_| Out::Undefined).map_err(|err| FsError {
+                    err,
+                    syscall: "write",
+                    path: path.map(|p| p.to_string_lossy().into_owned()),
+                    dest: None,
+                })
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(fd, data, position)`: writes a string or bytes at `position`
+    /// (null: the current offset); returns the bytes written.
+    op_fs_write_sync, op_fs_write_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let data = data_arg(scope, args.get(1));
+        let position = int_arg(scope, args.get(2), -1);
+        Some(Box::new(move || {
+            // SAFETY: writes from a live buffer to the caller's fd.
+            let n = unsafe {
+                if position >= 0 {
+                    libc::pwrite(fd, data.as_ptr().cast(), data.len(), position as libc::off_t)
+                } else {
+                    libc::write(fd, data.as_ptr().cast(), data.len())
+                }
+            };
+            if n < 0 { Err(fail_fd("write")(last_error())) } else { Ok(Out::Number(n as f64)) }
+        }))
+    }
+);
+
+/// `op_fs_read_sync(fd, buffer, offset, length, position)`: reads into
+/// `buffer[offset..offset+length]` at `position` (-1 / null: the current
+/// offset); returns the bytes read.
+pub(crate) fn op_fs_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(1)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.");
+        return;
+    };
+    let offset = int_arg(scope, args.get(2), 0).max(0) as usize;
+    let length = int_arg(scope, args.get(3), view.byte_length() as i64).max(0) as usize;
+    let position = int_arg(scope, args.get(4), -1);
+    if offset + length > view.byte_length() {
+        crate::ops::throw_error(scope, "ERR_OUT_OF_RANGE", "The value of \"length\" is out of range.");
+        return;
+    }
+    let Some(buffer) = view.buffer(scope) else { return };
+    let Some(base) = buffer.data() else {
+        rv.set_double(0.0);
+        return;
+    };
+    // SAFETY: the range lies inside the view (checked above), which lies
+    // inside its live buffer; nothing else touches it during the call.
+    let n = unsafe {
+        let dst = base.as_ptr().cast::<u8>().add(view.byte_offset() + offset);
+        if position >= 0 {
+            libc::pread(fd, dst.cast(), length, position as libc::off_t)
+        } else {
+            libc::read(fd, dst.cast(), length)
+        }
+    };
+    if n < 0 {
+        throw_system_error(scope, &last_error(), "read", None);
+    } else {
+        rv.set_double(n as f64);
+    }
+}
+
+/// `op_fs_read_async(fd, length, position, callback)`: reads up to
+/// `length` bytes; calls back with a Uint8Array of what was read (the JS
+/// layer copies it into the caller's buffer).
+pub(crate) fn op_fs_read_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let Some(callback) = callback_arg(scope, &args) else { return };
+    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let length = int_arg(scope, args.get(1), 0).max(0) as usize;
+    let position = int_arg(scope, args.get(2), -1);
+    let job: Job = Box::new(move || {
+        let mut data = vec![0u8; length];
+        // SAFETY: reads into a buffer of `length` bytes.
+        let n = unsafe {
+            if position >= 0 {
+                libc::pread(fd, data.as_mut_ptr().cast(), length, position as libc::off_t)
+            } else {
+                libc::read(fd, data.as_mut_ptr().cast(), length)
+            }
+        };
+        if n < 0 {
+            return Err(fail_fd("read")(last_error()));
+        }
+        data.truncate(n as usize);
+        Ok(Out::Bytes(data))
+    });
+    run_async(scope, &mut rv, callback, job);
+}
+
+fs_op!(
+    /// `(path, withTypes)`: entry names, or `[names, types]`.
+    op_fs_readdir_sync, op_fs_readdir_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let with_types = args.get(1).is_true();
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let entries = std::fs::read_dir(&path).map_err(fail("scandir", &path))?;
+                let mut names = Vec::new();
+                let mut types = Vec::new();
+                for entry in entries {
+                    let entry = entry.map_err(fail("scandir", &path))?;
+                    names.push(entry.file_name().to_string_lossy().into_owned());
+                    if with_types {
+                        types.push(entry.file_type().map_or(0, dirent_type));
+                    }
+                }
+                Ok(if with_types { Out::Dirents(names, types) } else { Out::Names(names) })
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path, recursive, mode)`: with `recursive`, the first folder made
+    /// (undefined when all existed).
+    op_fs_mkdir_sync, op_fs_mkdir_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let recursive = args.get(1).is_true();
+        let mode = int_arg(scope, args.get(2), 0o777) as u32;
+        path.map(|path| -> Job {
+            Box::new(move || {
+                if !recursive {
+                    return std::fs::DirBuilder::new().mode(mode).create(&path).map(|_| Out::Undefined).map_err(fail("mkdir", &path));
+                }
+                let mut first = None;
+                let mut missing = Vec::new();
+                let mut cursor = Some(path.as_path());
+                while let Some(dir) = cursor {
+                    // The empty parent of a relative path is the current folder.
+                    if dir.as_os_str().is_empty() {
+                        break;
+                    }
+                    if dir.exists() {
+                        if !dir.is_dir() {
+                            return Err(fail("mkdir", &path)(std::io::Error::from_raw_os_error(libc::ENOTDIR)));
+                        }
+                        break;
+                    }
+                    missing.push(dir.to_owned());
+                    cursor = dir.parent();
+                }
+                for dir in missing.iter().rev() {
+                    match std::fs::DirBuilder::new().mode(mode).create(dir) {
+                        Ok(()) => {
+                            if first.is_none() {
+                                first = Some(dir.clone());
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                        Err(e) => return Err(fail("mkdir", &path)(e)),
+                    }
+                }
+                Ok(first.map_or(Out::Undefined, |d| Out::Str(d.to_string_lossy().into_owned())))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: removes an empty folder.
+    op_fs_rmdir_sync, op_fs_rmdir_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job { Box::new(move || std::fs::remove_dir(&path).map(|_| Out::Undefined).map_err(fail("rmdir", &path))) })
+    }
+);
+
+fs_op!(
+    /// `(path, recursive, force)`: removes a file, or a folder with
+    /// `recursive`; `force` ignores a missing path.
+    op_fs_rm_sync, op_fs_rm_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let recursive = args.get(1).is_true();
+        let force = args.get(2).is_true();
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let meta = match std::fs::symlink_metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) if force && e.kind() == std::io::ErrorKind::NotFound => return Ok(Out::Undefined),
+                    Err(e) => return Err(fail("rm", &path)(e)),
+                };
+                let result = if meta.is_dir() {
+                    if !recursive {
+                        // Node's rm refuses folders without `recursive`.
+                        return Err(FsError {
+                            err: std::io::Error::from_raw_os_error(libc::EISDIR),
+                            syscall: "rm",
+                            path: Some(path.to_string_lossy().into_owned()),
+                            dest: None,
+                        });
+                    }
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                result.map(|_| Out::Undefined).map_err(fail("rm", &path))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: removes a file or link.
+    op_fs_unlink_sync, op_fs_unlink_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job { Box::new(move || std::fs::remove_file(&path).map(|_| Out::Undefined).map_err(fail("unlink", &path))) })
+    }
+);
+
+fs_op!(
+    /// `(from, to)`.
+    op_fs_rename_sync, op_fs_rename_async, |scope, args| {
+        let from = path_arg(scope, args.get(0));
+        let to = from.as_ref().and_then(|_| path_arg(scope, args.get(1)));
+        from.zip(to).map(|(from, to)| -> Job {
+            Box::new(move || std::fs::rename(&from, &to).map(|_| Out::Undefined).map_err(fail2("rename", &from, &to)))
+        })
+    }
+);
+
+fs_op!(
+    /// `(src, dest, mode)`: `mode & 1` (COPYFILE_EXCL) refuses an existing dest.
+    op_fs_copy_file_sync, op_fs_copy_file_async, |scope, args| {
+        let src = path_arg(scope, args.get(0));
+        let dest = src.as_ref().and_then(|_| path_arg(scope, args.get(1)));
+        let mode = int_arg(scope, args.get(2), 0);
+        src.zip(dest).map(|(src, dest)| -> Job {
+            Box::new(move || {
+                if mode & 1 != 0 && std::fs::symlink_metadata(&dest).is_ok() {
+                    return Err(fail2("copyfile", &src, &dest)(std::io::Error::from_raw_os_error(libc::EEXIST)));
+                }
+                std::fs::copy(&src, &dest).map(|_| Out::Undefined).map_err(fail2("copyfile", &src, &dest))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: a link's target.
+    op_fs_readlink_sync, op_fs_readlink_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job {
+            Box::new(move || {
+                std::fs::read_link(&path).map(|t| Out::Str(t.to_string_lossy().into_owned())).map_err(fail("readlink", &path))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(target, path)`: makes `path` a symbolic link to `target`.
+    op_fs_symlink_sync, op_fs_symlink_async, |scope, args| {
+        let target = path_arg(scope, args.get(0));
+        let path = target.as_ref().and_then(|_| path_arg(scope, args.get(1)));
+        target.zip(path).map(|(target, path)| -> Job {
+            Box::new(move || std::os::unix::fs::symlink(&target, &path).map(|_| Out::Undefined).map_err(fail2("symlink", &target, &path)))
+        })
+    }
+);
+
+fs_op!(
+    /// `(existing, new)`: a hard link.
+    op_fs_link_sync, op_fs_link_async, |scope, args| {
+        let existing = path_arg(scope, args.get(0));
+        let new = existing.as_ref().and_then(|_| path_arg(scope, args.get(1)));
+        existing.zip(new).map(|(existing, new)| -> Job {
+            Box::new(move || std::fs::hard_link(&existing, &new).map(|_| Out::Undefined).map_err(fail2("link", &existing, &new)))
+        })
+    }
+);
+
+fs_op!(
+    /// `(path, mode)`.
+    op_fs_chmod_sync, op_fs_chmod_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let mode = int_arg(scope, args.get(1), 0o644) as u32;
+        path.map(|path| -> Job {
+            Box::new(move || {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map(|_| Out::Undefined).map_err(fail("chmod", &path))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path, uid, gid)`.
+    op_fs_chown_sync, op_fs_chown_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let uid = int_arg(scope, args.get(1), -1) as u32;
+        let gid = int_arg(scope, args.get(2), -1) as u32;
+        path.map(|path| -> Job {
+            Box::new(move || std::os::unix::fs::chown(&path, Some(uid), Some(gid)).map(|_| Out::Undefined).map_err(fail("chown", &path)))
+        })
+    }
+);
+
+fn timespec(seconds: f64) -> libc::timespec {
+    libc::timespec { tv_sec: seconds.floor() as libc::time_t, tv_nsec: ((seconds - seconds.floor()) * 1e9) as libc::c_long }
+}
+
+fs_op!(
+    /// `(path, atime, mtime)`: times in seconds (fractions allowed).
+    op_fs_utimes_sync, op_fs_utimes_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
+        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let c = c_path(&path, "utime")?;
+                let times = [timespec(atime), timespec(mtime)];
+                // SAFETY: a NUL-terminated path and two timespecs.
+                if unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), times.as_ptr(), 0) } == 0 {
+                    Ok(Out::Undefined)
+                } else {
+                    Err(fail("utime", &path)(last_error()))
+                }
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(fd, atime, mtime)`.
+    op_fs_futimes_sync, op_fs_futimes_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
+        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        Some(Box::new(move || {
+            let times = [timespec(atime), timespec(mtime)];
+            // SAFETY: two timespecs for the caller's fd.
+            if unsafe { libc::futimens(fd, times.as_ptr()) } == 0 { Ok(Out::Undefined) } else { Err(fail_fd("futime")(last_error())) }
+        }))
+    }
+);
+
+fs_op!(
+    /// `(path, length)`.
+    op_fs_truncate_sync, op_fs_truncate_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let len = int_arg(scope, args.get(1), 0).max(0) as u64;
+        path.map(|path| -> Job {
+            Box::new(move || {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .and_then(|f| f.set_len(len))
+                    .map(|_| Out::Undefined)
+                    .map_err(fail("open", &path))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(fd, length)`.
+    op_fs_ftruncate_sync, op_fs_ftruncate_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let len = int_arg(scope, args.get(1), 0).max(0) as u64;
+        Some(Box::new(move || borrowed_file(fd).set_len(len).map(|_| Out::Undefined).map_err(fail_fd("ftruncate"))))
+    }
+);
+
+fs_op!(
+    /// `(fd)`: flushes the file to disk.
+    op_fs_fsync_sync, op_fs_fsync_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        Some(Box::new(move || borrowed_file(fd).sync_all().map(|_| Out::Undefined).map_err(fail_fd("fsync"))))
+    }
+);
+
+fs_op!(
+    /// `(prefix)`: makes `prefix` + 6 random characters as a folder.
+    op_fs_mkdtemp_sync, op_fs_mkdtemp_async, |scope, args| {
+        let prefix = path_arg(scope, args.get(0));
+        prefix.map(|prefix| -> Job {
+            Box::new(move || {
+                let mut template = prefix.as_os_str().as_bytes().to_vec();
+                template.extend_from_slice(b"XXXXXX\0");
+                // SAFETY: a writable NUL-terminated template ending in XXXXXX.
+                let made = unsafe { libc::mkdtemp(template.as_mut_ptr().cast()) };
+                if made.is_null() {
+                    return Err(fail("mkdtemp", &PathBuf::from(format!("{}XXXXXX", prefix.display())))(last_error()));
+                }
+                template.pop();
+                Ok(Out::Str(String::from_utf8_lossy(&template).into_owned()))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: the canonical path.
+    op_fs_realpath_sync, op_fs_realpath_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job {
+            Box::new(move || std::fs::canonicalize(&path).map(|p| Out::Str(p.to_string_lossy().into_owned())).map_err(fail("realpath", &path)))
+        })
+    }
+);
+
+/// `op_fs_exists_sync(path)`: whether the path exists (never throws).
+pub(crate) fn op_fs_exists_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let value = args.get(0);
+    let path = if let Some(bytes) = crate::ops::core::bytes_of(value) {
+        PathBuf::from(OsStr::from_bytes(&bytes))
+    } else if value.is_string() {
+        PathBuf::from(value.to_rust_string_lossy(scope))
+    } else {
+        rv.set_bool(false);
+        return;
+    };
+    rv.set_bool(std::fs::metadata(path).is_ok());
+}
 
 /// `op_fs_read_file_utf8_sync(path)`: the file's text (a BOM is kept; the
 /// loaders strip it).
@@ -27,13 +872,4 @@ pub(crate) fn op_fs_stat_kind_sync(scope: &mut v8::PinScope, args: v8::FunctionC
         Ok(_) => 0,
         Err(_) => -2,
     });
-}
-
-/// `op_fs_realpath_sync(path)`.
-pub(crate) fn op_fs_realpath_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let path = args.get(0).to_rust_string_lossy(scope);
-    match std::fs::canonicalize(&path) {
-        Ok(real) => rv.set(js_string(scope, &real.to_string_lossy()).into()),
-        Err(err) => throw_system_error(scope, &err, "realpath", Some(&path)),
-    }
 }

@@ -336,7 +336,11 @@ function startRuntime(facts) {
   process.noProcessWarnings = facts.noWarnings;
   process.traceUncaught = facts.traceUncaught;
   promises.setMode(facts.unhandledRejections);
-  cjs.setup(process, { conditions: facts.conditions, preserveSymlinks: facts.preserveSymlinks });
+  cjs.setup(process, {
+    conditions: facts.conditions,
+    preserveSymlinks: facts.preserveSymlinks,
+    exposeInternals: facts.exposeInternals,
+  });
   Module._initPaths();
   const entry = facts.entry;
   if (entry.kind === 'file') {

@@ -26,7 +26,7 @@ const kIsMainSymbol = Symbol('kIsMainSymbol');
 // Builtins that exist only with the `node:` scheme.
 const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
 
-let options = { conditions: [], preserveSymlinks: false };
+let options = { conditions: [], preserveSymlinks: false, exposeInternals: false };
 let process = null;
 let onRequireEsm = null;
 
@@ -42,6 +42,9 @@ function builtinIds() {
 }
 
 function canBeRequiredWithoutScheme(id) {
+  if (options.exposeInternals && typeof id === 'string' && id.startsWith('internal/')) {
+    return realm.moduleIds.includes(id);
+  }
   return realm.builtinExists(id) && !schemeOnly.has(id);
 }
 

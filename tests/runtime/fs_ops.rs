@@ -1,0 +1,109 @@
+//! The `fs` op area, driven through `--expose-internals` (no public `fs`
+//! module uses all of it yet): sync and async forms, Node's system errors,
+//! async callbacks on the event loop.
+
+use nodus_test_support::Cmd;
+
+fn run(dir: &std::path::Path, script: &str) -> String {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus"))
+        .args(["--expose-internals", "-e", script])
+        .current_dir(dir)
+        .run_ok();
+    out.stdout
+}
+
+const PRELUDE: &str = "const fs = require('internal/test/binding').internalBinding('fs');\n\
+                       const text = (u8) => new TextDecoder().decode(u8);\n";
+
+#[test]
+fn sync_ops_read_write_and_walk_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = format!(
+        "{PRELUDE}\
+         fs.op_fs_mkdir_sync('a/b/c', true, 0o755);\n\
+         console.log('made', fs.op_fs_mkdir_sync('a/x/y', true, 0o755).endsWith('a/x'));\n\
+         fs.op_fs_write_file_sync('a/b/c/f.txt', 'héllo', undefined, 0o644);\n\
+         fs.op_fs_write_file_sync('a/bin', new Uint8Array([1, 2, 3]));\n\
+         console.log(text(fs.op_fs_read_file_sync('a/b/c/f.txt')), Array.from(fs.op_fs_read_file_sync('a/bin')));\n\
+         const st = fs.op_fs_stat_sync('a/b/c/f.txt', true, true);\n\
+         console.log('size', st[8], 'file', (st[1] & 0o170000) === 0o100000, 'mode', (st[1] & 0o777).toString(8));\n\
+         console.log('missing', fs.op_fs_stat_sync('nope', true, false));\n\
+         const [names, types] = fs.op_fs_readdir_sync('a', true);\n\
+         console.log(names.map((n, i) => n + ':' + types[i]).sort().join(' '));\n\
+         const fd = fs.op_fs_open_sync('a/bin', 2 /* O_RDWR */, 0o644);\n\
+         console.log('wrote', fs.op_fs_write_sync(fd, 'xy', 1));\n\
+         const buf = new Uint8Array(8);\n\
+         console.log('read', fs.op_fs_read_sync(fd, buf, 2, 4, 0), Array.from(buf));\n\
+         console.log('fstat size', fs.op_fs_fstat_sync(fd)[8]);\n\
+         fs.op_fs_close_sync(fd);\n\
+         fs.op_fs_rename_sync('a/bin', 'a/bin2');\n\
+         fs.op_fs_copy_file_sync('a/bin2', 'a/bin3', 0);\n\
+         fs.op_fs_symlink_sync('bin3', 'a/link');\n\
+         console.log('link', fs.op_fs_readlink_sync('a/link'), fs.op_fs_exists_sync('a/link'), fs.op_fs_exists_sync('a/bin'));\n\
+         fs.op_fs_chmod_sync('a/bin3', 0o600);\n\
+         console.log('chmod', (fs.op_fs_stat_sync('a/bin3', true, true)[1] & 0o777).toString(8));\n\
+         fs.op_fs_truncate_sync('a/bin3', 1);\n\
+         fs.op_fs_utimes_sync('a/bin3', 1000, 2000.5);\n\
+         const st3 = fs.op_fs_stat_sync('a/bin3', true, true);\n\
+         console.log('truncate', st3[8], 'mtime', st3[11]);\n\
+         const tmp = fs.op_fs_mkdtemp_sync('a/tmp-');\n\
+         console.log('mkdtemp', /^a\\/tmp-.{{6}}$/.test(tmp));\n\
+         fs.op_fs_unlink_sync('a/link');\n\
+         fs.op_fs_rm_sync('a', true, false);\n\
+         console.log('gone', fs.op_fs_exists_sync('a'));\n\
+         fs.op_fs_rm_sync('a', true, true);\n\
+         for (const f of [() => fs.op_fs_read_file_sync('missing.txt'), () => fs.op_fs_rename_sync('x', 'y'), () => fs.op_fs_rmdir_sync('.')]) {{\n\
+         \x20 try {{ f(); }} catch (e) {{ console.log(e.code, e.errno, e.syscall, e.message); }}\n\
+         }}\n"
+    );
+    assert_eq!(
+        run(dir.path(), &script),
+        "made true\n\
+         héllo [ 1, 2, 3 ]\n\
+         size 6 file true mode 644\n\
+         missing undefined\n\
+         b:2 bin:1 x:2\n\
+         wrote 2\n\
+         read 3 [\n    0, 0, 1, 120,\n  121, 0, 0,   0\n]\n\
+         fstat size 3\n\
+         link bin3 true false\n\
+         chmod 600\n\
+         truncate 1 mtime 2000500\n\
+         mkdtemp true\n\
+         gone false\n\
+         ENOENT -2 open ENOENT: no such file or directory, open 'missing.txt'\n\
+         ENOENT -2 rename ENOENT: no such file or directory, rename 'x' -> 'y'\n\
+         EINVAL -22 rmdir EINVAL: invalid argument, rmdir '.'\n"
+    );
+}
+
+#[test]
+fn async_ops_call_back_on_the_loop_in_order_of_completion() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = format!(
+        "{PRELUDE}\
+         fs.op_fs_write_file_async('data.txt', 'async data', undefined, 0o644, (err) => {{\n\
+         \x20 console.log('written', err);\n\
+         \x20 fs.op_fs_read_file_async('data.txt', undefined, (err, bytes) => {{\n\
+         \x20   console.log('read', err, text(bytes));\n\
+         \x20   process.nextTick(() => console.log('tick after read callback'));\n\
+         \x20   setImmediate(() => console.log('immediate after read callback'));\n\
+         \x20   setTimeout(() => {{\n\
+         \x20     console.log('timeout after read callback');\n\
+         \x20     fs.op_fs_stat_async('missing', true, true, (err) => console.log('stat error', err.code, err.syscall, err.path));\n\
+         \x20   }}, 0);\n\
+         \x20 }});\n\
+         }});\n\
+         console.log('sync code done first');\n"
+    );
+    assert_eq!(
+        run(dir.path(), &script),
+        "sync code done first\n\
+         written null\n\
+         read null async data\n\
+         tick after read callback\n\
+         immediate after read callback\n\
+         timeout after read callback\n\
+         stat error ENOENT stat missing\n"
+    );
+}
