@@ -12,7 +12,9 @@
 //!    pending callbacks or nothing alive remain; until the next timer when
 //!    one is set; unbounded otherwise. V8's foreground tasks run here too.
 //! 4. **check** — `processImmediates()` runs the `setImmediate` queue.
-//! 5. **close callbacks** — close events of handles closed this iteration.
+//! 5. **close callbacks** — the callbacks given to
+//!    `op_core_handle_close_sync(id, callback)` for handles closed since
+//!    the last close phase.
 //!
 //! After every callback from any phase, the `process.nextTick` queue and
 //! then the microtasks are drained (`errors::make_callback`), so JS
@@ -139,6 +141,7 @@ impl Runtime {
         if !state.has_refed_work()
             || state.immediate_count() > 0
             || !state.pending_callbacks.borrow().is_empty()
+            || !state.close_callbacks.borrow().is_empty()
             || !state.completions.borrow().is_empty()
         {
             return Some(Duration::ZERO);
@@ -206,8 +209,16 @@ impl Runtime {
     }
 
     fn run_close_callbacks(&mut self) {
-        // Handles report their close through a completion, run in the poll
-        // phase of the same iteration; nothing is queued here yet.
+        let callbacks: Vec<_> = self.state.close_callbacks.borrow_mut().drain(..).collect();
+        if callbacks.is_empty() {
+            return;
+        }
+        with_context!(self, scope);
+        for callback in callbacks {
+            let f = v8::Local::new(scope, callback);
+            let undefined = v8::undefined(scope).into();
+            errors::make_callback(scope, f, undefined, &[], |_, _| ());
+        }
     }
 
     fn emit_before_exit(&mut self) {

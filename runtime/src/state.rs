@@ -87,8 +87,11 @@ pub(crate) struct State {
     pub completions: Rc<RefCell<VecDeque<Completion>>>,
     /// Wakes the poll phase when a completion arrives.
     pub wake: Rc<Notify>,
-    /// Callbacks deferred to the next loop iteration's pending phase.
+    /// Callbacks deferred to the next loop iteration's pending phase (none
+    /// of today's ops defer; libuv uses it for some I/O errors).
     pub pending_callbacks: RefCell<VecDeque<v8::Global<v8::Function>>>,
+    /// Close callbacks of handles closed since the last close phase.
+    pub close_callbacks: RefCell<VecDeque<v8::Global<v8::Function>>>,
     /// The JS entry points from the snapshot.
     pub bootstrap: RefCell<Option<Rc<Bootstrap>>>,
     /// Set when the process is exiting: the loop stops at once.
@@ -111,6 +114,7 @@ impl State {
             completions: Rc::new(RefCell::new(VecDeque::new())),
             wake: Rc::new(Notify::new()),
             pending_callbacks: RefCell::new(VecDeque::new()),
+            close_callbacks: RefCell::new(VecDeque::new()),
             bootstrap: RefCell::new(None),
             exiting: Cell::new(None),
             packages: PackageJsonCache::default(),
@@ -142,6 +146,7 @@ impl State {
         (self.timer_due.get().is_some() && self.timer_refed.get())
             || self.immediate_ref_count() > 0
             || !self.pending_callbacks.borrow().is_empty()
+            || !self.close_callbacks.borrow().is_empty()
             || self.pending.borrow().values().any(|p| p.refed)
     }
 

@@ -26,14 +26,19 @@ pub(crate) fn op_core_trigger_uncaught_sync(scope: &mut v8::PinScope, args: v8::
     errors::report_uncaught(scope, error, None, from_promise);
 }
 
-/// `op_core_handle_close_sync(id)`: stops a handle or async op; its
-/// callback will not run again.
+/// `op_core_handle_close_sync(id, onClose?)`: stops a handle or async op
+/// (its callback will not run again); `onClose` runs in the close phase of
+/// this loop iteration, as libuv's close callbacks do.
 pub(crate) fn op_core_handle_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
     let pending = state.pending.borrow_mut().remove(&id);
     if let Some(abort) = pending.and_then(|p| p.abort) {
         abort.abort();
+    }
+    if let Ok(on_close) = v8::Local::<v8::Function>::try_from(args.get(1)) {
+        let on_close = v8::Global::new(scope, on_close);
+        state.close_callbacks.borrow_mut().push_back(on_close);
     }
 }
 

@@ -110,9 +110,14 @@ function createReadable(fd) {
       }
     },
     destroy(err, callback) {
-      if (handle !== null) core.op_core_handle_close_sync(handle);
+      if (handle === null) {
+        callback(err);
+        return;
+      }
+      // The stream finishes destroying in the close phase, as Node's
+      // handles do.
+      core.op_core_handle_close_sync(handle, () => callback(err));
       handle = null;
-      callback(err);
     },
   });
   function onChunk(chunk, error) {
