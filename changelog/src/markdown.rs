@@ -418,7 +418,7 @@ fn replace_in(nodes: &mut Vec<Inline>, pass: Pass) {
     let mut out = Vec::with_capacity(nodes.len());
     for node in std::mem::take(nodes) {
         match node {
-            Inline::Text(text) => out.extend(find_links(&text, pass)),
+            Inline::Text(text) if may_link(&text, pass) => out.extend(find_links(&text, pass)),
             Inline::Strong(mut children) => {
                 replace_in(&mut children, pass);
                 out.push(Inline::Strong(children));
@@ -437,15 +437,16 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
-/// Splits one text node by `pass`'s pattern, like `findAndReplace` does.
-fn find_links(text: &str, pass: Pass) -> Vec<Inline> {
-    let quick = match pass {
+/// Whether `pass` could find anything in `text` (most text has no link).
+fn may_link(text: &str, pass: Pass) -> bool {
+    match pass {
         Pass::Url => text.contains("://") || text.contains("ww.") || text.contains("WW.") || text.contains("wW.") || text.contains("Ww."),
         Pass::Mailto | Pass::Email => text.contains('@'),
-    };
-    if !quick {
-        return vec![Inline::Text(text.to_owned())];
     }
+}
+
+/// Splits one text node by `pass`'s pattern, like `findAndReplace` does.
+fn find_links(text: &str, pass: Pass) -> Vec<Inline> {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<Inline> = Vec::new();
     let push_text = |out: &mut Vec<Inline>, s: String| {
