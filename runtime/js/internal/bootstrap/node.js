@@ -56,7 +56,23 @@ process.execPath = '';
 process.pid = 0;
 process.ppid = 0;
 process.env = {};
-process.exitCode = undefined;
+// process.exitCode: an integer, an integer string, or undefined/null (Node 20).
+let exitCode;
+function validateExitCode(code) {
+  if (code === null || code === undefined) return;
+  if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) return;
+  require('internal/validators').validateInteger(code, 'code');
+}
+Object.defineProperty(process, 'exitCode', {
+  __proto__: null,
+  enumerable: true,
+  configurable: false,
+  get() { return exitCode; },
+  set(code) {
+    validateExitCode(code);
+    exitCode = code;
+  },
+});
 process._exiting = false;
 process.config = { variables: {} };
 process.features = { inspector: false, debug: false, uv: false, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false, cached_builtins: true, typescript: false };
@@ -64,7 +80,8 @@ process.features = { inspector: false, debug: false, uv: false, ipv6: true, tls_
 process.nextTick = taskQueues.nextTick;
 
 process.exit = function exit(code) {
-  if (arguments.length !== 0 && code !== undefined) process.exitCode = code;
+  validateExitCode(code);
+  if (code !== undefined) process.exitCode = code;
   if (!process._exiting) {
     process._exiting = true;
     process.emit('exit', execution.exitCodeOf(process.exitCode));
