@@ -60,8 +60,9 @@ process.env = {};
 let exitCode;
 function validateExitCode(code) {
   if (code === null || code === undefined) return;
-  if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) return;
-  require('internal/validators').validateInteger(code, 'code');
+  // A numeric string is checked as its number ('2.5' → "Received 2.5").
+  const numeric = typeof code === 'string' && code !== '' && !Number.isNaN(+code);
+  require('internal/validators').validateInteger(numeric ? +code : code, 'code');
 }
 Object.defineProperty(process, 'exitCode', {
   __proto__: null,
