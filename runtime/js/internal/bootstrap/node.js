@@ -158,6 +158,8 @@ process.umask = function umask(mask) {
   return processBinding.op_process_umask_sync(mask);
 };
 process.emitWarning = warning.emitWarning;
+process.setUncaughtExceptionCaptureCallback = execution.setUncaughtExceptionCaptureCallback;
+process.hasUncaughtExceptionCaptureCallback = execution.hasUncaughtExceptionCaptureCallback;
 
 const signals = {
   SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7,

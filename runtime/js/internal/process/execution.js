@@ -7,7 +7,9 @@
 // sets the exit code to 1, emits 'exit', prints the error the way Node does
 // (the arrow: file:line, source line and caret; then the inspected error)
 // and returns the exit code. `inHandler` marks an error thrown by an
-// 'uncaughtException' listener itself: printed, exit code 7.
+// 'uncaughtException' listener itself: printed, exit code 7. A capture
+// callback (process.setUncaughtExceptionCaptureCallback) takes every
+// uncaught exception before the listeners.
 
 let process = null;
 let writeErr = (s) => {};
@@ -71,6 +73,29 @@ function printFatal(error, arrow) {
   }
 }
 
+// process.setUncaughtExceptionCaptureCallback(fn): `fn` gets uncaught
+// exceptions instead of 'uncaughtException' (the REPL uses it).
+let captureCallback = null;
+
+function setUncaughtExceptionCaptureCallback(fn) {
+  if (fn === null) {
+    captureCallback = null;
+    return;
+  }
+  const { codes } = require('internal/errors');
+  if (typeof fn !== 'function') {
+    throw new codes.ERR_INVALID_ARG_TYPE('fn', ['Function', 'null'], fn);
+  }
+  if (captureCallback !== null) {
+    throw new codes.ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET();
+  }
+  captureCallback = fn;
+}
+
+function hasUncaughtExceptionCaptureCallback() {
+  return captureCallback !== null;
+}
+
 function onUncaughtException(error, arrow, fromPromise, inHandler) {
   if (inHandler) {
     printFatal(error, arrow);
@@ -78,6 +103,10 @@ function onUncaughtException(error, arrow, fromPromise, inHandler) {
   }
   const type = fromPromise ? 'unhandledRejection' : 'uncaughtException';
   process.emit('uncaughtExceptionMonitor', error, type);
+  if (captureCallback !== null) {
+    captureCallback(error);
+    return true;
+  }
   if (process.listenerCount('uncaughtException') > 0) {
     process.emit('uncaughtException', error, type);
     return true;
@@ -115,4 +144,13 @@ function emitExit() {
   return exitCodeOf(process.exitCode);
 }
 
-module.exports = { setup, onUncaughtException, emitBeforeExit, emitExit, exitCodeOf, formatFatal };
+module.exports = {
+  setup,
+  onUncaughtException,
+  emitBeforeExit,
+  emitExit,
+  exitCodeOf,
+  formatFatal,
+  setUncaughtExceptionCaptureCallback,
+  hasUncaughtExceptionCaptureCallback,
+};
