@@ -98,6 +98,8 @@ pub(crate) struct State {
     pub exiting: Cell<Option<i32>>,
     /// Every `package.json` read, for both module loaders.
     pub packages: PackageJsonCache,
+    /// Whether a REPL input is running (Ctrl+C then stops it).
+    pub repl_evaluating: Cell<bool>,
 }
 
 impl State {
@@ -118,6 +120,7 @@ impl State {
             bootstrap: RefCell::new(None),
             exiting: Cell::new(None),
             packages: PackageJsonCache::default(),
+            repl_evaluating: Cell::new(false),
         }
     }
 

@@ -4,6 +4,7 @@ mod cli;
 mod differential;
 mod fs_ops;
 mod modules;
+mod repl;
 mod js_libs;
 
 use nodus_test_support::Cmd;

@@ -19,6 +19,7 @@ pub(crate) mod fs;
 pub(crate) mod io;
 pub(crate) mod modules;
 pub(crate) mod process;
+pub(crate) mod repl;
 pub(crate) mod timers;
 pub(crate) mod types;
 pub(crate) mod util;

@@ -108,6 +108,11 @@ ops_table! {
         op_process_signal_reset_sync,
         op_process_set_title_sync,
     ],
+    repl: [
+        op_repl_compile_sync,
+        op_repl_run_sync,
+        op_repl_write_file_sync,
+    ],
     timers: [
         op_timers_schedule_sync,
         op_timers_toggle_ref_sync,

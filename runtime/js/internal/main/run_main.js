@@ -1,6 +1,7 @@
 'use strict';
 // Runs what the command line names: the -r preloads, then the script file,
-// the -e/-p code, or the script read from standard input.
+// the -e/-p code, the script read from standard input, or the REPL (no
+// script on a terminal, or -i).
 
 const pathUtil = require('internal/modules/path');
 const { op_modules_run_script_sync: runScript } = internalBinding('modules');
@@ -21,11 +22,20 @@ function run(process, info, { Module, cjs, inspect }) {
       Module.runMain(process.argv[1]);
       break;
     case 'eval':
+      if (info.interactive) {
+        // `-i -e code`: the REPL starts, then the code runs in its context.
+        require('internal/main/repl').start(process, info);
+      }
       if (info.inputType === 'module') throw esmNotYet('[eval]');
       evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
       break;
-    case 'stdin':
-    case 'repl': {
+    case 'repl':
+      if (info.stdinIsTTY || info.interactive) {
+        require('internal/main/repl').start(process, info);
+        break;
+      }
+    // Falls through: no terminal, so standard input is the script.
+    case 'stdin': {
       const bytes = readFd(0);
       const source = new TextDecoder().decode(bytes);
       evalScript(process, Module, cjs, '[stdin]', source, false, inspect);

@@ -1,0 +1,293 @@
+//! The REPL, end to end.
+//!
+//! Differential: every `tests/fixtures/runtime/repl/<case>.repl` is typed
+//! into `nodus -i` through a pipe, and what it prints must equal what
+//! `node -i` (v20) printed for the same input, recorded in
+//! `repl/expected/<case>.json` (stdout, stderr, exit code, and the files the
+//! session wrote, such as `.save`'s). `tests/fixtures/runtime/record.sh`
+//! re-records them (`NODUS_RECORD=1`); with node v20 on PATH,
+//! [`recorded_repl_outputs_are_current`] checks they still match node.
+//!
+//! A case file is the input line by line, plus directives: `//@wait MS`
+//! pauses the input (so timers and awaited promises settle first), a first
+//! line `//@env NAME=value` sets the environment. Each case runs in a
+//! fresh temp dir holding the folder's `.js` files.
+//!
+//! Normalized alike for both runtimes: the banner's first line
+//! (`Welcome to Node.js v20.20.2.` / `Welcome to Nodus v0.1.0.`), stack
+//! frames inside the runtime itself (`at … (node:…)`), the temp dir, and
+//! `(node:PID)` warning prefixes.
+//!
+//! The terminal: [`terminal`] drives `nodus` on a pseudo-terminal.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use nodus_test_support::Cmd;
+use serde_json::{Value, json};
+
+fn cases_dir() -> PathBuf {
+    nodus_test_support::fixtures_dir().join("runtime").join("repl")
+}
+
+/// One REPL session to replay.
+struct Case {
+    name: String,
+    steps: Vec<(Vec<u8>, Duration)>,
+    env: Vec<(String, String)>,
+}
+
+fn cases() -> Vec<Case> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("tests/fixtures/runtime/repl exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "repl"))
+        .collect();
+    files.sort();
+    files.iter().map(|file| parse_case(file)).collect()
+}
+
+fn parse_case(file: &Path) -> Case {
+    let text = std::fs::read_to_string(file).expect("read case");
+    let mut steps = Vec::new();
+    let mut env = Vec::new();
+    let mut chunk = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(ms) = line.strip_prefix("//@wait ") {
+            let ms: u64 = ms.trim().parse().expect("//@wait takes milliseconds");
+            steps.push((std::mem::take(&mut chunk).into_bytes(), Duration::from_millis(ms)));
+        } else if let Some(setting) = line.strip_prefix("//@env ").filter(|_| i == 0) {
+            let (k, v) = setting.split_once('=').expect("//@env NAME=value");
+            env.push((k.trim().to_owned(), v.trim().to_owned()));
+        } else {
+            chunk.push_str(line);
+            chunk.push('\n');
+        }
+    }
+    if !chunk.is_empty() {
+        steps.push((chunk.into_bytes(), Duration::ZERO));
+    }
+    Case { name: file.file_stem().expect("name").to_string_lossy().into_owned(), steps, env }
+}
+
+/// What a session printed, normalized, and the files it wrote.
+#[derive(Debug, PartialEq)]
+struct Session {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    files: Value,
+}
+
+impl Session {
+    fn to_json(&self) -> Value {
+        json!({ "code": self.code, "stdout": self.stdout, "stderr": self.stderr, "files": self.files })
+    }
+
+    fn from_json(value: &Value) -> Session {
+        Session {
+            code: value["code"].as_i64().map(|c| c as i32),
+            stdout: value["stdout"].as_str().unwrap_or_default().to_owned(),
+            stderr: value["stderr"].as_str().unwrap_or_default().to_owned(),
+            files: value["files"].clone(),
+        }
+    }
+}
+
+fn run_session(program: &str, case: &Case) -> Session {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut support = Vec::new();
+    for entry in std::fs::read_dir(cases_dir()).expect("cases dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "js") {
+            let name = path.file_name().expect("name").to_owned();
+            std::fs::copy(&path, dir.path().join(&name)).expect("copy support file");
+            support.push(name);
+        }
+    }
+    let mut cmd = Cmd::new(program)
+        .arg("-i")
+        .current_dir(dir.path())
+        .env_remove("NODE_OPTIONS")
+        .env_remove("NODE_REPL_MODE")
+        .env("NO_COLOR", "1")
+        .stdin_paced(case.steps.clone());
+    for (k, v) in &case.env {
+        cmd = cmd.env(k, v);
+    }
+    let out = cmd.run();
+    let real = dir.path().canonicalize().expect("temp dir path");
+    let mut files = serde_json::Map::new();
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("temp dir")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|name| !support.contains(name))
+        .collect();
+    names.sort();
+    for name in names {
+        let text = std::fs::read_to_string(dir.path().join(&name)).unwrap_or_default();
+        files.insert(name.to_string_lossy().into_owned(), Value::String(text));
+    }
+    Session {
+        code: out.code,
+        stdout: normalize(&out.stdout, &real),
+        stderr: normalize(&out.stderr, &real),
+        files: Value::Object(files),
+    }
+}
+
+/// The normalizations listed in the module docs.
+fn normalize(text: &str, dir: &Path) -> String {
+    let text = text.replace(&dir.to_string_lossy().into_owned(), "<dir>");
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i == 0 && line.starts_with("Welcome to ") {
+            out.push("Welcome to <runtime>.".to_owned());
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("at ") && (trimmed.contains("(node:") || trimmed.starts_with("at node:")) {
+            // A runtime-internal frame; keep the `{` that may close its line.
+            if line.ends_with(" {") {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(" {");
+                }
+            }
+            continue;
+        }
+        let mut line = line.to_owned();
+        for runtime in ["node", "nodus"] {
+            line = line.replace(&format!("`{runtime} --"), "`<runtime> --");
+            let prefix = format!("({runtime}:");
+            if let Some(start) = line.find(&prefix) {
+                let digits = line[start + prefix.len()..].chars().take_while(char::is_ascii_digit).count();
+                if digits > 0 {
+                    line.replace_range(start..start + prefix.len() + digits, "(<runtime>:<pid>");
+                }
+            }
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+fn expected_path(case: &Case) -> PathBuf {
+    cases_dir().join("expected").join(format!("{}.json", case.name))
+}
+
+fn node_v20() -> Option<&'static str> {
+    let out = Command::new("node").arg("--version").output().ok()?;
+    String::from_utf8_lossy(&out.stdout).starts_with("v20.").then_some("node")
+}
+
+fn report(name: &str, expected: &Session, actual: &Session, who: &str) -> String {
+    let mut text = format!("--- {name}: {who} differs from the recorded node session\n");
+    if expected.code != actual.code {
+        text.push_str(&format!("exit code: expected {:?}, got {:?}\n", expected.code, actual.code));
+    }
+    for (what, e, a) in [("stdout", &expected.stdout, &actual.stdout), ("stderr", &expected.stderr, &actual.stderr)] {
+        if e != a {
+            text.push_str(&format!("{what} expected:\n{e}\n{what} got:\n{a}\n"));
+        }
+    }
+    if expected.files != actual.files {
+        text.push_str(&format!("files expected: {}\nfiles got: {}\n", expected.files, actual.files));
+    }
+    text
+}
+
+#[test]
+fn sessions_match_node() {
+    let record = std::env::var_os("NODUS_RECORD").is_some();
+    let mut failures = Vec::new();
+    let cases = cases();
+    for case in &cases {
+        let path = expected_path(case);
+        if record {
+            let node = node_v20().expect("NODUS_RECORD needs node v20 on PATH");
+            let session = run_session(node, case);
+            let text = serde_json::to_string_pretty(&session.to_json()).expect("json") + "\n";
+            std::fs::write(&path, text).expect("write expected session");
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("--- {}: nothing recorded at {} (run tests/fixtures/runtime/record.sh)", case.name, path.display()));
+            continue;
+        };
+        let expected = Session::from_json(&serde_json::from_str(&text).expect("recorded session is JSON"));
+        let actual = run_session(env!("CARGO_BIN_EXE_nodus"), case);
+        if actual != expected {
+            failures.push(report(&case.name, &expected, &actual, "nodus"));
+        }
+    }
+    assert!(cases.len() >= 7, "expected the REPL cases, found {}", cases.len());
+    assert!(failures.is_empty(), "{} of {} REPL sessions differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn recorded_repl_outputs_are_current() {
+    let Some(node) = node_v20() else {
+        eprintln!("node v20 is not on PATH: recorded REPL sessions not re-checked");
+        return;
+    };
+    let mut stale = Vec::new();
+    for case in cases() {
+        let Ok(text) = std::fs::read_to_string(expected_path(&case)) else { continue };
+        let expected = Session::from_json(&serde_json::from_str(&text).expect("recorded session is JSON"));
+        let actual = run_session(node, &case);
+        if actual != expected {
+            stale.push(report(&case.name, &expected, &actual, "node"));
+        }
+    }
+    assert!(stale.is_empty(), "recorded REPL sessions are stale, run tests/fixtures/runtime/record.sh:\n{}", stale.join("\n"));
+}
+
+#[test]
+fn banner_names_nodus_and_its_version() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("-i").stdin("").run_ok();
+    assert_eq!(
+        out.stdout,
+        format!("Welcome to Nodus v{}.\nType \".help\" for more information.\n> ", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn without_a_terminal_or_i_stdin_is_a_script() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).stdin("console.log(6 * 7)").run_ok();
+    assert_eq!(out.stdout, "42\n");
+}
+
+#[test]
+fn eval_with_i_runs_in_the_repl_context() {
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus"))
+        .args(["-i", "-e", "var fromEval = 5; console.log('ran')"])
+        .stdin("fromEval * 2\n")
+        .run_ok();
+    assert_eq!(out.stdout_lines()[2..], ["> ran", "10", "> "]);
+}
+
+#[test]
+fn exit_code_and_process_exit_are_kept() {
+    Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("-i").stdin("process.exitCode = 3\n").run_code(3);
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("-i").stdin("process.exit(4)\n'never'\n").run_code(4);
+    assert!(!out.stdout.contains("never"), "{out}");
+}
+
+#[test]
+fn repl_start_over_streams() {
+    let script = r#"
+const repl = require('repl');
+const { PassThrough } = require('stream');
+const input = new PassThrough();
+const output = new PassThrough();
+let text = '';
+output.on('data', (chunk) => { text += chunk; });
+const server = repl.start({ prompt: 'js> ', input, output, terminal: false });
+server.context.answer = 42;
+server.defineCommand('hello', { help: 'Say hello', action(name) { this.output.write(`hi ${name}\n`); this.displayPrompt(); } });
+server.on('exit', () => { console.log(JSON.stringify(text)); });
+input.end('answer + 1\n.hello you\nconst q = 1; q + answer\n.exit\n');
+"#;
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).args(["-e", script]).run_ok();
+    assert_eq!(out.stdout, "\"js> 43\\njs> hi you\\njs> 43\\njs> \"\n");
+}
