@@ -129,6 +129,7 @@ pub(crate) fn report_uncaught(
 /// is lost).
 pub(crate) fn exit(state: &State, code: i32) -> ! {
     state.exiting.set(Some(code));
+    crate::ops::io::reset_terminals();
     std::process::exit(code)
 }
 

@@ -95,6 +95,7 @@ pub fn run(options: &cli::Options) -> i32 {
         runtime.state.update_loop_time();
         runtime.run_main();
         let code = runtime.run_event_loop().await;
+        ops::io::reset_terminals();
         // Like Node, end without tearing the heap down.
         std::mem::forget(runtime);
         code

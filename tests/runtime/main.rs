@@ -2,7 +2,7 @@
 
 mod cli;
 mod differential;
-mod fs_ops;
+mod ops;
 mod modules;
 mod repl;
 mod js_libs;

@@ -151,3 +151,61 @@ pub(crate) fn op_io_read_start_async(scope: &mut v8::PinScope, args: v8::Functio
         .insert(id, crate::state::Pending { callback, refed: true, abort: Some(task.abort_handle()) });
     rv.set_uint32(id);
 }
+
+thread_local! {
+    /// Terminal settings from before raw mode, per fd, restored on exit.
+    static SAVED_TERMIOS: std::cell::RefCell<std::collections::HashMap<i32, libc::termios>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `op_io_set_raw_mode_sync(fd, raw)`: libuv's raw mode for a terminal
+/// (no echo, no line buffering, no signal keys), or back to the settings it
+/// had before. Throws for a non-terminal.
+pub(crate) fn op_io_set_raw_mode_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let raw = args.get(1).is_true();
+    let result = SAVED_TERMIOS.with(|saved| -> std::io::Result<()> {
+        let mut saved = saved.borrow_mut();
+        if !raw {
+            if let Some(original) = saved.remove(&fd) {
+                // SAFETY: restores settings read from this fd.
+                if unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &original) } != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            return Ok(());
+        }
+        // SAFETY: tcgetattr fills a zeroed termios.
+        let mut original: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut original) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let mut t = saved.get(&fd).copied().unwrap_or(original);
+        t.c_iflag &= !(libc::BRKINT | libc::ICRNL | libc::INPCK | libc::ISTRIP | libc::IXON);
+        t.c_oflag |= libc::ONLCR;
+        t.c_cflag |= libc::CS8;
+        t.c_lflag &= !(libc::ECHO | libc::ICANON | libc::IEXTEN | libc::ISIG);
+        t.c_cc[libc::VMIN] = 1;
+        t.c_cc[libc::VTIME] = 0;
+        // SAFETY: applies a termios derived from this fd's own.
+        if unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &t) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        saved.entry(fd).or_insert(original);
+        Ok(())
+    });
+    if let Err(err) = result {
+        throw_system_error(scope, &err, "uv_tty_set_mode", None);
+    }
+}
+
+/// Puts every terminal left in raw mode back as it was (at exit, as libuv's
+/// `uv_tty_reset_mode`).
+pub(crate) fn reset_terminals() {
+    SAVED_TERMIOS.with(|saved| {
+        for (fd, original) in saved.borrow_mut().drain() {
+            // SAFETY: restores settings read from this fd.
+            unsafe { libc::tcsetattr(fd, libc::TCSANOW, &original) };
+        }
+    });
+}

@@ -1,6 +1,6 @@
 //! The op layer: native functions JS reaches through `internalBinding(area)`.
 //!
-//! One module per area (`ops/<area>.rs`), each with an `ops()` list. Every
+//! One module per area (`ops/<area>.rs`), listed in `ops/table.rs`. Every
 //! op is named `op_<area>_<verb>_sync` (returns its result, or throws) or
 //! `op_<area>_<verb>_async` (takes a callback as its last argument, returns
 //! an id; the work runs on tokio and the callback runs in the poll phase of
@@ -18,6 +18,7 @@ pub(crate) mod core;
 pub(crate) mod fs;
 pub(crate) mod io;
 pub(crate) mod modules;
+pub(crate) mod os;
 pub(crate) mod process;
 pub(crate) mod repl;
 pub(crate) mod timers;

@@ -83,6 +83,7 @@ ops_table! {
         op_io_window_size_sync,
         op_io_read_sync,
         op_io_read_start_async,
+        op_io_set_raw_mode_sync,
     ],
     modules: [
         op_modules_resolve_require_sync,
@@ -90,6 +91,17 @@ ops_table! {
         op_modules_package_type_sync,
         op_modules_compile_function_sync,
         op_modules_run_script_sync,
+    ],
+    os: [
+        op_os_uname_sync,
+        op_os_ids_sync,
+        op_os_groups_sync,
+        op_os_memory_sync,
+        op_os_loadavg_sync,
+        op_os_uptime_sync,
+        op_os_cpus_sync,
+        op_os_home_dir_sync,
+        op_os_user_info_sync,
     ],
     process: [
         op_process_exit_sync,

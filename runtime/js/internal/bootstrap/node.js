@@ -48,7 +48,17 @@ process.release = {
 };
 process.arch = 'x64';
 process.platform = 'linux';
-process.title = 'nodus';
+let title = 'nodus';
+Object.defineProperty(process, 'title', {
+  __proto__: null,
+  enumerable: true,
+  configurable: true,
+  get() { return title; },
+  set(value) {
+    title = `${value}`;
+    processBinding.op_process_set_title_sync(title);
+  },
+});
 process.argv = [];
 process.execArgv = [];
 process.argv0 = 'nodus';
@@ -152,6 +162,12 @@ process.resourceUsage = function resourceUsage() {
   const { user, system } = process.cpuUsage();
   return { userCPUTime: user, systemCPUTime: system, maxRSS: Math.round(memoryUsage.rss() / 1024) };
 };
+const osBinding = internalBinding('os');
+process.getuid = function getuid() { return osBinding.op_os_ids_sync()[0]; };
+process.getgid = function getgid() { return osBinding.op_os_ids_sync()[1]; };
+process.geteuid = function geteuid() { return osBinding.op_os_ids_sync()[2]; };
+process.getegid = function getegid() { return osBinding.op_os_ids_sync()[3]; };
+process.getgroups = function getgroups() { return osBinding.op_os_groups_sync(); };
 process.umask = function umask(mask) {
   if (mask === undefined) return processBinding.op_process_umask_sync();
   if (typeof mask === 'string') mask = parseInt(mask, 8);

@@ -147,6 +147,7 @@ function createReadable(fd) {
     stream.isTTY = true;
     stream.isRaw = false;
     stream.setRawMode = (mode) => {
+      io.op_io_set_raw_mode_sync(fd, !!mode);
       stream.isRaw = !!mode;
       return stream;
     };

@@ -1,6 +1,6 @@
-//! The `fs` op area, driven through `--expose-internals` (no public `fs`
-//! module uses all of it yet): sync and async forms, Node's system errors,
-//! async callbacks on the event loop.
+//! Op areas no public module uses all of yet (`fs`, `os`), driven through
+//! `--expose-internals`: sync and async forms, Node's system errors, async
+//! callbacks on the event loop.
 
 use nodus_test_support::Cmd;
 
@@ -105,5 +105,33 @@ fn async_ops_call_back_on_the_loop_in_order_of_completion() {
          immediate after read callback\n\
          timeout after read callback\n\
          stat error ENOENT stat missing\n"
+    );
+}
+
+#[test]
+fn os_ops_report_the_machine_and_user() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = "const os = require('internal/test/binding').internalBinding('os');\n\
+                  const [sysname, release, , machine, hostname] = os.op_os_uname_sync();\n\
+                  console.log(sysname, release.length > 0, machine.length > 0, hostname.length > 0);\n\
+                  const [total, free] = os.op_os_memory_sync();\n\
+                  console.log(total > free, free > 0);\n\
+                  const cpus = os.op_os_cpus_sync();\n\
+                  console.log(cpus.length > 0, Object.keys(cpus[0].times).join());\n\
+                  console.log(os.op_os_loadavg_sync().length, os.op_os_uptime_sync() > 0);\n\
+                  const [name, home, , uid] = os.op_os_user_info_sync();\n\
+                  console.log(uid === process.geteuid(), typeof name, home.startsWith('/'));\n\
+                  console.log(process.getuid() === uid, Array.isArray(process.getgroups()));\n\
+                  process.title = 'nodus-title';\n\
+                  console.log(process.title);\n";
+    assert_eq!(
+        run(dir.path(), script),
+        "Linux true true true\n\
+         true true\n\
+         true user,nice,sys,idle,irq\n\
+         3 true\n\
+         true string true\n\
+         true true\n\
+         nodus-title\n"
     );
 }

@@ -1,0 +1,160 @@
+//! Operating-system facts (`internalBinding('os')`), for `node:os` and
+//! `process.getuid()` & co.
+
+use crate::ops::{js_string, set_str, set_value, throw_system_error};
+
+fn uname() -> Option<libc::utsname> {
+    // SAFETY: uname fills a zeroed utsname.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    (unsafe { libc::uname(&mut u) } == 0).then_some(u)
+}
+
+fn field(chars: &[libc::c_char]) -> String {
+    let bytes: Vec<u8> = chars.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// `op_os_uname_sync()`: `[sysname, release, version, machine, nodename]`.
+pub(crate) fn op_os_uname_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let Some(u) = uname() else {
+        throw_system_error(scope, &std::io::Error::last_os_error(), "uv_os_uname", None);
+        return;
+    };
+    let parts = [field(&u.sysname), field(&u.release), field(&u.version), field(&u.machine), field(&u.nodename)];
+    let values: Vec<v8::Local<v8::Value>> = parts.iter().map(|p| js_string(scope, p).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+/// `op_os_ids_sync()`: `[uid, gid, euid, egid]`.
+pub(crate) fn op_os_ids_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    // SAFETY: these calls cannot fail.
+    let ids = unsafe { [libc::getuid(), libc::getgid(), libc::geteuid(), libc::getegid()] };
+    let values: Vec<v8::Local<v8::Value>> = ids.iter().map(|id| v8::Number::new(scope, f64::from(*id)).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+/// `op_os_groups_sync()`: the supplementary group ids.
+pub(crate) fn op_os_groups_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    // SAFETY: first call asks for the count, second fills a buffer of it.
+    let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
+    let mut groups = vec![0 as libc::gid_t; n.max(0) as usize];
+    let n = unsafe { libc::getgroups(n, groups.as_mut_ptr()) };
+    groups.truncate(n.max(0) as usize);
+    let values: Vec<v8::Local<v8::Value>> = groups.iter().map(|g| v8::Number::new(scope, f64::from(*g)).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+/// `op_os_memory_sync()`: `[totalmem, freemem]` in bytes (MemAvailable,
+/// as libuv reports free memory).
+pub(crate) fn op_os_memory_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kib = |key: &str| {
+        meminfo
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            * 1024.0
+    };
+    let total = v8::Number::new(scope, kib("MemTotal:")).into();
+    let free = v8::Number::new(scope, kib("MemAvailable:")).into();
+    rv.set(v8::Array::new_with_elements(scope, &[total, free]).into());
+}
+
+/// `op_os_loadavg_sync()`: the 1, 5 and 15 minute load averages.
+pub(crate) fn op_os_loadavg_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let mut loads = [0f64; 3];
+    // SAFETY: getloadavg fills up to 3 doubles.
+    unsafe { libc::getloadavg(loads.as_mut_ptr(), 3) };
+    let values: Vec<v8::Local<v8::Value>> = loads.iter().map(|l| v8::Number::new(scope, *l).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+/// `op_os_uptime_sync()`: seconds since boot.
+pub(crate) fn op_os_uptime_sync(_scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let uptime = std::fs::read_to_string("/proc/uptime")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
+        .unwrap_or(0.0);
+    rv.set_double(uptime.floor());
+}
+
+/// `op_os_cpus_sync()`: one `{ model, speed, times: { user, nice, sys,
+/// idle, irq } }` per CPU (times in ms), from /proc.
+pub(crate) fn op_os_cpus_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let models: Vec<&str> = cpuinfo
+        .lines()
+        .filter(|l| l.starts_with("model name"))
+        .filter_map(|l| l.split_once(':').map(|(_, v)| v.trim()))
+        .collect();
+    let speeds: Vec<f64> = cpuinfo
+        .lines()
+        .filter(|l| l.starts_with("cpu MHz"))
+        .filter_map(|l| l.split_once(':').and_then(|(_, v)| v.trim().parse::<f64>().ok()))
+        .collect();
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let mut cpus = Vec::new();
+    for (i, line) in stat.lines().filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit)).enumerate() {
+        let n: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+        let ms = |j: usize| n.get(j).copied().unwrap_or(0.0) * 1000.0 / ticks;
+        let cpu = v8::Object::new(scope);
+        set_str(scope, cpu, "model", models.get(i).copied().unwrap_or("unknown"));
+        let speed = v8::Number::new(scope, speeds.get(i).copied().unwrap_or(0.0).floor()).into();
+        set_value(scope, cpu, "speed", speed);
+        let times = v8::Object::new(scope);
+        for (key, j) in [("user", 0), ("nice", 1), ("sys", 2), ("idle", 3), ("irq", 5)] {
+            let value = v8::Number::new(scope, ms(j)).into();
+            set_value(scope, times, key, value);
+        }
+        set_value(scope, cpu, "times", times.into());
+        cpus.push(cpu.into());
+    }
+    rv.set(v8::Array::new_with_elements(scope, &cpus).into());
+}
+
+/// `op_os_home_dir_sync()`: `$HOME`, else the passwd entry's home.
+pub(crate) fn op_os_home_dir_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let home = std::env::var("HOME").ok().filter(|h| !h.is_empty()).or_else(|| passwd().map(|p| p.1));
+    if let Some(home) = home {
+        rv.set(js_string(scope, &home).into());
+    }
+}
+
+/// `op_os_user_info_sync()`: `[username, homedir, shell, uid, gid]` from
+/// the passwd entry of the effective user.
+pub(crate) fn op_os_user_info_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let Some((name, home, shell)) = passwd() else {
+        throw_system_error(scope, &std::io::Error::from_raw_os_error(libc::ENOENT), "uv_os_get_passwd", None);
+        return;
+    };
+    // SAFETY: these calls cannot fail.
+    let (uid, gid) = unsafe { (libc::geteuid(), libc::getegid()) };
+    let values = [
+        js_string(scope, &name).into(),
+        js_string(scope, &home).into(),
+        js_string(scope, &shell).into(),
+        v8::Number::new(scope, f64::from(uid)).into(),
+        v8::Number::new(scope, f64::from(gid)).into(),
+    ];
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+fn passwd() -> Option<(String, String, String)> {
+    // SAFETY: getpwuid_r fills `entry` using `buf`; both outlive the reads.
+    unsafe {
+        let mut entry: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 16 * 1024];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        if libc::getpwuid_r(libc::geteuid(), &mut entry, buf.as_mut_ptr(), buf.len(), &mut result) != 0 || result.is_null() {
+            return None;
+        }
+        let text = |p: *const libc::c_char| {
+            if p.is_null() { String::new() } else { std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned() }
+        };
+        Some((text(entry.pw_name), text(entry.pw_dir), text(entry.pw_shell)))
+    }
+}
