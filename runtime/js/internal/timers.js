@@ -254,6 +254,9 @@ function processTimers(now) {
 
 let immediateHead = null;
 let immediateTail = null;
+// Bumped when the check phase detaches the queue: an immediate whose
+// generation is current is still in the live queue.
+let generation = 0;
 
 class Immediate {
   constructor(callback, args) {
@@ -263,6 +266,7 @@ class Immediate {
     this._argv = args;
     this._destroyed = false;
     this[kRefed] = false;
+    this._generation = generation;
     this.ref();
     immediateInfo[kCount]++;
     this._idlePrev = immediateTail;
@@ -304,7 +308,15 @@ function clearImmediate(immediate) {
   if (immediate[kRefed]) immediateInfo[kRefCount]--;
   immediate[kRefed] = null;
   immediate._onImmediate = null;
-  // It stays linked; the check phase skips destroyed entries.
+  // In the live queue it is unlinked now; in a queue the check phase is
+  // running it stays linked and is skipped there.
+  if (immediate._generation === generation) {
+    if (immediate._idlePrev !== null) immediate._idlePrev._idleNext = immediate._idleNext;
+    else if (immediateHead === immediate) immediateHead = immediate._idleNext;
+    if (immediate._idleNext !== null) immediate._idleNext._idlePrev = immediate._idlePrev;
+    else if (immediateTail === immediate) immediateTail = immediate._idlePrev;
+    immediate._idleNext = immediate._idlePrev = null;
+  }
 }
 
 // The check phase: runs the immediates queued before it started; ones
@@ -319,6 +331,7 @@ function processImmediates() {
     immediate = immediateHead;
     // Detach the current queue; new ones start a fresh list.
     immediateHead = immediateTail = null;
+    generation++;
   }
   let ranAtLeastOne = false;
   while (immediate !== null) {
