@@ -51,6 +51,15 @@ impl Token {
     pub fn from_env() -> Option<Token> {
         std::env::var("GITHUB_TOKEN").ok().and_then(Token::new)
     }
+
+    /// The token every `git nodus` command uses: `GITHUB_TOKEN`, else git
+    /// config `nodus.githubToken`, else `github.token`. `git_config` looks a
+    /// key up in the caller's git configuration.
+    pub fn discover(git_config: impl Fn(&str) -> Option<String>) -> Option<Token> {
+        Token::from_env()
+            .or_else(|| git_config("nodus.githubToken").and_then(Token::new))
+            .or_else(|| git_config("github.token").and_then(Token::new))
+    }
 }
 
 impl fmt::Debug for Token {

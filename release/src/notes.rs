@@ -57,10 +57,8 @@ fn repo_url(project: &Project, repo: &Repository) -> Result<changelog::RepoUrl> 
 fn github_forge(project: &Project, repo: &Repository) -> Result<governance::GitHubForge> {
     let url = repo_url(project, repo)?;
     let api = project.config.changelog.github_url.as_deref().unwrap_or(governance::github::DEFAULT_API_URL);
-    let token = governance::Token::from_env().or_else(|| {
-        let config = repo.config().ok()?;
-        config.get_string("nodus.githubToken").ok().and_then(governance::Token::new)
-    });
+    let config = repo.config().ok();
+    let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
     governance::GitHubForge::new(governance::Repo { owner: url.owner, name: url.name }, api, token)
         .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
 }

@@ -182,3 +182,44 @@ fn no_origin_needs_repo_url_for_node_links() {
     let out = git_nodus(&r).args(["changelog", "--format", "node-plain"]).run_ok();
     assert!(out.stdout.ends_with(" - lib: first (Test Author) https://github.com/nodejs/node/pull/1\n"), "{out}");
 }
+
+#[test]
+fn labels_can_come_from_github() {
+    let mut r = GitRepo::new();
+    r.remote("origin", "https://github.com/demo/demo.git");
+    r.write("a", "0");
+    r.commit("2024-01-01, Version 1.0.0 (Current), @releaser");
+    r.tag("v1.0.0");
+    r.write("a", "1");
+    let deps = short(r.commit("deps: update zlib\n\nPR-URL: https://github.com/demo/demo/pull/11\n"));
+    r.write("a", "2");
+    let fs = short(r.commit("fs: fix a crash in readdir\n\nPR-URL: https://github.com/demo/demo/pull/12\n"));
+    r.write("a", "3");
+    // Another repository's PR 12: must not borrow demo/demo#12's labels.
+    let other = short(r.commit("doc: mention upstream\n\nPR-URL: https://github.com/other/demo/pull/12\n"));
+    let github = governance::StandIn::start(&nodus_test_support::fixtures_dir().join("release/github"), 0, None)
+        .expect("stand-in");
+    let out = git_nodus(&r)
+        .env("GITHUB_TOKEN", "ghp_secret_never_shown")
+        .args(["changelog", "--labels", "github", "--github-url", &github.url()])
+        .run_ok();
+    let url = "https://github.com/demo/demo";
+    assert_eq!(
+        out.stdout_lines(),
+        [
+            format!("* \\[[`{other}`]({url}/commit/{other})] - **doc**: mention upstream (Test Author) [other/demo#12](https://github.com/other/demo/pull/12)"),
+            format!("* \\[[`{fs}`]({url}/commit/{fs})] - **(SEMVER-MINOR)** **fs**: fix a crash in readdir (Test Author) [#12]({url}/pull/12)"),
+            format!("* \\[[`{deps}`]({url}/commit/{deps})] - **deps**: update zlib (Test Author) [#11]({url}/pull/11)"),
+        ],
+        "{out}"
+    );
+    let asked = github.requests();
+    assert!(asked.iter().any(|q| q.contains("/repos/demo/demo/issues/11/labels")), "{asked:?}");
+    assert!(!asked.iter().any(|q| q.contains("/repos/other/")), "{asked:?}");
+    assert!(!out.stdout.contains("ghp_secret") && !out.stderr.contains("ghp_secret"), "{out}");
+
+    // Without a repository to ask about, a clear error.
+    let bare = GitRepo::new();
+    let out = git_nodus(&bare).args(["changelog", "--labels", "github", "--github-url", &github.url()]).run_code(1);
+    assert!(out.stderr.contains("`--labels github` needs the repository"), "{out}");
+}

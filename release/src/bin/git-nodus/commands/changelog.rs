@@ -30,6 +30,11 @@ YAML file mapping pull-request numbers or shas to labels:
     123: [semver-minor, notable-change]
   commits:
     4f2a9c1e: [semver-major]
+or, with `--labels github`, from the pull requests named by the commits'
+PR-URL trailers on GitHub (token from GITHUB_TOKEN, git config
+nodus.githubToken or github.token; --github-url for GitHub Enterprise or the
+stand-in of `git nodus gov serve-fixture`). A file called `github` is
+`--labels ./github`.
 
 Examples:
   git nodus changelog                                  # since the last tag, node format
@@ -63,7 +68,8 @@ pub fn cli() -> Command {
         .arg(Arg::new("template").long("template").short('t').value_name("FILE").value_parser(value_parser!(PathBuf)).help("Render with this handlebars template (data as in --json)"))
         .arg(Arg::new("group").long("group").short('g').action(ArgAction::SetTrue).help("Order commits by subsystem, like changelog-maker --group"))
         .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help("Repository for links (default: git config nodus.repoUrl, the `origin` remote, package.json or Cargo.toml)"))
-        .arg(Arg::new("labels").long("labels").value_name("FILE").value_parser(value_parser!(PathBuf)).env("NODUS_CHANGELOG_LABELS").help("YAML file of pull-request/sha labels"))
+        .arg(Arg::new("labels").long("labels").value_name("FILE|github").value_parser(parse_labels).env("NODUS_CHANGELOG_LABELS").help("Labels from a YAML file of pull-request/sha labels, or from GitHub"))
+        .arg(Arg::new("github-url").long("github-url").value_name("URL").help("GitHub API for `--labels github` (default: https://api.github.com)"))
         .arg(Arg::new("tag-pattern").long("tag-pattern").value_name("GLOB").help("Only tags matching GLOB count as the last tag (e.g. 'v*')"))
         .arg(Arg::new("no-merges").long("no-merges").action(ArgAction::SetTrue).help("Leave out merge commits"))
         .arg(Arg::new("keep-release-commits").long("keep-release-commits").action(ArgAction::SetTrue).help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"))
@@ -90,6 +96,21 @@ pub fn cli() -> Command {
 
 fn parse_range(s: &str) -> Result<Range, String> {
     Range::parse(s).map_err(|e| e.to_string())
+}
+
+/// Where labels come from.
+#[derive(Debug, Clone)]
+enum Labels {
+    File(PathBuf),
+    GitHub,
+}
+
+fn parse_labels(s: &str) -> Result<Labels, String> {
+    match s {
+        "" => Err("give a labels file or `github`".into()),
+        "github" => Ok(Labels::GitHub),
+        path => Ok(Labels::File(PathBuf::from(path))),
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -130,12 +151,29 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         skip_merges: matches.get_flag("no-merges"),
         tag_pattern: matches.get_one::<String>("tag-pattern").cloned(),
     };
-    let label_file = matches.get_one::<PathBuf>("labels").map(|p| LabelFile::load(p)).transpose()?;
-    let labels: &dyn LabelSource = match &label_file {
-        Some(file) => file,
-        None => &NoLabels,
-    };
     let repo_url = matches.get_one::<RepoUrl>("repo-url").cloned().or_else(|| RepoUrl::discover(&repo));
+    let label_file;
+    let forge;
+    let forge_labels;
+    let labels: &dyn LabelSource = match matches.get_one::<Labels>("labels") {
+        None => &NoLabels,
+        Some(Labels::File(path)) => {
+            label_file = LabelFile::load(path)?;
+            &label_file
+        }
+        Some(Labels::GitHub) => {
+            let url = repo_url.as_ref().context(
+                "`--labels github` needs the repository: pass --repo-url or add an `origin` remote on GitHub",
+            )?;
+            let gh = governance::Repo { owner: url.owner.clone(), name: url.name.clone() };
+            let api = matches.get_one::<String>("github-url").map_or(governance::github::DEFAULT_API_URL, String::as_str);
+            let config = repo.config().ok();
+            let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
+            forge = governance::GitHubForge::new(gh.clone(), api, token)?;
+            forge_labels = governance::ForgeLabels::new(&forge, Some(gh));
+            &forge_labels
+        }
+    };
     let options = RenderOptions { repo: repo_url, group: matches.get_flag("group") };
     let template = match matches.get_one::<PathBuf>("template") {
         Some(path) => Template::from_file(path)?,

@@ -240,9 +240,7 @@ impl Place {
     }
 
     fn token(&self) -> Option<Token> {
-        Token::from_env()
-            .or_else(|| self.git_config("nodus.githubToken").and_then(Token::new))
-            .or_else(|| self.git_config("github.token").and_then(Token::new))
+        Token::discover(|key| self.git_config(key))
     }
 
     /// `owner/name` from the origin remote's URL, when it is on a GitHub host.
