@@ -7,17 +7,8 @@ use std::process::{Child, Command, Stdio};
 
 use nodus_test_support::{Cmd, GitRepo, fixtures_dir};
 
-const GOV: &str = "\
-members:
-  - { handle: alice, name: Alice Liddell, email: alice@example.com, roles: [collaborator] }
-  - { handle: bob, name: Bob, roles: [collaborator], teams: [fs] }
-  - { handle: carol, name: Carol, pronouns: she/her, roles: [tsc-voting] }
-  - { handle: dave, name: Dave, roles: [tsc-voting] }
-  - { handle: erin, name: Erin, roles: [tsc-voting] }
-subsystems:
-  - { name: fs, paths: [lib/fs.js, lib/internal/fs/], owners: [\"@nodejs/fs\", carol] }
-  - { name: doc, paths: [\"doc/\"], owners: [dave] }
-";
+/// The members and subsystems the GitHub fixtures in `tests/fixtures/governance/github` assume.
+const GOV: &str = include_str!("../fixtures/governance/governance.yaml");
 
 /// A pull request by alice opened 2024-01-01, approved by bob and carol, CI green.
 const FACTS: &str = "\
