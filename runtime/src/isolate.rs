@@ -42,7 +42,12 @@ pub(crate) use with_context;
 impl Runtime {
     /// Makes the isolate from the snapshot and wires the op layer in.
     pub(crate) fn new(platform: v8::SharedRef<v8::Platform>) -> Result<Runtime, String> {
+        // Heap limits from the machine's memory, as Node sets them
+        // (`--max-old-space-size` still wins).
+        // SAFETY: sysconf has no preconditions.
+        let physical = unsafe { libc::sysconf(libc::_SC_PHYS_PAGES) as u64 * libc::sysconf(libc::_SC_PAGESIZE) as u64 };
         let params = v8::CreateParams::default()
+            .heap_limits_from_system_memory(physical, 0)
             .snapshot_blob(v8::StartupData::from(SNAPSHOT))
             .external_references(ops::external_references().into());
         let mut isolate = v8::Isolate::new(params);

@@ -97,3 +97,18 @@ fn node_options_apply_before_the_command_line() {
     let refused = nodus().env("NODE_OPTIONS", "-e 1").args(["-e", "0"]).run_code(9);
     assert_eq!(refused.stderr.trim(), "nodus: -e is not allowed in NODE_OPTIONS");
 }
+
+#[test]
+fn heap_limit_follows_machine_memory_and_the_flag() {
+    let script = "const s = require('v8').getHeapStatistics(); console.log(Math.round(s.heap_size_limit / 1048576))";
+    let default = nodus().args(["-e", script]).run_ok();
+    let limited = nodus().args(["--max-old-space-size=100", "-e", script]).run_ok();
+    let default: u64 = default.stdout.trim().parse().expect("a number of MiB");
+    let limited: u64 = limited.stdout.trim().parse().expect("a number of MiB");
+    assert!(default > 1024, "heap limit scales with memory like node's (>1 GiB here): {default}");
+    assert!((100..300).contains(&limited), "--max-old-space-size=100 sets the old space: {limited}");
+    let v8 = nodus()
+        .args(["-p", "const v8 = require('v8'); [v8.deserialize(v8.serialize(new Map([[1, 'x']]))), v8.getHeapSpaceStatistics().some((s) => s.space_name === 'old_space')]"])
+        .run_ok();
+    assert_eq!(v8.stdout, "[ Map(1) { 1 => 'x' }, true ]\n");
+}

@@ -159,6 +159,12 @@ ops_table! {
         op_types_is_any_array_buffer_sync,
         op_types_is_boxed_primitive_sync,
     ],
+    engine: [
+        op_engine_heap_statistics_sync,
+        op_engine_heap_space_statistics_sync,
+        op_engine_set_flags_sync,
+        op_engine_cached_data_version_tag_sync,
+    ],
     util: [
         op_util_get_promise_details_sync,
         op_util_get_proxy_details_sync,
