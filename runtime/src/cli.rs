@@ -76,6 +76,10 @@ pub struct Options {
     pub trace_uncaught: bool,
     /// `--expose-internals`: `require('internal/…')` works (for tests).
     pub expose_internals: bool,
+    /// `-c`, `--check`: check the script's syntax without running it.
+    pub check: bool,
+    /// `--env-file`: files of `KEY=value` lines loaded into the environment.
+    pub env_files: Vec<String>,
     /// `--unhandled-rejections=<mode>` (`throw` by default).
     pub unhandled_rejections: String,
     /// `-i` / `--interactive`: the REPL even when standard input is not a terminal.
@@ -149,6 +153,8 @@ Options:
   --trace-deprecation          stack traces for deprecations
   --trace-warnings             stack traces for warnings
   --trace-uncaught             where uncaught non-error values were thrown
+  -c, --check                  check the script's syntax without running it
+  --env-file=...               load KEY=value lines into process.env (repeatable)
   --expose-internals           require('internal/…') works, for tests
   --max-old-space-size=...     V8's old space limit in MiB (any V8 flag is accepted)
   --v8-options                 print V8's command-line options
@@ -178,6 +184,8 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         trace_warnings: false,
         trace_uncaught: false,
         expose_internals: false,
+        check: false,
+        env_files: Vec::new(),
         unhandled_rejections: "throw".to_owned(),
         interactive: false,
         v8_flags: Vec::new(),
@@ -286,6 +294,11 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             "--trace-warnings" => o.trace_warnings = true,
             "--trace-uncaught" => o.trace_uncaught = true,
             "--expose-internals" | "--expose_internals" => o.expose_internals = true,
+            "-c" | "--check" => o.check = true,
+            "--env-file" => {
+                let v = value(&mut o, &mut i)?;
+                o.env_files.push(v);
+            }
             // Accepted for compatibility; these change nothing here.
             "--enable-source-maps" | "--experimental-modules" | "--no-experimental-fetch"
             | "--experimental-vm-modules" | "--experimental-specifier-resolution" => {}
@@ -358,6 +371,9 @@ pub fn apply_node_options(
     merged.trace_warnings |= env.trace_warnings;
     merged.trace_uncaught |= env.trace_uncaught;
     merged.expose_internals |= env.expose_internals;
+    let mut env_files = env.env_files;
+    env_files.append(&mut merged.env_files);
+    merged.env_files = env_files;
     if !merged.exec_argv.iter().any(|a| a.starts_with("--unhandled-rejections")) {
         merged.unhandled_rejections = env.unhandled_rejections;
     }
@@ -398,4 +414,49 @@ fn split_node_options(text: &str) -> Vec<String> {
         words.push(current);
     }
     words
+}
+
+/// Reads a `.env` file for `--env-file`: `KEY=value` lines, `#` comments,
+/// an optional `export `, values in `"…"` (with `\n` escapes), `'…'` or
+/// `` `…` `` quotes, or bare (trimmed, up to a ` #` comment).
+pub fn parse_env_file(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((key, rest)) = line.split_once('=') else { continue };
+        let key = key.trim();
+        if key.is_empty() {
+            continue;
+        }
+        let rest = rest.trim_start();
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => {
+                // A quoted value may span lines until its closing quote.
+                let mut body = rest[1..].to_owned();
+                while !body.contains(q) {
+                    match lines.next() {
+                        Some(next) => {
+                            body.push('\n');
+                            body.push_str(next);
+                        }
+                        None => break,
+                    }
+                }
+                let end = body.find(q).unwrap_or(body.len());
+                let inner = body[..end].to_owned();
+                if q == '"' { inner.replace("\\n", "\n") } else { inner }
+            }
+            _ => {
+                let bare = rest.split(" #").next().unwrap_or(rest);
+                bare.trim().to_owned()
+            }
+        };
+        out.push((key.to_owned(), value));
+    }
+    out
 }

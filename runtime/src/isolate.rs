@@ -145,6 +145,7 @@ fn run_info(options: &Options) -> serde_json::Value {
         "traceWarnings": options.trace_warnings,
         "traceUncaught": options.trace_uncaught,
         "exposeInternals": options.expose_internals,
+        "check": options.check,
         "unhandledRejections": options.unhandled_rejections,
         "interactive": options.interactive,
         "stdinIsTTY": is_tty(0),

@@ -27,9 +27,29 @@ fn main() {
             0
         }
         Ok(Action::V8Options) => nodus::print_v8_options(),
-        Ok(Action::Run(options)) => nodus::run(&options),
+        Ok(Action::Run(options)) => match load_env_files(&options.env_files) {
+            Ok(()) => nodus::run(&options),
+            Err(file) => {
+                eprintln!("{}: {file}: not found", program_name());
+                9
+            }
+        },
     };
     std::process::exit(code);
+}
+
+/// `--env-file`: variables already in the environment win, as in Node.
+fn load_env_files(files: &[String]) -> Result<(), String> {
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|_| file.clone())?;
+        for (key, value) in cli::parse_env_file(&text) {
+            if std::env::var_os(&key).is_none() && !key.contains('\0') && !value.contains('\0') {
+                // SAFETY: no other thread runs yet (V8 and tokio start later).
+                unsafe { std::env::set_var(key, value) };
+            }
+        }
+    }
+    Ok(())
 }
 
 fn program_name() -> String {

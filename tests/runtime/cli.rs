@@ -112,3 +112,28 @@ fn heap_limit_follows_machine_memory_and_the_flag() {
         .run_ok();
     assert_eq!(v8.stdout, "[ Map(1) { 1 => 'x' }, true ]\n");
 }
+
+#[test]
+fn env_files_and_syntax_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join(".env"),
+        "A=1\n# comment\nB=\"two words\"\nexport C=3 # trailing comment\nD='single'\nE=\"multi\\nline\"\nKEEP=from-file\n",
+    )
+    .expect("write");
+    let out = nodus()
+        .env("KEEP", "from-environment")
+        .args(["--env-file=.env", "-p", "JSON.stringify(['A', 'B', 'C', 'D', 'E', 'KEEP'].map((k) => process.env[k]))"])
+        .current_dir(dir.path())
+        .run_ok();
+    assert_eq!(out.stdout, "[\"1\",\"two words\",\"3\",\"single\",\"multi\\nline\",\"from-environment\"]\n");
+    let missing = nodus().args(["--env-file=nope.env", "-e", "0"]).current_dir(dir.path()).run_code(9);
+    assert_eq!(missing.stderr.trim(), "nodus: nope.env: not found");
+
+    std::fs::write(dir.path().join("ok.js"), "console.log('must not run');").expect("write");
+    std::fs::write(dir.path().join("bad.js"), "let x = ;\n").expect("write");
+    let ok = nodus().args(["-c", "ok.js"]).current_dir(dir.path()).run_ok();
+    assert_eq!(ok.stdout, "");
+    let bad = nodus().args(["--check", "bad.js"]).current_dir(dir.path()).run_code(1);
+    assert!(bad.stderr.contains("bad.js:1\nlet x = ;\n        ^\n\nSyntaxError: Unexpected token ';'"), "{bad}");
+}

@@ -16,6 +16,10 @@ function run(process, info, { Module, cjs, inspect }) {
   const entry = info.entry;
   switch (entry.kind) {
     case 'file':
+      if (info.check) {
+        checkSyntax(Module, process.argv[1]);
+        break;
+      }
       if (isEsmEntry(process.argv[1])) {
         throw esmNotYet(process.argv[1]);
       }
@@ -54,6 +58,18 @@ function isEsmEntry(file) {
   if (file.endsWith('.cjs')) return false;
   return statKind(file) === 0 && (file.endsWith('.js') || !file.includes('.', file.lastIndexOf('/'))) &&
     packageType(file) === 'module';
+}
+
+// -c / --check: compile the entry as Node would, run nothing.
+function checkSyntax(Module, file) {
+  const { op_modules_compile_function_sync: compileFunction } = internalBinding('modules');
+  const { op_fs_read_file_utf8_sync: readFile } = internalBinding('fs');
+  const filename = Module._resolveFilename(file, null, true);
+  if (isEsmEntry(filename)) throw esmNotYet(filename);
+  let source = readFile(filename);
+  if (source.charCodeAt(0) === 0xFEFF) source = source.slice(1);
+  if (source.startsWith('#!')) source = '//' + source.slice(2);
+  compileFunction(source, filename, ['exports', 'require', 'module', '__filename', '__dirname']);
 }
 
 function esmNotYet(what) {
