@@ -96,6 +96,31 @@ function decRefCount() {
 
 // --- Timeout ---------------------------------------------------------------
 
+// Node links a timer into a list per duration; here the heap orders timers
+// and a TimersList per duration only stands where Node's would (so a timer
+// inspects the same way).
+class TimersList {
+  constructor(msecs) {
+    this.msecs = msecs;
+  }
+}
+const listsByDuration = new Map();
+function listFor(msecs) {
+  let list = listsByDuration.get(msecs);
+  if (list === undefined) {
+    list = new TimersList(msecs);
+    listsByDuration.set(msecs, list);
+  }
+  return list;
+}
+
+// The heap's own bookkeeping stays out of util.inspect's view.
+function hideBookkeeping(object, keys) {
+  for (const key of keys) {
+    Object.defineProperty(object, key, { __proto__: null, value: object[key], writable: true, enumerable: false, configurable: true });
+  }
+}
+
 class Timeout {
   constructor(callback, after, args, isRepeat, isRefed) {
     after *= 1;
@@ -107,8 +132,8 @@ class Timeout {
       after = 1;
     }
     this._idleTimeout = after;
-    this._idlePrev = this;
-    this._idleNext = this;
+    this._idlePrev = null;
+    this._idleNext = null;
     this._idleStart = null;
     this._onTimeout = callback;
     this._timerArgs = args;
@@ -120,6 +145,7 @@ class Timeout {
     this._expiry = 0;
     this._seq = 0;
     this._heapIndex = -1;
+    hideBookkeeping(this, ['_expiry', '_seq', '_heapIndex']);
     if (isRefed) incRefCount();
   }
 
@@ -156,6 +182,11 @@ class Timeout {
     return this;
   }
 
+  // Shown one level deep, as Node shows timers.
+  [Symbol.for('nodejs.util.inspect.custom')](_, options) {
+    return require('internal/util/inspect').inspect(this, { ...options, depth: 0, customInspect: false });
+  }
+
   [Symbol.toPrimitive]() {
     const id = this[asyncIdSymbol];
     if (!this[kHasPrimitive]) {
@@ -168,6 +199,7 @@ class Timeout {
 
 function insert(timer, msecs, start = getLibuvNow()) {
   timer._idleStart = start;
+  timer._idlePrev = timer._idleNext = listFor(msecs);
   timer._expiry = start + msecs;
   timer._seq = seq++;
   heapPush(timer);
@@ -180,6 +212,7 @@ function insert(timer, msecs, start = getLibuvNow()) {
 function unenroll(timer) {
   if (timer._destroyed) return;
   timer._destroyed = true;
+  timer._idlePrev = timer._idleNext = null;
   if (timer[kHasPrimitive]) delete knownTimersById[timer[asyncIdSymbol]];
   if (timer[kRefed]) decRefCount();
   heapRemove(timer);
@@ -230,6 +263,7 @@ function processTimers(now) {
     else ranAtLeastOne = true;
     heapRemove(timer);
     if (timer._destroyed) continue;
+    timer._idlePrev = timer._idleNext = null;
     let start;
     if (timer._repeat) start = getLibuvNow();
     try {
@@ -267,7 +301,9 @@ class Immediate {
     this._destroyed = false;
     this[kRefed] = false;
     this._generation = generation;
+    hideBookkeeping(this, ['_generation']);
     this.ref();
+    this[asyncIdSymbol] = ++timerId;
     immediateInfo[kCount]++;
     this._idlePrev = immediateTail;
     if (immediateTail !== null) immediateTail._idleNext = this;
