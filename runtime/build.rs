@@ -1,6 +1,7 @@
 //! Builds the startup snapshot.
 //!
-//! Every file under `js/` is compiled into one V8 context as an internal
+//! Every file under `js/` is compiled into one V8 context (snapshot
+//! context 0; the default context stays empty for `vm`) as an internal
 //! module (see `js/README.md`), `js/internal/bootstrap/realm.js` is run to
 //! set up the globals, and the heap is saved as `$OUT_DIR/SNAPSHOT.bin`,
 //! which the `nodus` binary starts from.
@@ -150,6 +151,11 @@ fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {
     let mut creator = v8::Isolate::snapshot_creator(Some(refs.into()), None);
     {
         v8::scope!(let scope, &mut creator);
+        // The default context stays vanilla: `Context::new` at run time
+        // (vm contexts) starts from it. The bootstrapped main context is
+        // added as context 0 and made with `Context::from_snapshot`.
+        let vanilla = v8::Context::new(scope, Default::default());
+        scope.set_default_context(vanilla);
         let context = v8::Context::new(scope, Default::default());
         let scope = &mut v8::ContextScope::new(scope, context);
         let bootstrap = {
@@ -211,7 +217,8 @@ fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {
             v8::Global::new(tc, result)
         };
         let bootstrap = v8::Local::new(scope, bootstrap);
-        scope.set_default_context(context);
+        let index = scope.add_context(context);
+        assert_eq!(index, 0, "the main context is snapshot context 0");
         let index = scope.add_context_data(context, bootstrap);
         assert_eq!(index, 0, "the bootstrap object is context data 0");
     }

@@ -60,7 +60,8 @@ impl Runtime {
 
         let context = {
             v8::scope!(let scope, &mut isolate);
-            let context = v8::Context::new(scope, Default::default());
+            let context = v8::Context::from_snapshot(scope, 0, Default::default())
+                .ok_or("the snapshot has no main context")?;
             let scope = &mut v8::ContextScope::new(scope, context);
             let object = scope
                 .get_context_data_from_snapshot_once::<v8::Object>(0)
