@@ -25,6 +25,11 @@ pub(crate) struct Bootstrap {
     pub emit_before_exit: v8::Global<v8::Function>,
     /// `emitExit() -> exitCode`: emits `exit` once and returns the code.
     pub emit_exit: v8::Global<v8::Function>,
+    /// `importModuleDynamically(specifier, referrer, attributes) -> Promise`:
+    /// `import()` (see `modules/esm.rs`).
+    pub import_dynamically: v8::Global<v8::Function>,
+    /// `initializeImportMeta(meta, url)`: fills `import.meta`.
+    pub initialize_import_meta: v8::Global<v8::Function>,
     /// The `[hasTickScheduled, hasRejectionToWarn]` counters.
     pub tick_info: v8::Global<v8::Int32Array>,
     /// The `[count, refCount]` of the immediate queue.
@@ -56,6 +61,8 @@ impl Bootstrap {
             on_uncaught: f(scope, "onUncaughtException")?,
             emit_before_exit: f(scope, "emitBeforeExit")?,
             emit_exit: f(scope, "emitExit")?,
+            import_dynamically: f(scope, "importModuleDynamically")?,
+            initialize_import_meta: f(scope, "initializeImportMeta")?,
             tick_info: ints(scope, "tickInfo")?,
             immediate_info: ints(scope, "immediateInfo")?,
         })

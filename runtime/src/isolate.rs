@@ -55,6 +55,8 @@ impl Runtime {
         isolate.set_promise_reject_callback(promise_reject_callback);
         isolate.add_near_heap_limit_callback(near_heap_limit, std::ptr::null_mut());
         isolate.set_oom_error_handler(oom_handler);
+        isolate.set_host_import_module_dynamically_callback(crate::modules::esm::import_dynamically);
+        isolate.set_host_initialize_import_meta_object_callback(crate::modules::esm::initialize_import_meta);
         let state = Rc::new(State::new());
         isolate.set_slot(state.clone());
 

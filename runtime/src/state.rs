@@ -13,6 +13,7 @@ use std::time::Instant;
 use tokio::sync::Notify;
 
 use crate::bootstrap::Bootstrap;
+use crate::modules::esm::ModuleRegistry;
 use crate::modules::package_json::PackageJsonCache;
 
 /// Turns the result of finished native work into the arguments of its JS
@@ -100,6 +101,8 @@ pub(crate) struct State {
     pub packages: PackageJsonCache,
     /// Whether a REPL input is running (Ctrl+C then stops it).
     pub repl_evaluating: Cell<bool>,
+    /// The ES module records (V8 `Module`s) by id.
+    pub esm: ModuleRegistry,
 }
 
 impl State {
@@ -121,6 +124,7 @@ impl State {
             exiting: Cell::new(None),
             packages: PackageJsonCache::default(),
             repl_evaluating: Cell::new(false),
+            esm: ModuleRegistry::default(),
         }
     }
 

@@ -5,6 +5,10 @@
 //! - [`resolve`]: `require.resolve`, `exports`/`imports` with conditions,
 //!   `node_modules` lookup paths.
 //! - [`builtins`]: the `node:` core modules table.
+//! - [`esm_resolve`], [`url`]: the ES module resolution algorithm and file
+//!   URLs; [`esm`]: the V8 module records and host callbacks;
+//!   [`cjs_lexer`]: the named exports of CommonJS modules imported by ES
+//!   modules.
 //!
 //! The JS halves of the loaders (`js/internal/modules/`) call these through
 //! `ops/modules.rs`.
@@ -13,8 +17,12 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub(crate) mod builtins;
+pub(crate) mod cjs_lexer;
+pub(crate) mod esm;
+pub(crate) mod esm_resolve;
 pub(crate) mod package_json;
 pub(crate) mod resolve;
+pub(crate) mod url;
 
 /// Why a module specifier did not resolve; each variant is one of Node's
 /// error codes, with Node's message.

@@ -15,6 +15,7 @@
 //! return value) → back to JS with the return value or a thrown error.
 
 pub(crate) mod core;
+pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
 pub(crate) mod modules;

@@ -205,7 +205,9 @@ pub(crate) fn op_modules_run_script_sync(
     }
 }
 
-fn rethrow_decorated(tc: &mut v8::PinnedRef<v8::TryCatch<v8::HandleScope>>) {
+/// Rethrows the caught exception with its arrow attached (see
+/// `errors::decorate`).
+pub(crate) fn rethrow_decorated(tc: &mut v8::PinnedRef<v8::TryCatch<v8::HandleScope>>) {
     if let Some(exception) = tc.exception() {
         if let Some(message) = tc.message() {
             if let Some(arrow) = errors::arrow_of(tc, message) {

@@ -12,6 +12,7 @@ const execution = require('internal/process/execution');
 const warning = require('internal/process/warning');
 const pathUtil = require('internal/modules/path');
 const cjs = require('internal/modules/cjs/loader');
+const esmLoader = require('internal/modules/esm/loader');
 const stdio = require('internal/process/stdio');
 
 const processBinding = internalBinding('process');
@@ -377,6 +378,9 @@ function startRuntime(facts) {
     preserveSymlinks: facts.preserveSymlinks,
     exposeInternals: facts.exposeInternals,
   });
+  esmLoader.setup(process, {
+    conditions: facts.conditions, preserveSymlinks: facts.preserveSymlinks, inputType: facts.inputType,
+  });
   Module._initPaths();
   const entry = facts.entry;
   if (entry.kind === 'file') {
@@ -437,7 +441,13 @@ function runMain() {
     promiseRejectHandler: promises.promiseRejectHandler,
     onUncaughtException: execution.onUncaughtException,
     emitBeforeExit: execution.emitBeforeExit,
-    emitExit: execution.emitExit,
+    emitExit() {
+      const code = execution.emitExit();
+      esmLoader.warnUnsettledTopLevelAwait();
+      return code;
+    },
+    importModuleDynamically: esmLoader.importModuleDynamically,
+    initializeImportMeta: esmLoader.initializeImportMeta,
     tickInfo: taskQueues.tickInfo,
     immediateInfo: timers.immediateInfo,
   };

@@ -4,6 +4,7 @@
 // script on a terminal, or -i).
 
 const pathUtil = require('internal/modules/path');
+const esmLoader = require('internal/modules/esm/loader');
 const { op_modules_run_script_sync: runScript } = internalBinding('modules');
 const { op_io_read_sync: readFd } = internalBinding('io');
 
@@ -15,23 +16,29 @@ function run(process, info, { Module, cjs, inspect }) {
   }
   const entry = info.entry;
   switch (entry.kind) {
-    case 'file':
+    case 'file': {
       if (info.check) {
         checkSyntax(Module, process.argv[1]);
         break;
       }
-      if (isEsmEntry(process.argv[1])) {
-        throw esmNotYet(process.argv[1]);
+      const mainPath = resolveMainPath(Module, process.argv[1]);
+      if (isEsmEntry(mainPath)) {
+        esmLoader.runMain(mainPath);
+      } else {
+        Module.runMain(process.argv[1]);
       }
-      Module.runMain(process.argv[1]);
       break;
+    }
     case 'eval':
       if (info.interactive) {
         // `-i -e code`: the REPL starts, then the code runs in its context.
         require('internal/main/repl').start(process, info);
       }
-      if (info.inputType === 'module') throw esmNotYet('[eval]');
-      evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
+      if (info.inputType === 'module') {
+        esmLoader.evalModule(entry.source, entry.print);
+      } else {
+        evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
+      }
       break;
     case 'repl':
       if (info.stdinIsTTY || info.interactive) {
@@ -42,7 +49,11 @@ function run(process, info, { Module, cjs, inspect }) {
     case 'stdin': {
       const bytes = readFd(0);
       const source = new TextDecoder().decode(bytes);
-      evalScript(process, Module, cjs, '[stdin]', source, false, inspect);
+      if (info.inputType === 'module') {
+        esmLoader.evalModule(source, false);
+      } else {
+        evalScript(process, Module, cjs, '[stdin]', source, false, inspect);
+      }
       break;
     }
     default:
@@ -53,29 +64,36 @@ function run(process, info, { Module, cjs, inspect }) {
 const { op_modules_package_type_sync: packageType } = internalBinding('modules');
 const { op_fs_stat_kind_sync: statKind } = internalBinding('fs');
 
-function isEsmEntry(file) {
-  if (file.endsWith('.mjs')) return true;
-  if (file.endsWith('.cjs')) return false;
-  return statKind(file) === 0 && (file.endsWith('.js') || !file.includes('.', file.lastIndexOf('/'))) &&
-    packageType(file) === 'module';
+// Node's resolveMainPath: the main script as `require` finds it (with
+// the CommonJS extensions), or undefined.
+function resolveMainPath(Module, main) {
+  const found = Module._findPath(pathUtil.resolve(main), null, true);
+  return found === false ? undefined : found;
 }
 
-// -c / --check: compile the entry as Node would, run nothing.
+// Node's shouldUseESMLoader: `.mjs`, or anything but `.cjs` in a
+// `"type": "module"` package scope.
+function isEsmEntry(file) {
+  if (!file || file.endsWith('.cjs')) return false;
+  if (file.endsWith('.mjs')) return true;
+  return statKind(file) === 0 && packageType(file) === 'module';
+}
+
+// -c / --check: compile the entry as Node would (an ES module as a
+// module), run nothing.
 function checkSyntax(Module, file) {
   const { op_modules_compile_function_sync: compileFunction } = internalBinding('modules');
   const { op_fs_read_file_utf8_sync: readFile } = internalBinding('fs');
   const filename = Module._resolveFilename(file, null, true);
-  if (isEsmEntry(filename)) throw esmNotYet(filename);
   let source = readFile(filename);
   if (source.charCodeAt(0) === 0xFEFF) source = source.slice(1);
+  if (isEsmEntry(filename) ||
+      (packageType(filename) === 'none' && esmLoader.containsModuleSyntax(source, filename))) {
+    esmLoader.checkSyntax(source, filename);
+    return;
+  }
   if (source.startsWith('#!')) source = '//' + source.slice(2);
   compileFunction(source, filename, ['exports', 'require', 'module', '__filename', '__dirname']);
-}
-
-function esmNotYet(what) {
-  const err = new Error(`Cannot run ${what}: ES modules are not supported by this nodus build yet`);
-  err.code = 'ERR_NODUS_ESM_UNSUPPORTED';
-  return err;
 }
 
 // -e, -p and stdin code runs as a script in the global scope, with

@@ -22,6 +22,9 @@ const { op_fs_read_file_utf8_sync: readFileUtf8 } = fsBinding;
 
 const kParent = Symbol('kParent');
 const kIsMainSymbol = Symbol('kIsMainSymbol');
+// Set on a module the ES module loader put in the cache (to learn its
+// exports) before anything loaded it: the first `_load` loads it.
+const kIsCachedByESMLoader = Symbol('kIsCachedByESMLoader');
 
 // Builtins that exist only with the `node:` scheme.
 const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
@@ -216,18 +219,21 @@ Module._load = function _load(request, parent, isMain) {
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     updateChildren(parent, cached, true);
-    return cached.exports;
+    if (cached.loaded || !cached[kIsCachedByESMLoader]) return cached.exports;
+    cached[kIsCachedByESMLoader] = false;
   }
-  if (canBeRequiredWithoutScheme(filename)) {
+  if (cached === undefined && canBeRequiredWithoutScheme(filename)) {
     return loadBuiltin(filename);
   }
-  const module = new Module(filename, parent);
-  if (isMain) {
-    module[kIsMainSymbol] = true;
-    process.mainModule = module;
-    module.id = '.';
+  const module = cached ?? new Module(filename, parent);
+  if (cached === undefined) {
+    if (isMain) {
+      module[kIsMainSymbol] = true;
+      process.mainModule = module;
+      module.id = '.';
+    }
+    Module._cache[filename] = module;
   }
-  Module._cache[filename] = module;
   let threw = true;
   try {
     module.load(filename);
@@ -399,7 +405,9 @@ Module.createRequire = function createRequire(filename) {
   return makeRequireFunction(m);
 };
 
-Module.syncBuiltinESMExports = function syncBuiltinESMExports() {};
+Module.syncBuiltinESMExports = function syncBuiltinESMExports() {
+  require('internal/modules/esm/loader').syncBuiltinESMExports();
+};
 Module.findSourceMap = function findSourceMap() { return undefined; };
 Module.register = function register() {
   const err = new Error('Module.register() is not supported by nodus yet');
@@ -433,4 +441,6 @@ function invalidArgValue(name, value) {
   return err;
 }
 
-module.exports = { Module, setup, setEsmHook, makeRequireFunction, isBuiltin, kIsMainSymbol };
+module.exports = {
+  Module, setup, setEsmHook, makeRequireFunction, isBuiltin, kIsMainSymbol, kIsCachedByESMLoader,
+};

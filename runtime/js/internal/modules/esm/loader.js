@@ -1,0 +1,432 @@
+'use strict';
+// The ES module loader: the module map, loading, linking and evaluation of
+// module graphs, `import()`, `import.meta`, and the ESM entry points (an
+// `.mjs` / `"type": "module"` main, `--input-type=module` code).
+//
+// Resolution (Node's ESM algorithm), formats, file URLs and the CommonJS
+// export lexer are native (src/modules/esm_resolve.rs, cjs_lexer.rs); V8's
+// module records live on the native side too (src/modules/esm.rs) and are
+// driven here through `internalBinding('esm')`, the way Node's loader
+// drives its ModuleWrap.
+//
+// The module map holds one job per (URL, `type` attribute): a job knows its
+// format, its V8 record and, once linked, the jobs its requests resolved
+// to. Loading a graph is synchronous: resolve every request of a module,
+// load and translate each new target, then go one level deeper (so an
+// importer's resolution errors come before its dependencies' load errors,
+// as in Node). `import()` of a module not in the map first waits for one
+// turn of the event loop, where Node's loader waits for its file reads.
+
+const esm = internalBinding('esm');
+const { op_fs_read_file_utf8_sync: readFileUtf8 } = internalBinding('fs');
+const { op_core_trigger_uncaught_sync: triggerUncaughtException } = internalBinding('core');
+const cjsLoader = require('internal/modules/cjs/loader');
+const translators = require('internal/modules/esm/translators');
+const pathUtil = require('internal/modules/path');
+
+const {
+  op_esm_resolve_sync: resolveNative,
+  op_esm_format_sync: formatOf,
+  op_esm_path_to_url_sync: pathToFileURL,
+  op_esm_url_to_path_sync: urlToPathNative,
+  op_esm_compile_sync: compileModule,
+  op_esm_link_sync: linkRequests,
+  op_esm_instantiate_sync: instantiate,
+  op_esm_evaluate_sync: evaluate,
+  op_esm_namespace_sync: getNamespace,
+  op_esm_status_sync: getStatus,
+  op_esm_stalled_sync: stalledTopLevelAwaits,
+  op_esm_next_turn_async: nextTurn,
+} = esm;
+
+const ObjectKeys = Object.keys;
+const ObjectPrototypeHasOwnProperty = Object.prototype.hasOwnProperty;
+const StringPrototypeStartsWith = String.prototype.startsWith;
+const ReflectApply = Reflect.apply;
+const PromisePrototypeThen = Promise.prototype.then;
+
+const kEvaluated = 4;
+
+let process = null;
+let options = { conditions: [], preserveSymlinks: false, inputType: 'commonjs' };
+
+function setup(p, opts) {
+  process = p;
+  options = opts;
+  translators.setup(p, { makeError, urlToPath });
+  cjsLoader.setEsmHook(requireEsmError);
+}
+
+let errorsModule;
+function codes() {
+  if (errorsModule === undefined) errorsModule = require('internal/errors');
+  return errorsModule.codes;
+}
+
+// Node's error for `{ code, args, hint }` from the native side.
+function makeError({ code, args, hint }) {
+  const Ctor = codes()[code];
+  let err;
+  if (Ctor === undefined) {
+    err = new Error(args.join(' '));
+    err.code = code;
+  } else {
+    err = new Ctor(...args);
+  }
+  if (hint) {
+    err.message += `\n${hint}`;
+    const stack = err.stack;
+    const end = stack.indexOf('\n');
+    err.stack = end === -1 ? `${stack}\n${hint}` : `${stack.slice(0, end)}\n${hint}${stack.slice(end)}`;
+  }
+  return err;
+}
+
+function urlToPath(url) {
+  const path = urlToPathNative(url);
+  if (typeof path !== 'string') throw makeError(path);
+  return path;
+}
+
+function resolve(specifier, parentURL) {
+  const url = resolveNative(`${specifier}`, parentURL, options.conditions, options.preserveSymlinks);
+  if (typeof url !== 'string') throw makeError(url);
+  return url;
+}
+
+// The working directory as a URL with a trailing slash (Node's getCWDURL).
+function cwdURL() {
+  const url = pathToFileURL(process.cwd());
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+// --- import attributes -------------------------------------------------------
+
+const kImplicitType = 'javascript';
+const formatTypes = { __proto__: null, builtin: kImplicitType, commonjs: kImplicitType, json: 'json', module: kImplicitType };
+
+// Node 20's validateAttributes (the ERR_IMPORT_ASSERTION_TYPE_* codes).
+function validateAttributes(url, format, attributes) {
+  const keys = ObjectKeys(attributes);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== 'type') {
+      throw new (codes().ERR_IMPORT_ATTRIBUTE_UNSUPPORTED)(keys[i], attributes[keys[i]]);
+    }
+  }
+  const validType = formatTypes[format];
+  const hasType = ObjectPrototypeHasOwnProperty.call(attributes, 'type');
+  if (validType === undefined) return;
+  if (validType === kImplicitType) {
+    if (!hasType) return;
+    invalidType(url, attributes.type);
+  }
+  if (attributes.type === validType) return;
+  if (!hasType) throw new (codes().ERR_IMPORT_ASSERTION_TYPE_MISSING)(url, validType);
+  invalidType(url, attributes.type);
+}
+
+function invalidType(url, type) {
+  if (typeof type !== 'string') {
+    throw new (codes().ERR_INVALID_ARG_TYPE)('type', 'string', type);
+  }
+  if (type !== 'json') throw new (codes().ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED)(type);
+  throw new (codes().ERR_IMPORT_ASSERTION_TYPE_FAILED)(url, type);
+}
+
+// --- the module map ------------------------------------------------------------
+
+class ModuleJob {
+  constructor(url, attributes, format, id, requests, isMain) {
+    this.url = url;
+    this.attributes = attributes;
+    this.format = format;
+    this.id = id;
+    // [specifier, attributes] pairs, in V8's order (source modules only).
+    this.requests = requests;
+    // The jobs the requests resolved to, once linked.
+    this.linked = null;
+    this.isMain = isMain;
+  }
+}
+
+const jobs = new Map();
+
+function jobKey(url, attributes) {
+  const type = attributes.type;
+  return type === undefined ? url : `${url}\0${type}`;
+}
+
+// Loads and translates the module at `url` (no linking).
+function createJob(url, attributes, isMain) {
+  const format = formatOf(url);
+  if (typeof format !== 'string') throw makeError(format);
+  validateAttributes(url, format, attributes);
+  let id;
+  let requests = [];
+  switch (format) {
+    case 'module': {
+      const source = translators.readSource(url);
+      [id, requests] = compileModule(source, url);
+      break;
+    }
+    case 'commonjs':
+      id = translators.commonjs(url, isMain);
+      break;
+    case 'json':
+      id = translators.json(url);
+      break;
+    case 'builtin':
+      id = translators.builtin(url);
+      break;
+    default:
+      throw new (codes().ERR_UNKNOWN_MODULE_FORMAT)(format, url);
+  }
+  const job = new ModuleJob(url, attributes, format, id, requests, isMain);
+  jobs.set(jobKey(url, attributes), job);
+  return job;
+}
+
+function getJob(url, attributes, isMain = false) {
+  return jobs.get(jobKey(url, attributes)) ?? createJob(url, attributes, isMain);
+}
+
+// Resolves, loads and links every module reachable from `root`, level by
+// level; throws the first resolution or load error.
+function linkGraph(root) {
+  let level = [root];
+  const seen = new Set([root]);
+  while (level.length > 0) {
+    const next = [];
+    for (const job of level) {
+      if (job.linked !== null) continue;
+      const urls = job.requests.map(([specifier]) => resolve(specifier, job.url));
+      const children = urls.map((url, i) => getJob(url, job.requests[i][1]));
+      linkRequests(job.id, children.map((child) => child.id));
+      job.linked = children;
+      for (const child of children) {
+        if (!seen.has(child)) {
+          seen.add(child);
+          next.push(child);
+        }
+      }
+    }
+    level = next;
+  }
+}
+
+// Instantiates the graph of `job`; a missing named export of a CommonJS
+// module gets Node's explanation.
+function instantiateJob(job) {
+  try {
+    instantiate(job.id);
+  } catch (err) {
+    explainMissingExport(err);
+    throw err;
+  }
+}
+
+function explainMissingExport(err) {
+  if (err === null || typeof err !== 'object' || typeof err.message !== 'string') return;
+  const match = /module '(.*)' does not provide an export named '(.+)'/.exec(err.message);
+  if (match === null) return;
+  const stack = `${err.stack}`.split('\n');
+  const parentURL = stack[0].replace(/:\d+$/, '');
+  const [, childSpecifier, name] = match;
+  let format;
+  try {
+    format = formatOf(resolve(childSpecifier, parentURL));
+  } catch {
+    return;
+  }
+  if (format !== 'commonjs') return;
+  // Only a one-line import can be turned into a destructuring.
+  const named = /{.*}/.exec(stack[1]);
+  const destructuring = named === null ? '' : `const ${named[0].replace(/\s+as\s+/g, ': ')} = pkg;\n`;
+  err.message = `Named export '${name}' not found. The requested module` +
+    ` '${childSpecifier}' is a CommonJS module, which may not support` +
+    ' all module.exports as named exports.\nCommonJS modules can ' +
+    'always be imported via the default export, for example using:' +
+    `\n\nimport pkg from '${childSpecifier}';\n${destructuring}`;
+  stack[3] = `SyntaxError: ${err.message}`;
+  err.stack = stack.join('\n');
+}
+
+// Links, instantiates and evaluates `job`; returns the evaluation promise.
+function runJob(job) {
+  linkGraph(job);
+  instantiateJob(job);
+  return evaluate(job.id);
+}
+
+// --- import() ----------------------------------------------------------------------
+
+// The URL of the script or module named `referrer` by V8.
+function referrerURL(referrer) {
+  if (typeof referrer !== 'string' || referrer === '') return cwdURL();
+  if (StringPrototypeStartsWith.call(referrer, 'file:') || StringPrototypeStartsWith.call(referrer, 'data:') ||
+      StringPrototypeStartsWith.call(referrer, 'node:')) {
+    return referrer;
+  }
+  if (referrer[0] === '/') return pathToFileURL(referrer);
+  return `${cwdURL()}${referrer}`;
+}
+
+function waitOneTurn() {
+  return new Promise((resolveTurn) => nextTurn(resolveTurn));
+}
+
+async function importModule(specifier, parentURL, attributes) {
+  const url = resolve(specifier, parentURL);
+  if (!jobs.has(jobKey(url, attributes))) await waitOneTurn();
+  const job = getJob(url, attributes);
+  await runJob(job);
+  return getNamespace(job.id);
+}
+
+// V8's host hook for `import()` (see src/modules/esm.rs).
+function importModuleDynamically(specifier, referrer, attributes) {
+  return importModule(specifier, referrerURL(referrer), attributes);
+}
+
+// --- import.meta ---------------------------------------------------------------------
+
+function initializeImportMeta(meta, url) {
+  // The order Node sets them in (as inspect shows them).
+  if (StringPrototypeStartsWith.call(url, 'file:')) {
+    const filename = urlToPath(url);
+    meta.dirname = pathUtil.dirname(filename);
+    meta.filename = filename;
+  }
+  meta.resolve = function resolve(specifier) {
+    return importMetaResolve(specifier, url);
+  };
+  meta.url = url;
+  return meta;
+}
+
+function importMetaResolve(specifier, parentURL) {
+  try {
+    return resolve(specifier, parentURL);
+  } catch (err) {
+    if ((err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'ERR_UNSUPPORTED_DIR_IMPORT') && err.url) {
+      return err.url;
+    }
+    throw err;
+  }
+}
+
+// --- entry points ---------------------------------------------------------------------
+
+let mainJob = null;
+let mainSettled = false;
+
+// `process.exitCode` 13 and Node's warning when the main module's
+// top-level await never settled (checked as the process exits).
+function onExitWithPendingMain() {
+  if (mainJob === null || mainSettled) return;
+  if (process.exitCode === undefined) process.exitCode = 13;
+}
+
+function warnUnsettledTopLevelAwait() {
+  if (mainJob === null || mainSettled) return;
+  for (const arrow of stalledTopLevelAwaits(mainJob.id)) {
+    process.stderr.write(`Warning: Detected unsettled top-level await at ${arrow}\n`);
+  }
+}
+
+function trackMain(job, promise) {
+  mainJob = job;
+  process.prependListener('exit', onExitWithPendingMain);
+  ReflectApply(PromisePrototypeThen, promise, [
+    () => {
+      mainSettled = true;
+    },
+    (err) => {
+      mainSettled = true;
+      triggerUncaughtException(err, true);
+    },
+  ]);
+}
+
+// Runs the file `mainPath` as the main ES module. Errors are reported as
+// Node reports them for an ESM entry: as uncaught, from a promise.
+function runMain(mainPath) {
+  let job;
+  let promise;
+  try {
+    if (options.inputType === 'module') throw new (codes().ERR_INPUT_TYPE_NOT_ALLOWED)();
+    const url = resolve(pathToFileURL(mainPath), cwdURL());
+    job = getJob(url, { __proto__: null }, true);
+    promise = runJob(job);
+  } catch (err) {
+    triggerUncaughtException(err, true);
+    return;
+  }
+  trackMain(job, promise);
+}
+
+// `--check` of an ES module file: compiles it (a syntax error is thrown
+// with its arrow), runs nothing.
+function checkSyntax(source, filename) {
+  compileModule(source, pathToFileURL(filename));
+}
+
+let evalIndex = 0;
+
+// Runs `source` as an ES module (`--input-type=module` with -e or stdin).
+function evalModule(source, print) {
+  if (print) throw new (codes().ERR_EVAL_ESM_CANNOT_PRINT)();
+  const url = `${cwdURL()}[eval${++evalIndex}]`;
+  let job;
+  let promise;
+  try {
+    const [id, requests] = compileModule(source, url);
+    job = new ModuleJob(url, { __proto__: null }, 'module', id, requests, true);
+    jobs.set(jobKey(url, job.attributes), job);
+    promise = runJob(job);
+  } catch (err) {
+    triggerUncaughtException(err, true);
+    return;
+  }
+  trackMain(job, promise);
+}
+
+// Whether the main script runs as an ES module: `.mjs`, or `.js` /
+// extensionless in a `"type": "module"` scope (Node's shouldUseESMLoader).
+function isModuleEntry(mainPath) {
+  if (!mainPath) return false;
+  if (mainPath.endsWith('.mjs')) return true;
+  if (mainPath.endsWith('.cjs')) return false;
+  const format = formatOf(pathToFileURL(mainPath));
+  return format === 'module';
+}
+
+// --- require() of an ES module ---------------------------------------------------------
+
+// The CommonJS loader's hook: Node 20's ERR_REQUIRE_ESM.
+function requireEsmError(filename, parent) {
+  const parentPath = parent?.filename ?? parent?.id ?? null;
+  return new (codes().ERR_REQUIRE_ESM)(filename, true, parentPath, true);
+}
+
+// `Module.syncBuiltinESMExports()`.
+function syncBuiltinESMExports() {
+  translators.syncBuiltinExports();
+}
+
+module.exports = {
+  setup,
+  runMain,
+  evalModule,
+  checkSyntax,
+  isModuleEntry,
+  importModuleDynamically,
+  initializeImportMeta,
+  warnUnsettledTopLevelAwait,
+  syncBuiltinESMExports,
+  // For tests and the REPL.
+  importModule,
+  resolve,
+  getStatus,
+  kEvaluated,
+};
