@@ -137,7 +137,8 @@ fn run_info(options: &Options) -> serde_json::Value {
         "requires": options.requires,
         "inputType": match options.input_type {
             Some(InputType::Module) => "module",
-            Some(InputType::CommonJs) | None => "commonjs",
+            Some(InputType::CommonJs) => "commonjs",
+            None => "",
         },
         "conditions": options.conditions,
         "preserveSymlinks": options.preserve_symlinks,

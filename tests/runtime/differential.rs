@@ -1,4 +1,6 @@
-//! Differential tests: every `tests/fixtures/runtime/*.js` runs under
+//! Differential tests: every `tests/fixtures/runtime/*.{js,mjs,cjs}` (and
+//! every folder there holding a `main.js`, `main.mjs` or `main.cjs`, for
+//! trees with their own `package.json`) runs under
 //! `nodus` and its output must equal node 20's, recorded in
 //! `tests/fixtures/runtime/expected/<case>.json` (stdout, the first lines of
 //! stderr up to the first stack frame, the exit code).
@@ -10,15 +12,19 @@
 //!
 //! A fixture can start with directive comments:
 //! `// @flags: --unhandled-rejections=warn` (runtime options),
-//! `// @args: a b` (script arguments), `// @stdin: text\n` (standard input,
+//! `// @args: a b` (script arguments), `// @node-flags: --x` (options for
+//! node only: how to make node 20 behave as nodus does by design, e.g.
+//! `--no-experimental-require-module`), `// @stdin: text\n` (standard input,
 //! `\n` for newlines), `// @needs: buffer fs` (core modules nodus must
 //! have for the case to run; until then it is skipped, and says so).
+//! Support files live in `support/` (not cases themselves).
 //!
 //! Output is normalized before comparing (the same way for both runtimes):
 //! the fixture folder becomes `<dir>`, `(node:123)`/`(nodus:123)` become
 //! `(<runtime>:<pid>)`, `` `node --…` ``/`` `nodus --…` `` hints become
 //! `` `<runtime> --…` ``, an arrow into the runtime's own JS source
-//! becomes `<internal arrow>`, and the last stderr line naming the runtime
+//! (at the start of stderr, or after the empty line Node prints before a
+//! thrown non-error) becomes `<internal arrow>`, and the last stderr line naming the runtime
 //! version (`Node.js v20…`, `Nodus v0.1.0`) is dropped. These are the
 //! documented differences (runtime/README.md); everything else must match.
 //!
@@ -39,34 +45,57 @@ fn fixtures() -> PathBuf {
 /// One fixture program.
 struct Case {
     name: String,
+    /// The program, relative to the fixtures folder (where it runs).
     file: PathBuf,
     flags: Vec<String>,
+    node_flags: Vec<String>,
     args: Vec<String>,
     stdin: Option<String>,
     needs: Vec<String>,
 }
 
+/// A fixture program: a script in the fixtures folder, or the `main.*` of
+/// a folder there (the folder's name is the case's).
+fn case_file(path: &Path) -> Option<(String, PathBuf)> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    if path.is_dir() {
+        if name == "support" || name == "expected" {
+            return None;
+        }
+        let main = ["main.js", "main.mjs", "main.cjs"].iter().map(|m| path.join(m)).find(|m| m.is_file())?;
+        return Some((name.clone(), PathBuf::from(name).join(main.file_name()?)));
+    }
+    let ext = path.extension()?.to_str()?;
+    if !["js", "mjs", "cjs"].contains(&ext) {
+        return None;
+    }
+    Some((path.file_stem()?.to_string_lossy().into_owned(), PathBuf::from(name)))
+}
+
 fn cases() -> Vec<Case> {
     let dir = fixtures();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .expect("tests/fixtures/runtime exists")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .filter_map(|e| case_file(&e.expect("dir entry").path()))
         .collect();
-    files.sort();
-    files
+    found.sort();
+    for pair in found.windows(2) {
+        assert_ne!(pair[0].0, pair[1].0, "two fixtures are named {}: rename one", pair[0].0);
+    }
+    found
         .into_iter()
-        .map(|file| {
-            let text = std::fs::read_to_string(&file).expect("read fixture");
+        .map(|(name, file)| {
+            let text = std::fs::read_to_string(dir.join(&file)).expect("read fixture");
             let directive = |key: &str| {
                 text.lines()
-                    .take_while(|l| l.starts_with("//"))
+                    .take_while(|l| l.starts_with("//") || l.starts_with("#!"))
                     .find_map(|l| l.strip_prefix(&format!("// @{key}:")).map(|v| v.trim().to_owned()))
             };
             let split = |v: Option<String>| v.map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
             Case {
-                name: file.file_stem().expect("file name").to_string_lossy().into_owned(),
+                name,
                 flags: split(directive("flags")),
+                node_flags: split(directive("node-flags")),
                 args: split(directive("args")),
                 stdin: directive("stdin").map(|s| s.replace("\\n", "\n")),
                 needs: split(directive("needs")),
@@ -99,9 +128,11 @@ impl Observed {
 }
 
 fn run(program: &str, case: &Case) -> Observed {
+    let node_flags: &[String] = if program == "node" { &case.node_flags } else { &[] };
     let mut cmd = Cmd::new(program)
+        .args(node_flags)
         .args(&case.flags)
-        .arg(case.file.file_name().expect("file name"))
+        .arg(&case.file)
         .args(&case.args)
         .current_dir(fixtures())
         .env_remove("NODE_OPTIONS")
@@ -141,8 +172,12 @@ fn normalize(text: &str, dir: &Path) -> String {
 /// line, the caret) becomes `<internal arrow>`.
 fn stderr_head(stderr: &str) -> String {
     let mut lines: Vec<&str> = stderr.lines().take_while(|l| !l.starts_with("    at ")).collect();
-    if lines.len() >= 3 && lines[0].starts_with("node:internal/") && lines[2].trim_start().starts_with('^') {
-        lines.splice(0..3, ["<internal arrow>"]);
+    let arrow_at = usize::from(lines.first().is_some_and(|l| l.is_empty()));
+    if lines.len() >= arrow_at + 3
+        && lines[arrow_at].starts_with("node:internal/")
+        && lines[arrow_at + 2].trim_start().starts_with('^')
+    {
+        lines.splice(arrow_at..arrow_at + 3, ["<internal arrow>"]);
     }
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();

@@ -579,17 +579,27 @@ E('ERR_PARSE_ARGS_UNKNOWN_OPTION', function(option, allowPositionals) {
   return `Unknown option '${option}'${suggestDashDash}`;
 }, TypeErrorCtor);
 E('ERR_REQUIRE_CYCLE_MODULE', '%s', ErrorCtor);
-// With `parentPath` and a `.js` file (the CommonJS loader's case, Node 20
-// with --no-experimental-require-module) pass `true` as `fromLoader` to get
-// the "Instead change the require of a.js in /parent.js" hint.
-E('ERR_REQUIRE_ESM', function(filename, hasEsmSyntax, parentPath = null, fromLoader = false) {
+// `packageJsonPath` is the package.json that made a `.js` file an ES
+// module; `hasEsmSyntax` whether its source uses ES module syntax.
+E('ERR_REQUIRE_ESM', function(filename, hasEsmSyntax, parentPath = null, packageJsonPath = null) {
   let msg = `require() of ES Module ${filename}${parentPath ? ` from ${parentPath}` : ''} not supported.`;
-  if (filename.endsWith('.mjs')) {
-    msg += `\nInstead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`;
-  } else if (fromLoader && parentPath) {
-    const basename = filename.slice(filename.lastIndexOf('/') + 1);
-    msg += `\nInstead change the require of ${basename} in ${parentPath} to a dynamic import() which is available in all CommonJS modules.`;
+  if (!packageJsonPath) {
+    if (filename.endsWith('.mjs')) {
+      msg += `\nInstead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`;
+    }
+    return msg;
   }
+  const base = (p) => p.slice(p.lastIndexOf('/') + 1);
+  const basename = parentPath && base(filename) === base(parentPath) ? filename : base(filename);
+  if (hasEsmSyntax) {
+    msg += `\nInstead change the require of ${basename} in ${parentPath} to a dynamic import() which is available in all CommonJS modules.`;
+    return msg;
+  }
+  msg += `\n${basename} is treated as an ES module file as it is a .js file whose nearest parent package.json ` +
+    'contains "type": "module" which declares all .js files in that package scope as ES modules.' +
+    `\nInstead either rename ${basename} to end in .cjs, change the requiring code to use dynamic import() ` +
+    'which is available in all CommonJS modules, or change "type": "module" to "type": "commonjs" in ' +
+    `${packageJsonPath} to treat all .js files as CommonJS (using .mjs for all ES modules instead).\n`;
   return msg;
 }, ErrorCtor);
 E('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'Script execution was interrupted by `SIGINT`', ErrorCtor);

@@ -54,6 +54,10 @@ pub(crate) enum Format {
     Json,
     /// A `node:` core module.
     Builtin,
+    /// A `.js` or extensionless file without a package `"type"`: ES module
+    /// if its source has module syntax, else CommonJS (Node 20's module
+    /// syntax detection, which the loader does on the source).
+    Detect,
 }
 
 impl Format {
@@ -64,6 +68,7 @@ impl Format {
             Format::CommonJs => "commonjs",
             Format::Json => "json",
             Format::Builtin => "builtin",
+            Format::Detect => "detect",
         }
     }
 }
@@ -480,7 +485,7 @@ fn encode_uri_component(text: &str) -> String {
 }
 
 /// The format of the module at `url` (`defaultGetFormat` with the
-/// extension table of Node 20: no syntax detection).
+/// extension table of Node 20; [`Format::Detect`] where the source decides).
 pub(crate) fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format, EsmError> {
     let parsed = Url::parse(url).map_err(|_| EsmError::new("ERR_INVALID_URL", vec![json!(url)]))?;
     match parsed.scheme() {
@@ -499,13 +504,10 @@ pub(crate) fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format
                 ".mjs" => Ok(Format::Module),
                 ".cjs" => Ok(Format::CommonJs),
                 ".json" => Ok(Format::Json),
-                ".js" => Ok(match package_type()? {
+                ".js" | "" => Ok(match package_type()? {
                     PackageType::Module => Format::Module,
-                    PackageType::CommonJs | PackageType::None => Format::CommonJs,
-                }),
-                "" => Ok(match package_type()? {
-                    PackageType::Module => Format::Module,
-                    PackageType::CommonJs | PackageType::None => Format::CommonJs,
+                    PackageType::CommonJs => Format::CommonJs,
+                    PackageType::None => Format::Detect,
                 }),
                 other => {
                     let path = file_url_to_path(&parsed).map_err(|e| file_url_error(&e))?;

@@ -315,3 +315,93 @@ pub(crate) fn op_esm_next_turn_async(scope: &mut v8::PinScope, args: v8::Functio
     });
     rv.set_uint32(id);
 }
+
+/// Node's messages of CommonJS compile errors that mean "this is ES module
+/// syntax" (`containsModuleSyntax` in Node's contextify).
+const ESM_SYNTAX_ERRORS: &[&str] = &[
+    "Cannot use import statement outside a module",
+    "Unexpected token 'export'",
+    "Cannot use 'import.meta' outside a module",
+];
+
+/// Messages of errors that only CommonJS throws for valid ES module code
+/// (a top-level `await`, a declaration of a wrapper variable).
+const CJS_ONLY_ERRORS: &[&str] = &[
+    "Identifier 'module' has already been declared",
+    "Identifier 'exports' has already been declared",
+    "Identifier 'require' has already been declared",
+    "Identifier '__filename' has already been declared",
+    "Identifier '__dirname' has already been declared",
+    "await is only valid in async functions and the top level bodies of modules",
+];
+
+/// `op_esm_contains_module_syntax_sync(source, filename, cjsScope)`:
+/// whether `source` fails to compile as CommonJS because it is ES module
+/// code (Node's module syntax detection). With `cjsScope` false the code
+/// is compiled without the CommonJS wrapper's parameters (`-e` code).
+pub(crate) fn op_esm_contains_module_syntax_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Ok(source) = v8::Local::<v8::String>::try_from(args.get(0)) else {
+        rv.set_bool(false);
+        return;
+    };
+    let filename = args.get(1);
+    let wrapper: &[&str] =
+        if args.get(2).is_false() { &[] } else { &["exports", "require", "module", "__filename", "__dirname"] };
+    let params: Vec<v8::Local<v8::String>> = wrapper.iter().map(|p| js_string(scope, p)).collect();
+    let message = {
+        let origin = v8::ScriptOrigin::new(scope, filename, 0, 0, false, 0, None, false, false, false, None);
+        let mut compiled = v8::script_compiler::Source::new(source, Some(&origin));
+        v8::tc_scope!(let tc, scope);
+        let function = v8::script_compiler::compile_function(
+            tc,
+            &mut compiled,
+            &params,
+            &[],
+            v8::script_compiler::CompileOptions::NoCompileOptions,
+            v8::script_compiler::NoCacheReason::NoReason,
+        );
+        if function.is_some() {
+            rv.set_bool(false);
+            return;
+        }
+        match tc.message() {
+            Some(m) => m.get(tc).to_rust_string_lossy(tc),
+            None => String::new(),
+        }
+    };
+    if ESM_SYNTAX_ERRORS.iter().any(|e| message.contains(e)) {
+        rv.set_bool(true);
+        return;
+    }
+    if !CJS_ONLY_ERRORS.iter().any(|e| message.contains(e)) {
+        rv.set_bool(false);
+        return;
+    }
+    let origin = v8::ScriptOrigin::new(scope, filename, 0, 0, false, 0, None, false, false, true, None);
+    let mut compiled = v8::script_compiler::Source::new(source, Some(&origin));
+    v8::tc_scope!(let tc, scope);
+    rv.set_bool(v8::script_compiler::compile_module(tc, &mut compiled).is_some());
+}
+
+/// `op_esm_package_json_path_sync(file)`: the `package.json` of the
+/// package scope of `file`, or undefined.
+pub(crate) fn op_esm_package_json_path_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let file = args.get(0).to_rust_string_lossy(scope);
+    let dir = Path::new(&file).parent().unwrap_or(Path::new("/"));
+    let state = State::get(scope);
+    if let Ok(Some(pkg)) = state.packages.scope_of(dir) {
+        rv.set(js_string(scope, &pkg.path.to_string_lossy()).into());
+    }
+}
+
+/// `op_esm_set_arrow_sync(error, arrow)`: the arrow (`file:line`, source
+/// line, caret) printed with `error` if it ends the process, instead of
+/// the place it was thrown.
+pub(crate) fn op_esm_set_arrow_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let arrow = args.get(1).to_rust_string_lossy(scope);
+    errors::decorate(scope, args.get(0), &arrow);
+}

@@ -33,6 +33,9 @@ ops_table! {
         op_esm_stalled_sync,
         op_esm_lex_cjs_sync,
         op_esm_next_turn_async,
+        op_esm_contains_module_syntax_sync,
+        op_esm_package_json_path_sync,
+        op_esm_set_arrow_sync,
     ],
     fs: [
         op_fs_access_sync,

@@ -34,7 +34,7 @@ function run(process, info, { Module, cjs, inspect }) {
         // `-i -e code`: the REPL starts, then the code runs in its context.
         require('internal/main/repl').start(process, info);
       }
-      if (info.inputType === 'module') {
+      if (isModuleInput(info, entry.source, '[eval]')) {
         esmLoader.evalModule(entry.source, entry.print);
       } else {
         evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
@@ -49,7 +49,7 @@ function run(process, info, { Module, cjs, inspect }) {
     case 'stdin': {
       const bytes = readFd(0);
       const source = new TextDecoder().decode(bytes);
-      if (info.inputType === 'module') {
+      if (isModuleInput(info, source, '[stdin]')) {
         esmLoader.evalModule(source, false);
       } else {
         evalScript(process, Module, cjs, '[stdin]', source, false, inspect);
@@ -63,6 +63,13 @@ function run(process, info, { Module, cjs, inspect }) {
 
 const { op_modules_package_type_sync: packageType } = internalBinding('modules');
 const { op_fs_stat_kind_sync: statKind } = internalBinding('fs');
+
+// -e code and stdin are an ES module with --input-type=module, or when
+// they have module syntax and no --input-type was given.
+function isModuleInput(info, source, name) {
+  if (info.inputType !== '') return info.inputType === 'module';
+  return esmLoader.containsModuleSyntax(source, name, false);
+}
 
 // Node's resolveMainPath: the main script as `require` finds it (with
 // the CommonJS extensions), or undefined.

@@ -56,6 +56,12 @@ function emitWarning(warning, type, code, ctor) {
   process.nextTick(() => process.emit('warning', warning));
 }
 
+// Emits at once, for a warning about an error that is about to end the
+// process (Node's emitWarningSync).
+function emitWarningSync(warning, type, code) {
+  process.emit('warning', createWarningObject(warning, type, code, emitWarningSync));
+}
+
 // The default listener.
 function onWarning(warning) {
   if (!(warning instanceof Error)) return;
@@ -80,4 +86,4 @@ function onWarning(warning) {
   writeErr(`${msg}\n`);
 }
 
-module.exports = { setup, emitWarning, onWarning };
+module.exports = { setup, emitWarning, emitWarningSync, onWarning };

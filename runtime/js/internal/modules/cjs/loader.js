@@ -32,6 +32,7 @@ const schemeOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
 let options = { conditions: [], preserveSymlinks: false, exposeInternals: false };
 let process = null;
 let onRequireEsm = null;
+let onEsmSyntax = null;
 
 function setup(p, opts) {
   process = p;
@@ -39,6 +40,11 @@ function setup(p, opts) {
 }
 
 function setEsmHook(hook) { onRequireEsm = hook; }
+
+// `hook(module, content, filename, error)` is called when a module fails to
+// compile as CommonJS; it returns true when it ran the file as an ES module
+// instead (a main script with ES module syntax and no package "type").
+function setEsmSyntaxHook(hook) { onEsmSyntax = hook; }
 
 function builtinIds() {
   return realm.builtinIds.filter((id) => !schemeOnly.has(id));
@@ -300,7 +306,13 @@ function stripBOM(content) {
 const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
 
 Module.prototype._compile = function _compile(content, filename) {
-  const compiled = compileFunction(stripShebang(content), filename, wrapperParams);
+  let compiled;
+  try {
+    compiled = compileFunction(stripShebang(content), filename, wrapperParams);
+  } catch (err) {
+    if (onEsmSyntax !== null && onEsmSyntax(this, content, filename, err)) return undefined;
+    throw err;
+  }
   const dirname = pathUtil.dirname(filename);
   const require = makeRequireFunction(this);
   const exports = this.exports;
@@ -442,5 +454,5 @@ function invalidArgValue(name, value) {
 }
 
 module.exports = {
-  Module, setup, setEsmHook, makeRequireFunction, isBuiltin, kIsMainSymbol, kIsCachedByESMLoader,
+  Module, setup, setEsmHook, setEsmSyntaxHook, makeRequireFunction, isBuiltin, kIsMainSymbol, kIsCachedByESMLoader,
 };

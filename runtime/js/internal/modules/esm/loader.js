@@ -37,7 +37,11 @@ const {
   op_esm_status_sync: getStatus,
   op_esm_stalled_sync: stalledTopLevelAwaits,
   op_esm_next_turn_async: nextTurn,
+  op_esm_contains_module_syntax_sync: containsModuleSyntax,
+  op_esm_package_json_path_sync: packageJsonPathOf,
+  op_esm_set_arrow_sync: setArrow,
 } = esm;
+const { op_modules_package_type_sync: packageTypeOf } = internalBinding('modules');
 
 const ObjectKeys = Object.keys;
 const ObjectPrototypeHasOwnProperty = Object.prototype.hasOwnProperty;
@@ -55,6 +59,7 @@ function setup(p, opts) {
   options = opts;
   translators.setup(p, { makeError, urlToPath });
   cjsLoader.setEsmHook(requireEsmError);
+  cjsLoader.setEsmSyntaxHook(onCommonJsSyntaxError);
 }
 
 let errorsModule;
@@ -156,17 +161,40 @@ function jobKey(url, attributes) {
   return type === undefined ? url : `${url}\0${type}`;
 }
 
-// Loads and translates the module at `url` (no linking).
-function createJob(url, attributes, isMain) {
+// The format of the module at `url` and, when reading it was needed to
+// tell, its source: a `.js` or extensionless file without a package
+// "type" is an ES module if it has module syntax (Node 20's detection).
+function loadFormat(url) {
   const format = formatOf(url);
   if (typeof format !== 'string') throw makeError(format);
+  if (format !== 'detect') return { format, source: undefined };
+  const source = translators.readSource(url);
+  const filename = urlToPath(url);
+  if (!containsModuleSyntax(source, filename)) return { format: 'commonjs', source };
+  if (filename.endsWith('.js')) warnTypelessPackage(url, filename);
+  return { format: 'module', source };
+}
+
+const warnedTypelessPackages = new Set();
+
+function warnTypelessPackage(url, filename) {
+  const packageJson = packageJsonPathOf(filename);
+  if (packageJson === undefined || url.includes('/node_modules/') || warnedTypelessPackages.has(packageJson)) return;
+  warnedTypelessPackages.add(packageJson);
+  process.emitWarning(`Module type of ${url} is not specified and it doesn't parse as CommonJS.\n` +
+    'Reparsing as ES module because module syntax was detected. This incurs a performance overhead.\n' +
+    `To eliminate this warning, add "type": "module" to ${packageJson}.`, { code: 'MODULE_TYPELESS_PACKAGE_JSON' });
+}
+
+// Loads and translates the module at `url` (no linking).
+function createJob(url, attributes, isMain) {
+  const { format, source } = loadFormat(url);
   validateAttributes(url, format, attributes);
   let id;
   let requests = [];
   switch (format) {
     case 'module': {
-      const source = translators.readSource(url);
-      [id, requests] = compileModule(source, url);
+      [id, requests] = compileModule(source ?? translators.readSource(url), url);
       break;
     }
     case 'commonjs':
@@ -234,7 +262,7 @@ function explainMissingExport(err) {
   const [, childSpecifier, name] = match;
   let format;
   try {
-    format = formatOf(resolve(childSpecifier, parentURL));
+    ({ format } = loadFormat(resolve(childSpecifier, parentURL)));
   } catch {
     return;
   }
@@ -354,7 +382,7 @@ function runMain(mainPath) {
   let job;
   let promise;
   try {
-    if (options.inputType === 'module') throw new (codes().ERR_INPUT_TYPE_NOT_ALLOWED)();
+    if (options.inputType !== '') throw new (codes().ERR_INPUT_TYPE_NOT_ALLOWED)();
     const url = resolve(pathToFileURL(mainPath), cwdURL());
     job = getJob(url, { __proto__: null }, true);
     promise = runJob(job);
@@ -391,22 +419,77 @@ function evalModule(source, print) {
   trackMain(job, promise);
 }
 
-// Whether the main script runs as an ES module: `.mjs`, or `.js` /
-// extensionless in a `"type": "module"` scope (Node's shouldUseESMLoader).
-function isModuleEntry(mainPath) {
-  if (!mainPath) return false;
-  if (mainPath.endsWith('.mjs')) return true;
-  if (mainPath.endsWith('.cjs')) return false;
-  const format = formatOf(pathToFileURL(mainPath));
-  return format === 'module';
+// The CommonJS loader's hook for a module that does not compile: a
+// main script with ES module syntax and no package "type" runs as an ES
+// module (Node's detection); otherwise Node's warning goes with the error.
+function onCommonJsSyntaxError(module, content, filename, err) {
+  if (!(err instanceof SyntaxError) || !containsModuleSyntax(content, filename)) return false;
+  const typeless = !filename.endsWith('.cjs') && packageTypeOf(filename) === 'none';
+  if (typeless && module[cjsLoader.kIsMainSymbol]) {
+    process.mainModule = undefined;
+    runMain(filename);
+    return true;
+  }
+  require('internal/process/warning').emitWarningSync(
+    'To load an ES module, set "type": "module" in the package.json or use the .mjs extension.');
+  return false;
 }
 
 // --- require() of an ES module ---------------------------------------------------------
 
-// The CommonJS loader's hook: Node 20's ERR_REQUIRE_ESM.
+// The CommonJS loader's hook: Node 20's ERR_REQUIRE_ESM (as with
+// --no-experimental-require-module), its stack starting at the user's
+// require() call, whose line is the arrow printed if it ends the process.
 function requireEsmError(filename, parent) {
-  const parentPath = parent?.filename ?? parent?.id ?? null;
-  return new (codes().ERR_REQUIRE_ESM)(filename, true, parentPath, true);
+  const parentPath = parent?.filename ?? null;
+  let source = '';
+  try {
+    source = readFileUtf8(filename);
+  } catch {
+    // A file that cannot be read has no module syntax.
+  }
+  const packageJsonPath = filename.endsWith('.js') ? (packageJsonPathOf(filename) ?? null) : null;
+  const hasEsmSyntax = containsModuleSyntax(source, filename);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = limit + 30;
+  let err;
+  try {
+    err = new (codes().ERR_REQUIRE_ESM)(filename, hasEsmSyntax, parentPath, packageJsonPath);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  hideInternalStackFrames(err, limit);
+  if (parentPath !== null && cjsLoader.Module._cache[parentPath] !== undefined) {
+    let parentSource;
+    try {
+      parentSource = readFileUtf8(parentPath);
+    } catch {
+      // No arrow then.
+    }
+    if (parentSource) setArrowFromFirstFrame(err, parentPath, parentSource);
+  }
+  return err;
+}
+
+// Drops the frames of the runtime's own code from `err.stack`.
+function hideInternalStackFrames(err, limit) {
+  const lines = `${err.stack}`.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('    at '));
+  if (first === -1) return;
+  const frames = lines.slice(first)
+    .filter((line) => !line.includes('(node:internal/') && !line.startsWith('    at node:internal/'))
+    .slice(0, limit);
+  err.stack = [...lines.slice(0, first), ...frames].join('\n');
+}
+
+function setArrowFromFirstFrame(err, parentPath, parentSource) {
+  const stack = `${err.stack}`;
+  const frame = stack.slice(stack.indexOf('    at ')).split('\n', 1)[0];
+  const position = /(\d+):(\d+)\)/.exec(frame);
+  if (position === null) return;
+  const [, line, column] = position;
+  const sourceLine = parentSource.split('\n')[line - 1];
+  setArrow(err, `${parentPath}:${line}\n${sourceLine}\n${' '.repeat(column - 1)}^\n`);
 }
 
 // `Module.syncBuiltinESMExports()`.
@@ -419,7 +502,7 @@ module.exports = {
   runMain,
   evalModule,
   checkSyntax,
-  isModuleEntry,
+  containsModuleSyntax,
   importModuleDynamically,
   initializeImportMeta,
   warnUnsettledTopLevelAwait,

@@ -100,7 +100,9 @@ function preparse(filename, source) {
       } catch {
         continue;
       }
-      const ext = pathUtil.extname(resolved);
+      const base = pathUtil.basename(resolved);
+      const dot = base.lastIndexOf('.');
+      const ext = dot > 0 ? base.slice(dot) : '';
       if ((ext === '.js' || ext === '.cjs' || !Module._extensions[ext]) && pathUtil.isAbsolute(resolved)) {
         const { exportNames: names } = preparse(resolved, readFileUtf8(resolved));
         for (const name of names) exportNames.add(name);
