@@ -394,9 +394,9 @@ function runMain(mainPath) {
 }
 
 // `--check` of an ES module file: compiles it (a syntax error is thrown
-// with its arrow), runs nothing.
+// with its arrow, which names the path as Node's check does), runs nothing.
 function checkSyntax(source, filename) {
-  compileModule(source, pathToFileURL(filename));
+  compileModule(source, filename);
 }
 
 let evalIndex = 0;
