@@ -25,6 +25,7 @@ pub(crate) mod repl;
 pub(crate) mod timers;
 pub(crate) mod types;
 pub(crate) mod util;
+pub(crate) mod vm;
 pub(crate) mod engine;
 
 /// One native op (its JS name is the function's, see `ops/table.rs`).

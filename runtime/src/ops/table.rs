@@ -186,6 +186,13 @@ ops_table! {
         op_engine_set_flags_sync,
         op_engine_cached_data_version_tag_sync,
     ],
+    vm: [
+        op_vm_create_context_sync,
+        op_vm_run_sync,
+        op_vm_compile_sync,
+        op_vm_compile_function_sync,
+        op_vm_global_sync,
+    ],
     util: [
         op_util_get_promise_details_sync,
         op_util_get_proxy_details_sync,
