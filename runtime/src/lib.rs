@@ -17,6 +17,7 @@ mod event_loop;
 mod isolate;
 mod modules;
 mod ops;
+mod repl;
 mod state;
 
 /// Facts fixed at build time.

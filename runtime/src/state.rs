@@ -99,8 +99,10 @@ pub(crate) struct State {
     pub exiting: Cell<Option<i32>>,
     /// Every `package.json` read, for both module loaders.
     pub packages: PackageJsonCache,
-    /// Whether a REPL input is running (Ctrl+C then stops it).
-    pub repl_evaluating: Cell<bool>,
+    /// The REPL's terminal line editor, while one is open.
+    pub repl_editor: RefCell<Option<Rc<crate::repl::Editor>>>,
+    /// Stops a running REPL input on Ctrl+C, once the REPL watches SIGINT.
+    pub repl_interrupt: RefCell<Option<std::sync::Arc<crate::repl::Interrupt>>>,
     /// The ES module records (V8 `Module`s) by id.
     pub esm: ModuleRegistry,
 }
@@ -123,7 +125,8 @@ impl State {
             bootstrap: RefCell::new(None),
             exiting: Cell::new(None),
             packages: PackageJsonCache::default(),
-            repl_evaluating: Cell::new(false),
+            repl_editor: RefCell::new(None),
+            repl_interrupt: RefCell::new(None),
             esm: ModuleRegistry::default(),
         }
     }

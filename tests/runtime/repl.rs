@@ -291,3 +291,288 @@ input.end('answer + 1\n.hello you\nconst q = 1; q + answer\n.exit\n');
     let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).args(["-e", script]).run_ok();
     assert_eq!(out.stdout, "\"js> 43\\njs> hi you\\njs> 43\\njs> \"\n");
 }
+
+/// `nodus` on a pseudo-terminal: the rustyline path (editing, history,
+/// Ctrl+C, Ctrl+D, Tab, output while a line is edited).
+mod terminal {
+    use std::io::{Read as _, Write as _};
+    use std::os::fd::{AsRawFd as _, FromRawFd as _, OwnedFd};
+    use std::os::unix::process::CommandExt as _;
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// How long an expected text may take to show up.
+    const PATIENCE: Duration = Duration::from_secs(20);
+
+    struct Terminal {
+        master: std::fs::File,
+        child: Child,
+        raw: Vec<u8>,
+        /// How much of the plain text the expectations have consumed.
+        seen: usize,
+    }
+
+    impl Terminal {
+        /// Starts `nodus` with its history in `home`.
+        fn start(home: &Path, env: &[(&str, &str)]) -> Terminal {
+            let mut master = -1;
+            let mut slave = -1;
+            let size = libc::winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 };
+            // SAFETY: openpty fills two fds; the size outlives the call.
+            let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &size) };
+            assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+            // SAFETY: both fds were just opened and are owned here.
+            let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_nodus"));
+            cmd.current_dir(home)
+                .env("HOME", home)
+                .env("TERM", "xterm")
+                .env("NO_COLOR", "1")
+                .env_remove("NODE_REPL_HISTORY")
+                .env_remove("NODE_OPTIONS")
+                .stdin(Stdio::from(slave.try_clone().expect("dup pty")))
+                .stdout(Stdio::from(slave.try_clone().expect("dup pty")))
+                .stderr(Stdio::from(slave));
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            // SAFETY: only async-signal-safe calls between fork and exec: a new
+            // session whose controlling terminal is the pty (so Ctrl+C signals).
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+            let child = cmd.spawn().expect("start nodus on a pty");
+            let fd = master.as_raw_fd();
+            // SAFETY: makes our own fd non-blocking.
+            unsafe { libc::fcntl(fd, libc::F_SETFL, libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK) };
+            Terminal { master: std::fs::File::from(master), child, raw: Vec::new(), seen: 0 }
+        }
+
+        fn send(&mut self, keys: &str) {
+            self.master.write_all(keys.as_bytes()).expect("write to the pty");
+        }
+
+        /// What the terminal showed, without escape sequences and `\r`.
+        fn plain(&self) -> String {
+            strip_ansi(&String::from_utf8_lossy(&self.raw))
+        }
+
+        fn pump(&mut self) -> bool {
+            let mut buf = [0u8; 4096];
+            match self.master.read(&mut buf) {
+                Ok(0) => false,
+                Ok(n) => {
+                    self.raw.extend_from_slice(&buf[..n]);
+                    true
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(10));
+                    true
+                }
+                // EIO: the child closed the terminal.
+                Err(_) => false,
+            }
+        }
+
+        /// Waits until `text` shows up after what earlier expectations saw.
+        fn expect(&mut self, text: &str) {
+            let deadline = Instant::now() + PATIENCE;
+            loop {
+                let plain = self.plain();
+                if let Some(at) = plain[self.seen.min(plain.len())..].find(text) {
+                    self.seen += at + text.len();
+                    return;
+                }
+                if Instant::now() > deadline || !self.pump() {
+                    let _ = self.child.kill();
+                    panic!("the terminal never showed {text:?}; it showed:\n{plain}");
+                }
+            }
+        }
+
+        /// Waits for the process to end; its exit code.
+        fn exit_code(&mut self) -> Option<i32> {
+            let deadline = Instant::now() + PATIENCE;
+            loop {
+                if let Some(status) = self.child.try_wait().expect("wait for nodus") {
+                    return status.code();
+                }
+                if Instant::now() > deadline {
+                    let _ = self.child.kill();
+                    panic!("nodus did not exit; the terminal showed:\n{}", self.plain());
+                }
+                self.pump();
+            }
+        }
+    }
+
+    fn strip_ansi(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\x1b' => match chars.next() {
+                    Some('[') => {
+                        while let Some(&d) = chars.peek() {
+                            chars.next();
+                            if ('@'..='~').contains(&d) {
+                                break;
+                            }
+                        }
+                    }
+                    Some(']') => {
+                        for d in chars.by_ref() {
+                            if d == '\x07' {
+                                break;
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                '\r' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn evaluates_lines_and_continues_unfinished_input() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut t = Terminal::start(home.path(), &[]);
+        t.expect("Welcome to Nodus");
+        t.expect("> ");
+        t.send("1 + 1\r");
+        t.expect("2\n");
+        t.send("function f() {\r");
+        t.expect("... ");
+        t.send("return 42\r}\r");
+        t.expect("undefined");
+        t.send("f()\r");
+        t.expect("42");
+        t.send("throw new Error('boom')\r");
+        t.expect("Uncaught Error: boom");
+        t.send(".exit\r");
+        assert_eq!(t.exit_code(), Some(0));
+    }
+
+    #[test]
+    fn history_is_kept_in_nodes_format_and_recalled() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut t = Terminal::start(home.path(), &[]);
+        t.expect("> ");
+        t.send("'first entry'\r");
+        t.expect("'first entry'");
+        t.send("   \r");
+        t.expect("undefined");
+        t.send("6 * 7\r");
+        t.expect("42");
+        t.send("6 * 7\r");
+        t.expect("42");
+        t.send(".exit\r");
+        assert_eq!(t.exit_code(), Some(0));
+        let file = home.path().join(".nodus_repl_history");
+        let text = std::fs::read_to_string(&file).expect("history file");
+        // Newest first; blank lines and repeats of the previous line are not kept.
+        assert_eq!(text, ".exit\n6 * 7\n'first entry'");
+        let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).expect("stat").permissions());
+        assert_eq!(mode & 0o777, 0o600);
+
+        // A new session recalls it with the Up arrow.
+        let mut t = Terminal::start(home.path(), &[]);
+        t.expect("> ");
+        t.send("\x1b[A\x1b[A\r");
+        t.expect("42");
+        t.send("\x04");
+        assert_eq!(t.exit_code(), Some(0));
+
+        // NODE_REPL_HISTORY names the file; empty turns history off.
+        let other = home.path().join("other_history");
+        let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", other.to_str().expect("utf-8 path"))]);
+        t.expect("> ");
+        t.send("'elsewhere'\r");
+        t.expect("'elsewhere'");
+        t.send("\x04");
+        assert_eq!(t.exit_code(), Some(0));
+        assert_eq!(std::fs::read_to_string(&other).expect("named history file"), "'elsewhere'");
+        let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", "")]);
+        t.expect("> ");
+        t.send("'nowhere'\r");
+        t.expect("'nowhere'");
+        t.send("\x04");
+        assert_eq!(t.exit_code(), Some(0));
+        assert!(!std::fs::read_to_string(&file).expect("history file").contains("nowhere"));
+    }
+
+    #[test]
+    fn ctrl_c_clears_the_line_then_asks_then_exits() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", "")]);
+        t.expect("> ");
+        t.send("if (true) {\r");
+        t.expect("... ");
+        // Ctrl+C drops the unfinished input without the exit hint.
+        t.send("\x03");
+        t.expect("> ");
+        t.send("'still here'\r");
+        t.expect("'still here'");
+        t.send("\x03");
+        t.expect("(To exit, press Ctrl+C again or Ctrl+D or type .exit)");
+        t.send("\x03");
+        assert_eq!(t.exit_code(), Some(0));
+        assert_eq!(t.plain().matches("(To exit").count(), 1, "{}", t.plain());
+    }
+
+    #[test]
+    fn ctrl_c_stops_running_code_and_an_await() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", "")]);
+        t.expect("> ");
+        t.send("while (true) {}\r");
+        std::thread::sleep(Duration::from_millis(300));
+        t.send("\x03");
+        t.expect("Uncaught Error: Script execution was interrupted by `SIGINT`");
+        t.send("await new Promise(() => {})\r");
+        std::thread::sleep(Duration::from_millis(300));
+        t.send("\x03");
+        t.expect("Script execution was interrupted by `SIGINT`");
+        t.send("'alive'\r");
+        t.expect("'alive'");
+        t.send(".exit\r");
+        assert_eq!(t.exit_code(), Some(0));
+    }
+
+    #[test]
+    fn tab_completes_members_and_output_keeps_the_line() {
+        let home = tempfile::tempdir().expect("temp dir");
+        let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", "")]);
+        t.expect("> ");
+        t.send("let myLongName = 5\r");
+        t.expect("undefined");
+        t.send("Math.ma\t");
+        t.expect("Math.max");
+        t.send("(1, 9)\r");
+        t.expect("9");
+        t.send("myLo\t\r");
+        t.expect("5");
+        // Output from a timer while a line is typed shows above it.
+        t.send("setTimeout(() => console.log('from the timer'), 200); 0\r");
+        t.expect("0\n");
+        t.send("'typed");
+        t.expect("from the timer");
+        t.send(" meanwhile'\r");
+        t.expect("'typed meanwhile'");
+        t.send(".editor\r");
+        t.expect("// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)");
+        t.send("const inEditor = 2\rinEditor * 21\x04");
+        t.expect("42");
+        t.send("\x04");
+        assert_eq!(t.exit_code(), Some(0));
+    }
+}

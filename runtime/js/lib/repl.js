@@ -28,7 +28,7 @@ const {
 } = require('internal/errors');
 const { validateFunction, validateObject } = require('internal/validators');
 const { isRecoverableError, isObjectLiteral, isValidSyntax } = require('internal/repl/utils');
-const { processTopLevelAwait } = require('internal/repl/await');
+const { processTopLevelAwait, lexicalNames } = require('internal/repl/await');
 const { complete: completeLine } = require('internal/repl/completion');
 const { StreamLines } = require('internal/repl/stream_lines');
 const editor = require('internal/repl/editor');
@@ -105,8 +105,9 @@ function formatStack(error, frames) {
 }
 
 // Cuts the REPL's frames off an error's stack before it is first shown:
-// from the bottom, the first frame without a function name (the input's
-// own top level) and everything below it go, as in Node.
+// from the bottom, the first frame without a function name in an input
+// (the input's own top level) and everything below it go, as in Node
+// (whose own frames below are all named).
 function trimReplFrames(error) {
   const descriptor = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
   if (descriptor !== undefined && !descriptor.writable && !descriptor.set) return;
@@ -117,7 +118,7 @@ function trimReplFrames(error) {
     if (Array.isArray(frames)) {
       let index = -1;
       for (let i = frames.length - 1; i >= 0; i--) {
-        if (frames[i].getFunctionName() === null) {
+        if (frames[i].getFunctionName() === null && /^REPL\d+$/.test(frames[i].getFileName())) {
           index = i;
           break;
         }
@@ -265,6 +266,8 @@ function REPLServer(prompt, stream, eval_, useGlobal, ignoreUndefined, replMode)
     }
   }
 
+  // Top-level `let`/`const`/`class` names, for Tab completion.
+  this._lexicalNames = new Set();
   // Lines wait here while an input is being awaited (top-level await).
   this._queue = [];
   this._busy = false;
@@ -275,7 +278,7 @@ function REPLServer(prompt, stream, eval_, useGlobal, ignoreUndefined, replMode)
     this[kInput] = editor.open(this, {
       historySize: this.historySize,
       onLine: (line) => this._enqueue(line),
-      onEof: () => this._onEof(),
+      onEof: (line) => this._onEof(line),
       onInterrupt: () => this.emit('SIGINT'),
       onComplete: (line, done) => this.completer(line, done),
     });
@@ -357,6 +360,9 @@ function defaultEval(code, context, file, cb) {
 
   if (err !== null) return cb(err);
 
+  if (self._lexicalNames !== undefined) {
+    for (const name of lexicalNames(input)) self._lexicalNames.add(name);
+  }
   try {
     result = runScript(code, file);
   } catch (e) {
@@ -366,6 +372,8 @@ function defaultEval(code, context, file, cb) {
   if (!awaitPromise) return cb(null, result);
 
   self._busy = true;
+  const lines = self[kInput];
+  if (typeof lines.awaiting === 'function') lines.awaiting(true);
   let settled = false;
   const interrupt = new Promise((resolve, reject) => {
     self._interruptAwait = () => {
@@ -382,6 +390,7 @@ function defaultEval(code, context, file, cb) {
     settled = true;
     self._interruptAwait = null;
     self._busy = false;
+    if (typeof lines.awaiting === 'function') lines.awaiting(false);
     if (e !== null) self[kHandleError](e);
     else cb(null, value);
     self._drain();
@@ -493,12 +502,13 @@ REPLServer.prototype._drain = function _drain() {
   }
 };
 
-REPLServer.prototype._onEof = function _onEof() {
+// Ctrl+D (or the input's end). In `.editor` mode it ends editing and runs
+// what was written, with `lastLine` (the line Ctrl+D was pressed on).
+REPLServer.prototype._onEof = function _onEof(lastLine = '') {
   if (this.editorMode) {
-    // Ctrl+D ends editor mode and runs what was written.
     turnOffEditorMode(this);
     this._sawCtrlD = true;
-    this._onLine('');
+    this._onLine(lastLine);
     return;
   }
   this.close();
@@ -841,7 +851,8 @@ function defineDefaultCommands(repl) {
           turnOnEditorMode(this);
           this[kLoading] = true;
           const data = readFileUtf8(file);
-          if (this.terminal) this._writeAsync(data.endsWith('\n') ? data : `${data}\n`);
+          // On a terminal the file shows as if typed, then the Enter that runs it.
+          if (this.terminal) this._writeAsync(`${data}\n`);
           this.write(data);
           this[kLoading] = false;
           turnOffEditorMode(this);

@@ -34,6 +34,27 @@ fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
 pub(crate) fn op_io_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let fd = args.get(0).int32_value(scope).unwrap_or(1);
     let data = args.get(1);
+    // While the REPL's line editor has the terminal, it prints for us.
+    let editor = State::get(scope).repl_editor.borrow().clone();
+    if let Some(editor) = editor {
+        let bytes = match v8::Local::<v8::ArrayBufferView>::try_from(data) {
+            Ok(view) => {
+                let mut buf = vec![0u8; view.byte_length()];
+                view.copy_contents(&mut buf);
+                buf
+            }
+            Err(_) => data.to_rust_string_lossy(scope).into_bytes(),
+        };
+        if editor.print(fd, &bytes) {
+            rv.set_double(bytes.len() as f64);
+            return;
+        }
+        match write_all(fd, &bytes) {
+            Ok(()) => rv.set_double(bytes.len() as f64),
+            Err(err) => throw_system_error(scope, &err, "write", None),
+        }
+        return;
+    }
     let result = if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(data) {
         let mut buf = vec![0u8; view.byte_length()];
         view.copy_contents(&mut buf);

@@ -5,9 +5,12 @@
 //! `let`, `const` and `class` declarations land in the context's shared
 //! script scope and persist from one input to the next, as in Node's REPL.
 
+use std::rc::Rc;
+
 use crate::errors;
-use crate::ops::throw_error;
-use crate::state::State;
+use crate::ops::{js_string, throw_error};
+use crate::repl::{Editor, Event, HistoryOptions};
+use crate::state::{Completion, Deliver, Pending, State};
 
 /// `op_repl_compile_sync(source, filename)`: undefined when `source`
 /// compiles as a script, else `[error, startPosition, endPosition,
@@ -43,7 +46,7 @@ pub(crate) fn op_repl_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionC
 /// `op_repl_run_sync(source, filename)`: compiles and runs `source` as a
 /// script in the main context; returns its completion value or throws
 /// what it threw (a syntax error too). A run stopped by Ctrl+C (see
-/// `crate::repl::sigint`) throws `ERR_SCRIPT_EXECUTION_INTERRUPTED`.
+/// `crate::repl::watch_sigint`) throws `ERR_SCRIPT_EXECUTION_INTERRUPTED`.
 pub(crate) fn op_repl_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let Ok(source) = v8::Local::<v8::String>::try_from(args.get(0)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "source must be a string");
@@ -63,15 +66,21 @@ pub(crate) fn op_repl_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
             tc.rethrow();
             return;
         };
-        state.repl_evaluating.set(true);
+        let interrupt = state.repl_interrupt.borrow().clone();
+        if let Some(interrupt) = &interrupt {
+            interrupt.begin();
+        }
         let result = script.run(tc);
-        state.repl_evaluating.set(false);
+        let terminated = tc.has_terminated();
+        if let Some(interrupt) = &interrupt {
+            interrupt.end();
+        }
         match result {
             Some(value) => {
                 rv.set(value);
                 false
             }
-            None if tc.has_terminated() => true,
+            None if terminated => true,
             None => {
                 if tc.has_caught() {
                     tc.rethrow();
@@ -95,5 +104,145 @@ pub(crate) fn op_repl_write_file_sync(scope: &mut v8::PinScope, args: v8::Functi
     let text = args.get(1).to_rust_string_lossy(scope);
     if let Err(err) = std::fs::write(&path, text) {
         crate::ops::throw_system_error(scope, &err, "open", Some(&path));
+    }
+}
+
+/// `op_repl_editor_open_async(historySetting, historySize, callback)`:
+/// starts the terminal line editor (`crate::repl`) and the SIGINT watcher;
+/// returns `[id, warning]` (`warning`: Node's text when the history file
+/// cannot be used). `callback(kind, a, b)` gets `('line', text, ended)`,
+/// `('eof')`, `('interrupt', hadText)`, `('complete', id, textBeforeCursor)`,
+/// `('sigint')`, `('error', message)`. Closed with `op_repl_editor_close_sync`.
+pub(crate) fn op_repl_editor_open_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let setting = args.get(0).is_string().then(|| args.get(0).to_rust_string_lossy(scope));
+    let size = args.get(1).uint32_value(scope).unwrap_or(1000) as usize;
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let state = State::get(scope);
+    if state.repl_editor.borrow().is_some() {
+        throw_error(scope, "ERR_INVALID_STATE", "Invalid state: the terminal already has a line editor");
+        return;
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let (editor, warning) = match Editor::start(HistoryOptions::new(setting.as_deref(), size), tx.clone()) {
+        Ok(started) => started,
+        Err(message) => {
+            throw_error(scope, "ERR_TTY_INIT_FAILED", &message);
+            return;
+        }
+    };
+    match crate::repl::watch_sigint(scope.thread_safe_handle(), tx) {
+        Ok(interrupt) => *state.repl_interrupt.borrow_mut() = Some(interrupt),
+        Err(message) => {
+            throw_error(scope, "ERR_CANNOT_WATCH_SIGINT", &message);
+            return;
+        }
+    }
+    *state.repl_editor.borrow_mut() = Some(Rc::new(editor));
+
+    let id = state.new_id();
+    let callback = v8::Global::new(scope, callback);
+    let queue = state.completions.clone();
+    let wake = state.wake.clone();
+    let task = tokio::task::spawn_local(async move {
+        while let Some(event) = rx.recv().await {
+            let deliver: Deliver = Box::new(move |scope| deliver_event(scope, event));
+            queue.borrow_mut().push_back(Completion { id, deliver, more: true });
+            wake.notify_one();
+        }
+    });
+    state.pending.borrow_mut().insert(id, Pending { callback, refed: true, abort: Some(task.abort_handle()) });
+    let id_value = v8::Integer::new_from_unsigned(scope, id).into();
+    let warning_value = match warning {
+        Some(text) => js_string(scope, &text).into(),
+        None => v8::undefined(scope).into(),
+    };
+    rv.set(v8::Array::new_with_elements(scope, &[id_value, warning_value]).into());
+}
+
+fn deliver_event<'s>(scope: &mut v8::PinScope<'s, '_>, event: Event) -> Vec<v8::Local<'s, v8::Value>> {
+    let kind = |scope: &mut v8::PinScope<'s, '_>, k: &str| -> v8::Local<'s, v8::Value> { js_string(scope, k).into() };
+    match event {
+        Event::Line(text, ended) => {
+            let k = kind(scope, "line");
+            let text = js_string(scope, &text).into();
+            let ended = v8::Boolean::new(scope, ended).into();
+            vec![k, text, ended]
+        }
+        Event::Eof => vec![kind(scope, "eof")],
+        Event::Interrupt(had_text) => {
+            let k = kind(scope, "interrupt");
+            vec![k, v8::Boolean::new(scope, had_text).into()]
+        }
+        Event::Complete(id, before) => {
+            let k = kind(scope, "complete");
+            let id = v8::Integer::new_from_unsigned(scope, id).into();
+            let before = js_string(scope, &before).into();
+            vec![k, id, before]
+        }
+        Event::Sigint => vec![kind(scope, "sigint")],
+        Event::Error(message) => {
+            let k = kind(scope, "error");
+            vec![k, js_string(scope, &message).into()]
+        }
+    }
+}
+
+/// `op_repl_editor_read_sync(prompt, initial, editorMode)`: reads the next
+/// line behind `prompt`, the line starting as `initial`.
+pub(crate) fn op_repl_editor_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let prompt = args.get(0).to_rust_string_lossy(scope);
+    let initial = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope) } else { String::new() };
+    let editor_mode = args.get(2).is_true();
+    let editor = State::get(scope).repl_editor.borrow().clone();
+    if let Some(editor) = editor {
+        editor.read(prompt, initial, editor_mode);
+    }
+}
+
+/// `op_repl_editor_complete_sync(id, completeOn, candidates)`: the answer to
+/// completion request `id`: the candidates replace `completeOn`, the text
+/// just before the cursor.
+pub(crate) fn op_repl_editor_complete_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let replaced = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope).len() } else { 0 };
+    let mut candidates = Vec::new();
+    if let Ok(list) = v8::Local::<v8::Array>::try_from(args.get(2)) {
+        for i in 0..list.length() {
+            if let Some(item) = list.get_index(scope, i).filter(|v| v.is_string()) {
+                let item = item.to_rust_string_lossy(scope);
+                if !item.is_empty() && !candidates.contains(&item) {
+                    candidates.push(item);
+                }
+            }
+        }
+    }
+    let editor = State::get(scope).repl_editor.borrow().clone();
+    if let Some(editor) = editor {
+        editor.complete(id, replaced, candidates);
+    }
+}
+
+/// `op_repl_editor_close_sync(id)`: closes the editor's handle; the terminal
+/// goes back to plain writes.
+pub(crate) fn op_repl_editor_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let state = State::get(scope);
+    state.repl_editor.borrow_mut().take();
+    if let Some(pending) = state.pending.borrow_mut().remove(&id) {
+        if let Some(abort) = pending.abort {
+            abort.abort();
+        }
+    }
+}
+
+/// `op_repl_editor_signals_sync(on)`: whether Ctrl+C raises SIGINT (on
+/// while the REPL awaits an input's promise).
+pub(crate) fn op_repl_editor_signals_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let on = args.get(0).is_true();
+    if State::get(scope).repl_editor.borrow().is_some() {
+        crate::repl::terminal_mode(on, false);
     }
 }

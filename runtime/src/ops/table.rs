@@ -145,6 +145,11 @@ ops_table! {
         op_repl_compile_sync,
         op_repl_run_sync,
         op_repl_write_file_sync,
+        op_repl_editor_open_async,
+        op_repl_editor_read_sync,
+        op_repl_editor_complete_sync,
+        op_repl_editor_close_sync,
+        op_repl_editor_signals_sync,
     ],
     timers: [
         op_timers_schedule_sync,

@@ -742,4 +742,19 @@ function syntaxErrorAt(src, position, original) {
   return new SyntaxError(`\n${line}\n${' '.repeat(Math.max(0, column))}^\n\n${text}`);
 }
 
-module.exports = { processTopLevelAwait, tokenize };
+// The names an input declares at its top level with `let`, `const` and
+// `class` (they live in the context's script scope, where no object shows
+// them; the REPL keeps them for Tab completion).
+function lexicalNames(src) {
+  const tokens = tokenize(src);
+  if (tokens === null) return [];
+  const info = analyze(tokens);
+  const names = [];
+  for (const decl of info.declarations) {
+    if (decl.top && decl.kind !== 'var') names.push(...declarators(tokens, decl.index).names);
+  }
+  for (const index of info.classes) names.push(tokens[index + 1].value);
+  return names;
+}
+
+module.exports = { processTopLevelAwait, lexicalNames, tokenize };
