@@ -118,6 +118,7 @@ impl Editor {
         let (replies_tx, replies_rx) = mpsc::channel::<Reply>();
         let (ready_tx, ready_rx) = mpsc::channel();
         remember_terminal();
+        terminal_mode(false, false);
         std::thread::Builder::new()
             .name("repl-editor".to_owned())
             .spawn(move || editor_thread(history, events, requests_rx, replies_rx, ready_tx))
@@ -377,11 +378,12 @@ extern "C" fn restore_terminal() {
 }
 
 /// How the terminal treats keys outside the editor: whether Ctrl+C raises
-/// SIGINT (`ISIG`) and whether typed keys are echoed (`ECHO`). While an
-/// input runs both are on, as in Node (Ctrl+C stops it, `^C` shows); while
-/// an input is awaited only `ISIG`; between lines neither (keys typed ahead,
-/// Ctrl+C too, wait silently for the next line, as in Node's raw mode).
-pub(crate) fn terminal_mode(signals: bool, echo: bool) {
+/// SIGINT (`ISIG`), and whether the terminal is in its usual line mode
+/// (`ICANON`, `ECHO`). While an input runs both are on, as in Node (Ctrl+C
+/// stops it, `^C` shows); while an input is awaited only `ISIG`; between
+/// lines neither: keys typed ahead, Ctrl+C and Ctrl+D too, wait silently
+/// as keys for the next line, as in Node's raw mode.
+pub(crate) fn terminal_mode(signals: bool, line_mode: bool) {
     // While a line is edited the editor owns the terminal (a completion
     // runs code then).
     if SAVED_TERMIOS.get().is_none() || READING.load(Ordering::SeqCst) {
@@ -394,12 +396,16 @@ pub(crate) fn terminal_mode(signals: bool, echo: bool) {
             return;
         }
         let before = termios.c_lflag;
-        for (flag, on) in [(libc::ISIG, signals), (libc::ECHO, echo)] {
+        for (flag, on) in [(libc::ISIG, signals), (libc::ICANON, line_mode), (libc::ECHO, line_mode)] {
             if on {
                 termios.c_lflag |= flag;
             } else {
                 termios.c_lflag &= !flag;
             }
+        }
+        if !line_mode {
+            termios.c_cc[libc::VMIN] = 1;
+            termios.c_cc[libc::VTIME] = 0;
         }
         if termios.c_lflag != before {
             libc::tcsetattr(0, libc::TCSANOW, &termios);
