@@ -401,6 +401,34 @@ function defaultEval(code, context, file, cb) {
     function rejected(e) { finish(e); });
 }
 
+// The `await import()` form of the static imports in `line`, for Node's
+// hint when an input uses `import` statements.
+function toDynamicImport(line) {
+  let text = '';
+  const statement = /\bimport\s*(?:([\w$]+)?\s*,?\s*(?:\*\s*as\s+([\w$]+)|\{([^}]*)\})?\s*from\s*)?(['"])([^'"]*)\4/g;
+  let match;
+  while ((match = statement.exec(line)) !== null) {
+    const [, defaultName, namespace, named, , source] = match;
+    const load = `await import(${JSON.stringify(source)});`;
+    if (defaultName === undefined && namespace === undefined && named === undefined) {
+      text += load;
+    } else if (namespace !== undefined && defaultName === undefined) {
+      text += `const ${namespace} = ${load}`;
+    } else {
+      const names = [];
+      if (defaultName !== undefined) names.push(`default: ${defaultName}`);
+      for (const part of (named || '').split(',')) {
+        const spec = part.trim();
+        if (spec === '') continue;
+        const [imported, local] = spec.split(/\s+as\s+/);
+        names.push(local === undefined || local === imported ? imported : `${imported}: ${local}`);
+      }
+      text += `const { ${names.join(', ')} } = ${load}`;
+    }
+  }
+  return text;
+}
+
 // The arrow of a compile error goes in front of its stack, as Node's
 // decorateErrorStack does (without the `REPLn:line` part, which the REPL
 // drops anyway).
@@ -429,7 +457,8 @@ REPLServer.prototype[kHandleError] = function handleError(e) {
         if (e.name === 'SyntaxError') {
           let text = stack.replace(/^REPL\d+:\d+\r?\n/, '').replace(/^\s+at\s.*\n?/gm, '');
           if (String(e.message).includes('Cannot use import statement outside a module')) {
-            e.message = 'Cannot use import statement inside the Node.js REPL, alternatively use dynamic import';
+            e.message = 'Cannot use import statement inside the Node.js REPL, alternatively use dynamic import: ' +
+              toDynamicImport(this.lines[this.lines.length - 1] || '');
             text = text.replace(/SyntaxError:.*\n?/, `SyntaxError: ${e.message}\n`);
           }
           e.stack = text;
