@@ -9,8 +9,9 @@
 //! [`recorded_repl_outputs_are_current`] checks they still match node.
 //!
 //! A case file is the input line by line, plus directives: `//@wait MS`
-//! pauses the input (so timers and awaited promises settle first), a first
-//! line `//@env NAME=value` sets the environment. Each case runs in a
+//! waits until the REPL has answered the lines so far (a prompt each), then
+//! pauses the input for MS (so timers and awaited promises settle first); a
+//! first line `//@env NAME=value` sets the environment. Each case runs in a
 //! fresh temp dir holding the folder's `.js` files.
 //!
 //! Normalized alike for both runtimes: the banner's first line
@@ -106,17 +107,7 @@ fn run_session(program: &str, case: &Case) -> Session {
             support.push(name);
         }
     }
-    let mut cmd = Cmd::new(program)
-        .arg("-i")
-        .current_dir(dir.path())
-        .env_remove("NODE_OPTIONS")
-        .env_remove("NODE_REPL_MODE")
-        .env("NO_COLOR", "1")
-        .stdin_paced(case.steps.clone());
-    for (k, v) in &case.env {
-        cmd = cmd.env(k, v);
-    }
-    let out = cmd.run();
+    let out = run_paced(program, dir.path(), &case.env, &case.steps);
     let real = dir.path().canonicalize().expect("temp dir path");
     let mut files = serde_json::Map::new();
     let mut names: Vec<_> = std::fs::read_dir(dir.path())
@@ -134,6 +125,86 @@ fn run_session(program: &str, case: &Case) -> Session {
         stdout: normalize(&out.stdout, &real),
         stderr: normalize(&out.stderr, &real),
         files: Value::Object(files),
+    }
+}
+
+/// What a paced session printed.
+struct Printed {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `program -i` in `dir`, typing each step's lines, then waiting until
+/// the REPL has answered every line so far (one prompt per line), then
+/// pausing for the step's time: output does not depend on how fast the
+/// machine is.
+fn run_paced(program: &str, dir: &Path, env: &[(String, String)], steps: &[(Vec<u8>, Duration)]) -> Printed {
+    use std::io::{Read as _, Write as _};
+    use std::sync::{Arc, Mutex};
+    let mut cmd = Command::new(program);
+    cmd.arg("-i")
+        .current_dir(dir)
+        .env_remove("NODE_OPTIONS")
+        .env_remove("NODE_REPL_MODE")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    let stdout = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let stdout = stdout.clone();
+        let mut pipe = child.stdout.take().expect("piped stdout");
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                stdout.lock().expect("stdout buffer").extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let errors = {
+        let mut pipe = child.stderr.take().expect("piped stderr");
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            text
+        })
+    };
+    let prompts = |text: &[u8]| {
+        let text = String::from_utf8_lossy(text);
+        text.matches("> ").count() + text.matches("... ").count()
+    };
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut lines = 0;
+    for (chunk, pause) in steps {
+        if stdin.write_all(chunk).and_then(|()| stdin.flush()).is_err() {
+            break;
+        }
+        lines += chunk.iter().filter(|&&b| b == b'\n').count();
+        if !pause.is_zero() {
+            let deadline = std::time::Instant::now() + Duration::from_secs(20);
+            while prompts(&stdout.lock().expect("stdout buffer")) < lines + 1 && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            std::thread::sleep(*pause);
+        }
+    }
+    drop(stdin);
+    let status = child.wait().expect("wait for the REPL");
+    reader.join().expect("stdout reader");
+    let stderr = errors.join().expect("stderr reader");
+    let stdout = stdout.lock().expect("stdout buffer").clone();
+    Printed {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
 

@@ -14,7 +14,6 @@ pub struct Cmd {
     cwd: Option<PathBuf>,
     env: Vec<(OsString, Option<OsString>)>,
     stdin: Option<Vec<u8>>,
-    paced: Vec<(Vec<u8>, std::time::Duration)>,
 }
 
 /// What a finished command printed and how it ended.
@@ -39,7 +38,6 @@ impl Cmd {
             cwd: None,
             env: Vec::new(),
             stdin: None,
-            paced: Vec::new(),
         }
     }
 
@@ -83,14 +81,6 @@ impl Cmd {
         self
     }
 
-    /// Feeds standard input in steps: each chunk, then a pause of its
-    /// duration before the next (for programs that react as input arrives,
-    /// like a REPL). Comes after any [`Cmd::stdin`] input.
-    pub fn stdin_paced(mut self, steps: Vec<(Vec<u8>, std::time::Duration)>) -> Cmd {
-        self.paced = steps;
-        self
-    }
-
     /// Runs the command to completion, whatever its exit status.
     pub fn run(&self) -> Output {
         let mut command = Command::new(&self.program);
@@ -108,19 +98,10 @@ impl Cmd {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.display()));
         let input = self.stdin.clone().unwrap_or_default();
-        let paced = self.paced.clone();
         let mut stdin = child.stdin.take().expect("stdin was piped");
         let writer = std::thread::spawn(move || {
             // A program may exit without reading its input; that is not our failure.
-            if stdin.write_all(&input).is_err() {
-                return;
-            }
-            for (chunk, pause) in paced {
-                if stdin.write_all(&chunk).and_then(|()| stdin.flush()).is_err() {
-                    return;
-                }
-                std::thread::sleep(pause);
-            }
+            let _ = stdin.write_all(&input);
         });
         let out = child
             .wait_with_output()
