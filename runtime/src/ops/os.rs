@@ -158,3 +158,104 @@ fn passwd() -> Option<(String, String, String)> {
         Some((text(entry.pw_name), text(entry.pw_dir), text(entry.pw_shell)))
     }
 }
+
+/// `op_os_network_interfaces_sync()`: `[name, address, netmask, family,
+/// mac, internal, scopeid]` rows from getifaddrs (IPv4 and IPv6).
+pub(crate) fn op_os_network_interfaces_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let mut rows: Vec<v8::Local<v8::Value>> = Vec::new();
+    let mut macs: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut entries: Vec<(String, std::net::IpAddr, std::net::IpAddr, bool, u32)> = Vec::new();
+    // SAFETY: getifaddrs allocates a list that freeifaddrs releases; every
+    // address is read according to its family.
+    unsafe {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        if libc::getifaddrs(&mut list) != 0 {
+            throw_system_error(scope, &std::io::Error::last_os_error(), "uv_interface_addresses", None);
+            return;
+        }
+        let mut cursor = list;
+        while !cursor.is_null() {
+            let ifa = &*cursor;
+            cursor = ifa.ifa_next;
+            if ifa.ifa_addr.is_null() || ifa.ifa_flags & libc::IFF_UP as u32 == 0 {
+                continue;
+            }
+            let name = std::ffi::CStr::from_ptr(ifa.ifa_name).to_string_lossy().into_owned();
+            let internal = ifa.ifa_flags & libc::IFF_LOOPBACK as u32 != 0;
+            match i32::from((*ifa.ifa_addr).sa_family) {
+                libc::AF_PACKET => {
+                    let ll = &*(ifa.ifa_addr as *const libc::sockaddr_ll);
+                    let mac = ll.sll_addr[..6].iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(":");
+                    macs.insert(name, mac);
+                }
+                libc::AF_INET => {
+                    let addr = &*(ifa.ifa_addr as *const libc::sockaddr_in);
+                    let mask = if ifa.ifa_netmask.is_null() { 0 } else { (*(ifa.ifa_netmask as *const libc::sockaddr_in)).sin_addr.s_addr };
+                    entries.push((
+                        name,
+                        std::net::Ipv4Addr::from(u32::from_be(addr.sin_addr.s_addr)).into(),
+                        std::net::Ipv4Addr::from(u32::from_be(mask)).into(),
+                        internal,
+                        0,
+                    ));
+                }
+                libc::AF_INET6 => {
+                    let addr = &*(ifa.ifa_addr as *const libc::sockaddr_in6);
+                    let mask = if ifa.ifa_netmask.is_null() {
+                        [0u8; 16]
+                    } else {
+                        (*(ifa.ifa_netmask as *const libc::sockaddr_in6)).sin6_addr.s6_addr
+                    };
+                    entries.push((
+                        name,
+                        std::net::Ipv6Addr::from(addr.sin6_addr.s6_addr).into(),
+                        std::net::Ipv6Addr::from(mask).into(),
+                        internal,
+                        addr.sin6_scope_id,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        libc::freeifaddrs(list);
+    }
+    for (name, address, netmask, internal, scope_id) in entries {
+        let family = if address.is_ipv4() { "IPv4" } else { "IPv6" };
+        let mac = macs.get(&name).cloned().unwrap_or_else(|| "00:00:00:00:00:00".to_owned());
+        let values = [
+            js_string(scope, &name).into(),
+            js_string(scope, &address.to_string()).into(),
+            js_string(scope, &netmask.to_string()).into(),
+            js_string(scope, family).into(),
+            js_string(scope, &mac).into(),
+            v8::Boolean::new(scope, internal).into(),
+            v8::Number::new(scope, f64::from(scope_id)).into(),
+        ];
+        rows.push(v8::Array::new_with_elements(scope, &values).into());
+    }
+    rv.set(v8::Array::new_with_elements(scope, &rows).into());
+}
+
+/// `op_os_get_priority_sync(pid)`.
+pub(crate) fn op_os_get_priority_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let pid = args.get(0).int32_value(scope).unwrap_or(0);
+    // SAFETY: errno is cleared first, since -1 is also a valid priority.
+    unsafe { *libc::__errno_location() = 0 };
+    let priority = unsafe { libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t) };
+    let err = std::io::Error::last_os_error();
+    if priority == -1 && err.raw_os_error().unwrap_or(0) != 0 {
+        throw_system_error(scope, &err, "uv_os_getpriority", None);
+        return;
+    }
+    rv.set_int32(priority);
+}
+
+/// `op_os_set_priority_sync(pid, priority)`.
+pub(crate) fn op_os_set_priority_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let pid = args.get(0).int32_value(scope).unwrap_or(0);
+    let priority = args.get(1).int32_value(scope).unwrap_or(0);
+    // SAFETY: setpriority takes any values and reports errors.
+    if unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, priority) } != 0 {
+        throw_system_error(scope, &std::io::Error::last_os_error(), "uv_os_setpriority", None);
+    }
+}

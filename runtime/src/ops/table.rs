@@ -123,6 +123,9 @@ ops_table! {
         op_os_cpus_sync,
         op_os_home_dir_sync,
         op_os_user_info_sync,
+        op_os_network_interfaces_sync,
+        op_os_get_priority_sync,
+        op_os_set_priority_sync,
     ],
     process: [
         op_process_exit_sync,
