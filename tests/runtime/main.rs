@@ -2,6 +2,7 @@
 
 mod cli;
 mod differential;
+mod esm;
 mod ops;
 mod modules;
 mod repl;

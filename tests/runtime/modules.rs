@@ -6,29 +6,29 @@ use std::path::Path;
 
 use nodus_test_support::Cmd;
 
-/// A folder of files made for one test.
-struct Tree {
+/// A folder of files made for one test (also used by `esm.rs`).
+pub(crate) struct Tree {
     dir: tempfile::TempDir,
 }
 
 impl Tree {
-    fn new() -> Tree {
+    pub(crate) fn new() -> Tree {
         Tree { dir: tempfile::Builder::new().prefix("nodus-modules-").tempdir().expect("temp dir") }
     }
 
-    fn file(self, rel: &str, contents: &str) -> Tree {
+    pub(crate) fn file(self, rel: &str, contents: &str) -> Tree {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, contents).expect("write");
         self
     }
 
-    fn root(&self) -> std::path::PathBuf {
+    pub(crate) fn root(&self) -> std::path::PathBuf {
         self.dir.path().canonicalize().expect("canonical temp dir")
     }
 }
 
-fn node_v20() -> bool {
+pub(crate) fn node_v20() -> bool {
     std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -37,7 +37,7 @@ fn node_v20() -> bool {
 
 /// Runs `main` (relative to the tree) with `flags` under nodus and node;
 /// both must print `expected` on stdout.
-fn check(tree: &Tree, flags: &[&str], main: &str, expected: &str) {
+pub(crate) fn check(tree: &Tree, flags: &[&str], main: &str, expected: &str) {
     let root = tree.root();
     let mut programs = vec![env!("CARGO_BIN_EXE_nodus")];
     if node_v20() {

@@ -239,10 +239,13 @@ fn from_package_error(err: ResolveError, base: &Url) -> EsmError {
         ResolveError::InvalidModuleSpecifier { request, reason, .. } => {
             EsmError::new("ERR_INVALID_MODULE_SPECIFIER", vec![json!(request), json!(reason), json!(base_path)])
         }
-        ResolveError::InvalidPackageConfig { path, reason } => EsmError::new(
-            "ERR_INVALID_PACKAGE_CONFIG",
-            vec![json!(path.to_string_lossy()), json!(base_path), json!(reason)],
-        ),
+        ResolveError::InvalidPackageConfig { path, reason } => {
+            // A file that is not JSON gets V8's `JSON.parse` message (the JS
+            // side parses it again), as Node's does.
+            let parses = std::fs::read(&path).is_ok_and(|b| serde_json::from_slice::<Value>(&b).is_ok());
+            let reason = if parses { json!(reason) } else { Value::Null };
+            EsmError::new("ERR_INVALID_PACKAGE_CONFIG", vec![json!(path.to_string_lossy()), json!(base_path), reason])
+        }
         ResolveError::TargetNotFound { path } | ResolveError::BadMain { main_path: path, .. } => EsmError::new(
             "ERR_MODULE_NOT_FOUND",
             vec![json!(path.to_string_lossy()), json!(base_path), json!(path_to_file_url(&path))],
@@ -350,7 +353,14 @@ fn package_resolve(cx: &EsmContext, specifier: &str, base: &Url) -> Result<Url, 
         let package_dir = format!("{}/node_modules/{}", d.to_string_lossy().trim_end_matches('/'), name);
         if Path::new(&package_dir).is_dir() {
             let pkg_json = PathBuf::from(format!("{package_dir}/package.json"));
-            let pkg = cx.packages.read(&pkg_json).map_err(package_error(base))?;
+            let pkg = cx.packages.read(&pkg_json).map_err(|e| {
+                let mut err = from_package_error(e, base);
+                if err.code == "ERR_INVALID_PACKAGE_CONFIG" {
+                    // Node names the import: `while importing "pkg" from /base`.
+                    err.args[1] = json!(format!("\"{specifier}\" from {}", base_path(base)));
+                }
+                err
+            })?;
             if let Some(pkg) = &pkg {
                 if let Some(exports) = &pkg.exports {
                     return exports_resolve(cx, pkg, &subpath, exports, base);

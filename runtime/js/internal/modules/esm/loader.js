@@ -70,6 +70,14 @@ function codes() {
 
 // Node's error for `{ code, args, hint }` from the native side.
 function makeError({ code, args, hint }) {
+  if (code === 'ERR_INVALID_PACKAGE_CONFIG' && args[2] === null) {
+    // A package.json that is not JSON: V8's JSON.parse message, as Node's.
+    try {
+      JSON.parse(readFileUtf8(args[0]));
+    } catch (err) {
+      args[2] = err.message;
+    }
+  }
   const Ctor = codes()[code];
   let err;
   if (Ctor === undefined) {
