@@ -24,7 +24,7 @@
 //! template or regular expression, unbalanced brackets) is an error, and
 //! Node then offers no named exports.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// What a scan found.
@@ -113,7 +113,9 @@ struct Lexer<'a> {
     /// The last identifier read (to tell `if (` from `f (`).
     last_word: &'a [u8],
     exports: Vec<String>,
-    unsafe_getters: Vec<String>,
+    /// The names in `exports`, for quick lookups.
+    seen: HashSet<String>,
+    unsafe_getters: HashSet<String>,
     /// Reexports of the last `module.exports = require()` / `= {…}`.
     assign_reexports: Vec<String>,
     /// Reexports from `__exportStar(require())` and `Object.keys(_x)` forms.
@@ -122,19 +124,51 @@ struct Lexer<'a> {
     required: HashMap<String, String>,
 }
 
-const EXPRESSION_KEYWORDS: &[&[u8]] = &[
-    b"return", b"typeof", b"instanceof", b"in", b"of", b"new", b"delete", b"void", b"throw", b"case", b"yield",
-    b"await", b"extends",
-];
+/// What an identifier that is a keyword tells about the next token:
+/// after these an expression starts (a `/` begins a regular expression),
+/// after `else`, `do`, `try`, `finally` a block or statement.
+fn keyword_kind(word: &[u8]) -> Option<Last> {
+    // Every keyword here is 2 to 10 lowercase letters.
+    if word.len() < 2 || word.len() > 10 || !word[0].is_ascii_lowercase() {
+        return None;
+    }
+    match word {
+        b"return" | b"typeof" | b"instanceof" | b"in" | b"of" | b"new" | b"delete" | b"void" | b"throw"
+        | b"case" | b"yield" | b"await" | b"extends" => Some(Last::ExpressionKeyword),
+        b"else" | b"do" | b"try" | b"finally" => Some(Last::BlockKeyword),
+        _ => None,
+    }
+}
 
-const BLOCK_KEYWORDS: &[&[u8]] = &[b"else", b"do", b"try", b"finally"];
+const IDENT_START: u8 = 1;
+const IDENT_PART: u8 = 2;
+const SPACE: u8 = 4;
+
+/// Character classes of bytes (non-ASCII bytes count as identifier parts,
+/// as the lexer needs no finer Unicode classes).
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphabetic() || b == b'$' || b == b'_' || b >= 0x80 {
+            table[c] = IDENT_START | IDENT_PART;
+        } else if b.is_ascii_digit() {
+            table[c] = IDENT_PART;
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            table[c] = SPACE;
+        }
+        c += 1;
+    }
+    table
+};
 
 fn is_ident_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'$' || c == b'_' || c >= 0x80
+    CLASSES[c as usize] & IDENT_START != 0
 }
 
 fn is_ident_char(c: u8) -> bool {
-    is_ident_start(c) || c.is_ascii_digit()
+    CLASSES[c as usize] & IDENT_PART != 0
 }
 
 impl<'a> Lexer<'a> {
@@ -147,7 +181,8 @@ impl<'a> Lexer<'a> {
             last_punct: 0,
             last_word: b"",
             exports: Vec::new(),
-            unsafe_getters: Vec::new(),
+            seen: HashSet::new(),
+            unsafe_getters: HashSet::new(),
             assign_reexports: Vec::new(),
             star_reexports: Vec::new(),
             required: HashMap::new(),
@@ -163,7 +198,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn add_export(&mut self, name: String) {
-        if !self.exports.contains(&name) {
+        if !self.seen.contains(&name) {
+            self.seen.insert(name.clone());
             self.exports.push(name);
         }
     }
@@ -293,12 +329,10 @@ impl<'a> Lexer<'a> {
                         self.try_export_star_call(end);
                     }
                     self.last_word = word;
-                    self.last = if EXPRESSION_KEYWORDS.contains(&word) && self.byte(start.wrapping_sub(1)) != b'.' {
-                        Last::ExpressionKeyword
-                    } else if BLOCK_KEYWORDS.contains(&word) {
-                        Last::BlockKeyword
-                    } else {
-                        Last::Value
+                    self.last = match keyword_kind(word) {
+                        Some(Last::ExpressionKeyword) if self.byte(start.wrapping_sub(1)) == b'.' => Last::Value,
+                        Some(kind) => kind,
+                        None => Last::Value,
                     };
                 }
                 b'=' if self.byte(start + 1) == b'>' => {
@@ -375,7 +409,7 @@ impl<'a> Lexer<'a> {
             if p >= self.src.len() {
                 return Ok(p);
             }
-            if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' || c == 0x0b || c == 0x0c {
+            if CLASSES[c as usize] & SPACE != 0 {
                 p += 1;
             } else if c == 0xc2 && self.byte(p + 1) == 0xa0 {
                 p += 2;
@@ -384,9 +418,7 @@ impl<'a> Lexer<'a> {
             } else if c == 0xef && self.byte(p + 1) == 0xbb && self.byte(p + 2) == 0xbf {
                 p += 3;
             } else if c == b'/' && self.byte(p + 1) == b'/' {
-                while p < self.src.len() && self.src[p] != b'\n' && self.src[p] != b'\r' {
-                    p += 1;
-                }
+                p = self.src[p..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(self.src.len(), |i| p + i);
             } else if c == b'/' && self.byte(p + 1) == b'*' {
                 p += 2;
                 loop {
@@ -717,8 +749,8 @@ impl<'a> Lexer<'a> {
         let Some((name, p)) = self.string(p) else { return };
         if self.define_value(p) {
             self.add_export(name);
-        } else if !self.unsafe_getters.contains(&name) {
-            self.unsafe_getters.push(name);
+        } else {
+            self.unsafe_getters.insert(name);
         }
     }
 
