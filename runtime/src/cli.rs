@@ -9,6 +9,8 @@ use std::fmt;
 
 /// What the command line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Made once per process; boxing the options would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Action {
     /// Run JavaScript.
     Run(Options),
