@@ -100,19 +100,19 @@ impl Runtime {
         let undefined = v8::undefined(scope).into();
         let now_ms = now;
         let now = v8::Number::new(scope, now).into();
-        let next = errors::make_callback(scope, f, undefined, &[now], |scope, v| v.number_value(scope).unwrap_or(0.0));
         // processTimers returns 0 (no timers left), the next due time
-        // (refed) or its negation (unrefed). When a timer threw and a
-        // listener handled it, the rest run on the next turn.
-        match next {
-            Some(next) => {
-                state.timer_due.set((next != 0.0).then_some(next.abs()));
-                state.timer_refed.set(next > 0.0);
-            }
-            None => {
-                state.timer_due.set(Some(now_ms));
-                state.timer_refed.set(true);
-            }
+        // (refed) or its negation (unrefed). It is applied before the ticks
+        // and microtasks drain (as Node's RunTimers does), so timers they
+        // set are kept. When a timer threw and a listener handled it, the
+        // rest run on the next turn.
+        let applied = errors::make_callback(scope, f, undefined, &[now], |scope, v| {
+            let next = v.number_value(scope).unwrap_or(0.0);
+            state.timer_due.set((next != 0.0).then_some(next.abs()));
+            state.timer_refed.set(next > 0.0);
+        });
+        if applied.is_none() {
+            state.timer_due.set(Some(now_ms));
+            state.timer_refed.set(true);
         }
     }
 
