@@ -234,6 +234,15 @@ pub(crate) fn op_esm_instantiate_sync(scope: &mut v8::PinScope, args: v8::Functi
 pub(crate) fn op_esm_evaluate_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
+    // V8 only evaluates a linked (or already evaluated) module; anything
+    // else is a loader bug, reported instead of aborting the process.
+    if matches!(
+        module.get_status(),
+        v8::ModuleStatus::Uninstantiated | v8::ModuleStatus::Instantiating | v8::ModuleStatus::Evaluating
+    ) {
+        throw_type_error(scope, "ERR_INTERNAL_ASSERTION", &format!("ES module {id} cannot be evaluated in its state"));
+        return;
+    }
     if let Some(result) = module.evaluate(scope) {
         rv.set(result);
     }

@@ -313,7 +313,14 @@ function waitOneTurn() {
 
 async function importModule(specifier, parentURL, attributes) {
   const url = resolve(specifier, parentURL);
-  if (!jobs.has(jobKey(url, attributes))) await waitOneTurn();
+  // Never link or evaluate inside the caller's own evaluation (the module
+  // may be the one evaluating): a module not loaded yet waits a loop turn,
+  // one in the map a microtask.
+  if (jobs.has(jobKey(url, attributes))) {
+    await undefined;
+  } else {
+    await waitOneTurn();
+  }
   const job = getJob(url, attributes);
   await runJob(job);
   return getNamespace(job.id);
