@@ -92,6 +92,8 @@ process.features = { inspector: false, debug: false, uv: false, ipv6: true, tls_
 process.nextTick = taskQueues.nextTick;
 
 process.exit = function exit(code) {
+  // An explicit exit is not an unsettled top-level await.
+  process.off('exit', esmLoader.handleProcessExit);
   validateExitCode(code);
   if (code !== undefined) process.exitCode = code;
   if (!process._exiting) {

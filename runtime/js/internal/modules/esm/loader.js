@@ -364,8 +364,9 @@ let mainJob = null;
 let mainSettled = false;
 
 // `process.exitCode` 13 and Node's warning when the main module's
-// top-level await never settled (checked as the process exits).
-function onExitWithPendingMain() {
+// top-level await never settled (checked as the process exits). An
+// explicit process.exit() removes this listener first, as Node's does.
+function handleProcessExit() {
   if (mainJob === null || mainSettled) return;
   if (process.exitCode === undefined) process.exitCode = 13;
 }
@@ -379,7 +380,7 @@ function warnUnsettledTopLevelAwait() {
 
 function trackMain(job, promise) {
   mainJob = job;
-  process.prependListener('exit', onExitWithPendingMain);
+  process.prependListener('exit', handleProcessExit);
   ReflectApply(PromisePrototypeThen, promise, [
     () => {
       mainSettled = true;
@@ -521,6 +522,7 @@ module.exports = {
   importModuleDynamically,
   initializeImportMeta,
   warnUnsettledTopLevelAwait,
+  handleProcessExit,
   syncBuiltinESMExports,
   // For tests and the REPL.
   importModule,
