@@ -101,8 +101,8 @@ function urlToPath(url) {
   return path;
 }
 
-function resolve(specifier, parentURL) {
-  const url = resolveNative(`${specifier}`, parentURL, options.conditions, options.preserveSymlinks);
+function resolve(specifier, parentURL, preserveSymlinks = options.preserveSymlinks) {
+  const url = resolveNative(`${specifier}`, parentURL, options.conditions, preserveSymlinks);
   if (typeof url !== 'string') throw makeError(url);
   return url;
 }
@@ -399,7 +399,9 @@ function runMain(mainPath) {
   let promise;
   try {
     if (options.inputType !== '') throw new (codes().ERR_INPUT_TYPE_NOT_ALLOWED)();
-    const url = resolve(pathToFileURL(mainPath), cwdURL());
+    // The main module's own symlinks are resolved (Node keeps them only
+    // with --preserve-symlinks-main).
+    const url = resolve(pathToFileURL(mainPath), cwdURL(), false);
     job = getJob(url, { __proto__: null }, true);
     promise = runJob(job);
   } catch (err) {
