@@ -400,9 +400,9 @@ fn exports_resolve(
 /// `legacyMainResolve`: `main` with the CommonJS extensions and index
 /// files, for packages without `exports`.
 fn legacy_main_resolve(package_dir: &str, pkg: Option<&PackageJson>, base: &Url) -> Result<Url, EsmError> {
-    let main = pkg.and_then(|p| p.main.as_deref()).filter(|m| !m.is_empty());
+    let main = pkg.and_then(|p| p.main.as_deref());
     let mut candidates = Vec::new();
-    if let Some(main) = main {
+    if let Some(main) = main.filter(|m| !m.is_empty()) {
         let main_path = format!("{package_dir}/{main}");
         for suffix in ["", ".js", ".json", ".node", "/index.js", "/index.json", "/index.node"] {
             candidates.push(format!("{main_path}{suffix}"));
@@ -417,7 +417,10 @@ fn legacy_main_resolve(package_dir: &str, pkg: Option<&PackageJson>, base: &Url)
             return Ok(to_url(&path));
         }
     }
+    // Node names the file `main` points to (the package folder for an
+    // empty `main`), else `index.js`.
     let initial = match main {
+        Some("") => format!("{package_dir}/"),
         Some(main) => resolve::normalize(Path::new(&format!("{package_dir}/{main}"))).to_string_lossy().into_owned(),
         None => format!("{package_dir}/index.js"),
     };

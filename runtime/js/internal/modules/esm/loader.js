@@ -158,6 +158,8 @@ class ModuleJob {
     this.requests = requests;
     // The jobs the requests resolved to, once linked.
     this.linked = null;
+    // Whether every module reachable from this one is linked.
+    this.graphLinked = false;
     this.isMain = isMain;
   }
 }
@@ -227,19 +229,23 @@ function getJob(url, attributes, isMain = false) {
 }
 
 // Resolves, loads and links every module reachable from `root`, level by
-// level; throws the first resolution or load error.
+// level; throws the first resolution or load error. A graph that failed
+// half-way keeps what it linked; the next attempt goes through the linked
+// part again to reach what is not linked yet.
 function linkGraph(root) {
   let level = [root];
   const seen = new Set([root]);
   while (level.length > 0) {
     const next = [];
     for (const job of level) {
-      if (job.linked !== null) continue;
-      const urls = job.requests.map(([specifier]) => resolve(specifier, job.url));
-      const children = urls.map((url, i) => getJob(url, job.requests[i][1]));
-      linkRequests(job.id, children.map((child) => child.id));
-      job.linked = children;
-      for (const child of children) {
+      if (job.graphLinked) continue;
+      if (job.linked === null) {
+        const urls = job.requests.map(([specifier]) => resolve(specifier, job.url));
+        const children = urls.map((url, i) => getJob(url, job.requests[i][1]));
+        linkRequests(job.id, children.map((child) => child.id));
+        job.linked = children;
+      }
+      for (const child of job.linked) {
         if (!seen.has(child)) {
           seen.add(child);
           next.push(child);
@@ -248,6 +254,8 @@ function linkGraph(root) {
     }
     level = next;
   }
+  // Everything reachable is linked now: later graphs need not walk it.
+  for (const job of seen) job.graphLinked = true;
 }
 
 // Instantiates the graph of `job`; a missing named export of a CommonJS
