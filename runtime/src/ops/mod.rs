@@ -14,6 +14,7 @@
 //! trampoline made by `v8::MapFnTo` → the op (`&mut PinScope`, arguments,
 //! return value) → back to JS with the return value or a thrown error.
 
+pub(crate) mod child;
 pub(crate) mod core;
 pub(crate) mod esm;
 pub(crate) mod fs;

@@ -4,6 +4,9 @@
 // functions at startup: both must see the same list, so every op is added
 // here and defined in `ops/<area>.rs`.
 ops_table! {
+    child: [
+        op_child_spawn_sync,
+    ],
     core: [
         op_core_run_microtasks_sync,
         op_core_enqueue_microtask_sync,

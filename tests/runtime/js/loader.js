@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '../../../runtime/js');
 
 // Modules of runtime/js that sit on op areas served only by nodus itself
 // (fs, engine, vm, process, timers); tested end to end through the binary.
-const OPS_MODULES = new Set(['fs', 'fs/promises', 'os', 'v8', 'vm']);
+const OPS_MODULES = new Set(['child_process', 'fs', 'fs/promises', 'os', 'v8', 'vm']);
 
 let nodeInternalBinding;
 function realBinding(name) {

@@ -1,0 +1,230 @@
+//! Child processes (`internalBinding('child')`), for the synchronous half
+//! of `node:child_process` (`spawnSync`, `execSync`, `execFileSync`).
+
+use std::io::{Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::ops::{errno_name, js_string, set_str, set_value};
+
+/// Linux signal names by number, as Node reports `signal`.
+pub(crate) fn signal_name(signo: i32) -> &'static str {
+    match signo {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        10 => "SIGUSR1",
+        11 => "SIGSEGV",
+        12 => "SIGUSR2",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        16 => "SIGSTKFLT",
+        17 => "SIGCHLD",
+        18 => "SIGCONT",
+        19 => "SIGSTOP",
+        20 => "SIGTSTP",
+        21 => "SIGTTIN",
+        22 => "SIGTTOU",
+        23 => "SIGURG",
+        24 => "SIGXCPU",
+        25 => "SIGXFSZ",
+        26 => "SIGVTALRM",
+        27 => "SIGPROF",
+        28 => "SIGWINCH",
+        29 => "SIGIO",
+        30 => "SIGPWR",
+        31 => "SIGSYS",
+        _ => "SIGUNKNOWN",
+    }
+}
+
+fn strings(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Vec<String> {
+    let Ok(array) = v8::Local::<v8::Array>::try_from(value) else { return Vec::new() };
+    (0..array.length())
+        .filter_map(|i| array.get_index(scope, i))
+        .map(|v| v.to_rust_string_lossy(scope))
+        .collect()
+}
+
+fn get_option<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    options: v8::Local<v8::Object>,
+    key: &str,
+) -> Option<v8::Local<'s, v8::Value>> {
+    let k = v8::String::new(scope, key)?;
+    options.get(scope, k.into()).filter(|v| !v.is_null_or_undefined())
+}
+
+fn stdio_of(kind: &str) -> Stdio {
+    match kind {
+        "inherit" => Stdio::inherit(),
+        "ignore" => Stdio::null(),
+        _ => Stdio::piped(),
+    }
+}
+
+/// Reads a pipe to its end on a thread, up to `max` bytes; past that it
+/// kills the child with `signal` (as Node does for `maxBuffer`) and
+/// reports the overflow.
+fn drain<R: Read + Send + 'static>(
+    pipe: Option<R>,
+    max: usize,
+    pid: u32,
+    signal: i32,
+) -> Option<std::thread::JoinHandle<(Vec<u8>, bool)>> {
+    let mut pipe = pipe?;
+    Some(std::thread::spawn(move || {
+        let mut data = Vec::new();
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match pipe.read(&mut buf) {
+                Ok(0) => return (data, false),
+                Ok(n) => {
+                    data.extend_from_slice(&buf[..n]);
+                    if data.len() > max {
+                        data.truncate(max);
+                        // SAFETY: signals our own child.
+                        unsafe { libc::kill(pid as libc::pid_t, signal) };
+                        return (data, true);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return (data, false),
+            }
+        }
+    }))
+}
+
+/// `op_child_spawn_sync(file, args, options)`: runs `file` with `args`
+/// (`args[0]` is argv0) and waits. `options`: `cwd`, `env` (`["K=V"]`),
+/// `input` (bytes or string), `stdio` (three of `pipe`/`inherit`/`ignore`),
+/// `timeout` (ms), `killSignal` (number), `maxBuffer` (bytes). Returns
+/// `{ pid, status, signal, stdout, stderr, error }` as Node's spawnSync
+/// builds its result from: `error` is `{ code, errno }` when the process
+/// could not start, timed out (ETIMEDOUT) or overflowed (ENOBUFS).
+pub(crate) fn op_child_spawn_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+    let file = args.get(0).to_rust_string_lossy(scope);
+    let argv = strings(scope, args.get(1));
+    let Ok(options) = v8::Local::<v8::Object>::try_from(args.get(2)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"options\" argument must be of type object.");
+        return;
+    };
+    let get = get_option;
+    let cwd = get(scope, options, "cwd").map(|v| v.to_rust_string_lossy(scope));
+    let env = get(scope, options, "env").map(|v| strings(scope, v));
+    let input = get(scope, options, "input").map(|v| {
+        crate::ops::core::bytes_of(v).unwrap_or_else(|| v.to_rust_string_lossy(scope).into_bytes())
+    });
+    let stdio = get(scope, options, "stdio").map(|v| strings(scope, v)).unwrap_or_default();
+    let timeout = get(scope, options, "timeout").and_then(|v| v.number_value(scope)).filter(|t| *t > 0.0);
+    let kill_signal = get(scope, options, "killSignal").and_then(|v| v.int32_value(scope)).unwrap_or(libc::SIGTERM);
+    let max_buffer = get(scope, options, "maxBuffer").and_then(|v| v.number_value(scope)).unwrap_or(1024.0 * 1024.0);
+    let max_buffer = if max_buffer.is_finite() { max_buffer.max(0.0) as usize } else { usize::MAX };
+    let kind = |i: usize| stdio.get(i).map_or("pipe", String::as_str);
+
+    let mut command = Command::new(&file);
+    if let Some((argv0, rest)) = argv.split_first() {
+        command.arg0(argv0).args(rest);
+    }
+    if let Some(dir) = &cwd {
+        command.current_dir(dir);
+    }
+    if let Some(env) = &env {
+        command.env_clear();
+        for pair in env {
+            if let Some((k, v)) = pair.split_once('=') {
+                command.env(k, v);
+            }
+        }
+    }
+    command.stdin(if input.is_some() { Stdio::piped() } else { stdio_of(kind(0)) });
+    command.stdout(stdio_of(kind(1)));
+    command.stderr(stdio_of(kind(2)));
+
+    let result = v8::Object::new(scope);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            set_error(scope, result, &err);
+            let null = v8::null(scope).into();
+            set_value(scope, result, "status", null);
+            rv.set(result.into());
+            return;
+        }
+    };
+    let pid = v8::Number::new(scope, f64::from(child.id())).into();
+    set_value(scope, result, "pid", pid);
+    if let (Some(mut stdin), Some(data)) = (child.stdin.take(), input) {
+        std::thread::spawn(move || {
+            // A child that exits without reading its input is not an error.
+            let _ = stdin.write_all(&data);
+        });
+    }
+    let out = drain(child.stdout.take(), max_buffer, child.id(), kill_signal);
+    let err = drain(child.stderr.take(), max_buffer, child.id(), kill_signal);
+
+    let started = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) => {}
+            Err(_) => break None,
+        }
+        if let Some(ms) = timeout {
+            if !timed_out && started.elapsed() >= Duration::from_secs_f64(ms / 1000.0) {
+                timed_out = true;
+                // SAFETY: signals our own child.
+                unsafe { libc::kill(child.id() as libc::pid_t, kill_signal) };
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let (stdout, out_overflow) = out.and_then(|h| h.join().ok()).map_or((None, false), |(d, o)| (Some(d), o));
+    let (stderr, err_overflow) = err.and_then(|h| h.join().ok()).map_or((None, false), |(d, o)| (Some(d), o));
+    for (key, data) in [("stdout", stdout), ("stderr", stderr)] {
+        let value = match data {
+            Some(bytes) => crate::ops::io::bytes_to_js(scope, bytes).into(),
+            None => v8::null(scope).into(),
+        };
+        set_value(scope, result, key, value);
+    }
+    let (code, signal) = match status {
+        Some(s) => (s.code(), s.signal()),
+        None => (None, None),
+    };
+    let code = code.map_or_else(|| v8::null(scope).into(), |c| v8::Integer::new(scope, c).into());
+    set_value(scope, result, "status", code);
+    match signal {
+        Some(s) => set_str(scope, result, "signal", signal_name(s)),
+        None => {
+            let null = v8::null(scope).into();
+            set_value(scope, result, "signal", null);
+        }
+    }
+    if timed_out {
+        set_error(scope, result, &std::io::Error::from_raw_os_error(libc::ETIMEDOUT));
+    } else if out_overflow || err_overflow {
+        set_error(scope, result, &std::io::Error::from_raw_os_error(libc::ENOBUFS));
+    }
+    rv.set(result.into());
+}
+
+fn set_error(scope: &mut v8::PinScope, result: v8::Local<v8::Object>, err: &std::io::Error) {
+    let (code, _) = errno_name(err);
+    let error = v8::Object::new(scope);
+    set_str(scope, error, "code", code);
+    let errno = v8::Integer::new(scope, -err.raw_os_error().unwrap_or(libc::EIO)).into();
+    set_value(scope, error, "errno", errno);
+    let text = js_string(scope, code).into();
+    set_value(scope, error, "name", text);
+    set_value(scope, result, "error", error.into());
+}
