@@ -413,9 +413,10 @@ impl<'a> Lexer<'a> {
                 p += 1;
             } else if c == 0xc2 && self.byte(p + 1) == 0xa0 {
                 p += 2;
-            } else if c == 0xe2 && self.byte(p + 1) == 0x80 && matches!(self.byte(p + 2), 0xa8 | 0xa9) {
-                p += 3;
-            } else if c == 0xef && self.byte(p + 1) == 0xbb && self.byte(p + 2) == 0xbf {
+            } else if (c == 0xe2 && self.byte(p + 1) == 0x80 && matches!(self.byte(p + 2), 0xa8 | 0xa9))
+                || (c == 0xef && self.byte(p + 1) == 0xbb && self.byte(p + 2) == 0xbf)
+            {
+                // U+2028, U+2029, U+FEFF.
                 p += 3;
             } else if c == b'/' && self.byte(p + 1) == b'/' {
                 p = self.src[p..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(self.src.len(), |i| p + i);
@@ -510,9 +511,8 @@ impl<'a> Lexer<'a> {
         let mut p = start;
         while p < self.src.len() {
             let c = self.src[p];
-            if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
-                p += 1;
-            } else if (c == b'+' || c == b'-') && matches!(self.byte(p - 1), b'e' | b'E') && !self.is_hex(start) {
+            let exponent_sign = (c == b'+' || c == b'-') && matches!(self.byte(p - 1), b'e' | b'E') && !self.is_hex(start);
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || exponent_sign {
                 p += 1;
             } else {
                 break;
@@ -621,11 +621,7 @@ impl<'a> Lexer<'a> {
                     }
                 }
             }
-            b"__export" | b"__exportStar" => {
-                if top_level {
-                    self.try_export_star_call(end);
-                }
-            }
+            b"__export" | b"__exportStar" if top_level => self.try_export_star_call(end),
             // ES module syntax makes the source unreadable as CommonJS, as
             // cjs-module-lexer decides it: `import(…)` is fine, a top-level
             // `import.meta` or import statement is not, and neither is
@@ -645,16 +641,10 @@ impl<'a> Lexer<'a> {
                     return Err(self.error(p, "unexpected import.meta in a CommonJS module"));
                 }
             }
-            b"export" if top_level => {
-                if end < self.src.len() && self.byte(end) != b'\\' {
-                    return Err(self.error(end, "unexpected export statement in a CommonJS module"));
-                }
+            b"export" if top_level && end < self.src.len() && self.byte(end) != b'\\' => {
+                return Err(self.error(end, "unexpected export statement in a CommonJS module"));
             }
-            b"var" | b"let" | b"const" => {
-                if top_level {
-                    self.try_required_binding(self.ws(end));
-                }
-            }
+            b"var" | b"let" | b"const" if top_level => self.try_required_binding(self.ws(end)),
             _ => {}
         }
         Ok(())

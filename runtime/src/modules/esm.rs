@@ -88,11 +88,6 @@ impl ModuleRegistry {
         self.records.borrow().get(id as usize).map(|r| r.url.clone())
     }
 
-    /// The requests of record `id`.
-    pub(crate) fn requests(&self, id: u32) -> Vec<Request> {
-        self.records.borrow().get(id as usize).map(|r| r.requests.clone()).unwrap_or_default()
-    }
-
     /// Links request `index` of `id` to record `target`.
     pub(crate) fn link(&self, id: u32, index: usize, target: u32) -> bool {
         let mut records = self.records.borrow_mut();

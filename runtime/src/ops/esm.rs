@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::errors;
 use crate::modules::cjs_lexer;
-use crate::modules::esm::{self, Request};
+use crate::modules::esm;
 use crate::modules::esm_resolve::{self, EsmContext, EsmError};
 use crate::modules::url::{file_url_to_path, path_to_file_url};
 use crate::ops::{js_string, throw_type_error};
@@ -183,26 +183,6 @@ pub(crate) fn op_esm_link_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
     }
 }
 
-/// `op_esm_requests_sync(id)`: the `[specifier, attributes]` requests of
-/// module `id` (as `op_esm_compile_sync` returned them).
-pub(crate) fn op_esm_requests_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let id = id_arg(scope, &args, 0);
-    let state = State::get(scope);
-    let requests: Vec<Request> = state.esm.requests(id);
-    let list: Vec<v8::Local<v8::Value>> = requests
-        .iter()
-        .map(|r| {
-            let attributes = v8::Object::new(scope);
-            for (key, value) in &r.attributes {
-                crate::ops::set_str(scope, attributes, key, value);
-            }
-            let specifier = js_string(scope, &r.specifier).into();
-            v8::Array::new_with_elements(scope, &[specifier, attributes.into()]).into()
-        })
-        .collect();
-    rv.set(v8::Array::new_with_elements(scope, &list).into());
-}
-
 /// `op_esm_instantiate_sync(id)`: instantiates module `id` and its graph.
 /// A link error (a missing export) is thrown with the arrow at the start
 /// of its `stack`, as Node decorates it.
@@ -253,21 +233,6 @@ pub(crate) fn op_esm_namespace_sync(scope: &mut v8::PinScope, args: v8::Function
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     rv.set(module.get_module_namespace());
-}
-
-/// `op_esm_status_sync(id)`: 0 unlinked, 1 linking, 2 linked, 3
-/// evaluating, 4 evaluated, 5 errored (V8's `Module::Status`).
-pub(crate) fn op_esm_status_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let id = id_arg(scope, &args, 0);
-    let Some(module) = module_of(scope, id) else { return };
-    rv.set_int32(match module.get_status() {
-        v8::ModuleStatus::Uninstantiated => 0,
-        v8::ModuleStatus::Instantiating => 1,
-        v8::ModuleStatus::Instantiated => 2,
-        v8::ModuleStatus::Evaluating => 3,
-        v8::ModuleStatus::Evaluated => 4,
-        v8::ModuleStatus::Errored => 5,
-    });
 }
 
 /// `op_esm_stalled_sync(id)`: for each top-level `await` in the graph of

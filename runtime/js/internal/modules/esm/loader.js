@@ -34,7 +34,6 @@ const {
   op_esm_instantiate_sync: instantiate,
   op_esm_evaluate_sync: evaluate,
   op_esm_namespace_sync: getNamespace,
-  op_esm_status_sync: getStatus,
   op_esm_stalled_sync: stalledTopLevelAwaits,
   op_esm_next_turn_async: nextTurn,
   op_esm_contains_module_syntax_sync: containsModuleSyntax,
@@ -48,8 +47,6 @@ const ObjectPrototypeHasOwnProperty = Object.prototype.hasOwnProperty;
 const StringPrototypeStartsWith = String.prototype.startsWith;
 const ReflectApply = Reflect.apply;
 const PromisePrototypeThen = Promise.prototype.then;
-
-const kEvaluated = 4;
 
 let process = null;
 let options = { conditions: [], preserveSymlinks: false, inputType: 'commonjs' };
@@ -534,9 +531,7 @@ module.exports = {
   warnUnsettledTopLevelAwait,
   handleProcessExit,
   syncBuiltinESMExports,
-  // For tests and the REPL.
+  // For other loaders (the REPL): import() and import.meta.resolve() by URL.
   importModule,
   resolve,
-  getStatus,
-  kEvaluated,
 };
