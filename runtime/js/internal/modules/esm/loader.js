@@ -49,7 +49,7 @@ const ReflectApply = Reflect.apply;
 const PromisePrototypeThen = Promise.prototype.then;
 
 let process = null;
-let options = { conditions: [], preserveSymlinks: false, inputType: 'commonjs' };
+let options = { conditions: [], preserveSymlinks: false, inputType: '' };
 
 function setup(p, opts) {
   process = p;
