@@ -66,11 +66,7 @@ fn main() {
     let modules_abi = modules_abi(&v8_version);
     let lts = std::env::var("NODUS_RELEASE_LTS").ok().filter(|s| !s.is_empty());
 
-    let lib_ids: Vec<&str> = sources
-        .iter()
-        .map(|m| m.id.as_str())
-        .filter(|id| !id.starts_with("internal/"))
-        .collect();
+    let lib_ids: Vec<&str> = sources.iter().map(|m| m.id.as_str()).filter(|id| !id.starts_with("internal/")).collect();
 
     let build_info = serde_like_json(&[
         ("nodusVersion", Json::Str(std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION"))),
@@ -94,7 +90,9 @@ fn main() {
     writeln!(info, "pub const LTS: Option<&str> = {lts:?};").ok();
     std::fs::write(out_dir.join("build_info.rs"), info).expect("write build_info.rs");
 
-    let mut builtins = String::from("/// The public core modules, as `require` names them (without `node:`).\npub const LIB_IDS: &[&str] = &[\n");
+    let mut builtins = String::from(
+        "/// The public core modules, as `require` names them (without `node:`).\npub const LIB_IDS: &[&str] = &[\n",
+    );
     for id in &lib_ids {
         writeln!(builtins, "    {id:?},").ok();
     }
@@ -123,7 +121,8 @@ fn collect_js(root: &Path, dir: &Path, out: &mut Vec<JsModule>) {
                 Some(lib) => lib.to_owned(),
                 None => rel,
             };
-            let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let source =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             out.push(JsModule { id, source });
         }
     }
@@ -210,7 +209,9 @@ fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {
                 for i in 0..list.length() {
                     if let Some(id) = list.get_index(tc, i) {
                         let id = id.to_rust_string_lossy(tc);
-                        println!("cargo:warning=js module `{id}` could not load at build time; it loads when first required");
+                        println!(
+                            "cargo:warning=js module `{id}` could not load at build time; it loads when first required"
+                        );
                     }
                 }
             }
@@ -222,9 +223,7 @@ fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {
         let index = scope.add_context_data(context, bootstrap);
         assert_eq!(index, 0, "the bootstrap object is context data 0");
     }
-    creator
-        .create_blob(v8::FunctionCodeHandling::Keep)
-        .expect("V8 creates the snapshot blob")
+    creator.create_blob(v8::FunctionCodeHandling::Keep).expect("V8 creates the snapshot blob")
 }
 
 fn file_of(id: &str) -> String {
@@ -256,10 +255,7 @@ fn compile<'s>(
 fn fail(tc: &mut v8::PinnedRef<v8::TryCatch<v8::HandleScope>>, doing: &str) -> ! {
     let mut text = format!("nodus build: error {doing}");
     if let Some(message) = tc.message() {
-        let file = message
-            .get_script_resource_name(tc)
-            .map(|n| n.to_rust_string_lossy(tc))
-            .unwrap_or_default();
+        let file = message.get_script_resource_name(tc).map(|n| n.to_rust_string_lossy(tc)).unwrap_or_default();
         let line = message.get_line_number(tc).unwrap_or(0);
         let msg = message.get(tc).to_rust_string_lossy(tc);
         write!(text, "\n{file}:{line}: {msg}").ok();

@@ -52,7 +52,11 @@ impl FromStr for ReleaseStatus {
             "current" => Ok(ReleaseStatus::Current),
             "lts" => Ok(ReleaseStatus::Lts),
             "maintenance" => Ok(ReleaseStatus::Maintenance),
-            _ => Err(Error::InvalidValue { what: "release status", value: s.to_owned(), reason: "expected current, lts or maintenance".into() }),
+            _ => Err(Error::InvalidValue {
+                what: "release status",
+                value: s.to_owned(),
+                reason: "expected current, lts or maintenance".into(),
+            }),
         }
     }
 }
@@ -113,7 +117,12 @@ impl ReleaseEntry {
                 .iter()
                 .map(|c| match &c.node_markdown {
                     Some(line) => format!("{line}\n"),
-                    None => format!("{}\n", crate::render::CommitView::new(c.commit.clone(), changelog.repository.as_ref()).node_markdown.unwrap_or_default()),
+                    None => format!(
+                        "{}\n",
+                        crate::render::CommitView::new(c.commit.clone(), changelog.repository.as_ref())
+                            .node_markdown
+                            .unwrap_or_default()
+                    ),
                 })
                 .collect()
         };
@@ -128,7 +137,9 @@ impl ReleaseEntry {
         let notable: Vec<crate::render::CommitView> = changelog.commits.iter().filter(|c| c.notable).cloned().collect();
         let notable = notable.as_slice();
         if notable.is_empty() {
-            s.push_str("No commits in this release are labelled `notable-change`, `semver-minor` or `semver-major`.\n\n");
+            s.push_str(
+                "No commits in this release are labelled `notable-change`, `semver-minor` or `semver-major`.\n\n",
+            );
         } else {
             s.push_str(&lines(notable));
             s.push('\n');
@@ -175,7 +186,10 @@ pub fn insert_entry(path: &Path, existing: &str, entry: &ReleaseEntry, section: 
     // The version table (`<table>` … `</table>` before the first entry).
     let first_entry = text.find("<a id=\"").unwrap_or(text.len());
     if let Some(table_start) = text[..first_entry].find("<table>") {
-        let table_end = text[table_start..first_entry].find("</table>").map(|i| table_start + i).ok_or_else(|| bad("its version table has no `</table>`".into()))?;
+        let table_end = text[table_start..first_entry]
+            .find("</table>")
+            .map(|i| table_start + i)
+            .ok_or_else(|| bad("its version table has no `</table>`".into()))?;
         let table = text[table_start..table_end].to_owned();
         let new_table = add_to_version_table(&table, entry).map_err(bad)?;
         text.replace_range(table_start..table_end, &new_table);
@@ -202,7 +216,8 @@ fn add_to_version_table(table: &str, entry: &ReleaseEntry) -> std::result::Resul
     let link = format!("<a href=\"#{version}\">{version}</a><br/>\n");
     let lts = entry.status != ReleaseStatus::Current;
     let headers: Vec<(usize, &str)> = table.match_indices("<th>").map(|(i, _)| (i, &table[i..])).collect();
-    let column = headers.iter().position(|(_, h)| if lts { h.starts_with("<th>LTS") } else { h.starts_with("<th>Current") });
+    let column =
+        headers.iter().position(|(_, h)| if lts { h.starts_with("<th>LTS") } else { h.starts_with("<th>Current") });
     let tds: Vec<usize> = table.match_indices("<td>").map(|(i, _)| i).collect();
     let mut out = table.to_owned();
     match column {
@@ -252,7 +267,13 @@ fn new_major_file(entry: &ReleaseEntry, title: &str, section: &str) -> String {
 /// major's column (the previous bold one loses its bold); a new column
 /// (first) for a new major. `rel` is the major file's path relative to the
 /// index (`doc/changelogs/CHANGELOG_V20.md`).
-pub fn update_index(path: &Path, existing: Option<&str>, entry: &ReleaseEntry, rel: &str, title: &str) -> Result<String> {
+pub fn update_index(
+    path: &Path,
+    existing: Option<&str>,
+    entry: &ReleaseEntry,
+    rel: &str,
+    title: &str,
+) -> Result<String> {
     let bad = |message: String| Error::ChangelogFile { path: path.to_owned(), message };
     let version = entry.version.to_string();
     let major = entry.version.major;
@@ -267,9 +288,13 @@ pub fn update_index(path: &Path, existing: Option<&str>, entry: &ReleaseEntry, r
         return Err(bad(format!("already lists {version}")));
     }
     let table_start = existing.find("<table>").ok_or_else(|| bad("has no `<table>` of versions".into()))?;
-    let table_end = existing[table_start..].find("</table>").map(|i| table_start + i).ok_or_else(|| bad("its table has no `</table>`".into()))?;
+    let table_end = existing[table_start..]
+        .find("</table>")
+        .map(|i| table_start + i)
+        .ok_or_else(|| bad("its table has no `</table>`".into()))?;
     let mut table = existing[table_start..table_end].to_owned();
-    let ths: Vec<usize> = table.match_indices("<th").filter(|(i, _)| !table[*i..].starts_with("<thead")).map(|(i, _)| i).collect();
+    let ths: Vec<usize> =
+        table.match_indices("<th").filter(|(i, _)| !table[*i..].starts_with("<thead")).map(|(i, _)| i).collect();
     let tds: Vec<usize> = table.match_indices("<td").map(|(i, _)| i).collect();
     let header = format!("<a href=\"{rel}\">{major}</a>");
     let column = ths.iter().position(|&i| table[i..].split('\n').next().is_some_and(|l| l.contains(&header)));
@@ -278,7 +303,8 @@ pub fn update_index(path: &Path, existing: Option<&str>, entry: &ReleaseEntry, r
             let td = *tds.get(k).ok_or_else(|| bad(format!("its table has no cell for {major}")))?;
             let open_end = td + table[td..].find('>').ok_or_else(|| bad("has a broken `<td`".into()))? + 1;
             let open_end = if table[open_end..].starts_with('\n') { open_end + 1 } else { open_end };
-            let close = open_end + table[open_end..].find("</td>").ok_or_else(|| bad("has a `<td>` without `</td>`".into()))?;
+            let close =
+                open_end + table[open_end..].find("</td>").ok_or_else(|| bad("has a `<td>` without `</td>`".into()))?;
             let cell = &table[open_end..close];
             let unbolded: String = cell
                 .split_inclusive('\n')
@@ -312,7 +338,11 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
 
 fn write_atomic(path: &Path, contents: &str) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "cannot create folder for", path: path.to_owned(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "cannot create folder for",
+        path: path.to_owned(),
+        source,
+    })?;
     let tmp = dir.join(format!(".{}.nodus-tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("changelog")));
     std::fs::write(&tmp, contents).map_err(|source| Error::Io { action: "cannot write", path: tmp.clone(), source })?;
     std::fs::rename(&tmp, path).map_err(|source| {
@@ -325,7 +355,11 @@ fn write_atomic(path: &Path, contents: &str) -> Result<()> {
 /// (both are made absolute first).
 fn relative(from: &Path, target: &Path) -> String {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_owned() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_owned()) };
+        let p = if p.is_absolute() {
+            p.to_owned()
+        } else {
+            std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_owned())
+        };
         // Resolve `.` and `..` lexically; the files may not exist yet.
         let mut out = PathBuf::new();
         for c in p.components() {
@@ -352,7 +386,13 @@ fn relative(from: &Path, target: &Path) -> String {
 /// names the project in new files' headings (`Node.js`).
 ///
 /// Both new texts are computed and checked before either file is touched.
-pub fn write_release(file: &Path, index: Option<&Path>, entry: &ReleaseEntry, changelog: &Changelog, title: &str) -> Result<Written> {
+pub fn write_release(
+    file: &Path,
+    index: Option<&Path>,
+    entry: &ReleaseEntry,
+    changelog: &Changelog,
+    title: &str,
+) -> Result<Written> {
     let mut data = changelog.clone();
     data.release = Some(entry.view());
     let section = entry.render(&data)?;
@@ -361,7 +401,10 @@ pub fn write_release(file: &Path, index: Option<&Path>, entry: &ReleaseEntry, ch
         None => {
             if let Some(major) = file_major(file) {
                 if major != entry.version.major {
-                    return Err(Error::ChangelogFile { path: file.to_owned(), message: format!("is for {major}.x, not for version {}", entry.version) });
+                    return Err(Error::ChangelogFile {
+                        path: file.to_owned(),
+                        message: format!("is for {major}.x, not for version {}", entry.version),
+                    });
                 }
             }
             new_major_file(entry, title, &section)

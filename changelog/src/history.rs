@@ -106,7 +106,8 @@ impl std::fmt::Display for ResolvedRange {
 
 /// Opens the repository at or above `path` (like git does from a subfolder).
 pub fn open_repository(path: &Path) -> Result<Repository> {
-    Repository::discover(path).map_err(|e| Error::OpenRepository { path: path.to_owned(), message: e.message().to_owned() })
+    Repository::discover(path)
+        .map_err(|e| Error::OpenRepository { path: path.to_owned(), message: e.message().to_owned() })
 }
 
 /// The commit a revision names (`HEAD`, `v1.0.0`, `main~2`, a sha).
@@ -174,7 +175,9 @@ fn compile_pattern(pattern: Option<&str>) -> Result<Option<globset::GlobMatcher>
 
 /// Resolves `range` in `repo`: names to commits, the default to the last tag.
 pub fn resolve_range(repo: &Repository, range: &Range, options: &ReadOptions) -> Result<ResolvedRange> {
-    let endpoint = |name: &str| -> Result<Endpoint> { Ok(Endpoint { name: name.to_owned(), sha: resolve_rev(repo, name)?.to_string() }) };
+    let endpoint = |name: &str| -> Result<Endpoint> {
+        Ok(Endpoint { name: name.to_owned(), sha: resolve_rev(repo, name)?.to_string() })
+    };
     match range {
         Range::SinceLastTag => {
             let to = endpoint("HEAD")?;
@@ -184,13 +187,17 @@ pub fn resolve_range(repo: &Repository, range: &Range, options: &ReadOptions) ->
         Range::SinceTag(tag) => {
             let refname = format!("refs/tags/{tag}");
             let reference = repo.find_reference(&refname).map_err(|_| Error::MissingTag { tag: tag.clone() })?;
-            let commit = reference.peel_to_commit().map_err(|e| Error::UnknownRevision {
-                rev: tag.clone(),
-                message: e.message().to_owned(),
-            })?;
-            Ok(ResolvedRange { from: Some(Endpoint { name: tag.clone(), sha: commit.id().to_string() }), to: endpoint("HEAD")? })
+            let commit = reference
+                .peel_to_commit()
+                .map_err(|e| Error::UnknownRevision { rev: tag.clone(), message: e.message().to_owned() })?;
+            Ok(ResolvedRange {
+                from: Some(Endpoint { name: tag.clone(), sha: commit.id().to_string() }),
+                to: endpoint("HEAD")?,
+            })
         }
-        Range::Between { from, to } => Ok(ResolvedRange { from: from.as_deref().map(endpoint).transpose()?, to: endpoint(to)? }),
+        Range::Between { from, to } => {
+            Ok(ResolvedRange { from: from.as_deref().map(endpoint).transpose()?, to: endpoint(to)? })
+        }
     }
 }
 
@@ -242,9 +249,12 @@ pub fn read_range(repo: &Repository, range: &ResolvedRange, options: &ReadOption
         return Err(Error::EmptyRange {
             range: what,
             detail: if skipped == 1 {
-                "its only commit is a release commit or a merge, left out (see --keep-release-commits, --no-merges)".into()
+                "its only commit is a release commit or a merge, left out (see --keep-release-commits, --no-merges)"
+                    .into()
             } else {
-                format!("its {skipped} commits are release commits or merges, left out (see --keep-release-commits, --no-merges)")
+                format!(
+                    "its {skipped} commits are release commits or merges, left out (see --keep-release-commits, --no-merges)"
+                )
             },
         });
     }
@@ -279,8 +289,10 @@ pub fn commit_from_git(raw: &git2::Commit<'_>, mailmap: Option<&git2::Mailmap>) 
 }
 
 fn to_datetime(time: git2::Time) -> DateTime<FixedOffset> {
-    let offset = FixedOffset::east_opt(time.offset_minutes() * 60).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    offset.timestamp_opt(time.seconds(), 0).single().unwrap_or_else(|| {
-        offset.timestamp_opt(0, 0).single().expect("the epoch exists in every offset")
-    })
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    offset
+        .timestamp_opt(time.seconds(), 0)
+        .single()
+        .unwrap_or_else(|| offset.timestamp_opt(0, 0).single().expect("the epoch exists in every offset"))
 }

@@ -106,9 +106,13 @@ impl LabelFile {
                     };
                     for (k, v) in section {
                         let k = yaml_key(&k).ok_or_else(|| bad(format!("unsupported key {k:?} in `{key}`")))?;
-                        let labels = label_list(&v).ok_or_else(|| bad(format!("labels of `{k}` must be a list of strings")))?;
+                        let labels =
+                            label_list(&v).ok_or_else(|| bad(format!("labels of `{k}` must be a list of strings")))?;
                         if key == "pulls" {
-                            let n = k.trim_start_matches('#').parse().map_err(|_| bad(format!("`{k}` in `pulls` is not a pull-request number")))?;
+                            let n = k
+                                .trim_start_matches('#')
+                                .parse()
+                                .map_err(|_| bad(format!("`{k}` in `pulls` is not a pull-request number")))?;
                             file.by_pr.entry(n).or_default().extend(labels);
                         } else {
                             file.add_sha(&k, labels).map_err(bad)?;
@@ -116,9 +120,13 @@ impl LabelFile {
                     }
                 }
                 _ => {
-                    let labels = label_list(&value).ok_or_else(|| bad(format!("labels of `{key}` must be a list of strings")))?;
+                    let labels = label_list(&value)
+                        .ok_or_else(|| bad(format!("labels of `{key}` must be a list of strings")))?;
                     let pr = key.strip_prefix('#').unwrap_or(&key);
-                    if !pr.is_empty() && pr.bytes().all(|b| b.is_ascii_digit()) && (key.starts_with('#') || pr.len() < 7) {
+                    if !pr.is_empty()
+                        && pr.bytes().all(|b| b.is_ascii_digit())
+                        && (key.starts_with('#') || pr.len() < 7)
+                    {
                         let n = pr.parse().map_err(|_| bad(format!("`{key}` is not a pull-request number")))?;
                         file.by_pr.entry(n).or_default().extend(labels);
                     } else {

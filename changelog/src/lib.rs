@@ -32,8 +32,8 @@ pub mod error;
 pub mod history;
 pub mod impact;
 pub mod labels;
-pub mod message;
 mod markdown;
+pub mod message;
 pub mod render;
 pub mod template;
 

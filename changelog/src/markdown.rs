@@ -192,16 +192,64 @@ fn angle_autolink(chars: &[char]) -> Option<(String, usize)> {
 
 /// The common named character references; others stay literal.
 const ENTITIES: &[(&str, &str)] = &[
-    ("amp", "&"), ("lt", "<"), ("gt", ">"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}"),
-    ("copy", "©"), ("reg", "®"), ("trade", "™"), ("hellip", "…"), ("mdash", "—"), ("ndash", "–"),
-    ("lsquo", "‘"), ("rsquo", "’"), ("ldquo", "“"), ("rdquo", "”"), ("laquo", "«"), ("raquo", "»"),
-    ("times", "×"), ("divide", "÷"), ("deg", "°"), ("plusmn", "±"), ("middot", "·"), ("bull", "•"),
-    ("euro", "€"), ("pound", "£"), ("yen", "¥"), ("cent", "¢"), ("sect", "§"), ("para", "¶"),
-    ("micro", "µ"), ("larr", "←"), ("rarr", "→"), ("uarr", "↑"), ("darr", "↓"), ("harr", "↔"),
-    ("le", "≤"), ("ge", "≥"), ("ne", "≠"), ("infin", "∞"), ("check", "✓"), ("star", "☆"),
-    ("eacute", "é"), ("egrave", "è"), ("aacute", "á"), ("agrave", "à"), ("ouml", "ö"), ("uuml", "ü"),
-    ("auml", "ä"), ("szlig", "ß"), ("ccedil", "ç"), ("ntilde", "ñ"), ("shy", "\u{ad}"), ("zwj", "\u{200d}"),
-    ("zwnj", "\u{200c}"), ("ensp", "\u{2002}"), ("emsp", "\u{2003}"), ("thinsp", "\u{2009}"),
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", "\u{a0}"),
+    ("copy", "©"),
+    ("reg", "®"),
+    ("trade", "™"),
+    ("hellip", "…"),
+    ("mdash", "—"),
+    ("ndash", "–"),
+    ("lsquo", "‘"),
+    ("rsquo", "’"),
+    ("ldquo", "“"),
+    ("rdquo", "”"),
+    ("laquo", "«"),
+    ("raquo", "»"),
+    ("times", "×"),
+    ("divide", "÷"),
+    ("deg", "°"),
+    ("plusmn", "±"),
+    ("middot", "·"),
+    ("bull", "•"),
+    ("euro", "€"),
+    ("pound", "£"),
+    ("yen", "¥"),
+    ("cent", "¢"),
+    ("sect", "§"),
+    ("para", "¶"),
+    ("micro", "µ"),
+    ("larr", "←"),
+    ("rarr", "→"),
+    ("uarr", "↑"),
+    ("darr", "↓"),
+    ("harr", "↔"),
+    ("le", "≤"),
+    ("ge", "≥"),
+    ("ne", "≠"),
+    ("infin", "∞"),
+    ("check", "✓"),
+    ("star", "☆"),
+    ("eacute", "é"),
+    ("egrave", "è"),
+    ("aacute", "á"),
+    ("agrave", "à"),
+    ("ouml", "ö"),
+    ("uuml", "ü"),
+    ("auml", "ä"),
+    ("szlig", "ß"),
+    ("ccedil", "ç"),
+    ("ntilde", "ñ"),
+    ("shy", "\u{ad}"),
+    ("zwj", "\u{200d}"),
+    ("zwnj", "\u{200c}"),
+    ("ensp", "\u{2002}"),
+    ("emsp", "\u{2003}"),
+    ("thinsp", "\u{2009}"),
 ];
 
 /// A character reference at the start of `chars` (`&amp;`, `&#123;`,
@@ -365,16 +413,23 @@ fn autolink_literal(chars: &[char], i: usize) -> Option<(Inline, usize)> {
             }
             if data && dot && chars[j - 1].is_ascii_alphabetic() {
                 let src = text(j);
-                return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("mailto:{src}") }, j - i));
+                return Some((
+                    Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("mailto:{src}") },
+                    j - i,
+                ));
             }
         }
     }
     if (c == 'w' || c == 'W') && prev.is_none_or(|p| "(*_[]~".contains(p) || p.is_whitespace()) {
-        let prefix = chars.len() > i + 4 && chars[i..i + 3].iter().all(|c| *c == 'w' || *c == 'W') && chars[i + 3] == '.';
+        let prefix =
+            chars.len() > i + 4 && chars[i..i + 3].iter().all(|c| *c == 'w' || *c == 'W') && chars[i + 3] == '.';
         if prefix {
             let end = path(chars, domain(chars, i)?);
             let src = text(end);
-            return Some((Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("http://{src}") }, end - i));
+            return Some((
+                Inline::Link { label: vec![Inline::Text(src.clone())], url: format!("http://{src}") },
+                end - i,
+            ));
         }
     }
     if (c == 'h' || c == 'H') && !prev.is_some_and(|p| p.is_ascii_alphabetic()) {
@@ -383,7 +438,11 @@ fn autolink_literal(chars: &[char], i: usize) -> Option<(Inline, usize)> {
             j += 1;
         }
         let scheme: String = chars[i..j].iter().collect::<String>().to_ascii_lowercase();
-        if (scheme == "http" || scheme == "https") && chars.get(j) == Some(&':') && chars.get(j + 1) == Some(&'/') && chars.get(j + 2) == Some(&'/') {
+        if (scheme == "http" || scheme == "https")
+            && chars.get(j) == Some(&':')
+            && chars.get(j + 1) == Some(&'/')
+            && chars.get(j + 2) == Some(&'/')
+        {
             let after = chars.get(j + 3).copied()?;
             if after.is_control() || after.is_whitespace() || is_unicode_punct(after) {
                 return None;
@@ -440,7 +499,13 @@ fn is_word_char(c: char) -> bool {
 /// Whether `pass` could find anything in `text` (most text has no link).
 fn may_link(text: &str, pass: Pass) -> bool {
     match pass {
-        Pass::Url => text.contains("://") || text.contains("ww.") || text.contains("WW.") || text.contains("wW.") || text.contains("Ww."),
+        Pass::Url => {
+            text.contains("://")
+                || text.contains("ww.")
+                || text.contains("WW.")
+                || text.contains("wW.")
+                || text.contains("Ww.")
+        }
         Pass::Mailto | Pass::Email => text.contains('@'),
     }
 }
@@ -528,7 +593,10 @@ fn find_url(chars: &[char], i: usize) -> Option<(Vec<Inline>, usize)> {
     }
     let (url, trail) = split_url(&(domain + &path));
     let prefix = if www { "http://" } else { "" };
-    let mut nodes = vec![Inline::Link { label: vec![Inline::Text(format!("{protocol}{url}"))], url: format!("{prefix}{protocol}{url}") }];
+    let mut nodes = vec![Inline::Link {
+        label: vec![Inline::Text(format!("{protocol}{url}"))],
+        url: format!("{prefix}{protocol}{url}"),
+    }];
     if !trail.is_empty() {
         nodes.push(Inline::Text(trail));
     }
@@ -690,14 +758,22 @@ fn peek(node: &Inline, ctx: Context) -> String {
     match node {
         Inline::Text(t) => match t.chars().next() {
             // Only these can come out escaped (as `\`).
-            Some(c) if "!&(*<[_`~@.:]".contains(c) => safe(t, ctx, "", "").chars().next().map(String::from).unwrap_or_default(),
+            Some(c) if "!&(*<[_`~@.:]".contains(c) => {
+                safe(t, ctx, "", "").chars().next().map(String::from).unwrap_or_default()
+            }
             Some(c) => c.to_string(),
             None => String::new(),
         },
         Inline::Code(_) => "`".into(),
         Inline::Strong(_) => "*".into(),
         Inline::Emphasis(_) => "_".into(),
-        Inline::Link { label, url } => if as_autolink(label, url).is_some() { "<".into() } else { "[".into() },
+        Inline::Link { label, url } => {
+            if as_autolink(label, url).is_some() {
+                "<".into()
+            } else {
+                "[".into()
+            }
+        }
     }
 }
 
@@ -761,7 +837,9 @@ fn inline_code(value: &str) -> String {
         fence.push('`');
     }
     let pad = value.chars().any(|c| !matches!(c, ' ' | '\r' | '\n'))
-        && ((value.starts_with([' ', '\r', '\n']) && value.ends_with([' ', '\r', '\n'])) || value.starts_with('`') || value.ends_with('`'));
+        && ((value.starts_with([' ', '\r', '\n']) && value.ends_with([' ', '\r', '\n']))
+            || value.starts_with('`')
+            || value.ends_with('`'));
     if pad { format!("{fence} {value} {fence}") } else { format!("{fence}{value}{fence}") }
 }
 
@@ -835,7 +913,10 @@ fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
             .or_insert(Info { before: b, after: a });
     };
     // Each pattern is found like a global regex: matches do not overlap.
-    let scan = |ch: char, bef: Option<&dyn Fn(char) -> bool>, aft: Option<&dyn Fn(char) -> bool>, add: &mut dyn FnMut(usize, bool, bool)| {
+    let scan = |ch: char,
+                bef: Option<&dyn Fn(char) -> bool>,
+                aft: Option<&dyn Fn(char) -> bool>,
+                add: &mut dyn FnMut(usize, bool, bool)| {
         let mut i = 0;
         while i < value.len() {
             let start_ok = match bef {
@@ -1014,9 +1095,18 @@ mod tests {
         assert_eq!(md("<div> and > and a>b"), "\\<div> and > and a>b");
         assert_eq!(md("[x](y) ![img](z)"), "\\[x]\\(y) !\\[img]\\(z)");
         assert_eq!(md("back\\slash and \\` tick"), "back\\slash and \\\\\\` tick");
-        assert_eq!(md("a@b node@20 v8.x w.x ws.x https://x dns:/ ps:/x a.b@c.de"), "a\\@b node\\@20 v8.x w\\.x ws.x <https://x> dns\\:/ ps\\:/x <a.b@c.de>");
-        assert_eq!(md("url https://example.com/path_(x)) trailing)."), "url <https://example.com/path\\_(x)>) trailing).");
-        assert_eq!(md("a_ _b a_b_ __init__ snake_case_name x_1"), "a\\_ \\_b a_b\\_ \\_\\_init\\_\\_ snake_case_name x_1");
+        assert_eq!(
+            md("a@b node@20 v8.x w.x ws.x https://x dns:/ ps:/x a.b@c.de"),
+            "a\\@b node\\@20 v8.x w\\.x ws.x <https://x> dns\\:/ ps\\:/x <a.b@c.de>"
+        );
+        assert_eq!(
+            md("url https://example.com/path_(x)) trailing)."),
+            "url <https://example.com/path\\_(x)>) trailing)."
+        );
+        assert_eq!(
+            md("a_ _b a_b_ __init__ snake_case_name x_1"),
+            "a\\_ \\_b a_b\\_ \\_\\_init\\_\\_ snake_case_name x_1"
+        );
         assert_eq!(md("émile_zola x_é"), "émile_zola x_é");
         // Links found after parsing, in the text (mdast's second pass).
         assert_eq!(md("foo.www.bar.com"), "foo.[www.bar.com](http://www.bar.com)");
@@ -1029,9 +1119,15 @@ mod tests {
             "é$>[www.x.org^1](http://www.x.org^1). and ([www.a.bc](http://www.a.bc)) and x><https://a.b/c>. and \"<https://q.r/s>\""
         );
         assert_eq!(md("`x`www.a.bc and `y`https://a.b"), "`x`[www.a.bc](http://www.a.bc) and `y`<https://a.b>");
-        assert_eq!(md("https://a.b/c_d_ and www.a_b.c.d"), "<https://a.b/c\\_d\\>\\_ and [www.a\\\\\\_b.c.d](http://www.a\\\\_b.c.d)");
+        assert_eq!(
+            md("https://a.b/c_d_ and www.a_b.c.d"),
+            "<https://a.b/c\\_d\\>\\_ and [www.a\\\\\\_b.c.d](http://www.a\\\\_b.c.d)"
+        );
         // `[` in a destination, and a literal that runs into a code span.
         assert_eq!(md("x www.x.org[y"), "x [www.x.org\\\\\\[y](http://www.x.org\\\\\\[y)");
-        assert_eq!(md("www.foo_bar.com/x_y here"), "[www.foo\\\\\\_bar.com/x\\\\\\_y](http://www.foo\\\\_bar.com/x\\\\_y) here");
+        assert_eq!(
+            md("www.foo_bar.com/x_y here"),
+            "[www.foo\\\\\\_bar.com/x\\\\\\_y](http://www.foo\\\\_bar.com/x\\\\_y) here"
+        );
     }
 }

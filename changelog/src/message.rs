@@ -164,7 +164,8 @@ fn trailer(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(':')?;
     let key = key.trim_end();
     let valid = key == "BREAKING CHANGE"
-        || (key.starts_with(|c: char| c.is_ascii_alphabetic()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        || (key.starts_with(|c: char| c.is_ascii_alphabetic())
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     valid.then(|| (key, value.trim()))
 }
 
@@ -224,7 +225,9 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
             if !cve_ids.contains(&id) {
                 cve_ids.push(id);
             }
-        } else if (start.starts_with("PR") && PR_LINE.is_match(line)) || (line.ends_with(')') && PR_SUFFIX.is_match(line)) {
+        } else if (start.starts_with("PR") && PR_LINE.is_match(line))
+            || (line.ends_with(')') && PR_SUFFIX.is_match(line))
+        {
             pr_url = match start.starts_with("PR").then(|| PR_LINE.captures(line)).flatten() {
                 Some(caps) => Some(caps[1].to_owned()),
                 None => PR_SUFFIX.captures(line).map(|caps| format!("#{}", &caps[1])),

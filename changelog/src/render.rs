@@ -24,7 +24,11 @@ impl RepoUrl {
     /// Reads a remote URL or web URL: `https://github.com/o/r(.git)`,
     /// `git@github.com:o/r.git`, `ssh://git@host/o/r.git`, `git://host/o/r`.
     pub fn parse(url: &str) -> Result<RepoUrl> {
-        let invalid = |reason: &str| Error::InvalidValue { what: "repository URL", value: url.to_owned(), reason: reason.to_owned() };
+        let invalid = |reason: &str| Error::InvalidValue {
+            what: "repository URL",
+            value: url.to_owned(),
+            reason: reason.to_owned(),
+        };
         let trimmed = url.trim();
         let (host, path) = if let Some(rest) = trimmed.split_once("://").map(|(_, r)| r) {
             let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
@@ -41,7 +45,11 @@ impl RepoUrl {
         if host.is_empty() || owner.is_empty() || name.is_empty() {
             return Err(invalid("expected https://host/owner/name"));
         }
-        Ok(RepoUrl { base: format!("https://{host}/{path}"), owner: owner.rsplit('/').next().unwrap_or(owner).to_owned(), name: name.to_owned() })
+        Ok(RepoUrl {
+            base: format!("https://{host}/{path}"),
+            owner: owner.rsplit('/').next().unwrap_or(owner).to_owned(),
+            name: name.to_owned(),
+        })
     }
 
     /// The URL of `origin` in `repo`, if it has one that parses. When
@@ -300,7 +308,12 @@ impl Changelog {
     }
 
     /// Builds the data, working out only `parts`.
-    pub fn with_parts(commits: Vec<Commit>, range: Option<&ResolvedRange>, options: &RenderOptions, parts: Parts) -> Changelog {
+    pub fn with_parts(
+        commits: Vec<Commit>,
+        range: Option<&ResolvedRange>,
+        options: &RenderOptions,
+        parts: Parts,
+    ) -> Changelog {
         let mut views: Vec<CommitView> =
             commits.into_iter().map(|c| CommitView::with_lines(c, options.repo.as_ref(), parts.node_lines)).collect();
         if options.group {
@@ -375,7 +388,8 @@ fn group_by_subsystem(views: &[CommitView]) -> Vec<Group> {
             }
         }
     }
-    let sort_key = |k: &str| -> Vec<u16> { if k.is_empty() { "*".encode_utf16().collect() } else { k.encode_utf16().collect() } };
+    let sort_key =
+        |k: &str| -> Vec<u16> { if k.is_empty() { "*".encode_utf16().collect() } else { k.encode_utf16().collect() } };
     groups.sort_by_key(|g| sort_key(&g.0));
     groups.into_iter().map(|(name, commits)| Group { name, commits }).collect()
 }
@@ -389,12 +403,15 @@ impl CommitView {
     /// As [`new`](Self::new), the Node lines only when `node_lines`.
     pub fn with_lines(commit: Commit, repo: Option<&RepoUrl>, node_lines: bool) -> CommitView {
         let pull_request = pull_request(&commit, repo);
-        let semver_labels: Vec<String> = commit.labels.iter().filter(|l| l.contains("semver")).map(|l| l.to_uppercase()).collect();
+        let semver_labels: Vec<String> =
+            commit.labels.iter().filter(|l| l.contains("semver")).map(|l| l.to_uppercase()).collect();
         let impact = commit.impact();
         let node_markdown = node_lines.then(|| node_markdown(&commit, repo, pull_request.as_ref(), &semver_labels));
         let node_plain = node_lines.then(|| node_plain(&commit, pull_request.as_ref(), &semver_labels));
         let (description, scope) = match (&commit.conventional, conventional_section(&commit)) {
-            (Some(conv), Some(section)) if section != "Other" && commit.revert.is_none() => (conv.description.clone(), conv.scope.clone()),
+            (Some(conv), Some(section)) if section != "Other" && commit.revert.is_none() => {
+                (conv.description.clone(), conv.scope.clone())
+            }
             _ => (commit.title.clone(), None),
         };
         CommitView {
@@ -438,7 +455,11 @@ fn pull_request(commit: &Commit, repo: Option<&RepoUrl>) -> Option<PullRequest> 
     let name = parts.next()?;
     let owner = parts.next()?;
     let rest = parts.next()?;
-    if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || name.is_empty() || owner.is_empty() {
+    if kind.is_empty()
+        || !kind.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        || name.is_empty()
+        || owner.is_empty()
+    {
         return None;
     }
     // `https://` followed by at least one character before the owner.
@@ -639,7 +660,10 @@ impl Serialize for Projected<'_> {
         map.serialize_entry("release", &d.release)?;
         map.serialize_entry("commits", &ProjectedCommits { data: d, indices: None, fields: self.fields })?;
         if !d.notable.is_empty() {
-            map.serialize_entry("notable", &ProjectedCommits { data: d, indices: Some(&d.notable), fields: self.fields })?;
+            map.serialize_entry(
+                "notable",
+                &ProjectedCommits { data: d, indices: Some(&d.notable), fields: self.fields },
+            )?;
         }
         if !d.groups.is_empty() {
             map.serialize_entry("groups", &ProjectedGroups { data: d, groups: &d.groups, fields: self.fields })?;

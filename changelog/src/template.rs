@@ -76,7 +76,15 @@ impl Template {
     /// A built-in format.
     pub fn builtin(format: Format) -> Template {
         let source = match format {
-            Format::Json => return Template { name: "json".into(), engine: Engine::Json, needs_links: false, needs: Parts::NONE, fields: FieldSet::ALL },
+            Format::Json => {
+                return Template {
+                    name: "json".into(),
+                    engine: Engine::Json,
+                    needs_links: false,
+                    needs: Parts::NONE,
+                    fields: FieldSet::ALL,
+                };
+            }
             Format::Node => NODE,
             Format::NodePlain => NODE_PLAIN,
             Format::Conventional => CONVENTIONAL,
@@ -99,12 +107,22 @@ impl Template {
             groups: uses("groups"),
             sections: uses("sections"),
         };
-        Ok(Template { name: name.to_owned(), engine: Engine::Handlebars(Box::new(hb)), needs_links: false, needs, fields: FieldSet::from_source(source) })
+        Ok(Template {
+            name: name.to_owned(),
+            engine: Engine::Handlebars(Box::new(hb)),
+            needs_links: false,
+            needs,
+            fields: FieldSet::from_source(source),
+        })
     }
 
     /// Reads and compiles a handlebars file.
     pub fn from_file(path: &Path) -> Result<Template> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Io { action: "cannot read template", path: path.to_owned(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            action: "cannot read template",
+            path: path.to_owned(),
+            source,
+        })?;
         Template::parse(&path.display().to_string(), &source)
     }
 
@@ -127,13 +145,15 @@ impl Template {
         }
         match &self.engine {
             Engine::Json => {
-                let mut s = serde_json::to_string_pretty(data).map_err(|e| Error::Template { name: self.name.clone(), message: e.to_string() })?;
+                let mut s = serde_json::to_string_pretty(data)
+                    .map_err(|e| Error::Template { name: self.name.clone(), message: e.to_string() })?;
                 s.push('\n');
                 Ok(s)
             }
             Engine::Handlebars(hb) => {
                 let projected = Projected { data, fields: &self.fields };
-                hb.render(&self.name, &projected).map_err(|e| Error::Template { name: self.name.clone(), message: render_error_message(&e) })
+                hb.render(&self.name, &projected)
+                    .map_err(|e| Error::Template { name: self.name.clone(), message: render_error_message(&e) })
             }
         }
     }

@@ -57,9 +57,18 @@ fn repo() -> GitRepo {
             0 => (format!("{sub}: {summary}"), format!("PR-URL: https://github.com/nodejs/node/pull/{pr}\n")),
             1 => (format!("{sub}: {summary}"), format!("PR-URL: https://github.com/nodejs/undici/pull/{pr}\n")),
             2 => (format!("{sub}: {summary} (#{pr})"), String::new()),
-            3 => (format!("{sub}: {summary}"), format!("PR-URL: https://github.com/nodejs/node/pull/{pr}\nCVE-ID: CVE-2024-{}\n", 20000 + i)),
-            4 => (format!("Revert \"{sub}: {summary}\""), format!("This reverts commit 0123456789abcdef0123456789abcdef01234567.\n\nPR-URL: #{pr}\n")),
-            _ => (summary.to_string(), format!("PR-URL: https://github.com/nodejs/node/pull/{pr}\nReviewed-By: Someone <s@example.com>\n")),
+            3 => (
+                format!("{sub}: {summary}"),
+                format!("PR-URL: https://github.com/nodejs/node/pull/{pr}\nCVE-ID: CVE-2024-{}\n", 20000 + i),
+            ),
+            4 => (
+                format!("Revert \"{sub}: {summary}\""),
+                format!("This reverts commit 0123456789abcdef0123456789abcdef01234567.\n\nPR-URL: #{pr}\n"),
+            ),
+            _ => (
+                summary.to_string(),
+                format!("PR-URL: https://github.com/nodejs/node/pull/{pr}\nReviewed-By: Someone <s@example.com>\n"),
+            ),
         };
         r.write("f", i.to_string());
         let author = AUTHORS[i % AUTHORS.len()];
@@ -72,7 +81,15 @@ fn ours(r: &GitRepo, group: bool) -> String {
     let labels = LabelFile::parse(Path::new("labels.json"), LABELS).unwrap();
     let options = RenderOptions { repo: Some(RepoUrl::parse("https://github.com/nodejs/node").unwrap()), group };
     let t = Template::builtin(Format::Node);
-    let data = generate(r.repo(), &Range::parse("v1.0.0..HEAD").unwrap(), &ReadOptions::default(), &labels, &options, t.needs()).unwrap();
+    let data = generate(
+        r.repo(),
+        &Range::parse("v1.0.0..HEAD").unwrap(),
+        &ReadOptions::default(),
+        &labels,
+        &options,
+        t.needs(),
+    )
+    .unwrap();
     t.render(&data).unwrap()
 }
 
@@ -166,25 +183,46 @@ fn conventional_repo() -> GitRepo {
     r.tag("v1.0.0");
     for (i, message) in CONVENTIONAL.iter().chain(CONVENTIONAL.iter().take(16)).enumerate() {
         r.write("f", i.to_string());
-        let message = if i == 30 { format!("Revert \"{message}\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.") } else { message.to_string() };
+        let message = if i == 30 {
+            format!("Revert \"{message}\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.")
+        } else {
+            message.to_string()
+        };
         r.commit(&format!("{message}\n"));
     }
     r
 }
 
 fn ours_conventional(r: &GitRepo) -> String {
-    let options = RenderOptions { repo: Some(RepoUrl::parse("https://github.com/example/project").unwrap()), group: false };
+    let options =
+        RenderOptions { repo: Some(RepoUrl::parse("https://github.com/example/project").unwrap()), group: false };
     let t = Template::builtin(Format::Conventional);
     let labels = LabelFile::default();
-    let data = generate(r.repo(), &Range::parse("v1.0.0..HEAD").unwrap(), &ReadOptions::default(), &labels, &options, t.needs()).unwrap();
+    let data = generate(
+        r.repo(),
+        &Range::parse("v1.0.0..HEAD").unwrap(),
+        &ReadOptions::default(),
+        &labels,
+        &options,
+        t.needs(),
+    )
+    .unwrap();
     t.render(&data).unwrap()
 }
 
 fn git_cliff(r: &GitRepo, cliff: &str) -> String {
-    let config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/cliff-conventional.toml")).unwrap();
+    let config =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/cliff-conventional.toml"))
+            .unwrap();
     let config_path = r.join("cliff.toml");
     std::fs::write(&config_path, config.replace("REPO_URL", "https://github.com/example/project")).unwrap();
-    let out = std::process::Command::new(cliff).arg("-c").arg(&config_path).arg("v1.0.0..HEAD").current_dir(r.path()).output().unwrap();
+    let out = std::process::Command::new(cliff)
+        .arg("-c")
+        .arg(&config_path)
+        .arg("v1.0.0..HEAD")
+        .current_dir(r.path())
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }

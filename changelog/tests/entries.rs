@@ -17,7 +17,11 @@ fn commit(sha_digit: char, message: &str, labels: &[&str]) -> Commit {
 
 fn data() -> Changelog {
     let commits = vec![
-        commit('a', "http: add `server.foo` option\n\nPR-URL: https://github.com/nodejs/node/pull/300\n", &["semver-minor"]),
+        commit(
+            'a',
+            "http: add `server.foo` option\n\nPR-URL: https://github.com/nodejs/node/pull/300\n",
+            &["semver-minor"],
+        ),
         commit('b', "doc: fix a link\n\nPR-URL: https://github.com/nodejs/node/pull/301\n", &[]),
         commit('c', "src: speed up startup\n\nPR-URL: https://github.com/nodejs/node/pull/302\n", &["notable-change"]),
     ];
@@ -25,7 +29,8 @@ fn data() -> Changelog {
 }
 
 fn entry(version: &str, status: ReleaseStatus, codename: Option<&str>) -> ReleaseEntry {
-    let mut e = ReleaseEntry::new(semver::Version::parse(version).unwrap(), NaiveDate::from_ymd_opt(2023, 11, 22).unwrap());
+    let mut e =
+        ReleaseEntry::new(semver::Version::parse(version).unwrap(), NaiveDate::from_ymd_opt(2023, 11, 22).unwrap());
     e.status = status;
     e.codename = codename.map(str::to_owned);
     e.releaser = Some("@targos".into());
@@ -78,7 +83,9 @@ fn lts_entry_goes_on_top_and_into_both_tables() {
     let dir = node_tree();
     let (file, index) = (dir.path().join("doc/changelogs/CHANGELOG_V20.md"), dir.path().join("CHANGELOG.md"));
     let (old_file, old_index) = (read(dir.path(), "doc/changelogs/CHANGELOG_V20.md"), read(dir.path(), "CHANGELOG.md"));
-    let written = write_release(&file, Some(&index), &entry("20.10.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js").unwrap();
+    let written =
+        write_release(&file, Some(&index), &entry("20.10.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js")
+            .unwrap();
     assert_eq!(written.index.as_deref(), Some(index.as_path()));
     let new_file = read(dir.path(), "doc/changelogs/CHANGELOG_V20.md");
     assert_only_added(&old_file, &new_file, &["<a href=\"#20.10.0\">20.10.0</a><br/>\n", SECTION_LTS]);
@@ -104,7 +111,10 @@ fn current_entry_goes_into_the_current_column_and_security_is_said() {
     assert!(text.contains("<td>\n<a href=\"#20.8.2\">20.8.2</a><br/>\n<a href=\"#20.8.1\">"), "{text}");
     assert!(text.contains("## 2023-11-22, Version 20.8.2 (Current), @targos\n\n### Notable Changes\n\nThis is a security release.\n\n* \\[["));
     // The index was not asked for: unchanged.
-    assert_eq!(read(dir.path(), "CHANGELOG.md"), std::fs::read_to_string(fixtures_dir().join("changelog/CHANGELOG.md")).unwrap());
+    assert_eq!(
+        read(dir.path(), "CHANGELOG.md"),
+        std::fs::read_to_string(fixtures_dir().join("changelog/CHANGELOG.md")).unwrap()
+    );
 }
 
 #[test]
@@ -158,7 +168,10 @@ fn missing_index_is_created() {
     write_release(&file, Some(&index), &entry("1.0.0", ReleaseStatus::Current, None), &data(), "Widget").unwrap();
     let text = read(dir.path(), "CHANGELOG.md");
     assert!(text.starts_with("# Widget ChangeLog\n"), "{text}");
-    assert!(text.contains("<th title=\"Current\"><a href=\"doc/changelogs/CHANGELOG_V1.md\">1</a> (Current)</th>"), "{text}");
+    assert!(
+        text.contains("<th title=\"Current\"><a href=\"doc/changelogs/CHANGELOG_V1.md\">1</a> (Current)</th>"),
+        "{text}"
+    );
     assert!(text.contains("<b><a href=\"doc/changelogs/CHANGELOG_V1.md#1.0.0\">1.0.0</a></b><br/>"), "{text}");
 }
 
@@ -168,18 +181,24 @@ fn errors_leave_every_file_as_it_was() {
     let file = dir.path().join("doc/changelogs/CHANGELOG_V20.md");
     let index = dir.path().join("CHANGELOG.md");
     let before = (read(dir.path(), "doc/changelogs/CHANGELOG_V20.md"), read(dir.path(), "CHANGELOG.md"));
-    let err = write_release(&file, Some(&index), &entry("20.9.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js").unwrap_err();
+    let err =
+        write_release(&file, Some(&index), &entry("20.9.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js")
+            .unwrap_err();
     assert_eq!(err.to_string(), format!("changelog `{}`: already has an entry for 20.9.0", file.display()));
-    let err = write_release(&file, Some(&index), &entry("21.1.0", ReleaseStatus::Current, None), &data(), "Node.js").unwrap_err();
+    let err = write_release(&file, Some(&index), &entry("21.1.0", ReleaseStatus::Current, None), &data(), "Node.js")
+        .unwrap_err();
     assert_eq!(err.to_string(), format!("changelog `{}`: is for 20.x, not for version 21.1.0", file.display()));
     // A broken index fails before the major file is touched.
     std::fs::write(&index, "# no table here\n").unwrap();
-    let err = write_release(&file, Some(&index), &entry("20.10.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js").unwrap_err();
+    let err =
+        write_release(&file, Some(&index), &entry("20.10.0", ReleaseStatus::Lts, Some("Iron")), &data(), "Node.js")
+            .unwrap_err();
     assert_eq!(err.to_string(), format!("changelog `{}`: has no `<table>` of versions", index.display()));
     assert_eq!(read(dir.path(), "doc/changelogs/CHANGELOG_V20.md"), before.0);
     assert_eq!(read(dir.path(), "CHANGELOG.md"), "# no table here\n");
     let no_links = Changelog::new(vec![commit('e', "x: y", &[])], None, &RenderOptions::default());
-    let err = write_release(&file, None, &entry("20.10.0", ReleaseStatus::Lts, None), &no_links, "Node.js").unwrap_err();
+    let err =
+        write_release(&file, None, &entry("20.10.0", ReleaseStatus::Lts, None), &no_links, "Node.js").unwrap_err();
     assert!(err.to_string().starts_with("no repository URL"), "{err}");
     assert_eq!(read(dir.path(), "doc/changelogs/CHANGELOG_V20.md"), before.0);
 }

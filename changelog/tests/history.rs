@@ -39,11 +39,15 @@ fn default_range_is_last_tag_to_head() {
 #[test]
 fn explicit_range_skips_release_commits() {
     let r = repo_with_tags();
-    let (_, commits) = read_commits(r.repo(), &Range::parse("v1.0.0..v1.1.0").unwrap(), &ReadOptions::default()).unwrap();
+    let (_, commits) =
+        read_commits(r.repo(), &Range::parse("v1.0.0..v1.1.0").unwrap(), &ReadOptions::default()).unwrap();
     assert_eq!(titles(&commits), ["fs: add cp", "http: fix keep-alive"]);
     let keep = ReadOptions { skip_release_commits: false, ..ReadOptions::default() };
     let (_, commits) = read_commits(r.repo(), &Range::parse("v1.0.0..v1.1.0").unwrap(), &keep).unwrap();
-    assert_eq!(titles(&commits), ["2024-01-02, Version 1.1.0 (Current), @releaser", "fs: add cp", "http: fix keep-alive"]);
+    assert_eq!(
+        titles(&commits),
+        ["2024-01-02, Version 1.1.0 (Current), @releaser", "fs: add cp", "http: fix keep-alive"]
+    );
 }
 
 #[test]
@@ -106,7 +110,8 @@ fn merges_are_kept_or_skipped_and_tags_on_merges_count() {
     let (range, commits) = read_commits(r.repo(), &Range::default(), &ReadOptions::default()).unwrap();
     assert_eq!(range.to_string(), "v0.2.0..HEAD");
     assert_eq!(titles(&commits), ["after: merge"]);
-    let (_, commits) = read_commits(r.repo(), &Range::parse("v0.1.0..v0.2.0").unwrap(), &ReadOptions::default()).unwrap();
+    let (_, commits) =
+        read_commits(r.repo(), &Range::parse("v0.1.0..v0.2.0").unwrap(), &ReadOptions::default()).unwrap();
     assert_eq!(titles(&commits), ["Merge branch 'topic'", "main: work", "topic: work"]);
     assert!(commits[0].is_merge());
     let no_merges = ReadOptions { skip_merges: true, ..ReadOptions::default() };

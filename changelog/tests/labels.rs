@@ -8,7 +8,11 @@ use crate::util::commit;
 
 #[test]
 fn pulls_and_commits_sections() {
-    let f = LabelFile::parse(Path::new("labels.yaml"), "pulls:\n  123: [semver-minor]\ncommits:\n  0123456: [notable-change]\n").unwrap();
+    let f = LabelFile::parse(
+        Path::new("labels.yaml"),
+        "pulls:\n  123: [semver-minor]\ncommits:\n  0123456: [notable-change]\n",
+    )
+    .unwrap();
     let c = commit("http: x\n\nPR-URL: https://github.com/nodejs/node/pull/123\n");
     assert_eq!(f.labels(&c).unwrap(), ["notable-change", "semver-minor"]);
 }

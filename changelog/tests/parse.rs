@@ -6,7 +6,9 @@ use crate::util::commit;
 
 #[test]
 fn node_style_title() {
-    let c = commit("src,lib: move `foo` to C++\n\nPR-URL: https://github.com/nodejs/node/pull/123\nCVE-ID: CVE-2024-12345\nReviewed-By: A B <a@b.c>\nCo-authored-by: C D <c@d.e>\nSigned-off-by: E F <e@f.g>\n");
+    let c = commit(
+        "src,lib: move `foo` to C++\n\nPR-URL: https://github.com/nodejs/node/pull/123\nCVE-ID: CVE-2024-12345\nReviewed-By: A B <a@b.c>\nCo-authored-by: C D <c@d.e>\nSigned-off-by: E F <e@f.g>\n",
+    );
     assert_eq!(c.subsystem_prefix.as_deref(), Some("src,lib"));
     assert_eq!(c.subsystems, ["src", "lib"]);
     assert_eq!(c.summary, "move `foo` to C++");

@@ -34,28 +34,49 @@ fn render(r: &GitRepo, format: Format, group: bool, labels: Option<&str>) -> Str
     };
     let options = RenderOptions { repo: Some(RepoUrl::parse(URL).unwrap()), group };
     let template = Template::builtin(format);
-    let data = generate(r.repo(), &Range::parse("v1.0.0..HEAD").unwrap(), &ReadOptions::default(), &labels, &options, template.needs()).unwrap();
+    let data = generate(
+        r.repo(),
+        &Range::parse("v1.0.0..HEAD").unwrap(),
+        &ReadOptions::default(),
+        &labels,
+        &options,
+        template.needs(),
+    )
+    .unwrap();
     template.render(&data).unwrap()
 }
 
 fn node_commits() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("Anna Henningsen", "http: fix keep-alive leak\n\nPR-URL: https://github.com/nodejs/node/pull/100\nReviewed-By: Rich Trott <rtrott@example.com>\n"),
+        (
+            "Anna Henningsen",
+            "http: fix keep-alive leak\n\nPR-URL: https://github.com/nodejs/node/pull/100\nReviewed-By: Rich Trott <rtrott@example.com>\n",
+        ),
         ("Rich Trott", "doc: fix typo in `README.md`\n\nPR-URL: https://github.com/nodejs/node/pull/101\n"),
         ("Ruben_Bridgewater", "src,lib: move `a_b` to C++ & more\n\nPR-URL: https://github.com/nodejs/node/pull/102\n"),
         ("Jöhn *Star*", "deps: update undici to 5.0.0\n\nPR-URL: https://github.com/nodejs/undici/pull/103\n"),
-        ("Colin Ihrig", "crypto: fix timing attack\n\nPR-URL: https://github.com/nodejs/node/pull/104\nCVE-ID: CVE-2024-12345\n"),
-        ("Colin Ihrig", "Revert \"http: fix keep-alive leak\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n\nPR-URL: https://github.com/nodejs/node/pull/105\n"),
+        (
+            "Colin Ihrig",
+            "crypto: fix timing attack\n\nPR-URL: https://github.com/nodejs/node/pull/104\nCVE-ID: CVE-2024-12345\n",
+        ),
+        (
+            "Colin Ihrig",
+            "Revert \"http: fix keep-alive leak\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n\nPR-URL: https://github.com/nodejs/node/pull/105\n",
+        ),
         ("yagiz", "fs: add `cp` <recursive> option (#106)\n"),
         ("yagiz", "test: see https://example.com/x. and www.example.com\n\nPR-URL: #107\n"),
         ("Anna Henningsen", "tools: no PR here\n"),
         ("Rich Trott", "2024-02-01, Version 1.1.0 (Current), @releaser\n"),
         ("Rich Trott", "Working on v1.1.1\n"),
-        ("Anna Henningsen", "lib: add `util.foo()` [experimental]\n\nPR-URL: https://github.com/nodejs/node/pull/108\n"),
+        (
+            "Anna Henningsen",
+            "lib: add `util.foo()` [experimental]\n\nPR-URL: https://github.com/nodejs/node/pull/108\n",
+        ),
     ]
 }
 
-const LABELS: &str = "pulls:\n  108: [semver-minor, notable-change]\n  102: [semver-major]\n  100: [dont-land-on-v18.x]\n";
+const LABELS: &str =
+    "pulls:\n  108: [semver-minor, notable-change]\n  102: [semver-major]\n  100: [dont-land-on-v18.x]\n";
 
 #[test]
 fn node_format_is_changelog_makers_markdown() {
@@ -64,14 +85,26 @@ fn node_format_is_changelog_makers_markdown() {
     let c = |i: usize| format!("\\[[`{}`]({URL}/commit/{})]", s[i], s[i]);
     // s[1] and s[2] are the release commits: skipped.
     let expected = [
-        format!("* {} - **(SEMVER-MINOR)** **lib**: add `util.foo()` \\[experimental] (Anna Henningsen) [#108]({URL}/pull/108)", c(0)),
+        format!(
+            "* {} - **(SEMVER-MINOR)** **lib**: add `util.foo()` \\[experimental] (Anna Henningsen) [#108]({URL}/pull/108)",
+            c(0)
+        ),
         format!("* {} - **tools**: no PR here (Anna Henningsen)", c(3)),
-        format!("* {} - **test**: see <https://example.com/x>. and [www.example.com](http://www.example.com) (yagiz) [#107]({URL}/pull/107)", c(4)),
+        format!(
+            "* {} - **test**: see <https://example.com/x>. and [www.example.com](http://www.example.com) (yagiz) [#107]({URL}/pull/107)",
+            c(4)
+        ),
         format!("* {} - **fs**: add `cp` \\<recursive> option (yagiz) [#106]({URL}/pull/106)", c(5)),
         format!("* {} - _**Revert**_ \"**http**: fix keep-alive leak\" (Colin Ihrig) [#105]({URL}/pull/105)", c(6)),
         format!("* {} - **(CVE-2024-12345)** **crypto**: fix timing attack (Colin Ihrig) [#104]({URL}/pull/104)", c(7)),
-        format!("* {} - **deps**: update undici to 5.0.0 (Jöhn \\*Star\\*) [nodejs/undici#103](https://github.com/nodejs/undici/pull/103)", c(8)),
-        format!("* {} - **(SEMVER-MAJOR)** **src,lib**: move `a_b` to C++ & more (Ruben_Bridgewater) [#102]({URL}/pull/102)", c(9)),
+        format!(
+            "* {} - **deps**: update undici to 5.0.0 (Jöhn \\*Star\\*) [nodejs/undici#103](https://github.com/nodejs/undici/pull/103)",
+            c(8)
+        ),
+        format!(
+            "* {} - **(SEMVER-MAJOR)** **src,lib**: move `a_b` to C++ & more (Ruben_Bridgewater) [#102]({URL}/pull/102)",
+            c(9)
+        ),
         format!("* {} - **doc**: fix typo in `README.md` (Rich Trott) [#101]({URL}/pull/101)", c(10)),
         format!("* {} - **http**: fix keep-alive leak (Anna Henningsen) [#100]({URL}/pull/100)", c(11)),
     ];
@@ -85,7 +118,18 @@ fn group_orders_by_subsystem_like_changelog_maker() {
     let groups: Vec<&str> = out.lines().map(|l| l.split(" - ").nth(1).unwrap().split("**: ").next().unwrap()).collect();
     assert_eq!(
         groups,
-        ["**(CVE-2024-12345)** **crypto", "**deps", "**doc", "**fs", "_**Revert**_ \"**http", "**http", "**lib", "**src,lib", "**test", "**tools"]
+        [
+            "**(CVE-2024-12345)** **crypto",
+            "**deps",
+            "**doc",
+            "**fs",
+            "_**Revert**_ \"**http",
+            "**http",
+            "**lib",
+            "**src,lib",
+            "**test",
+            "**tools"
+        ]
     );
 }
 
@@ -94,7 +138,10 @@ fn node_plain_lines() {
     let (r, s) = node_repo(&node_commits());
     let out = render(&r, Format::NodePlain, false, Some(LABELS));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], format!("* [{}] - (SEMVER-MINOR) lib: add `util.foo()` [experimental] (Anna Henningsen) {URL}/pull/108", s[0]));
+    assert_eq!(
+        lines[0],
+        format!("* [{}] - (SEMVER-MINOR) lib: add `util.foo()` [experimental] (Anna Henningsen) {URL}/pull/108", s[0])
+    );
     assert_eq!(lines[4], format!("* [{}] - Revert \"http: fix keep-alive leak\" (Colin Ihrig) {URL}/pull/105", s[6]));
     assert_eq!(lines[1], format!("* [{}] - tools: no PR here (Anna Henningsen)", s[3]));
     assert_eq!(lines.len(), 10);
@@ -112,7 +159,10 @@ fn conventional_commits() -> Vec<(&'static str, &'static str)> {
         ("Dev", "build: bump libgit2\n"),
         ("Dev", "test: cover errors\n"),
         ("Dev", "style: rustfmt\n"),
-        ("Dev", "Revert \"fix: handle empty input\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n"),
+        (
+            "Dev",
+            "Revert \"fix: handle empty input\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n",
+        ),
         ("Dev", "http: node-style title\n"),
         ("Dev", "Update the README\n"),
         ("Dev", "feat: second feature\n"),
@@ -224,18 +274,38 @@ fn user_template_and_its_errors() {
     .unwrap();
     let labels = LabelFile::parse(Path::new("l.yaml"), "pulls:\n  102: [notable-change]\n").unwrap();
     let options = RenderOptions { repo: None, group: false };
-    let data = generate(r.repo(), &Range::parse("v1.0.0..HEAD").unwrap(), &ReadOptions::default(), &labels, &options, t.needs()).unwrap();
-    assert_eq!(t.render(&data).unwrap(), format!("doc: {}\nhttp: {}\nsrc,lib: {}\nnotable move `a_b` to C++ & more\n", s[1], s[2], s[0]));
+    let data = generate(
+        r.repo(),
+        &Range::parse("v1.0.0..HEAD").unwrap(),
+        &ReadOptions::default(),
+        &labels,
+        &options,
+        t.needs(),
+    )
+    .unwrap();
+    assert_eq!(
+        t.render(&data).unwrap(),
+        format!("doc: {}\nhttp: {}\nsrc,lib: {}\nnotable move `a_b` to C++ & more\n", s[1], s[2], s[0])
+    );
     let err = Template::parse("bad.hbs", "line one\n{{#each commits}}\n").err().unwrap();
     assert!(err.to_string().starts_with("template `bad.hbs`: line "), "{err}");
     // The node format needs links.
     let err = Template::builtin(Format::Node).render(&data).unwrap_err();
-    assert_eq!(err.to_string(), "no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url");
+    assert_eq!(
+        err.to_string(),
+        "no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url"
+    );
 }
 
 #[test]
 fn repo_urls() {
-    for url in ["https://github.com/nodejs/node", "https://github.com/nodejs/node.git", "git@github.com:nodejs/node.git", "ssh://git@github.com/nodejs/node.git", "git://github.com/nodejs/node/"] {
+    for url in [
+        "https://github.com/nodejs/node",
+        "https://github.com/nodejs/node.git",
+        "git@github.com:nodejs/node.git",
+        "ssh://git@github.com/nodejs/node.git",
+        "git://github.com/nodejs/node/",
+    ] {
         let r = RepoUrl::parse(url).unwrap();
         assert_eq!((r.base.as_str(), r.owner.as_str(), r.name.as_str()), (URL, "nodejs", "node"), "{url}");
     }

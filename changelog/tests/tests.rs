@@ -18,6 +18,11 @@ mod util {
 
     /// A commit parsed from a message, with a fake sha.
     pub fn commit(message: &str) -> changelog::Commit {
-        changelog::Commit::new("0123456789abcdef0123456789abcdef01234567", changelog::Person::new("Jane Doe", "jane@example.com"), time(), message)
+        changelog::Commit::new(
+            "0123456789abcdef0123456789abcdef01234567",
+            changelog::Person::new("Jane Doe", "jane@example.com"),
+            time(),
+            message,
+        )
     }
 }

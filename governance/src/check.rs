@@ -313,7 +313,10 @@ fn fast_track(rules: &LandingRules, pr: &PullRequest, people: &People<'_>) -> Fa
     let ft = &rules.fast_track;
     let reviewer = rules.reviewer_role.as_str();
     if !pr.has_label(&ft.label) {
-        return FastTrackResult { approved: false, outcome: outcome(Rule::FastTrack, Status::Skip, format!("no `{}` label", ft.label)) };
+        return FastTrackResult {
+            approved: false,
+            outcome: outcome(Rule::FastTrack, Status::Skip, format!("no `{}` label", ft.label)),
+        };
     }
     let Some(request) = pr.comments.iter().filter(|c| c.requests_fast_track()).max_by_key(|c| c.created_at) else {
         return FastTrackResult {
@@ -355,10 +358,20 @@ fn fast_track(rules: &LandingRules, pr: &PullRequest, people: &People<'_>) -> Fa
     }
 }
 
-fn wait_rule(rules: &LandingRules, pr: &PullRequest, now: DateTime<Utc>, open_for: TimeDelta, ft: &FastTrackResult) -> Outcome {
+fn wait_rule(
+    rules: &LandingRules,
+    pr: &PullRequest,
+    now: DateTime<Utc>,
+    open_for: TimeDelta,
+    ft: &FastTrackResult,
+) -> Outcome {
     let wait = rules.wait.delta();
     if ft.approved {
-        return outcome(Rule::WaitTime, Status::Pass, format!("fast-tracked: no {} wait (open {})", rules.wait, human(open_for)));
+        return outcome(
+            Rule::WaitTime,
+            Status::Pass,
+            format!("fast-tracked: no {} wait (open {})", rules.wait, human(open_for)),
+        );
     }
     if open_for >= wait {
         outcome(Rule::WaitTime, Status::Pass, format!("open {} (at least {})", human(open_for), rules.wait))
@@ -438,7 +451,8 @@ fn changes_rule(
         .filter(|(u, r)| r.state == ReviewState::ChangesRequested && !is_author(u) && people.has_role(u, reviewer))
         .map(|(u, r)| format!("{u} on {}", when(r.submitted_at)))
         .collect();
-    let dismissed: Vec<&str> = standing.iter().filter(|(_, r)| r.state == ReviewState::Dismissed).map(|(u, _)| *u).collect();
+    let dismissed: Vec<&str> =
+        standing.iter().filter(|(_, r)| r.state == ReviewState::Dismissed).map(|(u, _)| *u).collect();
     let dismissed = if dismissed.is_empty() { String::new() } else { format!(" (dismissed: {})", names(&dismissed)) };
     if objections.is_empty() {
         outcome(Rule::ChangesRequested, Status::Pass, format!("no outstanding change requests{dismissed}"))
@@ -446,7 +460,10 @@ fn changes_rule(
         outcome(
             Rule::ChangesRequested,
             Status::Fail,
-            format!("changes requested by {}: they must approve, or the review be dismissed{dismissed}", objections.join(", ")),
+            format!(
+                "changes requested by {}: they must approve, or the review be dismissed{dismissed}",
+                objections.join(", ")
+            ),
         )
     }
 }
@@ -473,7 +490,11 @@ fn semver_major_rule(
     if n >= sm.approvals {
         outcome(Rule::SemverMajor, Status::Pass, format!("{n} {role} approvals{who}"))
     } else {
-        outcome(Rule::SemverMajor, Status::Fail, format!("`{}` needs {} {role} approvals, has {n}{who}", sm.label, sm.approvals))
+        outcome(
+            Rule::SemverMajor,
+            Status::Fail,
+            format!("`{}` needs {} {role} approvals, has {n}{who}", sm.label, sm.approvals),
+        )
     }
 }
 
@@ -607,12 +628,9 @@ impl fmt::Display for Report {
         }
         match self.verdict {
             Verdict::Ready => write!(f, "ready to land"),
-            Verdict::Waiting { until, seconds_left } => write!(
-                f,
-                "waiting: may land in {} (at {})",
-                human(TimeDelta::seconds(seconds_left)),
-                when(until)
-            ),
+            Verdict::Waiting { until, seconds_left } => {
+                write!(f, "waiting: may land in {} (at {})", human(TimeDelta::seconds(seconds_left)), when(until))
+            }
             Verdict::Blocked => {
                 let rules: Vec<&str> = self.blocking().iter().map(|o| o.rule.name()).collect();
                 write!(f, "blocked by {}", rules.join(", "))

@@ -311,8 +311,7 @@ pub enum MajorityOf {
 impl Governance {
     /// Reads and checks `path`.
     pub fn load(path: &Path) -> Result<Governance> {
-        let source = std::fs::read_to_string(path)
-            .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         Governance::parse(path, &source)
     }
 
@@ -380,7 +379,10 @@ impl Governance {
                 return fail(format!("members[{i}].handle"), format!("`{}` is not a GitHub login", m.handle));
             }
             if !handles.insert(m.handle.to_ascii_lowercase()) {
-                return fail(format!("members[{i}].handle"), format!("duplicate handle `{}`: each member appears once", m.handle));
+                return fail(
+                    format!("members[{i}].handle"),
+                    format!("duplicate handle `{}`: each member appears once", m.handle),
+                );
             }
             for (j, role) in m.roles.iter().enumerate() {
                 self.check_role(role, &format!("members[{i}].roles[{j}]"), &fail)?;
@@ -390,7 +392,10 @@ impl Governance {
         let mut names = HashSet::new();
         for (i, s) in self.subsystems.iter().enumerate() {
             if s.name.is_empty() || s.name.contains([':', ',', ' ']) {
-                return fail(format!("subsystems[{i}].name"), format!("`{}` is not a subsystem name (no spaces, `:` or `,`)", s.name));
+                return fail(
+                    format!("subsystems[{i}].name"),
+                    format!("`{}` is not a subsystem name (no spaces, `:` or `,`)", s.name),
+                );
             }
             if !names.insert(s.name.as_str()) {
                 return fail(format!("subsystems[{i}].name"), format!("subsystem `{}` appears twice", s.name));
@@ -407,7 +412,10 @@ impl Governance {
                         return fail(at, format!("owner `{owner}` is not a team: expected `@org/team-slug`"));
                     }
                 } else if self.member(owner).is_none() {
-                    return fail(at, format!("owner `{owner}` is not a member (add them under `members` or name a `@org/team`)"));
+                    return fail(
+                        at,
+                        format!("owner `{owner}` is not a member (add them under `members` or name a `@org/team`)"),
+                    );
                 }
             }
         }
@@ -425,7 +433,10 @@ impl Governance {
             );
         }
         if landing.long_wait < landing.wait {
-            return fail("landing.long_wait".into(), format!("long_wait ({}) is shorter than wait ({})", landing.long_wait, landing.wait));
+            return fail(
+                "landing.long_wait".into(),
+                format!("long_wait ({}) is shorter than wait ({})", landing.long_wait, landing.wait),
+            );
         }
         self.check_role(&self.votes.voters, "votes.voters", &fail)?;
         self.check_role(&self.votes.objectors, "votes.objectors", &fail)?;
@@ -438,7 +449,10 @@ impl Governance {
         }
         let mut known: Vec<&str> = Role::BUILT_IN.to_vec();
         known.extend(self.roles.iter().map(|r| r.name.as_str()));
-        fail(at.to_owned(), format!("unknown role `{role}` (known roles: {}; declare others under `roles`)", known.join(", ")))
+        fail(
+            at.to_owned(),
+            format!("unknown role `{role}` (known roles: {}; declare others under `roles`)", known.join(", ")),
+        )
     }
 }
 

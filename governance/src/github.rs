@@ -136,7 +136,8 @@ impl GitHubForge {
         if !status.is_success() {
             return Err(self.refusal(&what, status, &headers, &body));
         }
-        let value = serde_json::from_str(&body).map_err(|e| Error::BadReply { what: what.clone(), message: e.to_string() })?;
+        let value =
+            serde_json::from_str(&body).map_err(|e| Error::BadReply { what: what.clone(), message: e.to_string() })?;
         Ok((value, next_link(&headers)))
     }
 
@@ -155,7 +156,10 @@ impl GitHubForge {
         while let Some(url) = next.take() {
             pages += 1;
             if pages > MAX_PAGES {
-                return Err(Error::BadReply { what: format!("GET {path}"), message: format!("more than {MAX_PAGES} pages") });
+                return Err(Error::BadReply {
+                    what: format!("GET {path}"),
+                    message: format!("more than {MAX_PAGES} pages"),
+                });
             }
             let (page, after): (P, _) = self.page(&url).await?;
             items.extend(pick(page));
@@ -168,8 +172,11 @@ impl GitHubForge {
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
         let remaining = header("x-ratelimit-remaining").and_then(|v| v.parse::<u64>().ok());
         let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
-        let reset = header("x-ratelimit-reset").and_then(|v| v.parse::<i64>().ok()).and_then(|s| Utc.timestamp_opt(s, 0).single());
-        let message = serde_json::from_str::<GhError>(body).map(|e| e.message).unwrap_or_else(|_| body.trim().to_owned());
+        let reset = header("x-ratelimit-reset")
+            .and_then(|v| v.parse::<i64>().ok())
+            .and_then(|s| Utc.timestamp_opt(s, 0).single());
+        let message =
+            serde_json::from_str::<GhError>(body).map(|e| e.message).unwrap_or_else(|_| body.trim().to_owned());
         let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
             || (status == StatusCode::FORBIDDEN && (remaining == Some(0) || retry_after.is_some()));
         if rate_limited {
@@ -179,7 +186,9 @@ impl GitHubForge {
                 (None, None) => "wait a few minutes and run again".to_owned(),
             };
             if !self.authenticated {
-                hint.push_str("; unauthenticated requests get 60 an hour: set GITHUB_TOKEN or `git config nodus.githubToken`");
+                hint.push_str(
+                    "; unauthenticated requests get 60 an hour: set GITHUB_TOKEN or `git config nodus.githubToken`",
+                );
             }
             if !message.is_empty() {
                 hint.push_str(&format!(" (GitHub: {message})"));
@@ -188,7 +197,9 @@ impl GitHubForge {
         }
         let mut message = if message.is_empty() { status.canonical_reason().unwrap_or("").to_owned() } else { message };
         match status {
-            StatusCode::UNAUTHORIZED => message.push_str(" (check the token in GITHUB_TOKEN or `git config nodus.githubToken`)"),
+            StatusCode::UNAUTHORIZED => {
+                message.push_str(" (check the token in GITHUB_TOKEN or `git config nodus.githubToken`)")
+            }
             StatusCode::NOT_FOUND if !self.authenticated => {
                 message.push_str(" (or it is private: set GITHUB_TOKEN)");
             }
@@ -225,7 +236,10 @@ impl GitHubForge {
                 "DISMISSED" => ReviewState::Dismissed,
                 "PENDING" => ReviewState::Pending,
                 other => {
-                    return Err(Error::BadReply { what: what("reviews"), message: format!("unknown review state `{other}`") });
+                    return Err(Error::BadReply {
+                        what: what("reviews"),
+                        message: format!("unknown review state `{other}`"),
+                    });
                 }
             };
             // Pending reviews have no submission time and change nothing.
@@ -250,8 +264,10 @@ impl GitHubForge {
 
         let mut out_checks = Vec::new();
         for run in checks {
-            let status = enum_from::<crate::facts::CheckStatus>(&run.status)
-                .ok_or_else(|| Error::BadReply { what: format!("GET {base}/commits/…/check-runs"), message: format!("unknown check status `{}`", run.status) })?;
+            let status = enum_from::<crate::facts::CheckStatus>(&run.status).ok_or_else(|| Error::BadReply {
+                what: format!("GET {base}/commits/…/check-runs"),
+                message: format!("unknown check status `{}`", run.status),
+            })?;
             let conclusion = match &run.conclusion {
                 None => None,
                 Some(c) => Some(enum_from::<CheckConclusion>(c).ok_or_else(|| Error::BadReply {
@@ -338,7 +354,8 @@ impl Forge for GitHubForge {
 
 impl GitHubForge {
     async fn fetch_labels(&self, number: u64) -> Result<Vec<String>> {
-        let labels: Vec<GhLabel> = self.all(&format!("/repos/{}/{}/issues/{number}/labels", self.repo.owner, self.repo.name)).await?;
+        let labels: Vec<GhLabel> =
+            self.all(&format!("/repos/{}/{}/issues/{number}/labels", self.repo.owner, self.repo.name)).await?;
         Ok(labels.into_iter().map(|l| l.name).collect())
     }
 }

@@ -52,7 +52,10 @@ pub struct ReadmeUpdate {
 /// section of `readme` (read from `path`, named in errors) with the members
 /// holding role R.
 pub fn update_readme(gov: &Governance, path: &Path, readme: &str) -> Result<ReadmeUpdate> {
-    let err = |line: usize, message: String| Error::Markers { path: path.to_owned(), message: format!("line {line}: {message}") };
+    let err = |line: usize, message: String| Error::Markers {
+        path: path.to_owned(),
+        message: format!("line {line}: {message}"),
+    };
     let mut out = String::with_capacity(readme.len());
     let mut sections = Vec::new();
     let mut inside: Option<usize> = None;
@@ -107,12 +110,10 @@ pub fn write_readme(gov: &Governance, path: &Path) -> Result<ReadmeUpdate> {
     let update = update_readme(gov, path, &text)?;
     if update.changed {
         let tmp = path.with_extension("gov-tmp");
-        std::fs::write(&tmp, &update.text)
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|source| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::Write { path: path.to_owned(), source }
-            })?;
+        std::fs::write(&tmp, &update.text).and_then(|()| std::fs::rename(&tmp, path)).map_err(|source| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::Write { path: path.to_owned(), source }
+        })?;
     }
     Ok(update)
 }

@@ -96,7 +96,8 @@ impl StandIn {
             });
         }
         let io = |what: String| move |source| Error::Io { what, source };
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(io(format!("cannot listen on 127.0.0.1:{port}")))?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .map_err(io(format!("cannot listen on 127.0.0.1:{port}")))?;
         listener.set_nonblocking(true).map_err(io("cannot set up the listener".into()))?;
         let addr = listener.local_addr().map_err(io("cannot read the listener's address".into()))?;
         let state = Arc::new(State { dir: dir.to_owned(), script, token, log: Mutex::new(Vec::new()) });
@@ -189,7 +190,11 @@ fn answer(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_owned();
     let query = req.uri().query().unwrap_or("").to_owned();
     if let Ok(mut log) = state.log.lock() {
-        log.push(if query.is_empty() { format!("{} {path}", req.method()) } else { format!("{} {path}?{query}", req.method()) });
+        log.push(if query.is_empty() {
+            format!("{} {path}", req.method())
+        } else {
+            format!("{} {path}?{query}", req.method())
+        });
     }
     if req.method() != hyper::Method::GET {
         return github_error(StatusCode::NOT_FOUND, "Not Found");
@@ -207,7 +212,11 @@ fn answer(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
             .and_then(|b| serde_json::to_value(b).ok())
             .unwrap_or_else(|| serde_json::json!({"message": "stand-in reply"}));
         let headers: Vec<(&str, String)> = canned.headers.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        return json_reply(StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &body, &headers);
+        return json_reply(
+            StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            &body,
+            &headers,
+        );
     }
 
     // Map the path to a fixture file, refusing anything that climbs out.
@@ -316,7 +325,11 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(()) {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or(())
+                {
                     Ok(b) => {
                         out.push(b);
                         i += 3;
@@ -342,6 +355,12 @@ fn decode(s: &str) -> String {
 
 fn encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }

@@ -132,8 +132,7 @@ impl Vote {
     /// Reads `path`, checking its ballots against `gov`: every voter must
     /// be entitled to vote, and vote once.
     pub fn load(gov: &Governance, path: &Path) -> Result<Vote> {
-        let source = std::fs::read_to_string(path)
-            .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         let vote: Vote = serde_yaml::from_str(&source).map_err(|e| Error::yaml_in(path, &source, e))?;
         let lines = Lines::of(&source);
         let role = vote.voter_role(gov);
@@ -142,7 +141,11 @@ impl Vote {
             let at = lines.line(&format!("ballots[{i}].voter"));
             let entitled = gov.member(&b.voter).is_some_and(|m| m.has_role(role));
             if !entitled {
-                return Err(Error::invalid(path, at, format!("`{}` cannot vote here: not a member with role `{role}`", b.voter)));
+                return Err(Error::invalid(
+                    path,
+                    at,
+                    format!("`{}` cannot vote here: not a member with role `{role}`", b.voter),
+                ));
             }
             if !seen.insert(b.voter.to_ascii_lowercase()) {
                 return Err(Error::invalid(path, at, format!("`{}` has voted twice", b.voter)));
@@ -181,7 +184,10 @@ impl Vote {
                 let objectors: Vec<&str> =
                     self.ballots.iter().filter(|b| b.vote == Choice::No).map(|b| b.voter.as_str()).collect();
                 if !objectors.is_empty() {
-                    (Outcome::Objected, format!("objection by {}: the nomination goes to a TSC vote", objectors.join(", ")))
+                    (
+                        Outcome::Objected,
+                        format!("objection by {}: the nomination goes to a TSC vote", objectors.join(", ")),
+                    )
                 } else if now < closes {
                     (
                         Outcome::Open { closes },
@@ -217,10 +223,7 @@ impl Vote {
                         ),
                     )
                 } else if passes {
-                    (
-                        Outcome::Passed,
-                        format!("{yes} yes is more than {} of {base} ({base_words})", rules.majority),
-                    )
+                    (Outcome::Passed, format!("{yes} yes is more than {} of {base} ({base_words})", rules.majority))
                 } else {
                     (
                         Outcome::Failed,
@@ -240,7 +243,11 @@ impl Vote {
                         };
                         (
                             Outcome::Open { closes },
-                            format!("open until {}; so far {so_far}: {}", closes.format("%Y-%m-%d %H:%M UTC"), standing.1),
+                            format!(
+                                "open until {}; so far {so_far}: {}",
+                                closes.format("%Y-%m-%d %H:%M UTC"),
+                                standing.1
+                            ),
                         )
                     }
                     _ => standing,

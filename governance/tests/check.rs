@@ -67,7 +67,12 @@ fn no_approval_blocks_even_after_seven_days() {
 #[test]
 fn author_and_non_collaborators_do_not_count() {
     let mut p = pr();
-    p.reviews = vec![approve("alice", at(1, 0)), approve("olga", at(1, 0)), approve("stranger", at(1, 0)), approve("bob", at(2, 0))];
+    p.reviews = vec![
+        approve("alice", at(1, 0)),
+        approve("olga", at(1, 0)),
+        approve("stranger", at(1, 0)),
+        approve("bob", at(2, 0)),
+    ];
     let r = run(&p, at(72, 0));
     let o = r.outcome(Rule::Approvals);
     assert!(matches!(o.status, Status::Wait { .. }), "{r}");
@@ -176,7 +181,12 @@ fn fast_track_without_enough_approvals_blocks() {
     let mut p = approved();
     p.labels.push("fast-track".into());
     // The bot posts the request; only bob 👍s it (olga is no collaborator).
-    p.comments.push(comment("github-actions[bot]", at(1, 0), "Fast-track has been requested by @bob. Please 👍 to approve.", &["bob", "olga"]));
+    p.comments.push(comment(
+        "github-actions[bot]",
+        at(1, 0),
+        "Fast-track has been requested by @bob. Please 👍 to approve.",
+        &["bob", "olga"],
+    ));
     let r = run(&p, at(3, 0));
     assert_eq!(r.verdict, Verdict::Blocked, "{r}");
     assert!(r.outcome(Rule::FastTrack).detail.contains("1 of 2 collaborators approve the request (bob)"), "{r}");

@@ -21,7 +21,10 @@ fn empty_file_has_nodes_rules() {
     assert_eq!((l.wait, l.long_wait), (Span::hours(48), Span::days(7)));
     assert_eq!(l.reviewer_role.as_str(), "collaborator");
     assert_eq!((l.fast_track.label.as_str(), l.fast_track.approvals), ("fast-track", 2));
-    assert_eq!((l.semver_major.label.as_str(), l.semver_major.approvals, l.semver_major.role.as_str()), ("semver-major", 2, "tsc"));
+    assert_eq!(
+        (l.semver_major.label.as_str(), l.semver_major.approvals, l.semver_major.role.as_str()),
+        ("semver-major", 2, "tsc")
+    );
     assert!(l.changes_requested_blocks && l.no_commits_after_approval);
     assert_eq!(gov.votes.voters.as_str(), "tsc-voting");
     assert_eq!(gov.votes.nomination_period, Span::days(7));
@@ -88,7 +91,9 @@ fn member_with_unknown_role_names_the_line() {
 
 #[test]
 fn owners_must_be_members_or_teams() {
-    let e = error("members:\n  - { handle: ada, name: Ada }\nsubsystems:\n  - name: fs\n    owners: [ada, \"@nodejs/fs\", nobody]\n");
+    let e = error(
+        "members:\n  - { handle: ada, name: Ada }\nsubsystems:\n  - name: fs\n    owners: [ada, \"@nodejs/fs\", nobody]\n",
+    );
     assert!(e.starts_with("gov/governance.yaml:5: owner `nobody` is not a member"), "{e}");
     let e = error("subsystems:\n  - name: fs\n    owners: [\"@fs\"]\n");
     assert!(e.contains(":3: owner `@fs` is not a team"), "{e}");
@@ -96,12 +101,27 @@ fn owners_must_be_members_or_teams() {
 
 #[test]
 fn other_semantic_errors() {
-    assert!(error("subsystems:\n  - name: fs\n  - name: fs\n").starts_with("gov/governance.yaml:3: subsystem `fs` appears twice"));
-    assert!(error("subsystems:\n  - name: fs\n    paths: [\"lib/[fs\"]\n").starts_with("gov/governance.yaml:3: bad path glob"));
+    assert!(
+        error("subsystems:\n  - name: fs\n  - name: fs\n")
+            .starts_with("gov/governance.yaml:3: subsystem `fs` appears twice")
+    );
+    assert!(
+        error("subsystems:\n  - name: fs\n    paths: [\"lib/[fs\"]\n")
+            .starts_with("gov/governance.yaml:3: bad path glob")
+    );
     assert!(error("github:\n  repo: node\n").starts_with("gov/governance.yaml:2: `node` is not a repository"));
-    assert!(error("github:\n  role_teams:\n    collaborator: nodejs\n").starts_with("gov/governance.yaml:3: `nodejs` is not a GitHub team"));
-    assert!(error("landing:\n  approvals: 1\n  approvals_after_long_wait: 2\n").contains(":3: approvals_after_long_wait (2) is more than approvals (1)"));
-    assert!(error("votes:\n  voters: tsc\n  quorum: 3/2\n").starts_with("gov/governance.yaml:3: votes: `3/2` is not a share"));
+    assert!(
+        error("github:\n  role_teams:\n    collaborator: nodejs\n")
+            .starts_with("gov/governance.yaml:3: `nodejs` is not a GitHub team")
+    );
+    assert!(
+        error("landing:\n  approvals: 1\n  approvals_after_long_wait: 2\n")
+            .contains(":3: approvals_after_long_wait (2) is more than approvals (1)")
+    );
+    assert!(
+        error("votes:\n  voters: tsc\n  quorum: 3/2\n")
+            .starts_with("gov/governance.yaml:3: votes: `3/2` is not a share")
+    );
     assert!(error("roles:\n  - name: tsc\n").starts_with("gov/governance.yaml:2: role `tsc` is built in"));
 }
 

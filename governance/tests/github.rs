@@ -85,7 +85,12 @@ fn rate_limit_replies_say_when_to_come_back() {
     let err = f.pull_request(102).unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     let msg = err.to_string();
-    assert!(msg.starts_with("GitHub rate limit reached on GET /repos/nodejs/node/pulls/102 (resets at 2024-01-01 01:00:00 UTC)"), "{msg}");
+    assert!(
+        msg.starts_with(
+            "GitHub rate limit reached on GET /repos/nodejs/node/pulls/102 (resets at 2024-01-01 01:00:00 UTC)"
+        ),
+        "{msg}"
+    );
     assert!(msg.contains("set GITHUB_TOKEN"), "{msg}");
 
     let msg = f.pull_request(103).unwrap_err().to_string();

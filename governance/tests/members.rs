@@ -2,14 +2,15 @@
 
 use std::path::Path;
 
-use governance::members::{markdown, update_readme};
 use governance::Owners;
+use governance::members::{markdown, update_readme};
 
 use crate::support::gov;
 
 #[test]
 fn markdown_list_in_nodes_style() {
-    let g = governance::Governance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/governance.yaml")).unwrap();
+    let g =
+        governance::Governance::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/governance.yaml")).unwrap();
     let tsc = markdown(&g.members_with("tsc"));
     assert_eq!(
         tsc,
@@ -42,7 +43,9 @@ fn readme_marker_errors_name_the_line() {
     let g = gov();
     let e = update_readme(&g, Path::new("README.md"), "a\n<!-- gov:members role=tsc -->\nb\n").unwrap_err().to_string();
     assert_eq!(e, "README.md: line 2: section is not closed (`<!-- gov:end -->`)");
-    let e = update_readme(&g, Path::new("README.md"), "<!-- gov:members role=boss -->\n<!-- gov:end -->\n").unwrap_err().to_string();
+    let e = update_readme(&g, Path::new("README.md"), "<!-- gov:members role=boss -->\n<!-- gov:end -->\n")
+        .unwrap_err()
+        .to_string();
     assert_eq!(e, "README.md: line 1: unknown role `boss`");
     let e = update_readme(&g, Path::new("README.md"), "no markers\n").unwrap_err().to_string();
     assert!(e.starts_with("README.md: no member sections"), "{e}");

@@ -53,9 +53,18 @@ pub fn pr() -> PullRequest {
         draft: false,
         created_at: t0(),
         labels: vec![],
-        commits: vec![PrCommit { sha: HEAD.into(), date: t0(), message: "fs: make rm recursive".into(), author: Some("alice".into()) }],
+        commits: vec![PrCommit {
+            sha: HEAD.into(),
+            date: t0(),
+            message: "fs: make rm recursive".into(),
+            author: Some("alice".into()),
+        }],
         reviews: vec![],
-        checks: vec![CheckRun { name: "test".into(), status: CheckStatus::Completed, conclusion: Some(CheckConclusion::Success) }],
+        checks: vec![CheckRun {
+            name: "test".into(),
+            status: CheckStatus::Completed,
+            conclusion: Some(CheckConclusion::Success),
+        }],
         comments: vec![],
         files: vec!["lib/fs.js".into()],
     }
@@ -70,5 +79,11 @@ pub fn approve(user: &str, when: DateTime<Utc>) -> Review {
 }
 
 pub fn comment(user: &str, when: DateTime<Utc>, body: &str, thumbs_up: &[&str]) -> Comment {
-    Comment { id: 1, user: user.into(), created_at: when, body: body.into(), thumbs_up: thumbs_up.iter().map(|s| s.to_string()).collect() }
+    Comment {
+        id: 1,
+        user: user.into(),
+        created_at: when,
+        body: body.into(),
+        thumbs_up: thumbs_up.iter().map(|s| s.to_string()).collect(),
+    }
 }

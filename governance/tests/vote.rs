@@ -13,7 +13,9 @@ fn tsc() -> Governance {
     for i in 1..=20 {
         src.push_str(&format!("  - {{ handle: v{i:02}, name: V{i}, roles: [tsc-voting] }}\n"));
     }
-    src.push_str("  - { handle: c1, name: C1, roles: [collaborator] }\n  - { handle: c2, name: C2, roles: [collaborator] }\n");
+    src.push_str(
+        "  - { handle: c1, name: C1, roles: [collaborator] }\n  - { handle: c2, name: C2, roles: [collaborator] }\n",
+    );
     Governance::parse(Path::new("governance.yaml"), &src).unwrap()
 }
 
@@ -104,10 +106,14 @@ fn nominations_pass_after_the_period_without_objection() {
 #[test]
 fn bad_ballots_name_the_line() {
     let gov = tsc();
-    let (_d, path) = vote_file("title: x\nopened: 2024-01-01T00:00:00Z\nballots:\n  - voter: v01\n    vote: yes\n  - voter: c1\n    vote: no\n");
+    let (_d, path) = vote_file(
+        "title: x\nopened: 2024-01-01T00:00:00Z\nballots:\n  - voter: v01\n    vote: yes\n  - voter: c1\n    vote: no\n",
+    );
     let e = Vote::load(&gov, &path).unwrap_err().to_string();
     assert!(e.ends_with("vote.yaml:6: `c1` cannot vote here: not a member with role `tsc-voting`"), "{e}");
-    let (_d, path) = vote_file("title: x\nopened: 2024-01-01T00:00:00Z\nballots:\n  - { voter: v01, vote: yes }\n  - { voter: V01, vote: no }\n");
+    let (_d, path) = vote_file(
+        "title: x\nopened: 2024-01-01T00:00:00Z\nballots:\n  - { voter: v01, vote: yes }\n  - { voter: V01, vote: no }\n",
+    );
     let e = Vote::load(&gov, &path).unwrap_err().to_string();
     assert!(e.ends_with("vote.yaml:5: `V01` has voted twice"), "{e}");
     let (_d, path) = vote_file("title: x\nopened: 2024-01-01T00:00:00Z\nballots:\n  - { voter: v01, vote: maybe }\n");

@@ -81,7 +81,8 @@ pub fn render_svg(schedule: &Schedule, opts: &ChartOptions) -> Result<String> {
     let plot_left = LABEL_WIDTH;
     let plot_right = WIDTH - RIGHT;
     let days = (to - from).num_days() as f64;
-    let x = |d: NaiveDate| plot_left + ((d - from).num_days() as f64).clamp(0.0, days) / days * (plot_right - plot_left);
+    let x =
+        |d: NaiveDate| plot_left + ((d - from).num_days() as f64).clamp(0.0, days) / days * (plot_right - plot_left);
     let rows_bottom = TOP + ROW * lines.len() as f64;
     let height = rows_bottom + 70.0;
 
@@ -199,9 +200,8 @@ pub fn render_svg(schedule: &Schedule, opts: &ChartOptions) -> Result<String> {
                 t.date,
                 transitions.get(j + 1).map(|n| n.date.to_string()).unwrap_or_else(|| "…".into()),
             );
-            let label = [t.phase.label(), short_label(t.phase)]
-                .into_iter()
-                .find(|l| text_width(l, 12.0) + 10.0 <= x1 - x0);
+            let label =
+                [t.phase.label(), short_label(t.phase)].into_iter().find(|l| text_width(l, 12.0) + 10.0 <= x1 - x0);
             if let Some(label) = label {
                 let _ = writeln!(
                     svg,
@@ -224,7 +224,13 @@ pub fn render_svg(schedule: &Schedule, opts: &ChartOptions) -> Result<String> {
             TOP - 8.0,
             rows_bottom + 4.0
         );
-        let anchor = if tx > plot_right - 60.0 { "end" } else if tx < plot_left + 60.0 { "start" } else { "middle" };
+        let anchor = if tx > plot_right - 60.0 {
+            "end"
+        } else if tx < plot_left + 60.0 {
+            "start"
+        } else {
+            "middle"
+        };
         let _ = writeln!(
             svg,
             r##"    <text x="{tx:.1}" y="{:.1}" font-size="12" font-weight="bold" fill="#d0342c" text-anchor="{anchor}">today {today}</text>"##,
@@ -243,7 +249,11 @@ pub fn render_svg(schedule: &Schedule, opts: &ChartOptions) -> Result<String> {
     }
     for phase in phases {
         let (fill, _) = colours(phase);
-        let _ = writeln!(svg, r#"    <rect x="{lx:.1}" y="{:.1}" width="14" height="14" rx="2" fill="{fill}"/>"#, ly - 11.0);
+        let _ = writeln!(
+            svg,
+            r#"    <rect x="{lx:.1}" y="{:.1}" width="14" height="14" rx="2" fill="{fill}"/>"#,
+            ly - 11.0
+        );
         let _ = writeln!(
             svg,
             r##"    <text x="{:.1}" y="{ly:.1}" font-size="13" fill="#1d2a33">{}</text>"##,
@@ -319,7 +329,8 @@ mod tests {
     #[test]
     fn draws_one_row_per_line_in_range_newest_first() {
         let svg = render_svg(&schedule(), &opts("2024-05-01")).unwrap();
-        let rows: Vec<&str> = svg.match_indices(r#"<g class="line" id="line-"#).map(|(i, _)| &svg[i + 25..i + 28]).collect();
+        let rows: Vec<&str> =
+            svg.match_indices(r#"<g class="line" id="line-"#).map(|(i, _)| &svg[i + 25..i + 28]).collect();
         assert_eq!(rows, ["v22", "v21", "v20", "v18"]);
         // v20: Current, Active LTS, Maintenance; all three coloured segments.
         let v20 = &svg[svg.find("id=\"line-v20\"").unwrap()..];

@@ -234,8 +234,7 @@ impl ReleaseConfig {
             message: format!("{}: {message}", keys.join(".")),
         };
         let tag = raw.tag.unwrap_or_else(|| "v{version}".into());
-        check_template(&tag, &["version"], &["version", "major", "minor", "patch"])
-            .map_err(|m| error(&["tag"], m))?;
+        check_template(&tag, &["version"], &["version", "major", "minor", "patch"]).map_err(|m| error(&["tag"], m))?;
         let b = &raw.branches;
         for (key, value, required, allowed) in [
             ("release", &b.release, &["major"][..], &["major"][..]),
@@ -244,10 +243,8 @@ impl ReleaseConfig {
             ("main", &b.main, &[], &[]),
         ] {
             check_template(value, required, allowed).map_err(|m| error(&["branches", key], m))?;
-            let sample = expand(
-                value,
-                TemplateVars { line: LineId::major(20), version: Some(&semver::Version::new(20, 1, 0)) },
-            );
+            let sample =
+                expand(value, TemplateVars { line: LineId::major(20), version: Some(&semver::Version::new(20, 1, 0)) });
             if !git2::Reference::is_valid_name(&format!("refs/heads/{sample}")) {
                 return Err(error(&["branches", key], format!("`{value}` does not make a valid branch name")));
             }
@@ -261,7 +258,8 @@ impl ReleaseConfig {
         for raw_file in raw.version_files {
             let mut sources = raw_file.patterns;
             sources.extend(raw_file.pattern);
-            let at = |needle: &str| locate::text_line(text, needle).or_else(|| locate::key_line(text, &["version_files"]));
+            let at =
+                |needle: &str| locate::text_line(text, needle).or_else(|| locate::key_line(text, &["version_files"]));
             let file_error = |needle: &str, message: String| Error::Config {
                 file: path.to_owned(),
                 line: at(needle),
@@ -275,9 +273,15 @@ impl ReleaseConfig {
             }
             let mut patterns = Vec::new();
             for source in &sources {
-                patterns.push(Pattern::new(source).map_err(|m| file_error(source, format!("pattern `{source}`: {m}")))?);
+                patterns
+                    .push(Pattern::new(source).map_err(|m| file_error(source, format!("pattern `{source}`: {m}")))?);
             }
-            version_files.push(VersionFile { path: raw_file.path, patterns, all: raw_file.all, working: raw_file.working });
+            version_files.push(VersionFile {
+                path: raw_file.path,
+                patterns,
+                all: raw_file.all,
+                working: raw_file.working,
+            });
         }
         let mut replace = Vec::new();
         for r in raw.replace {
@@ -293,8 +297,14 @@ impl ReleaseConfig {
             if r.token.trim().is_empty() {
                 return Err(bad("`token` must not be empty".into()));
             }
-            check_template(&r.with_, &[], &["version", "major", "minor", "patch"]).map_err(|m| bad(format!("with: {m}")))?;
-            replace.push(Replacement { files: glob.compile_matcher(), files_source: r.files, token: r.token, with: r.with_ });
+            check_template(&r.with_, &[], &["version", "major", "minor", "patch"])
+                .map_err(|m| bad(format!("with: {m}")))?;
+            replace.push(Replacement {
+                files: glob.compile_matcher(),
+                files_source: r.files,
+                token: r.token,
+                with: r.with_,
+            });
         }
         let schedule = raw.schedule.validate(&Origin { file: path, text, prefix: &["schedule"] })?;
         let project = raw.project.unwrap_or_else(|| {
@@ -548,25 +558,36 @@ schedule:
         assert_eq!(err, "/repo/release.yaml:1: tag: `release` must contain {version}");
         let err = parse("project: x\nbranchs: {}\n").unwrap_err().to_string();
         assert!(err.starts_with("/repo/release.yaml:2: unknown field `branchs`"), "{err}");
-        let err = parse("schedule:\n  v20:\n    start: 2023-04-18\n    maintainance: 2024-01-01\n").unwrap_err().to_string();
+        let err =
+            parse("schedule:\n  v20:\n    start: 2023-04-18\n    maintainance: 2024-01-01\n").unwrap_err().to_string();
         assert!(err.starts_with("/repo/release.yaml:4: schedule.v20: unknown phase or field `maintainance`"), "{err}");
         let err = parse("schedule:\n  v20:\n    start: 2023-04-18\n    lts: 2023-10-24\n    end: 2023-05-01\n")
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("/repo/release.yaml:5: schedule.v20.end: end (2023-05-01) is before lts"), "{err}");
         let err = parse("version_files:\n  - path: a.h\n    pattern: 'X {vers}'\n").unwrap_err().to_string();
-        assert!(err.starts_with("/repo/release.yaml:3: version_files: `a.h`: pattern `X {vers}`: unknown placeholder"), "{err}");
+        assert!(
+            err.starts_with("/repo/release.yaml:3: version_files: `a.h`: pattern `X {vers}`: unknown placeholder"),
+            "{err}"
+        );
         let err = parse("version_files:\n  - path: a.h\n").unwrap_err().to_string();
         assert!(err.starts_with("/repo/release.yaml:2: version_files: `a.h`: give a `pattern`"), "{err}");
         let err = parse("schedule:\n  v20:\n    start: 2023-04-18\n    branch: 'a..b'\n").unwrap_err().to_string();
-        assert!(err.starts_with("/repo/release.yaml:4: schedule.v20.branch: `a..b` is not a valid branch name"), "{err}");
+        assert!(
+            err.starts_with("/repo/release.yaml:4: schedule.v20.branch: `a..b` is not a valid branch name"),
+            "{err}"
+        );
     }
 
     #[test]
     fn schedule_section_is_replaced_in_place() {
-        let text = "# policy\nproject: x\nschedule:\n  v1:\n    start: 2020-01-01\n\n# trailing comment\ntag: v{version}\n";
+        let text =
+            "# policy\nproject: x\nschedule:\n  v1:\n    start: 2020-01-01\n\n# trailing comment\ntag: v{version}\n";
         let out = replace_schedule_section(text, "schedule:\n  v2:\n    start: 2021-01-01\n");
-        assert_eq!(out, "# policy\nproject: x\nschedule:\n  v2:\n    start: 2021-01-01\n\n# trailing comment\ntag: v{version}\n");
+        assert_eq!(
+            out,
+            "# policy\nproject: x\nschedule:\n  v2:\n    start: 2021-01-01\n\n# trailing comment\ntag: v{version}\n"
+        );
         let out = replace_schedule_section("project: x", "schedule: {}\n");
         assert_eq!(out, "project: x\n\nschedule: {}\n");
     }

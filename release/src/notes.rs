@@ -14,7 +14,12 @@ use crate::schedule::LineSchedule;
 
 /// The commits reachable from `to` and not from `from`, newest first, with
 /// labels from the policy's labels file. Empty when there are none.
-pub(crate) fn read_commits(project: &Project, repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<changelog::Commit>> {
+pub(crate) fn read_commits(
+    project: &Project,
+    repo: &Repository,
+    from: Option<Oid>,
+    to: Oid,
+) -> Result<Vec<changelog::Commit>> {
     let endpoint = |oid: Oid| changelog::Endpoint { name: oid.to_string(), sha: oid.to_string() };
     let range = changelog::ResolvedRange { from: from.map(endpoint), to: endpoint(to) };
     let options = changelog::ReadOptions { skip_release_commits: false, ..changelog::ReadOptions::default() };
@@ -28,7 +33,8 @@ pub(crate) fn read_commits(project: &Project, repo: &Repository, from: Option<Oi
         Some("github") => {
             let forge = github_forge(project, repo)?;
             let url = repo_url(project, repo)?;
-            let source = governance::ForgeLabels::new(&forge, Some(governance::Repo { owner: url.owner, name: url.name }));
+            let source =
+                governance::ForgeLabels::new(&forge, Some(governance::Repo { owner: url.owner, name: url.name }));
             changelog::apply_labels(&mut commits, &source)?;
         }
         Some(labels) => {
@@ -106,7 +112,11 @@ pub(crate) fn release_notes(
         version: version.clone(),
         date: entry.title.date,
         codename: entry.title.codename.clone(),
-        status: if entry.title.codename.is_some() { changelog::ReleaseStatus::Lts } else { changelog::ReleaseStatus::Current },
+        status: if entry.title.codename.is_some() {
+            changelog::ReleaseStatus::Lts
+        } else {
+            changelog::ReleaseStatus::Current
+        },
         releaser: entry.releaser.map(str::to_owned),
         security: entry.security,
     };
@@ -126,9 +136,17 @@ pub(crate) fn release_notes(
         if let Some(text) = &text {
             let file = scratch.path().join(path);
             if let Some(dir) = file.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Io { action: "cannot create", path: dir.into(), source })?;
+                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                    action: "cannot create",
+                    path: dir.into(),
+                    source,
+                })?;
             }
-            std::fs::write(&file, text).map_err(|source| Error::Io { action: "cannot write", path: file.clone(), source })?;
+            std::fs::write(&file, text).map_err(|source| Error::Io {
+                action: "cannot write",
+                path: file.clone(),
+                source,
+            })?;
         }
         before.push((path.clone(), text));
     }
@@ -142,7 +160,11 @@ pub(crate) fn release_notes(
     let mut edits = Vec::new();
     for (path, old) in before {
         let file = scratch.path().join(&path);
-        let mut text = std::fs::read_to_string(&file).map_err(|source| Error::Io { action: "cannot read", path: file.clone(), source })?;
+        let mut text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+            action: "cannot read",
+            path: file.clone(),
+            source,
+        })?;
         let summary = if path == line_file {
             if let Some(blurb) = &start_lts_blurb {
                 text = add_blurb(&text, &release, blurb);
@@ -161,7 +183,8 @@ pub(crate) fn release_notes(
         };
         edits.push(FileEdit { path, created: old.is_none(), content: text.into_bytes(), summary: vec![summary] });
     }
-    let notable_plain = data.notable_commits().map(|c| format!("{}\n", c.node_plain.as_deref().unwrap_or_default())).collect();
+    let notable_plain =
+        data.notable_commits().map(|c| format!("{}\n", c.node_plain.as_deref().unwrap_or_default())).collect();
     Ok(Notes { edits, notable_plain, start_lts_blurb })
 }
 
@@ -203,9 +226,8 @@ fn start_lts_blurb(project: &str, entry: &Entry<'_>) -> String {
     let line = format!("{}.x", crate::LineId::of_version(version).number());
     let codename = entry.title.codename.as_deref().unwrap_or("");
     let month = |d: chrono::NaiveDate| d.format("%B %Y").to_string();
-    let mut text = format!(
-        "This release moves {project} {line} into Long Term Support (LTS) with the codename '{codename}'."
-    );
+    let mut text =
+        format!("This release moves {project} {line} into Long Term Support (LTS) with the codename '{codename}'.");
     if let Some(s) = entry.schedule {
         match (s.maintenance, s.end) {
             (Some(m), Some(e)) => text.push_str(&format!(

@@ -113,7 +113,8 @@ pub fn plan(project: &Project, opts: &PrepareOptions) -> Result<PreparePlan> {
     let mut warnings = Vec::new();
     let release_branch = config.release_branch(line);
     match repo::branch_head(repo, &release_branch)? {
-        None => warnings.push(format!("the release branch `{release_branch}` does not exist yet; `release promote` needs it")),
+        None => warnings
+            .push(format!("the release branch `{release_branch}` does not exist yet; `release promote` needs it")),
         Some(release_head) => {
             if release_head != staging_head
                 && !repo.graph_descendant_of(staging_head, release_head).git(|| "comparing branches".into())?
@@ -203,10 +204,16 @@ pub fn plan(project: &Project, opts: &PrepareOptions) -> Result<PreparePlan> {
     let version = match &opts.version {
         Some(v) => {
             if !line.contains(v) {
-                return Err(Error::Invalid { what: format!("--version {v}"), message: format!("{v} is not on line {line}") });
+                return Err(Error::Invalid {
+                    what: format!("--version {v}"),
+                    message: format!("{v} is not on line {line}"),
+                });
             }
             if !v.pre.is_empty() || !v.build.is_empty() {
-                return Err(Error::Invalid { what: format!("--version {v}"), message: "give a release version X.Y.Z".into() });
+                return Err(Error::Invalid {
+                    what: format!("--version {v}"),
+                    message: "give a release version X.Y.Z".into(),
+                });
             }
             if let Some(p) = &previous
                 && *v <= p.version
@@ -311,7 +318,12 @@ fn line_of_head(repo: &Repository, config: &ReleaseConfig) -> Result<LineId> {
 
 /// For a line's first release: the newest release of an older line that
 /// `head` contains, so the range starts where that line left off.
-fn newest_older_release(repo: &Repository, config: &ReleaseConfig, line: LineId, head: Oid) -> Result<Option<ReleaseTag>> {
+fn newest_older_release(
+    repo: &Repository,
+    config: &ReleaseConfig,
+    line: LineId,
+    head: Oid,
+) -> Result<Option<ReleaseTag>> {
     let mut best: Option<ReleaseTag> = None;
     let names = repo.tag_names(None).git(|| "listing tags".into())?;
     for name in names.iter().filter_map(|n| n.ok().flatten()) {
@@ -435,7 +447,9 @@ pub(crate) fn bump_version_files(
                 edits[i].content = text.into_bytes();
                 edits[i].summary.extend(summary);
             }
-            None => edits.push(FileEdit { path: file.path.clone(), created: false, content: text.into_bytes(), summary }),
+            None => {
+                edits.push(FileEdit { path: file.path.clone(), created: false, content: text.into_bytes(), summary })
+            }
         }
     }
     Ok(edits)
@@ -527,10 +541,7 @@ pub(crate) fn write_tree(repo: &Repository, base: &git2::Tree<'_>, edits: &[File
     let mut index = git2::Index::new().git(|| "making an in-memory index".into())?;
     index.read_tree(base).git(|| "reading the base tree".into())?;
     for edit in edits {
-        let mode = base
-            .get_path(Path::new(&edit.path))
-            .map(|e| e.filemode() as u32)
-            .unwrap_or(0o100644);
+        let mode = base.get_path(Path::new(&edit.path)).map(|e| e.filemode() as u32).unwrap_or(0o100644);
         let blob = repo.blob(&edit.content).git(|| format!("writing `{}`", edit.path))?;
         let entry = git2::IndexEntry {
             ctime: git2::IndexTime::new(0, 0),
@@ -599,23 +610,40 @@ mod tests {
 
     #[test]
     fn release_messages_follow_node() {
-        let title = ReleaseTitle { date: "2024-02-01".parse().unwrap(), version: "20.11.1".parse().unwrap(), codename: Some("Iron".into()) };
+        let title = ReleaseTitle {
+            date: "2024-02-01".parse().unwrap(),
+            version: "20.11.1".parse().unwrap(),
+            codename: Some("Iron".into()),
+        };
         assert_eq!(
             release_message(&title, true, None, "* [abc] - (SEMVER-MINOR) http: x (A) #1\n"),
             "2024-02-01, Version 20.11.1 'Iron' (LTS)\n\nThis is a security release.\n\nNotable changes:\n\n* [abc] - (SEMVER-MINOR) http: x (A) #1\n"
         );
-        assert_eq!(release_message(&title, false, None, ""), "2024-02-01, Version 20.11.1 'Iron' (LTS)\n\nNotable changes:\n");
+        assert_eq!(
+            release_message(&title, false, None, ""),
+            "2024-02-01, Version 20.11.1 'Iron' (LTS)\n\nNotable changes:\n"
+        );
     }
 
     #[test]
     fn versions_follow_impact() {
-        let tag = |v: &str| ReleaseTag { version: v.parse().unwrap(), name: format!("v{v}"), commit: Oid::ZERO_SHA1, message: String::new() };
+        let tag = |v: &str| ReleaseTag {
+            version: v.parse().unwrap(),
+            name: format!("v{v}"),
+            commit: Oid::ZERO_SHA1,
+            message: String::new(),
+        };
         let l = LineId::major(20);
         let p = tag("20.3.1");
         assert_eq!(next_version(l, Some(&p), changelog::Impact::Patch, false, &[]).unwrap().to_string(), "20.3.2");
         assert_eq!(next_version(l, Some(&p), changelog::Impact::Minor, false, &[]).unwrap().to_string(), "20.4.0");
         assert_eq!(next_version(l, Some(&p), changelog::Impact::Patch, true, &[]).unwrap().to_string(), "20.4.0");
-        assert!(next_version(l, Some(&p), changelog::Impact::Major, false, &[]).unwrap_err().to_string().contains("semver-major"));
+        assert!(
+            next_version(l, Some(&p), changelog::Impact::Major, false, &[])
+                .unwrap_err()
+                .to_string()
+                .contains("semver-major")
+        );
         assert_eq!(next_version(l, None, changelog::Impact::Major, false, &[]).unwrap().to_string(), "20.0.0");
     }
 }

@@ -101,10 +101,12 @@ pub fn plan(project: &Project, opts: &PromoteOptions) -> Result<PromotePlan> {
     let release_commit = repo::require_branch(repo, &proposal, "; prepare one with `git nodus release prepare`")?;
     let commit = repo.find_commit(release_commit).git(|| format!("reading `{proposal}`"))?;
     let summary = commit.summary().ok().flatten().unwrap_or("").to_owned();
-    let title = ReleaseTitle::parse(&summary).ok_or_else(|| Error::Release(format!(
-        "the tip of `{proposal}` is not a release commit: expected a title like \
+    let title = ReleaseTitle::parse(&summary).ok_or_else(|| {
+        Error::Release(format!(
+            "the tip of `{proposal}` is not a release commit: expected a title like \
          `YYYY-MM-DD, Version X.Y.Z 'Codename' (LTS)` or `… (Current)`, found `{summary}`"
-    )))?;
+        ))
+    })?;
     let version = title.version.clone();
     let line = LineId::of_version(&version);
 
@@ -121,7 +123,9 @@ pub fn plan(project: &Project, opts: &PromoteOptions) -> Result<PromotePlan> {
         &release_name,
         &format!("; create the line with `git nodus line create {} --from <rev>`", line.number()),
     )?;
-    if release_old != release_commit && !repo.graph_descendant_of(release_commit, release_old).git(|| "comparing branches".into())? {
+    if release_old != release_commit
+        && !repo.graph_descendant_of(release_commit, release_old).git(|| "comparing branches".into())?
+    {
         return Err(Error::Release(format!(
             "`{release_name}` cannot fast-forward to the release commit {}: it has commits `{proposal}` lacks",
             short(release_commit)
@@ -218,11 +222,7 @@ pub fn apply(project: &Project, plan: &PromotePlan) -> Result<()> {
     if let Some(main) = &plan.main {
         tx.update(format!("refs/heads/{}", main.name), main.old, main.new);
     }
-    let head_branch = repo
-        .head()
-        .ok()
-        .filter(|h| h.is_branch())
-        .and_then(|h| h.shorthand().ok().map(str::to_owned));
+    let head_branch = repo.head().ok().filter(|h| h.is_branch()).and_then(|h| h.shorthand().ok().map(str::to_owned));
     let moves = [Some(&plan.release), Some(&plan.staging), plan.main.as_ref()];
     if let Some(moved) = moves.into_iter().flatten().find(|m| Some(&m.name) == head_branch.as_ref()) {
         tx.checkout(&moved.name, moved.new);
@@ -261,11 +261,11 @@ pub fn push(project: &Project, plan: &PromotePlan, remote: &str) -> Result<()> {
     let repo = project.repo()?;
     let root = repo.workdir().unwrap_or(repo.path());
     let args = plan.push_command(remote);
-    let out = Command::new("git")
-        .current_dir(root)
-        .args(&args)
-        .output()
-        .map_err(|e| Error::Command { command: format!("git {}", args.join(" ")), status: None, stderr: e.to_string() })?;
+    let out = Command::new("git").current_dir(root).args(&args).output().map_err(|e| Error::Command {
+        command: format!("git {}", args.join(" ")),
+        status: None,
+        stderr: e.to_string(),
+    })?;
     if !out.status.success() {
         return Err(Error::Command {
             command: format!("git {}", args.join(" ")),

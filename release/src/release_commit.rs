@@ -63,9 +63,7 @@ pub fn working_on_title(version: &semver::Version) -> String {
 /// and unreleased counts leave out.
 pub fn is_release_commit(title: &str) -> bool {
     ReleaseTitle::parse(title).is_some()
-        || title
-            .strip_prefix("Working on v")
-            .is_some_and(|v| v.parse::<semver::Version>().is_ok())
+        || title.strip_prefix("Working on v").is_some_and(|v| v.parse::<semver::Version>().is_ok())
 }
 
 #[cfg(test)]

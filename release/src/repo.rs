@@ -60,9 +60,11 @@ pub fn require_branch(repo: &Repository, branch: &str, hint: &str) -> Result<Oid
 
 /// The commit `rev` names.
 pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid> {
-    let obj = repo
-        .revparse_single(rev)
-        .map_err(|_| Error::NotFound { kind: "revision", name: rev.into(), hint: String::new() })?;
+    let obj = repo.revparse_single(rev).map_err(|_| Error::NotFound {
+        kind: "revision",
+        name: rev.into(),
+        hint: String::new(),
+    })?;
     let commit = obj.peel_to_commit().git(|| format!("`{rev}` does not name a commit"))?;
     Ok(commit.id())
 }
@@ -106,7 +108,9 @@ pub fn line_tags(repo: &Repository, config: &ReleaseConfig, line: LineId) -> Res
 /// The newest release of `line` whose commit is reachable from `head`.
 pub fn last_release(repo: &Repository, config: &ReleaseConfig, line: LineId, head: Oid) -> Result<Option<ReleaseTag>> {
     for tag in line_tags(repo, config, line)? {
-        if tag.commit == head || repo.graph_descendant_of(head, tag.commit).git(|| format!("comparing with `{}`", tag.name))? {
+        if tag.commit == head
+            || repo.graph_descendant_of(head, tag.commit).git(|| format!("comparing with `{}`", tag.name))?
+        {
             return Ok(Some(tag));
         }
     }

@@ -34,11 +34,7 @@ impl LineId {
 
     /// The line a version belongs to (`20.1.0` → `v20`, `0.10.3` → `v0.10`).
     pub fn of_version(version: &semver::Version) -> LineId {
-        if version.major == 0 {
-            LineId { major: 0, minor: Some(version.minor) }
-        } else {
-            LineId::major(version.major)
-        }
+        if version.major == 0 { LineId { major: 0, minor: Some(version.minor) } } else { LineId::major(version.major) }
     }
 
     /// What `{major}` stands for in branch and file templates: `20`, `0.10`.
@@ -510,9 +506,8 @@ impl RawSchedule {
         }
         for (i, line) in lines.iter().enumerate() {
             let Some(codename) = line.codename() else { continue };
-            if let Some(other) = lines[..i]
-                .iter()
-                .find(|o| o.codename().is_some_and(|c| c.eq_ignore_ascii_case(codename)))
+            if let Some(other) =
+                lines[..i].iter().find(|o| o.codename().is_some_and(|c| c.eq_ignore_ascii_case(codename)))
             {
                 return Err(origin.error(
                     line.line,
@@ -620,7 +615,9 @@ impl<'de> Deserialize<'de> for LineKey {
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<LineKey, E> {
-                u64::try_from(v).map(|v| LineKey(LineId::major(v))).map_err(|_| E::custom(format!("`{v}` is not a release line")))
+                u64::try_from(v)
+                    .map(|v| LineKey(LineId::major(v)))
+                    .map_err(|_| E::custom(format!("`{v}` is not a release line")))
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<LineKey, E> {
@@ -705,7 +702,8 @@ mod tests {
         assert_eq!(v27.phase_on(date("2028-01-01")), Phase::ActiveLts);
         assert_eq!(v27.status_on(date("2025-10-02")).next.unwrap().phase, Phase::Current);
         assert!(s.to_node_json().contains("\"v27\": {\n    \"alpha\": \"2025-10-01\",\n    \"start\""));
-        let err = Schedule::from_node_json(r#"{"v27": {"alpha": "2026-10-01", "start": "2026-04-21"}}"#, Path::new("s.json"));
+        let err =
+            Schedule::from_node_json(r#"{"v27": {"alpha": "2026-10-01", "start": "2026-04-21"}}"#, Path::new("s.json"));
         assert!(err.unwrap_err().to_string().contains("start (2026-04-21) is before alpha (2026-10-01)"));
     }
 

@@ -127,7 +127,8 @@ impl<'r> Transaction<'r> {
         }
         // A branch checked out in another work tree must not move under it
         // (git refuses the same), except HEAD's own, which we check out.
-        let own_head = repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
+        let own_head =
+            repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
         for change in &self.refs {
             if change.name.starts_with("refs/heads/")
                 && own_head.as_deref() != Some(change.name.as_str())
@@ -168,7 +169,9 @@ impl<'r> Transaction<'r> {
             }
             locks.commit().git(|| "writing refs".into())?;
             match &self.checkout {
-                Some(c) => repo.set_head(&format!("refs/heads/{}", c.branch)).git(|| format!("switching to `{}`", c.branch)),
+                Some(c) => {
+                    repo.set_head(&format!("refs/heads/{}", c.branch)).git(|| format!("switching to `{}`", c.branch))
+                }
                 None => Ok(()),
             }
         })();
@@ -192,7 +195,9 @@ impl<'r> Transaction<'r> {
         // (libgit2 only counts them).
         let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
         let new_tree = commit.tree().git(|| format!("reading {}", checkout.commit))?;
-        if let (Some(root), Ok(diff)) = (repo.workdir(), repo.diff_tree_to_tree(head_tree.as_ref(), Some(&new_tree), None)) {
+        if let (Some(root), Ok(diff)) =
+            (repo.workdir(), repo.diff_tree_to_tree(head_tree.as_ref(), Some(&new_tree), None))
+        {
             let in_the_way: Vec<String> = diff
                 .deltas()
                 .filter(|d| d.status() == git2::Delta::Added)

@@ -198,7 +198,10 @@ mod tests {
         let p = Pattern::new("version = \"{version}\"").unwrap();
         let (out, changes) = p.apply(text, &values("20.1.0"), false).unwrap();
         assert_eq!(out, text.replacen("20.0.0", "20.1.0", 1));
-        assert_eq!(changes, vec![LineChange { line: 2, old: "version = \"20.0.0\"".into(), new: "version = \"20.1.0\"".into() }]);
+        assert_eq!(
+            changes,
+            vec![LineChange { line: 2, old: "version = \"20.0.0\"".into(), new: "version = \"20.1.0\"".into() }]
+        );
         let (out, changes) = p.apply(text, &values("20.1.0"), true).unwrap();
         assert_eq!(changes.len(), 3, "the dependency line matches too: {out}");
     }

@@ -268,11 +268,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
                     "commonjs" => InputType::CommonJs,
                     "module" => InputType::Module,
                     _ => {
-                        return Err(CliError::BadValue {
-                            option: name,
-                            value: v,
-                            allowed: "commonjs or module",
-                        });
+                        return Err(CliError::BadValue { option: name, value: v, allowed: "commonjs or module" });
                     }
                 });
             }
@@ -302,13 +298,17 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
                 o.env_files.push(v);
             }
             // Accepted for compatibility; these change nothing here.
-            "--enable-source-maps" | "--experimental-modules" | "--no-experimental-fetch"
-            | "--experimental-vm-modules" | "--experimental-specifier-resolution" => {}
+            "--enable-source-maps"
+            | "--experimental-modules"
+            | "--no-experimental-fetch"
+            | "--experimental-vm-modules"
+            | "--experimental-specifier-resolution" => {}
             _ if arg.starts_with("--")
                 // Node spells V8 flags with `-` or `_`; V8 accepts both.
-                && v8_knows(arg) => {
-                    o.v8_flags.push(arg.clone());
-                }
+                && v8_knows(arg) =>
+            {
+                o.v8_flags.push(arg.clone());
+            }
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         debug_assert!(o.exec_argv.len() > start);
@@ -339,7 +339,23 @@ pub fn apply_node_options(
     }
     for word in &words {
         let name = word.split('=').next().unwrap_or(word);
-        if matches!(name, "-e" | "--eval" | "-p" | "--print" | "-pe" | "-v" | "--version" | "--versions" | "-h" | "--help" | "-i" | "--interactive" | "-" | "--" | "--v8-options") {
+        if matches!(
+            name,
+            "-e" | "--eval"
+                | "-p"
+                | "--print"
+                | "-pe"
+                | "-v"
+                | "--version"
+                | "--versions"
+                | "-h"
+                | "--help"
+                | "-i"
+                | "--interactive"
+                | "-"
+                | "--"
+                | "--v8-options"
+        ) {
             return Err(CliError::NotAllowedInNodeOptions(name.to_owned()));
         }
     }

@@ -62,8 +62,8 @@ impl Runtime {
 
         let context = {
             v8::scope!(let scope, &mut isolate);
-            let context = v8::Context::from_snapshot(scope, 0, Default::default())
-                .ok_or("the snapshot has no main context")?;
+            let context =
+                v8::Context::from_snapshot(scope, 0, Default::default()).ok_or("the snapshot has no main context")?;
             let scope = &mut v8::ContextScope::new(scope, context);
             let object = scope
                 .get_context_data_from_snapshot_once::<v8::Object>(0)
@@ -71,7 +71,8 @@ impl Runtime {
             let boot = Bootstrap::load(scope, object)?;
             let tick = v8::Local::new(scope, &boot.tick_info);
             let immediate = v8::Local::new(scope, &boot.immediate_info);
-            *state.tick_info.borrow_mut() = Some(SharedInts::new(tick.buffer(scope).ok_or("no tickInfo buffer")?.get_backing_store()));
+            *state.tick_info.borrow_mut() =
+                Some(SharedInts::new(tick.buffer(scope).ok_or("no tickInfo buffer")?.get_backing_store()));
             *state.immediate_info.borrow_mut() =
                 Some(SharedInts::new(immediate.buffer(scope).ok_or("no immediateInfo buffer")?.get_backing_store()));
             *state.bootstrap.borrow_mut() = Some(Rc::new(boot));
@@ -111,9 +112,8 @@ fn run_info(options: &Options) -> serde_json::Value {
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_else(|| "nodus".to_owned());
     let argv0 = std::env::args_os().next().map(|a| a.to_string_lossy().into_owned()).unwrap_or_default();
-    let env: serde_json::Map<String, serde_json::Value> = std::env::vars_os()
-        .map(|(k, v)| (k.to_string_lossy().into_owned(), json!(v.to_string_lossy())))
-        .collect();
+    let env: serde_json::Map<String, serde_json::Value> =
+        std::env::vars_os().map(|(k, v)| (k.to_string_lossy().into_owned(), json!(v.to_string_lossy()))).collect();
     let (kind, source, print, file) = match &options.entry {
         Entry::File(f) => ("file", None, false, Some(f.clone())),
         Entry::Eval { source, print } => ("eval", Some(source.clone()), *print, None),

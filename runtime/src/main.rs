@@ -53,7 +53,8 @@ fn load_env_files(files: &[String]) -> Result<(), String> {
 }
 
 fn program_name() -> String {
-    std::env::args().next().map_or_else(|| "nodus".to_owned(), |a| {
-        std::path::Path::new(&a).file_name().map_or(a.clone(), |n| n.to_string_lossy().into_owned())
-    })
+    std::env::args().next().map_or_else(
+        || "nodus".to_owned(),
+        |a| std::path::Path::new(&a).file_name().map_or(a.clone(), |n| n.to_string_lossy().into_owned()),
+    )
 }

@@ -43,8 +43,7 @@ use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
 use rustyline::validate::Validator;
 use rustyline::{
-    Cmd, CompletionType, Config, ConditionalEventHandler, EventContext, EventHandler,
-    KeyEvent, RepeatCount,
+    Cmd, CompletionType, ConditionalEventHandler, Config, EventContext, EventHandler, KeyEvent, RepeatCount,
 };
 
 /// How long Tab waits for the REPL's completions before giving up (the
@@ -91,7 +90,9 @@ impl HistoryOptions {
         let path = match setting.map(str::trim) {
             Some("") => None,
             Some(path) => Some(PathBuf::from(path)),
-            None => std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".nodus_repl_history")),
+            None => {
+                std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".nodus_repl_history"))
+            }
         };
         HistoryOptions { path, size: size.max(1) }
     }
@@ -126,7 +127,8 @@ impl Editor {
         let (printer, warning) = ready_rx.recv().map_err(|_| "the line editor stopped".to_owned())??;
         // SAFETY: isatty accepts any fd.
         let stderr_is_terminal = unsafe { libc::isatty(2) } == 1;
-        let editor = Editor { requests: requests_tx, replies: replies_tx, printer: Mutex::new(printer), stderr_is_terminal };
+        let editor =
+            Editor { requests: requests_tx, replies: replies_tx, printer: Mutex::new(printer), stderr_is_terminal };
         Ok((editor, warning))
     }
 
@@ -165,7 +167,12 @@ struct ReplHelper {
 impl Completer for ReplHelper {
     type Candidate = String;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &rustyline::Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let before = line.get(..pos).unwrap_or(line).to_owned();
         if self.events.send(Event::Complete(id, before)).is_err() {
@@ -231,18 +238,15 @@ fn editor_thread(
     replies: mpsc::Receiver<Reply>,
     ready: mpsc::Sender<Ready>,
 ) {
-    let config = Config::builder()
-        .max_history_size(history.size)
-        .and_then(|c| c.history_ignore_dups(true))
-        .map(|c| {
-            c.history_ignore_space(false)
-                .auto_add_history(false)
-                .completion_type(CompletionType::List)
-                // No cursor-position query before each prompt: its answer
-                // would be mixed with keys typed ahead, which would be lost.
-                .check_cursor_position(false)
-                .build()
-        });
+    let config = Config::builder().max_history_size(history.size).and_then(|c| c.history_ignore_dups(true)).map(|c| {
+        c.history_ignore_space(false)
+            .auto_add_history(false)
+            .completion_type(CompletionType::List)
+            // No cursor-position query before each prompt: its answer
+            // would be mixed with keys typed ahead, which would be lost.
+            .check_cursor_position(false)
+            .build()
+    });
     let config = match config {
         Ok(config) => config,
         Err(e) => {
@@ -257,7 +261,11 @@ fn editor_thread(
             return;
         }
     };
-    editor.set_helper(Some(ReplHelper { events: events.clone(), replies: Mutex::new(replies), next_id: AtomicU32::new(1) }));
+    editor.set_helper(Some(ReplHelper {
+        events: events.clone(),
+        replies: Mutex::new(replies),
+        next_id: AtomicU32::new(1),
+    }));
     let had_text = Arc::new(AtomicBool::new(false));
     let editor_mode = Arc::new(AtomicBool::new(false));
     let ended = Arc::new(AtomicBool::new(false));
@@ -274,7 +282,9 @@ fn editor_thread(
                 entries = loaded;
                 None
             }
-            Err(_) => Some("\nError: Could not open history file.\nREPL session history will not be persisted.\n".to_owned()),
+            Err(_) => {
+                Some("\nError: Could not open history file.\nREPL session history will not be persisted.\n".to_owned())
+            }
         },
         None => None,
     };
@@ -282,10 +292,8 @@ fn editor_thread(
     for entry in entries.iter().rev() {
         let _ = editor.add_history_entry(entry.as_str());
     }
-    let printer = editor
-        .create_external_printer()
-        .ok()
-        .map(|p| Box::new(p) as Box<dyn rustyline::ExternalPrinter + Send>);
+    let printer =
+        editor.create_external_printer().ok().map(|p| Box::new(p) as Box<dyn rustyline::ExternalPrinter + Send>);
     if ready.send(Ok((printer, warning))).is_err() {
         return;
     }

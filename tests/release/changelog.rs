@@ -60,8 +60,12 @@ fn ranges_group_labels_and_formats() {
     let (r, s) = project();
     std::fs::write(r.join("labels.yaml"), "pulls:\n  11: [semver-minor]\n").unwrap();
     let head_1 = git_nodus(&r).args(["changelog", "HEAD~2..HEAD~1", "--labels", "labels.yaml"]).run_ok();
-    assert_eq!(head_1.stdout_lines(), [line(&s[1], &format!("**(SEMVER-MINOR)** **fs**: add `cp` (Jane Doe) [#11]({URL}/pull/11)"))]);
-    let grouped = git_nodus(&r).args(["changelog", "--since-tag", "v1.0.0", "--group", "--format", "node-plain"]).run_ok();
+    assert_eq!(
+        head_1.stdout_lines(),
+        [line(&s[1], &format!("**(SEMVER-MINOR)** **fs**: add `cp` (Jane Doe) [#11]({URL}/pull/11)"))]
+    );
+    let grouped =
+        git_nodus(&r).args(["changelog", "--since-tag", "v1.0.0", "--group", "--format", "node-plain"]).run_ok();
     assert_eq!(
         grouped.stdout_lines(),
         [
@@ -87,7 +91,8 @@ fn ranges_group_labels_and_formats() {
 #[test]
 fn user_template() {
     let (r, s) = project();
-    std::fs::write(r.join("notes.hbs"), "{{#each commits}}{{short_sha}} {{subsystems.[0]}} {{summary}}\n{{/each}}").unwrap();
+    std::fs::write(r.join("notes.hbs"), "{{#each commits}}{{short_sha}} {{subsystems.[0]}} {{summary}}\n{{/each}}")
+        .unwrap();
     let out = git_nodus(&r).args(["changelog", "--template", "notes.hbs"]).run_ok();
     assert_eq!(out.stdout, format!("{} doc fix typo\n{} fs add `cp`\n{} http fix keep-alive\n", s[0], s[1], s[2]));
     std::fs::write(r.join("bad.hbs"), "{{#each commits}}\n").unwrap();
@@ -101,7 +106,11 @@ fn user_template() {
 fn write_inserts_the_entry_and_the_index() {
     let (r, s) = project();
     std::fs::create_dir_all(r.join("doc/changelogs")).unwrap();
-    std::fs::write(r.join("doc/changelogs/CHANGELOG_V1.md"), "# Node.js 1 ChangeLog\n\n<a id=\"1.0.0\"></a>\n\n## old entry\n").unwrap();
+    std::fs::write(
+        r.join("doc/changelogs/CHANGELOG_V1.md"),
+        "# Node.js 1 ChangeLog\n\n<a id=\"1.0.0\"></a>\n\n## old entry\n",
+    )
+    .unwrap();
     let out = git_nodus(&r)
         .args(["changelog", "--write", "doc/changelogs/CHANGELOG_V1.md", "--version", "1.1.0", "--date", "2024-05-01"])
         .args(["--codename", "Argon", "--lts", "--releaser", "targos"])
@@ -121,7 +130,16 @@ fn write_inserts_the_entry_and_the_index() {
     assert!(index.contains("<b><a href=\"doc/changelogs/CHANGELOG_V1.md#1.1.0\">1.1.0</a></b><br/>"), "{index}");
     // Same version again: refused, files untouched.
     let out = git_nodus(&r)
-        .args(["changelog", "--write", "doc/changelogs/CHANGELOG_V1.md", "--version", "1.1.0", "--date", "2024-05-01", "--no-index"])
+        .args([
+            "changelog",
+            "--write",
+            "doc/changelogs/CHANGELOG_V1.md",
+            "--version",
+            "1.1.0",
+            "--date",
+            "2024-05-01",
+            "--no-index",
+        ])
         .run_code(1);
     assert_eq!(out.stderr, "error: changelog `doc/changelogs/CHANGELOG_V1.md`: already has an entry for 1.1.0\n");
     assert_eq!(r.read("doc/changelogs/CHANGELOG_V1.md"), expected);
@@ -137,10 +155,16 @@ fn errors_are_one_line_and_name_the_input() {
     assert!(err(&["changelog", "a...b"], 2).contains("invalid range `a...b`"));
     assert!(err(&["changelog", "--format", "html"], 2).contains("invalid format `html`"));
     assert!(err(&["changelog", "--write", "x.md"], 2).contains("--version"));
-    assert!(err(&["changelog", "--write", "x.md", "--version", "1.x", "--date", "2024-01-01"], 2).contains("`1.x` is not a semver version"));
+    assert!(
+        err(&["changelog", "--write", "x.md", "--version", "1.x", "--date", "2024-01-01"], 2)
+            .contains("`1.x` is not a semver version")
+    );
     assert!(err(&["changelog", "--labels", "nope.yaml"], 1).starts_with("error: cannot read labels file `nope.yaml`"));
     std::fs::write(r.join("bad.yaml"), "pulls: [1]\n").unwrap();
-    assert_eq!(err(&["changelog", "--labels", "bad.yaml"], 1), "error: labels file `bad.yaml`: `pulls` must be a mapping\n");
+    assert_eq!(
+        err(&["changelog", "--labels", "bad.yaml"], 1),
+        "error: labels file `bad.yaml`: `pulls` must be a mapping\n"
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).args(["changelog", "-C"]).arg(dir.path()).run_code(1);
     assert!(out.stderr.starts_with(&format!("error: cannot open repository `{}`", dir.path().display())), "{out}");
@@ -163,10 +187,16 @@ fn no_origin_needs_repo_url_for_node_links() {
     r.write("a", "1");
     r.commit("lib: first\n\nPR-URL: https://github.com/nodejs/node/pull/1\n");
     let out = git_nodus(&r).arg("changelog").run_code(1);
-    assert_eq!(out.stderr, "error: no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url\n");
+    assert_eq!(
+        out.stderr,
+        "error: no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url\n"
+    );
     // A package.json's repository (as changelog-maker reads it), a local
     // clone's origin, or git config give one.
-    r.write("package.json", r#"{"name": "x", "repository": {"type": "git", "url": "git+https://github.com/nodejs/node.git"}}"#);
+    r.write(
+        "package.json",
+        r#"{"name": "x", "repository": {"type": "git", "url": "git+https://github.com/nodejs/node.git"}}"#,
+    );
     let out = git_nodus(&r).arg("changelog").run_ok();
     assert!(out.stdout.contains("(https://github.com/nodejs/node/commit/"), "{out}");
     std::fs::remove_file(r.join("package.json")).unwrap();
@@ -207,8 +237,12 @@ fn labels_can_come_from_github() {
     assert_eq!(
         out.stdout_lines(),
         [
-            format!("* \\[[`{other}`]({url}/commit/{other})] - **doc**: mention upstream (Test Author) [other/demo#12](https://github.com/other/demo/pull/12)"),
-            format!("* \\[[`{fs}`]({url}/commit/{fs})] - **(SEMVER-MINOR)** **fs**: fix a crash in readdir (Test Author) [#12]({url}/pull/12)"),
+            format!(
+                "* \\[[`{other}`]({url}/commit/{other})] - **doc**: mention upstream (Test Author) [other/demo#12](https://github.com/other/demo/pull/12)"
+            ),
+            format!(
+                "* \\[[`{fs}`]({url}/commit/{fs})] - **(SEMVER-MINOR)** **fs**: fix a crash in readdir (Test Author) [#12]({url}/pull/12)"
+            ),
             format!("* \\[[`{deps}`]({url}/commit/{deps})] - **deps**: update zlib (Test Author) [#11]({url}/pull/11)"),
         ],
         "{out}"

@@ -56,7 +56,9 @@ fn project() -> GitRepo {
 #[test]
 fn check_exit_codes_around_the_48_hour_threshold() {
     let repo = project();
-    let out = git_nodus(repo.path()).args(["check", "7", "--facts", "facts.yaml", "--now", "2024-01-02T23:59:00Z"]).run_code(20);
+    let out = git_nodus(repo.path())
+        .args(["check", "7", "--facts", "facts.yaml", "--now", "2024-01-02T23:59:00Z"])
+        .run_code(20);
     assert!(out.stdout.contains("wait     wait-time"), "{out}");
     assert!(out.stdout.trim_end().ends_with("waiting: may land in 1m (at 2024-01-03 00:00 UTC)"), "{out}");
     let out = git_nodus(repo.path()).args(["check", "7", "--facts", "facts.yaml", "--now", "2024-01-03"]).run_ok();
@@ -71,7 +73,15 @@ fn check_exit_codes_around_the_48_hour_threshold() {
 fn check_json_is_the_typed_report() {
     let repo = project();
     let out = git_nodus(repo.path())
-        .args(["check", "https://github.com/nodejs/node/pull/7", "--facts", "facts.yaml", "--now", "2024-01-02T23:59:00Z", "--json"])
+        .args([
+            "check",
+            "https://github.com/nodejs/node/pull/7",
+            "--facts",
+            "facts.yaml",
+            "--now",
+            "2024-01-02T23:59:00Z",
+            "--json",
+        ])
         .run_code(20);
     let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(json["number"], 7);
@@ -162,9 +172,15 @@ fn dry_run_against_the_stand_in_with_a_token_that_is_never_shown() {
 fn rate_limit_is_a_clear_error() {
     let server = Served::start(&[]);
     let repo = project();
-    let out = git_nodus(repo.path()).args(["check", "102", "--repo", "nodejs/node", "--github-url", &server.url]).run_code(1);
+    let out =
+        git_nodus(repo.path()).args(["check", "102", "--repo", "nodejs/node", "--github-url", &server.url]).run_code(1);
     assert!(out.stderr.contains("error: cannot check pull request #102 on GitHub nodejs/node"), "{out}");
-    assert!(out.stderr.contains("GitHub rate limit reached on GET /repos/nodejs/node/pulls/102 (resets at 2024-01-01 01:00:00 UTC)"), "{out}");
+    assert!(
+        out.stderr.contains(
+            "GitHub rate limit reached on GET /repos/nodejs/node/pulls/102 (resets at 2024-01-01 01:00:00 UTC)"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -174,7 +190,9 @@ fn facts_from_github_replay_offline() {
     let out = git_nodus(repo.path()).args(["facts", "nodejs/node#101", "--github-url", &server.url]).run_ok();
     assert!(out.stdout.contains("number: 101"), "{out}");
     repo.write("pr101.yaml", &out.stdout);
-    let offline = git_nodus(repo.path()).args(["check", "101", "--facts", "pr101.yaml", "--now", "2024-01-01T12:00:00Z"]).run_ok();
+    let offline = git_nodus(repo.path())
+        .args(["check", "101", "--facts", "pr101.yaml", "--now", "2024-01-01T12:00:00Z"])
+        .run_ok();
     let online = git_nodus(repo.path())
         .args(["check", "101", "--repo", "nodejs/node", "--github-url", &server.url, "--now", "2024-01-01T12:00:00Z"])
         .run_ok();
@@ -224,17 +242,24 @@ fn members_readme_and_owners() {
     assert_eq!(json.as_array().unwrap().len(), 5);
     git_nodus(repo.path()).args(["members", "--role", "boss"]).run_code(1);
 
-    repo.write("README.md", "# P\n\n### Collaborators\n\n<!-- gov:members role=collaborator -->\n<!-- gov:end -->\n\nEnd.\n");
+    repo.write(
+        "README.md",
+        "# P\n\n### Collaborators\n\n<!-- gov:members role=collaborator -->\n<!-- gov:end -->\n\nEnd.\n",
+    );
     repo.commit("readme");
     let out = git_nodus(repo.path()).args(["readme", "--check"]).run_code(1);
     assert!(out.stderr.contains("README.md: member lists are out of date"), "{out}");
     assert_eq!(repo.read("README.md").lines().count(), 8, "--check changes nothing");
     let out = git_nodus(repo.path()).args(["readme"]).run_ok();
     assert!(out.stdout.contains("README.md: updated (collaborator)"), "{out}");
-    assert!(repo.read("README.md").contains("* [alice](https://github.com/alice) - **Alice Liddell** <<alice@example.com>>\n* [bob]"));
+    assert!(
+        repo.read("README.md")
+            .contains("* [alice](https://github.com/alice) - **Alice Liddell** <<alice@example.com>>\n* [bob]")
+    );
     git_nodus(repo.path()).args(["readme", "--check"]).run_ok();
 
-    let out = git_nodus(repo.path()).args(["owners", "lib/internal/fs/utils.js", "doc/api/fs.md", "src/node.cc"]).run_ok();
+    let out =
+        git_nodus(repo.path()).args(["owners", "lib/internal/fs/utils.js", "doc/api/fs.md", "src/node.cc"]).run_ok();
     assert_eq!(
         out.stdout,
         "lib/internal/fs/utils.js: @nodejs/fs, carol (fs)\n\

@@ -74,8 +74,10 @@ fn list_shows_heads_last_tag_unreleased_commits_and_phase() {
         ],
         "{out}"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&git_nodus(&repo).args(["line", "list", "--json", "--date", "2023-11-01"]).run_ok().stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &git_nodus(&repo).args(["line", "list", "--json", "--date", "2023-11-01"]).run_ok().stdout,
+    )
+    .unwrap();
     let v20 = &json["lines"][1];
     assert_eq!(v20["line"], "v20");
     assert_eq!(v20["phase"], "active_lts");

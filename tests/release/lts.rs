@@ -93,7 +93,12 @@ fn status_table_shows_supported_lines_and_days_to_next_change() {
 fn import_keeps_the_rest_of_release_yaml_and_export_gives_nodes_bytes_back() {
     let repo = node_project();
     let yaml = repo.read("release.yaml");
-    assert!(yaml.starts_with("# Demo policy\nproject: Demo\n\ntag: v{version}\n\nschedule:\n  v0.8:\n    start: 2012-06-25\n"), "{yaml}");
+    assert!(
+        yaml.starts_with(
+            "# Demo policy\nproject: Demo\n\ntag: v{version}\n\nschedule:\n  v0.8:\n    start: 2012-06-25\n"
+        ),
+        "{yaml}"
+    );
     assert!(yaml.contains("  v20:\n    start: 2023-04-18\n    lts: 2023-10-24\n    maintenance: 2024-10-22\n    end: 2026-04-30\n    codename: Iron\n"));
     assert!(yaml.contains("  v26:\n    start: 2026-04-22\n    lts: 2026-10-28\n    maintenance: 2027-10-20\n    end: 2029-04-30\n    codename: \"\"\n"));
     let out = git_nodus(&repo).args(["lts", "export"]).run_ok();
@@ -121,7 +126,10 @@ fn bad_schedules_name_file_line_and_field() {
 
     repo.write("release.yaml", "schedule:\n  v20:\n    start: 2023-04-18\n    lts: 2023-10-24\n    codename: Iron\n  v22:\n    start: 2024-04-24\n    lts: 2024-10-29\n    codename: Iron\n");
     let out = git_nodus(&repo).args(["lts", "status"]).run_code(1);
-    assert!(out.stderr.contains("release.yaml:9: schedule.v22.codename: codename `Iron` is already used by v20"), "{out}");
+    assert!(
+        out.stderr.contains("release.yaml:9: schedule.v22.codename: codename `Iron` is already used by v20"),
+        "{out}"
+    );
 
     repo.write("release.yaml", "schedule:\n  v20:\n    start: 2023-04-18\n    active: 2023-10-24\n");
     let out = git_nodus(&repo).args(["lts", "status"]).run_code(1);
@@ -146,7 +154,8 @@ fn check_requires_branches_for_supported_lines() {
     repo.branch("v20.x");
     let out = git_nodus(&repo).args(["lts", "check", "--date", "2025-01-01"]).run_code(1);
     assert!(
-        out.stderr.contains("release.yaml:5: schedule.v22: line v22 is Current on 2025-01-01 but has no branch `v22.x`"),
+        out.stderr
+            .contains("release.yaml:5: schedule.v22: line v22 is Current on 2025-01-01 but has no branch `v22.x`"),
         "{out}"
     );
     // Before v22 starts it needs no branch yet.
@@ -157,7 +166,18 @@ fn check_requires_branches_for_supported_lines() {
 fn chart_writes_an_svg_of_the_lines_in_range() {
     let repo = node_project();
     git_nodus(&repo)
-        .args(["lts", "chart", "--svg", "chart.svg", "--date", "2025-01-15", "--from", "2024-01-01", "--to", "2027-12-31"])
+        .args([
+            "lts",
+            "chart",
+            "--svg",
+            "chart.svg",
+            "--date",
+            "2025-01-15",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2027-12-31",
+        ])
         .run_ok();
     let svg = repo.read("chart.svg");
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -167,7 +187,8 @@ fn chart_writes_an_svg_of_the_lines_in_range() {
     }
     assert!(!svg.contains("id=\"line-v16\""), "v16 ended before 2024");
     assert!(svg.contains("today 2025-01-15"));
-    let out = git_nodus(&repo).args(["lts", "chart", "--svg", "-", "--from", "2027-01-01", "--to", "2026-01-01"]).run_code(1);
+    let out =
+        git_nodus(&repo).args(["lts", "chart", "--svg", "-", "--from", "2027-01-01", "--to", "2026-01-01"]).run_code(1);
     assert!(out.stderr.contains("must start before it ends"), "{out}");
 }
 
@@ -180,7 +201,10 @@ fn status_reads_a_schedule_json_outside_a_repository() {
         .args(["lts", "status", "--date", "2026-06-01", "--schedule"])
         .arg(&file)
         .run_ok();
-    assert!(out.stdout.contains("v24   Krypton   Active LTS   2025-10-28  Maintenance on 2026-10-20  141 days"), "{out}");
+    assert!(
+        out.stdout.contains("v24   Krypton   Active LTS   2025-10-28  Maintenance on 2026-10-20  141 days"),
+        "{out}"
+    );
     assert!(!out.stdout.contains("v20 "), "v20 is End-of-Life by then\n{out}");
 }
 

@@ -8,8 +8,8 @@ fn no_arguments_is_a_usage_error() {
     assert!(out.stderr.contains("Usage:"), "{out}");
 }
 
-mod lts;
-mod gov;
-mod release;
-mod line;
 mod changelog;
+mod gov;
+mod line;
+mod lts;
+mod release;

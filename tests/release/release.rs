@@ -50,15 +50,28 @@ pulls:
 ";
 
 fn version_files(repo: &GitRepo, version: &str, release: bool, codename: &str) {
-    repo.write("Cargo.toml", format!("[workspace]\nmembers = [\"demo\"]\n\n[workspace.package]\nversion = \"{version}\"\nedition = \"2024\"\n"));
-    repo.write("package.json", format!("{{\n  \"name\": \"demo\",\n  \"version\": \"{version}\",\n  \"private\": true\n}}\n"));
+    repo.write(
+        "Cargo.toml",
+        format!(
+            "[workspace]\nmembers = [\"demo\"]\n\n[workspace.package]\nversion = \"{version}\"\nedition = \"2024\"\n"
+        ),
+    );
+    repo.write(
+        "package.json",
+        format!("{{\n  \"name\": \"demo\",\n  \"version\": \"{version}\",\n  \"private\": true\n}}\n"),
+    );
     repo.write("include/demo_version.h", header(version, release, codename));
 }
 
 /// A landed change, Node style, with its PR-URL.
 fn land(repo: &mut GitRepo, who: &Sig, file: &str, title: &str, pr: u32) {
     repo.write(file, format!("{title}\n"));
-    repo.commit_as(who, &format!("{title}\n\nPR-URL: https://github.com/demo/demo/pull/{pr}\nReviewed-By: Rev Iewer <rev@example.com>\n"));
+    repo.commit_as(
+        who,
+        &format!(
+            "{title}\n\nPR-URL: https://github.com/demo/demo/pull/{pr}\nReviewed-By: Rev Iewer <rev@example.com>\n"
+        ),
+    );
 }
 
 fn alice() -> Sig {
@@ -156,7 +169,12 @@ fn release_cycles_on_two_lts_lines_and_a_current_line() {
     );
     let release_201 = repo.head();
     let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal"]).run_ok();
-    assert!(out.stdout.contains("git push --atomic <remote> refs/heads/v20.x refs/heads/v20.x-staging refs/heads/main refs/tags/v20.9.1"), "{out}");
+    assert!(
+        out.stdout.contains(
+            "git push --atomic <remote> refs/heads/v20.x refs/heads/v20.x-staging refs/heads/main refs/tags/v20.9.1"
+        ),
+        "{out}"
+    );
     assert_eq!(tag_message(&repo, "v20.9.1"), "2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n");
     assert_eq!(repo.rev("v20.9.1"), release_201);
     assert_eq!(repo.rev("v20.x"), release_201, "the release branch is at the release commit");
@@ -165,16 +183,18 @@ fn release_cycles_on_two_lts_lines_and_a_current_line() {
     assert_eq!(repo.show("v20.x-staging", "include/demo_version.h"), header("20.9.2", false, "Iron"));
     // main got the changelog files only, not the version bump.
     assert_eq!(title(&repo, "main"), "2024-11-05, Version 20.9.1 'Iron' (LTS)");
-    assert_eq!(repo.show("main", "doc/changelogs/CHANGELOG_V20.md"), repo.show("v20.9.1", "doc/changelogs/CHANGELOG_V20.md"));
+    assert_eq!(
+        repo.show("main", "doc/changelogs/CHANGELOG_V20.md"),
+        repo.show("v20.9.1", "doc/changelogs/CHANGELOG_V20.md")
+    );
     assert_eq!(repo.show("main", "include/demo_version.h"), header("22.0.0", false, ""));
     assert_eq!(repo.show("main", "CHANGELOG.md"), repo.show("v20.9.1", "CHANGELOG.md"));
 
     // --- v22.0.0 (Current): a new line's first release from main ----------
     repo.checkout("main");
     nodus(&repo).args(["line", "create", "22", "--from", "main"]).run_ok();
-    let out = nodus(&repo)
-        .args(["release", "prepare", "--line", "22", "--date", "2024-04-24", "--releaser", "rel"])
-        .run_ok();
+    let out =
+        nodus(&repo).args(["release", "prepare", "--line", "22", "--date", "2024-04-24", "--releaser", "rel"]).run_ok();
     assert!(out.stdout.starts_with("Release 22.0.0 (Current) on line v22, 2024-04-24\n"), "{out}");
     assert!(out.stdout.contains("since v20.9.0: 3 commits, semver minor"), "{out}");
     assert_eq!(repo.read("include/demo_version.h"), header("22.0.0", true, ""));
@@ -215,7 +235,10 @@ fn release_cycles_on_two_lts_lines_and_a_current_line() {
     assert_eq!(tag_message(&repo, "v22.1.0"), "2024-10-29 Demo v22.1.0 'Jod' (LTS) Release\n");
     // main was checked out and moved: the work tree follows it.
     assert_eq!(repo.read("doc/changelogs/CHANGELOG_V22.md"), repo.show("v22.1.0", "doc/changelogs/CHANGELOG_V22.md"));
-    assert!(repo.read("CHANGELOG.md").contains("<th title=\"LTS\"><a href=\"doc/changelogs/CHANGELOG_V22.md\">22</a> (LTS)</th>"));
+    assert!(
+        repo.read("CHANGELOG.md")
+            .contains("<th title=\"LTS\"><a href=\"doc/changelogs/CHANGELOG_V22.md\">22</a> (LTS)</th>")
+    );
     git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
 
     // --- v22.1.1: the next LTS release knows its codename ------------------
@@ -243,23 +266,50 @@ fn release_cycles_on_two_lts_lines_and_a_current_line() {
     land(&mut repo, &bob(), "lib/net.js", "net: fix a socket leak", 32);
     nodus(&repo).args(["line", "create", "23", "--from", "main"]).run_ok();
     let out = nodus(&repo)
-        .args(["release", "prepare", "--line", "23", "--security", "--version", "23.0.0", "--date", "2024-10-16", "--releaser", "rel"])
+        .args([
+            "release",
+            "prepare",
+            "--line",
+            "23",
+            "--security",
+            "--version",
+            "23.0.0",
+            "--date",
+            "2024-10-16",
+            "--releaser",
+            "rel",
+        ])
         .run_ok();
     assert!(out.stdout.starts_with("Release 23.0.0 (Current) on line v23, 2024-10-16\n"), "{out}");
-    assert!(repo.message("HEAD").starts_with("2024-10-16, Version 23.0.0 (Current)\n\nThis is a security release.\n\nNotable changes:\n"));
-    assert!(repo.read("doc/changelogs/CHANGELOG_V23.md").contains("### Notable Changes\n\nThis is a security release.\n\n"));
+    assert!(
+        repo.message("HEAD")
+            .starts_with("2024-10-16, Version 23.0.0 (Current)\n\nThis is a security release.\n\nNotable changes:\n")
+    );
+    assert!(
+        repo.read("doc/changelogs/CHANGELOG_V23.md").contains("### Notable Changes\n\nThis is a security release.\n\n")
+    );
     nodus(&repo).args(["release", "promote", "v23.0.0-proposal"]).run_ok();
 
     // The lines, as `line list` sees them.
     let out = nodus(&repo).args(["line", "list", "--date", "2024-11-20"]).run_ok();
     let rows: Vec<Vec<&str>> = out.stdout_lines()[1..].iter().map(|l| l.split_whitespace().collect()).collect();
-    let summary: Vec<(&str, &str, &str, &str)> = rows.iter().map(|r| (r[0], r[r.len() - 4], r[r.len() - 2], r[r.len() - 1])).collect();
+    let summary: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0], r[r.len() - 4], r[r.len() - 2], r[r.len() - 1])).collect();
     assert_eq!(
         summary,
-        [("v20", "v20.x-staging", "v20.9.1", "0"), ("v22", "v22.x-staging", "v22.1.1", "0"), ("v23", "v23.x-staging", "v23.0.0", "0")],
+        [
+            ("v20", "v20.x-staging", "v20.9.1", "0"),
+            ("v22", "v22.x-staging", "v22.1.1", "0"),
+            ("v23", "v23.x-staging", "v23.0.0", "0")
+        ],
         "{out}"
     );
-    assert!(out.stdout.contains("v20   Maintenance") && out.stdout.contains("v22   Active LTS") && out.stdout.contains("v23   Current"), "{out}");
+    assert!(
+        out.stdout.contains("v20   Maintenance")
+            && out.stdout.contains("v22   Active LTS")
+            && out.stdout.contains("v23   Current"),
+        "{out}"
+    );
 
     // Every tag names its release commit, and the index lists everything.
     for (tag, t) in [
@@ -344,7 +394,9 @@ fn the_schedule_decides_lts() {
     let out = nodus(&repo).args(["release", "prepare", "--line", "22", "--date", "2024-11-01"]).run_code(1);
     assert!(out.stderr.contains("puts v22 in LTS since 2024-10-29"), "{out}");
     assert!(out.stderr.contains("pass --start-lts Jod"), "{out}");
-    let out = nodus(&repo).args(["release", "prepare", "--line", "22", "--date", "2024-11-01", "--start-lts", "Iodine"]).run_code(1);
+    let out = nodus(&repo)
+        .args(["release", "prepare", "--line", "22", "--date", "2024-11-01", "--start-lts", "Iodine"])
+        .run_code(1);
     assert!(out.stderr.contains("gives v22 the codename 'Jod'"), "{out}");
     // v23 is never LTS.
     nodus(&repo).args(["line", "create", "23", "--from", "main"]).run_ok();
@@ -359,7 +411,10 @@ fn dry_runs_change_nothing() {
     let before = repo.snapshot();
     let out = nodus(&repo).args(["release", "prepare", "--date", "2024-11-05", "--dry-run"]).run_ok();
     assert!(out.stdout.contains("  branch   v20.9.1-proposal (new, checked out)\n"), "{out}");
-    assert!(out.stdout.contains("  file     include/demo_version.h\n             line 6: #define DEMO_PATCH_VERSION 1\n"), "{out}");
+    assert!(
+        out.stdout.contains("  file     include/demo_version.h\n             line 6: #define DEMO_PATCH_VERSION 1\n"),
+        "{out}"
+    );
     assert!(out.stdout.contains("  file     doc/changelogs/CHANGELOG_V20.md (new)\n"), "{out}");
     assert!(out.stdout.contains("    | 2024-11-05, Version 20.9.1 'Iron' (LTS)\n"), "{out}");
     assert!(out.stdout.ends_with("Dry run: nothing changed.\n"), "{out}");
@@ -369,7 +424,10 @@ fn dry_runs_change_nothing() {
     let before = repo.snapshot();
     let objects = object_files(&repo);
     let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal", "--dry-run"]).run_ok();
-    assert!(out.stdout.contains("  tag      v20.9.1 (annotated): 2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n"), "{out}");
+    assert!(
+        out.stdout.contains("  tag      v20.9.1 (annotated): 2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n"),
+        "{out}"
+    );
     assert!(out.stdout.contains("+ Working on v20.9.2\n"), "{out}");
     assert_eq!(repo.snapshot(), before);
     assert_eq!(object_files(&repo), objects, "the commits a dry run builds stay in memory");
@@ -425,7 +483,11 @@ fn prepare_fails_whole() {
     repo.repo().find_reference("refs/tags/v20.9.1").unwrap().delete().unwrap();
     // The proposal branch exists.
     repo.branch("v20.9.1-proposal");
-    fails_and_changes_nothing(&repo, &["release", "prepare", "--date", "2024-11-05"], "branch `v20.9.1-proposal` already exists");
+    fails_and_changes_nothing(
+        &repo,
+        &["release", "prepare", "--date", "2024-11-05"],
+        "branch `v20.9.1-proposal` already exists",
+    );
     repo.repo().find_branch("v20.9.1-proposal", git2::BranchType::Local).unwrap().delete().unwrap();
     // An untracked file where the release writes one: the checkout fails
     // after the proposal ref was ready, and is undone.
@@ -472,13 +534,14 @@ fn promote_fails_whole() {
     version_files(&repo, "20.9.9", true, "Iron");
     repo.commit("build: bump by hand");
     repo.checkout("main");
-    fails_and_changes_nothing(
-        &repo,
-        &["release", "promote", "v20.9.1-proposal"],
-        "replaying ",
-    );
+    fails_and_changes_nothing(&repo, &["release", "promote", "v20.9.1-proposal"], "replaying ");
     let conflict = nodus(&repo).args(["release", "promote", "v20.9.1-proposal"]).run_code(1);
-    assert!(conflict.stderr.contains("\"build: bump by hand\" from `v20.x-staging` onto the release conflicts in Cargo.toml"), "{conflict}");
+    assert!(
+        conflict
+            .stderr
+            .contains("\"build: bump by hand\" from `v20.x-staging` onto the release conflicts in Cargo.toml"),
+        "{conflict}"
+    );
     repo.checkout("v20.x-staging");
     let parent = repo.rev("v20.x-staging~1");
     repo.repo().reference("refs/heads/v20.x-staging", parent, true, "test: drop the commit").unwrap();
@@ -491,7 +554,11 @@ fn promote_fails_whole() {
     let gpg = fake_gpg(&repo, true);
     repo.repo().config().unwrap().set_str("gpg.program", gpg.to_str().unwrap()).unwrap();
     repo.repo().config().unwrap().set_str("user.signingkey", "TESTKEY").unwrap();
-    fails_and_changes_nothing(&repo, &["release", "promote", "v20.9.1-proposal", "--sign"], "cannot lock `refs/heads/main`");
+    fails_and_changes_nothing(
+        &repo,
+        &["release", "promote", "v20.9.1-proposal", "--sign"],
+        "cannot lock `refs/heads/main`",
+    );
     std::fs::remove_file(&lock).unwrap();
     // A signing program that fails.
     let bad = fake_gpg(&repo, false);
@@ -502,7 +569,10 @@ fn promote_fails_whole() {
     let out = nodus(&repo).args(["release", "promote", "v20.9.1-proposal", "--sign"]).run_ok();
     assert!(out.stdout.contains("(signed)"), "{out}");
     let tag = git(&repo).args(["cat-file", "tag", "v20.9.1"]).run_ok();
-    assert!(tag.stdout.contains("\n2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n-----BEGIN PGP SIGNATURE-----\n"), "{tag}");
+    assert!(
+        tag.stdout.contains("\n2024-11-05 Demo v20.9.1 'Iron' (LTS) Release\n-----BEGIN PGP SIGNATURE-----\n"),
+        "{tag}"
+    );
     // HEAD was on v20.x-staging, which moved: the work tree follows.
     assert_eq!(repo.read("include/demo_version.h"), header("20.9.2", false, "Iron"));
     git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
@@ -571,7 +641,11 @@ fn push_uses_the_users_git_and_prints_commands_otherwise() {
     land(&mut repo, &bob(), "lib/y.js", "lib: fix y", 13);
     nodus(&repo).args(["release", "prepare", "--date", "2024-11-12"]).run_ok();
     let out = nodus(&repo).args(["release", "promote", "v20.9.2-proposal", "--push", "nowhere"]).run_code(3);
-    assert!(out.stderr.contains("The release is promoted locally; push it with:\n  git push --atomic nowhere refs/heads/v20.x"), "{out}");
+    assert!(
+        out.stderr
+            .contains("The release is promoted locally; push it with:\n  git push --atomic nowhere refs/heads/v20.x"),
+        "{out}"
+    );
     assert_eq!(title(&repo, "v20.x"), "2024-11-12, Version 20.9.2 'Iron' (LTS)");
 }
 
@@ -596,7 +670,8 @@ fn labels_can_come_from_github() {
     let dir = nodus_test_support::fixtures_dir().join("release/github");
     let github = governance::StandIn::start(&dir, 0, None).expect("stand-in");
     repo.checkout("v20.x-staging");
-    let policy = POLICY.replace("  labels: labels.yaml\n", &format!("  labels: github\n  github_url: {}\n", github.url()));
+    let policy =
+        POLICY.replace("  labels: labels.yaml\n", &format!("  labels: github\n  github_url: {}\n", github.url()));
     repo.write("release.yaml", policy);
     repo.commit("build: labels from GitHub");
     let out = nodus(&repo).env_remove("GITHUB_TOKEN").args(["release", "prepare", "--date", "2024-11-05"]).run_ok();

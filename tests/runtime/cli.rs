@@ -18,7 +18,10 @@ fn versions_prints_json_with_engine_and_abi() {
     assert_eq!(versions["modules"], (major * 100 + minor).to_string(), "ABI scheme: major*100+minor");
     // The same facts from JS.
     let js = nodus().args(["-p", "JSON.stringify([process.versions.modules, process.versions.v8, process.release.name, process.release.lts])"]).run_ok();
-    assert_eq!(js.stdout.trim(), format!("[\"{}\",\"{v8}\",\"nodus\",false]", versions["modules"].as_str().unwrap_or_default()));
+    assert_eq!(
+        js.stdout.trim(),
+        format!("[\"{}\",\"{v8}\",\"nodus\",false]", versions["modules"].as_str().unwrap_or_default())
+    );
 }
 
 #[test]
@@ -35,7 +38,9 @@ fn help_and_bad_options() {
 
 #[test]
 fn v8_flags_pass_through() {
-    let out = nodus().args(["--expose-gc", "--stack-trace-limit=3", "-p", "typeof gc + ' ' + Error.stackTraceLimit"]).run_ok();
+    let out = nodus()
+        .args(["--expose-gc", "--stack-trace-limit=3", "-p", "typeof gc + ' ' + Error.stackTraceLimit"])
+        .run_ok();
     assert_eq!(out.stdout, "function 3\n");
     let options = nodus().arg("--v8-options").run_ok();
     assert!(options.stdout.contains("--max-old-space-size"), "V8 lists its options");
@@ -44,15 +49,23 @@ fn v8_flags_pass_through() {
 #[test]
 fn heap_limit_ends_with_node_message() {
     let out = nodus()
-        .args(["--max-old-space-size=16", "-e", "const keep = []; for (;;) keep.push(new Array(100000).fill(keep.length));"])
+        .args([
+            "--max-old-space-size=16",
+            "-e",
+            "const keep = []; for (;;) keep.push(new Array(100000).fill(keep.length));",
+        ])
         .run();
     assert_eq!(out.code, Some(134), "{out}");
-    assert!(out.stderr.contains("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"), "{out}");
+    assert!(
+        out.stderr.contains("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"),
+        "{out}"
+    );
 }
 
 #[test]
 fn eval_print_and_arguments() {
-    let out = nodus().args(["-e", "console.log(process.argv.slice(1), __filename, typeof require)", "a", "-b"]).run_ok();
+    let out =
+        nodus().args(["-e", "console.log(process.argv.slice(1), __filename, typeof require)", "a", "-b"]).run_ok();
     assert_eq!(out.stdout, "[ 'a', '-b' ] [eval] function\n");
     let printed = nodus().args(["-p", "({ n: [1, 'two'] })"]).run_ok();
     assert_eq!(printed.stdout, "{ n: [ 1, 'two' ] }\n");

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nodus_test_support::Cmd;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn fixtures() -> PathBuf {
     nodus_test_support::fixtures_dir().join("runtime")
@@ -91,7 +91,8 @@ fn cases() -> Vec<Case> {
                     .take_while(|l| l.starts_with("//") || l.starts_with("#!"))
                     .find_map(|l| l.strip_prefix(&format!("// @{key}:")).map(|v| v.trim().to_owned()))
             };
-            let split = |v: Option<String>| v.map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
+            let split =
+                |v: Option<String>| v.map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
             Case {
                 name,
                 flags: split(directive("flags")),
@@ -217,9 +218,7 @@ fn diff_report(name: &str, expected: &Observed, actual: &Observed, who: &str) ->
 
 /// The core modules this nodus has.
 fn nodus_builtins() -> Vec<String> {
-    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus"))
-        .args(["-p", "require('module').builtinModules.join(' ')"])
-        .run_ok();
+    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).args(["-p", "require('module').builtinModules.join(' ')"]).run_ok();
     out.stdout.split_whitespace().map(str::to_owned).collect()
 }
 
@@ -240,7 +239,11 @@ fn fixtures_match_node() {
             std::fs::write(&path, text).expect("write expected file");
         }
         let Ok(text) = std::fs::read_to_string(&path) else {
-            failures.push(format!("--- {}: no recorded output at {} (run tests/fixtures/runtime/record.sh)", case.name, path.display()));
+            failures.push(format!(
+                "--- {}: no recorded output at {} (run tests/fixtures/runtime/record.sh)",
+                case.name,
+                path.display()
+            ));
             continue;
         };
         let mut recorded: Value = serde_json::from_str(&text).expect("recorded output is JSON");
@@ -250,13 +253,18 @@ fn fixtures_match_node() {
             for (key, value) in fields.as_object().expect("override is an object") {
                 recorded[key] = value.clone();
             }
-            let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
+            let readme =
+                std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
             let documented = readme
                 .split("## Deliberate differences")
                 .nth(1)
                 .is_some_and(|section| section.contains(&format!("`{}`", case.name)));
             if !documented {
-                failures.push(format!("--- {}: {} is not documented in runtime/README.md", case.name, override_path.display()));
+                failures.push(format!(
+                    "--- {}: {} is not documented in runtime/README.md",
+                    case.name,
+                    override_path.display()
+                ));
             }
         }
         let missing: Vec<&String> = case.needs.iter().filter(|m| !builtins.contains(m)).collect();
@@ -290,5 +298,9 @@ fn recorded_outputs_are_current() {
             stale.push(diff_report(&case.name, &expected, &actual, "node"));
         }
     }
-    assert!(stale.is_empty(), "recorded outputs are stale, run tests/fixtures/runtime/record.sh:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "recorded outputs are stale, run tests/fixtures/runtime/record.sh:\n{}",
+        stale.join("\n")
+    );
 }

@@ -326,8 +326,14 @@ fn cli_tree() -> Tree {
     Tree::new()
         .file("package.json", r#"{ "type": "module" }"#)
         .file("lib.js", "export const lib = 'lib';")
-        .file("bin/tool", "import { lib } from '../lib.js';\nconsole.log('tool', lib, import.meta.url.endsWith('/bin/tool'));\n")
-        .file("app.js", "console.log('app', import.meta.filename.endsWith('/app.js'), process.argv.length, process.mainModule);\n")
+        .file(
+            "bin/tool",
+            "import { lib } from '../lib.js';\nconsole.log('tool', lib, import.meta.url.endsWith('/bin/tool'));\n",
+        )
+        .file(
+            "app.js",
+            "console.log('app', import.meta.filename.endsWith('/app.js'), process.argv.length, process.mainModule);\n",
+        )
         .file("pre.cjs", "globalThis.preloaded = 'yes';")
         .file("cjs/package.json", r#"{ "type": "commonjs" }"#)
         .file("cjs/typeless.js", "export const nope = 1;")
@@ -344,7 +350,14 @@ fn eval_and_stdin_as_modules() {
     expect(&tree, &["-"], Some(code), 0, "lib file://<tmp>/[eval1] 7", "");
     expect(&tree, &["-e", "const require = 1; console.log(require, typeof module)"], None, 0, "1 object", "");
     expect(&tree, &["--input-type=commonjs", "-e", "console.log(typeof require)"], None, 0, "function", "");
-    expect(&tree, &["-r", "./pre.cjs", "--input-type=module", "-e", "console.log(globalThis.preloaded)"], None, 0, "yes", "");
+    expect(
+        &tree,
+        &["-r", "./pre.cjs", "--input-type=module", "-e", "console.log(globalThis.preloaded)"],
+        None,
+        0,
+        "yes",
+        "",
+    );
     expect(
         &tree,
         &["--input-type=module", "-p", "1"],
@@ -397,10 +410,5 @@ fn symlinked_modules_are_keyed_by_their_real_path() {
     std::fs::create_dir_all(root.join("node_modules")).expect("mkdir");
     std::os::unix::fs::symlink(root.join("store/pkg"), root.join("node_modules/pkg")).expect("symlink");
     check(&tree, &[], "main.mjs", "file://<tmp>/store/pkg/index.js\none module true");
-    check(
-        &tree,
-        &["--preserve-symlinks"],
-        "main.mjs",
-        "file://<tmp>/node_modules/pkg/index.js\none module false",
-    );
+    check(&tree, &["--preserve-symlinks"], "main.mjs", "file://<tmp>/node_modules/pkg/index.js\none module false");
 }

@@ -3,10 +3,10 @@
 mod cli;
 mod differential;
 mod esm;
-mod ops;
-mod modules;
-mod repl;
 mod js_libs;
+mod modules;
+mod ops;
+mod repl;
 
 use nodus_test_support::Cmd;
 

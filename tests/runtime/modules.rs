@@ -266,9 +266,10 @@ fn require_of_es_modules_is_refused() {
 
 #[test]
 fn symlinked_packages_resolve_to_their_real_path() {
-    let tree = Tree::new()
-        .file("store/real-pkg/index.js", "module.exports = __filename;")
-        .file("main.js", "console.log(require('linked'));\nconsole.log(require('linked') === require('./store/real-pkg'));\n");
+    let tree = Tree::new().file("store/real-pkg/index.js", "module.exports = __filename;").file(
+        "main.js",
+        "console.log(require('linked'));\nconsole.log(require('linked') === require('./store/real-pkg'));\n",
+    );
     let root = tree.root();
     std::fs::create_dir_all(root.join("node_modules")).expect("mkdir");
     std::os::unix::fs::symlink(root.join("store/real-pkg"), root.join("node_modules/linked")).expect("symlink");
@@ -281,7 +282,10 @@ fn main_module_not_found_and_cycles_report_like_node() {
     let tree = Tree::new()
         .file("a.js", "exports.a = 1; const b = require('./b'); exports.sawB = b.b; exports.bSawA = b.sawA;")
         .file("b.js", "exports.b = 2; const a = require('./a'); exports.sawA = JSON.stringify(a);")
-        .file("main.js", "const a = require('./a'); console.log(a.sawB, a.bSawA, require.main === module, require('./a') === a);");
+        .file(
+            "main.js",
+            "const a = require('./a'); console.log(a.sawB, a.bSawA, require.main === module, require('./a') === a);",
+        );
     check(&tree, &[], "main.js", "2 {\"a\":1} true true");
     let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("missing.js").current_dir(tree.root()).run_code(1);
     let root = tree.root().to_string_lossy().into_owned();

@@ -5,10 +5,8 @@
 use nodus_test_support::Cmd;
 
 fn run(dir: &std::path::Path, script: &str) -> String {
-    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus"))
-        .args(["--expose-internals", "-e", script])
-        .current_dir(dir)
-        .run_ok();
+    let out =
+        Cmd::new(env!("CARGO_BIN_EXE_nodus")).args(["--expose-internals", "-e", script]).current_dir(dir).run_ok();
     out.stdout
 }
 

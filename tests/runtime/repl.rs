@@ -282,7 +282,11 @@ fn sessions_match_node() {
             std::fs::write(&path, text).expect("write expected session");
         }
         let Ok(text) = std::fs::read_to_string(&path) else {
-            failures.push(format!("--- {}: nothing recorded at {} (run tests/fixtures/runtime/record.sh)", case.name, path.display()));
+            failures.push(format!(
+                "--- {}: nothing recorded at {} (run tests/fixtures/runtime/record.sh)",
+                case.name,
+                path.display()
+            ));
             continue;
         };
         let expected = Session::from_json(&serde_json::from_str(&text).expect("recorded session is JSON"));
@@ -292,7 +296,13 @@ fn sessions_match_node() {
         }
     }
     assert!(cases.len() >= 7, "expected the REPL cases, found {}", cases.len());
-    assert!(failures.is_empty(), "{} of {} REPL sessions differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} REPL sessions differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -310,7 +320,11 @@ fn recorded_repl_outputs_are_current() {
             stale.push(report(&case.name, &expected, &actual, "node"));
         }
     }
-    assert!(stale.is_empty(), "recorded REPL sessions are stale, run tests/fixtures/runtime/record.sh:\n{}", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "recorded REPL sessions are stale, run tests/fixtures/runtime/record.sh:\n{}",
+        stale.join("\n")
+    );
 }
 
 #[test]

@@ -133,8 +133,8 @@ fn keyword_kind(word: &[u8]) -> Option<Last> {
         return None;
     }
     match word {
-        b"return" | b"typeof" | b"instanceof" | b"in" | b"of" | b"new" | b"delete" | b"void" | b"throw"
-        | b"case" | b"yield" | b"await" | b"extends" => Some(Last::ExpressionKeyword),
+        b"return" | b"typeof" | b"instanceof" | b"in" | b"of" | b"new" | b"delete" | b"void" | b"throw" | b"case"
+        | b"yield" | b"await" | b"extends" => Some(Last::ExpressionKeyword),
         b"else" | b"do" | b"try" | b"finally" => Some(Last::BlockKeyword),
         _ => None,
     }
@@ -267,8 +267,8 @@ impl<'a> Lexer<'a> {
                     None => return Err(self.error(start, "unexpected '}'")),
                 },
                 b'(' => {
-                    let condition = self.last == Last::Value
-                        && matches!(self.last_word, b"if" | b"while" | b"for" | b"with");
+                    let condition =
+                        self.last == Last::Value && matches!(self.last_word, b"if" | b"while" | b"for" | b"with");
                     self.stack.push(if condition { Open::ConditionParen } else { Open::Paren });
                     self.pos += 1;
                     self.punctuator(b'(');
@@ -511,7 +511,8 @@ impl<'a> Lexer<'a> {
         let mut p = start;
         while p < self.src.len() {
             let c = self.src[p];
-            let exponent_sign = (c == b'+' || c == b'-') && matches!(self.byte(p - 1), b'e' | b'E') && !self.is_hex(start);
+            let exponent_sign =
+                (c == b'+' || c == b'-') && matches!(self.byte(p - 1), b'e' | b'E') && !self.is_hex(start);
             if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || exponent_sign {
                 p += 1;
             } else {

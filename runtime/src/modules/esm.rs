@@ -141,7 +141,8 @@ pub(crate) fn requests_of(scope: &mut v8::PinScope, module: v8::Local<v8::Module
     let requests = module.get_module_requests();
     let mut out = Vec::with_capacity(requests.length());
     for i in 0..requests.length() {
-        let Some(request) = requests.get(scope, i).and_then(|d| v8::Local::<v8::ModuleRequest>::try_from(d).ok()) else {
+        let Some(request) = requests.get(scope, i).and_then(|d| v8::Local::<v8::ModuleRequest>::try_from(d).ok())
+        else {
             continue;
         };
         let specifier = request.get_specifier().to_rust_string_lossy(scope);

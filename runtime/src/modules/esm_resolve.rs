@@ -102,11 +102,10 @@ fn base_path(base: &Url) -> String {
 
 /// `defaultResolve(specifier, { parentURL })`: the URL `specifier` names.
 pub(crate) fn resolve(cx: &EsmContext, specifier: &str, parent: &str) -> Result<String, EsmError> {
-    let parent_url = Url::parse(parent).map_err(|_| {
-        EsmError::new("ERR_INVALID_URL", vec![json!(parent)])
-    })?;
+    let parent_url = Url::parse(parent).map_err(|_| EsmError::new("ERR_INVALID_URL", vec![json!(parent)]))?;
     // data: URLs and node: names are taken as written.
-    let parsed = if is_relative_or_absolute(specifier) { parent_url.join(specifier).ok() } else { Url::parse(specifier).ok() };
+    let parsed =
+        if is_relative_or_absolute(specifier) { parent_url.join(specifier).ok() } else { Url::parse(specifier).ok() };
     if let Some(parsed) = &parsed {
         if parsed.scheme() == "data" {
             return Ok(parsed.as_str().to_owned());
@@ -123,9 +122,8 @@ pub(crate) fn resolve(cx: &EsmContext, specifier: &str, parent: &str) -> Result<
                 _ => None,
             };
             let specifier = as_path.as_deref().unwrap_or(specifier);
-            err.hint = commonjs_hint(cx, specifier, &parent_url).map(|found| {
-                format!("Did you mean to import {}?", serde_json::to_string(&found).unwrap_or(found))
-            });
+            err.hint = commonjs_hint(cx, specifier, &parent_url)
+                .map(|found| format!("Did you mean to import {}?", serde_json::to_string(&found).unwrap_or(found)));
             Err(err)
         }
         Err(err) => Err(err),
@@ -462,8 +460,7 @@ fn commonjs_hint(cx: &EsmContext, specifier: &str, parent: &Url) -> Option<Strin
         let needle = format!("/node_modules/{pkg}/");
         match found_text.rfind(&needle) {
             Some(i) => {
-                let rest: Vec<String> =
-                    found_text[i + needle.len()..].split('/').map(encode_uri_component).collect();
+                let rest: Vec<String> = found_text[i + needle.len()..].split('/').map(encode_uri_component).collect();
                 format!("{pkg}/{}", rest.join("/"))
             }
             None => path_to_file_url(&found),
@@ -564,10 +561,7 @@ fn data_url_format(url: &Url) -> Result<Format, EsmError> {
         _ => None,
     };
     format.ok_or_else(|| {
-        EsmError::new(
-            "ERR_UNKNOWN_MODULE_FORMAT",
-            vec![mime.map_or(Value::Null, Value::String), json!(url.as_str())],
-        )
+        EsmError::new("ERR_UNKNOWN_MODULE_FORMAT", vec![mime.map_or(Value::Null, Value::String), json!(url.as_str())])
     })
 }
 

@@ -113,7 +113,11 @@ impl fmt::Display for ResolveError {
                 if subpath == "." {
                     write!(f, "No \"exports\" main defined in {}", package_json.display())?;
                 } else {
-                    write!(f, "Package subpath '{subpath}' is not defined by \"exports\" in {}", package_json.display())?;
+                    write!(
+                        f,
+                        "Package subpath '{subpath}' is not defined by \"exports\" in {}",
+                        package_json.display()
+                    )?;
                 }
                 if let Some(base) = base {
                     write!(f, " imported from {}", base.display())?;
@@ -130,7 +134,11 @@ impl fmt::Display for ResolveError {
             ResolveError::InvalidPackageTarget { package_json, key, target, is_imports } => {
                 let field = if *is_imports { "imports" } else { "exports" };
                 if !is_imports && key == "." {
-                    write!(f, "Invalid \"exports\" main target {target:?} defined in the package config {}", package_json.display())?;
+                    write!(
+                        f,
+                        "Invalid \"exports\" main target {target:?} defined in the package config {}",
+                        package_json.display()
+                    )?;
                 } else {
                     write!(
                         f,

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-
 use super::ResolveError;
 
 /// `"type"` of a package scope.
@@ -85,10 +84,8 @@ impl PackageJsonCache {
 
 fn parse(path: &Path, bytes: &[u8]) -> Result<PackageJson, ResolveError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let value: Json = serde_json::from_slice(bytes).map_err(|e| ResolveError::InvalidPackageConfig {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    })?;
+    let value: Json = serde_json::from_slice(bytes)
+        .map_err(|e| ResolveError::InvalidPackageConfig { path: path.to_owned(), reason: e.to_string() })?;
     let string = |key: &str| value.get(key).and_then(Json::as_str).map(str::to_owned);
     let kind = match value.get("type").and_then(Json::as_str) {
         Some("module") => PackageType::Module,

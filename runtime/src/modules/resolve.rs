@@ -9,8 +9,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::package_json::{Json, PackageJson, PackageJsonCache};
 use super::ResolveError;
+use super::package_json::{Json, PackageJson, PackageJsonCache};
 
 /// What a `require` resolution needs besides the request.
 pub(crate) struct RequireContext<'a> {
@@ -60,11 +60,8 @@ fn resolve_require_inner(
     }
     if is_relative(request) {
         let trailing = request.ends_with('/') || request == "." || request == "..";
-        let bases: Vec<PathBuf> = if cx.lookup_paths.is_empty() {
-            vec![cx.base_dir.to_owned()]
-        } else {
-            cx.lookup_paths.to_vec()
-        };
+        let bases: Vec<PathBuf> =
+            if cx.lookup_paths.is_empty() { vec![cx.base_dir.to_owned()] } else { cx.lookup_paths.to_vec() };
         for base in bases {
             let candidate = normalize(&base.join(request));
             if let Some(found) = load_as_file_or_dir(packages, &candidate, trailing, cx)? {
@@ -136,13 +133,14 @@ fn load_package_self(
     } else {
         return Ok(None);
     };
-    let target = package_exports_resolve(&scope, &format!(".{subpath}"), exports, cx.conditions).map_err(|e| match e {
-        // Node names the importer for a self-reference.
-        ResolveError::PathNotExported { package_json, subpath, .. } => {
-            ResolveError::PathNotExported { package_json, subpath, base: Some(cx.importer()) }
-        }
-        other => other,
-    })?;
+    let target =
+        package_exports_resolve(&scope, &format!(".{subpath}"), exports, cx.conditions).map_err(|e| match e {
+            // Node names the importer for a self-reference.
+            ResolveError::PathNotExported { package_json, subpath, .. } => {
+                ResolveError::PathNotExported { package_json, subpath, base: Some(cx.importer()) }
+            }
+            other => other,
+        })?;
     exists_or_not_found(target).map(Some)
 }
 
@@ -199,7 +197,9 @@ fn load_as_directory(
     if let Some(pkg) = packages.read(&dir.join("package.json"))? {
         if let Some(main) = pkg.main.as_deref().filter(|m| !m.is_empty()) {
             let main_path = normalize(&dir.join(main));
-            if let Some(found) = load_as_file(&main_path, cx.extensions).or_else(|| load_index(&main_path, cx.extensions)) {
+            if let Some(found) =
+                load_as_file(&main_path, cx.extensions).or_else(|| load_index(&main_path, cx.extensions))
+            {
                 return Ok(Some(found));
             }
             if let Some(found) = load_index(dir, cx.extensions) {
@@ -351,12 +351,14 @@ fn imports_exports_resolve(
     for pattern in patterns {
         let star = pattern.find('*').expect("pattern has a star");
         let (base, trailer) = (&pattern[..star], &pattern[star + 1..]);
-        if key.starts_with(base) && key != base
-            && (trailer.is_empty() || (key.ends_with(trailer) && key.len() >= pattern.len())) {
-                let matched = &key[base.len()..key.len() - trailer.len()];
-                let target = map.iter().find(|(k, _)| k == pattern).map(|(_, v)| v).expect("pattern is a key");
-                return target_resolve(pkg, target, Some(matched), is_imports, conditions, key);
-            }
+        if key.starts_with(base)
+            && key != base
+            && (trailer.is_empty() || (key.ends_with(trailer) && key.len() >= pattern.len()))
+        {
+            let matched = &key[base.len()..key.len() - trailer.len()];
+            let target = map.iter().find(|(k, _)| k == pattern).map(|(_, v)| v).expect("pattern is a key");
+            return target_resolve(pkg, target, Some(matched), is_imports, conditions, key);
+        }
     }
     Ok(None)
 }

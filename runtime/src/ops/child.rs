@@ -48,10 +48,7 @@ pub(crate) fn signal_name(signo: i32) -> &'static str {
 
 fn strings(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Vec<String> {
     let Ok(array) = v8::Local::<v8::Array>::try_from(value) else { return Vec::new() };
-    (0..array.length())
-        .filter_map(|i| array.get_index(scope, i))
-        .map(|v| v.to_rust_string_lossy(scope))
-        .collect()
+    (0..array.length()).filter_map(|i| array.get_index(scope, i)).map(|v| v.to_rust_string_lossy(scope)).collect()
 }
 
 fn get_option<'s>(
@@ -110,7 +107,11 @@ fn drain<R: Read + Send + 'static>(
 /// `{ pid, status, signal, stdout, stderr, error }` as Node's spawnSync
 /// builds its result from: `error` is `{ code, errno }` when the process
 /// could not start, timed out (ETIMEDOUT) or overflowed (ENOBUFS).
-pub(crate) fn op_child_spawn_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_child_spawn_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let file = args.get(0).to_rust_string_lossy(scope);
     let argv = strings(scope, args.get(1));
     let Ok(options) = v8::Local::<v8::Object>::try_from(args.get(2)) else {
@@ -120,9 +121,8 @@ pub(crate) fn op_child_spawn_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
     let get = get_option;
     let cwd = get(scope, options, "cwd").map(|v| v.to_rust_string_lossy(scope));
     let env = get(scope, options, "env").map(|v| strings(scope, v));
-    let input = get(scope, options, "input").map(|v| {
-        crate::ops::core::bytes_of(v).unwrap_or_else(|| v.to_rust_string_lossy(scope).into_bytes())
-    });
+    let input = get(scope, options, "input")
+        .map(|v| crate::ops::core::bytes_of(v).unwrap_or_else(|| v.to_rust_string_lossy(scope).into_bytes()));
     let stdio = get(scope, options, "stdio").map(|v| strings(scope, v)).unwrap_or_default();
     let timeout = get(scope, options, "timeout").and_then(|v| v.number_value(scope)).filter(|t| *t > 0.0);
     let kill_signal = get(scope, options, "killSignal").and_then(|v| v.int32_value(scope)).unwrap_or(libc::SIGTERM);

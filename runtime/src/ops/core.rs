@@ -6,12 +6,20 @@ use crate::errors;
 use crate::state::State;
 
 /// `op_core_run_microtasks_sync()`: V8's microtask checkpoint.
-pub(crate) fn op_core_run_microtasks_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_core_run_microtasks_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     scope.perform_microtask_checkpoint();
 }
 
 /// `op_core_enqueue_microtask_sync(fn)`: queues `fn` as a microtask.
-pub(crate) fn op_core_enqueue_microtask_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_core_enqueue_microtask_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     if let Ok(f) = v8::Local::<v8::Function>::try_from(args.get(0)) {
         scope.enqueue_microtask(f);
     }
@@ -20,7 +28,11 @@ pub(crate) fn op_core_enqueue_microtask_sync(scope: &mut v8::PinScope, args: v8:
 /// `op_core_trigger_uncaught_sync(error, fromPromise)`: reports `error` as
 /// uncaught (the arrow is where it was created); returns only if an
 /// `uncaughtException` listener handled it.
-pub(crate) fn op_core_trigger_uncaught_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_core_trigger_uncaught_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let error = args.get(0);
     let from_promise = args.get(1).is_true();
     errors::report_uncaught(scope, error, None, from_promise);
@@ -29,7 +41,11 @@ pub(crate) fn op_core_trigger_uncaught_sync(scope: &mut v8::PinScope, args: v8::
 /// `op_core_handle_close_sync(id, onClose?)`: stops a handle or async op
 /// (its callback will not run again); `onClose` runs in the close phase of
 /// this loop iteration, as libuv's close callbacks do.
-pub(crate) fn op_core_handle_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_core_handle_close_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
     let pending = state.pending.borrow_mut().remove(&id);
@@ -43,7 +59,11 @@ pub(crate) fn op_core_handle_close_sync(scope: &mut v8::PinScope, args: v8::Func
 }
 
 /// `op_core_handle_ref_sync(id, refed)`: whether a handle keeps the loop alive.
-pub(crate) fn op_core_handle_ref_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_core_handle_ref_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let refed = args.get(1).is_true();
     let state = State::get(scope);
@@ -54,7 +74,11 @@ pub(crate) fn op_core_handle_ref_sync(scope: &mut v8::PinScope, args: v8::Functi
 
 /// `op_core_serialize_sync(value)`: V8's structured serialization (for
 /// `structuredClone`), as a Uint8Array; throws `DataCloneError` text.
-pub(crate) fn op_core_serialize_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_core_serialize_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let serializer = v8::ValueSerializer::new(scope, Box::new(CloneDelegate));
     serializer.write_header();
     let context = scope.get_current_context();
@@ -71,7 +95,11 @@ pub(crate) fn op_core_serialize_sync(scope: &mut v8::PinScope, args: v8::Functio
 }
 
 /// `op_core_deserialize_sync(bytes)`: the value `op_core_serialize_sync` wrote.
-pub(crate) fn op_core_deserialize_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_core_deserialize_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(0)) else { return };
     let mut data = vec![0u8; view.byte_length()];
     view.copy_contents(&mut data);
@@ -104,7 +132,11 @@ impl v8::ValueDeserializerImpl for CloneDelegate {}
 /// `op_core_decode_utf8_sync(bytes, fatal)`: UTF-8 bytes (an
 /// ArrayBufferView or ArrayBuffer) as a string; invalid sequences become
 /// U+FFFD, or with `fatal` throw `ERR_ENCODING_INVALID_ENCODED_DATA`.
-pub(crate) fn op_core_decode_utf8_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_core_decode_utf8_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(bytes) = bytes_of(args.get(0)) else {
         crate::ops::throw_type_error(
             scope,
@@ -116,14 +148,22 @@ pub(crate) fn op_core_decode_utf8_sync(scope: &mut v8::PinScope, args: v8::Funct
     let text = match std::str::from_utf8(&bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) if args.get(1).is_true() => {
-            crate::ops::throw_type_error(scope, "ERR_ENCODING_INVALID_ENCODED_DATA", "The encoded data was not valid for encoding utf-8");
+            crate::ops::throw_type_error(
+                scope,
+                "ERR_ENCODING_INVALID_ENCODED_DATA",
+                "The encoded data was not valid for encoding utf-8",
+            );
             return;
         }
         Err(_) => String::from_utf8_lossy(&bytes),
     };
     match v8::String::new_from_utf8(scope, text.as_bytes(), v8::NewStringType::Normal) {
         Some(s) => rv.set(s.into()),
-        None => crate::ops::throw_error(scope, "ERR_STRING_TOO_LONG", "Cannot create a string longer than 0x1fffffe8 characters"),
+        None => crate::ops::throw_error(
+            scope,
+            "ERR_STRING_TOO_LONG",
+            "Cannot create a string longer than 0x1fffffe8 characters",
+        ),
     }
 }
 
@@ -145,14 +185,22 @@ pub(crate) fn bytes_of(value: v8::Local<v8::Value>) -> Option<Vec<u8>> {
 
 /// `op_core_encode_utf8_sync(string)`: the string's UTF-8 bytes (lone
 /// surrogates become U+FFFD) as a Uint8Array.
-pub(crate) fn op_core_encode_utf8_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_core_encode_utf8_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let text = args.get(0).to_rust_string_lossy(scope);
     rv.set(crate::ops::io::bytes_to_js(scope, text.into_bytes()).into());
 }
 
 /// `op_core_encode_into_sync(string, uint8array)`: writes as much UTF-8 as
 /// fits; returns `[read (UTF-16 units), written (bytes)]`.
-pub(crate) fn op_core_encode_into_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_core_encode_into_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let text = args.get(0).to_rust_string_lossy(scope);
     let Ok(target) = v8::Local::<v8::Uint8Array>::try_from(args.get(1)) else { return };
     let capacity = target.byte_length();

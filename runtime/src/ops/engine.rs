@@ -8,7 +8,11 @@ fn number(scope: &mut v8::PinScope, object: v8::Local<v8::Object>, key: &str, va
 }
 
 /// `op_engine_heap_statistics_sync()`: Node's `v8.getHeapStatistics()` object.
-pub(crate) fn op_engine_heap_statistics_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_engine_heap_statistics_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let s = scope.get_heap_statistics();
     let object = v8::Object::new(scope);
     for (key, value) in [
@@ -34,7 +38,11 @@ pub(crate) fn op_engine_heap_statistics_sync(scope: &mut v8::PinScope, _args: v8
 
 /// `op_engine_heap_space_statistics_sync()`: one object per heap space, as
 /// `v8.getHeapSpaceStatistics()`.
-pub(crate) fn op_engine_heap_space_statistics_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_engine_heap_space_statistics_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let count = scope.number_of_heap_spaces();
     let mut spaces = Vec::with_capacity(count);
     for i in 0..count {
@@ -52,12 +60,20 @@ pub(crate) fn op_engine_heap_space_statistics_sync(scope: &mut v8::PinScope, _ar
 }
 
 /// `op_engine_set_flags_sync(flags)`: `v8.setFlagsFromString`.
-pub(crate) fn op_engine_set_flags_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_engine_set_flags_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let flags = args.get(0).to_rust_string_lossy(scope);
     v8::V8::set_flags_from_string(&flags);
 }
 
 /// `op_engine_cached_data_version_tag_sync()`.
-pub(crate) fn op_engine_cached_data_version_tag_sync(_scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_engine_cached_data_version_tag_sync(
+    _scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     rv.set_uint32(v8::script_compiler::cached_data_version_tag());
 }

@@ -16,10 +16,7 @@ use crate::state::{Deliver, State};
 
 fn string_list(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Vec<String> {
     let Ok(array) = v8::Local::<v8::Array>::try_from(value) else { return Vec::new() };
-    (0..array.length())
-        .filter_map(|i| array.get_index(scope, i))
-        .map(|v| v.to_rust_string_lossy(scope))
-        .collect()
+    (0..array.length()).filter_map(|i| array.get_index(scope, i)).map(|v| v.to_rust_string_lossy(scope)).collect()
 }
 
 /// An error as `{ code, args, hint }` for the JS side to construct with
@@ -47,7 +44,11 @@ fn module_of<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> Option<v8::Local<
 
 /// `op_esm_resolve_sync(specifier, parentURL, conditions, preserveSymlinks)`:
 /// the resolved URL, or `{ code, args, hint }`.
-pub(crate) fn op_esm_resolve_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_resolve_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let specifier = args.get(0).to_rust_string_lossy(scope);
     let parent = args.get(1).to_rust_string_lossy(scope);
     let mut conditions = vec!["node".to_owned(), "import".to_owned()];
@@ -63,7 +64,11 @@ pub(crate) fn op_esm_resolve_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 
 /// `op_esm_format_sync(url)`: `"module"`, `"commonjs"`, `"json"` or
 /// `"builtin"`, or `{ code, args }` (unknown extension, unsupported scheme).
-pub(crate) fn op_esm_format_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_format_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let url = args.get(0).to_rust_string_lossy(scope);
     let state = State::get(scope);
     match esm_resolve::format_of(&state.packages, &url) {
@@ -73,14 +78,22 @@ pub(crate) fn op_esm_format_sync(scope: &mut v8::PinScope, args: v8::FunctionCal
 }
 
 /// `op_esm_path_to_url_sync(path)`: Node's `pathToFileURL(path).href`.
-pub(crate) fn op_esm_path_to_url_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_path_to_url_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let path = args.get(0).to_rust_string_lossy(scope);
     rv.set(js_string(scope, &path_to_file_url(Path::new(&path))).into());
 }
 
 /// `op_esm_url_to_path_sync(url)`: Node's `fileURLToPath(url)`, or
 /// `{ code, args }`.
-pub(crate) fn op_esm_url_to_path_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_url_to_path_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let text = args.get(0).to_rust_string_lossy(scope);
     let result = url::Url::parse(&text)
         .map_err(|_| EsmError { code: "ERR_INVALID_URL", args: vec![serde_json::json!(text)], hint: None })
@@ -94,7 +107,11 @@ pub(crate) fn op_esm_url_to_path_sync(scope: &mut v8::PinScope, args: v8::Functi
 /// `op_esm_compile_sync(source, url)`: compiles a source text module;
 /// returns `[id, requests]` with `requests` as `[specifier, attributes]`
 /// pairs. A syntax error is thrown with its arrow attached.
-pub(crate) fn op_esm_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_compile_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(source) = v8::Local::<v8::String>::try_from(args.get(0)) else {
         throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "source must be a string");
         return;
@@ -136,7 +153,11 @@ pub(crate) fn op_esm_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 /// `op_esm_synthetic_sync(url, exportNames, evaluate)`: a module whose
 /// exports `evaluate()` sets with `op_esm_set_export_sync` when V8
 /// evaluates it (CommonJS, JSON and core module facades); returns its id.
-pub(crate) fn op_esm_synthetic_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_synthetic_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let url = args.get(0).to_rust_string_lossy(scope);
     let names = string_list(scope, args.get(1));
     let Ok(evaluate) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
@@ -160,7 +181,11 @@ pub(crate) fn op_esm_synthetic_sync(scope: &mut v8::PinScope, args: v8::Function
 
 /// `op_esm_set_export_sync(id, name, value)`: sets an export of a
 /// synthetic module (also after evaluation, for live core bindings).
-pub(crate) fn op_esm_set_export_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_esm_set_export_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     let name = js_string(scope, &args.get(1).to_rust_string_lossy(scope));
@@ -186,7 +211,11 @@ pub(crate) fn op_esm_link_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
 /// `op_esm_instantiate_sync(id)`: instantiates module `id` and its graph.
 /// A link error (a missing export) is thrown with the arrow at the start
 /// of its `stack`, as Node decorates it.
-pub(crate) fn op_esm_instantiate_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_esm_instantiate_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     v8::tc_scope!(let tc, scope);
@@ -211,7 +240,11 @@ pub(crate) fn op_esm_instantiate_sync(scope: &mut v8::PinScope, args: v8::Functi
 
 /// `op_esm_evaluate_sync(id)`: evaluates module `id`; returns V8's
 /// promise of its evaluation (settled at once when nothing awaits).
-pub(crate) fn op_esm_evaluate_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_evaluate_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     // V8 only evaluates a linked (or already evaluated) module; anything
@@ -229,7 +262,11 @@ pub(crate) fn op_esm_evaluate_sync(scope: &mut v8::PinScope, args: v8::FunctionC
 }
 
 /// `op_esm_namespace_sync(id)`: the module namespace object.
-pub(crate) fn op_esm_namespace_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_namespace_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     rv.set(module.get_module_namespace());
@@ -237,7 +274,11 @@ pub(crate) fn op_esm_namespace_sync(scope: &mut v8::PinScope, args: v8::Function
 
 /// `op_esm_stalled_sync(id)`: for each top-level `await` in the graph of
 /// `id` that has not settled, its arrow (`url:line`, source line, caret).
-pub(crate) fn op_esm_stalled_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_stalled_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let id = id_arg(scope, &args, 0);
     let Some(module) = module_of(scope, id) else { return };
     let stalled = module.get_stalled_top_level_await_message(scope);
@@ -254,12 +295,17 @@ pub(crate) fn op_esm_stalled_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 /// `op_esm_lex_cjs_sync(source)`: the named exports and reexport
 /// specifiers a CommonJS source shows (cjs-module-lexer's grammar), as
 /// `[exports, reexports]`; throws when the source cannot be lexed.
-pub(crate) fn op_esm_lex_cjs_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_lex_cjs_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let source = args.get(0).to_rust_string_lossy(scope);
     match cjs_lexer::parse(&source) {
         Ok(found) => {
             let exports: Vec<v8::Local<v8::Value>> = found.exports.iter().map(|e| js_string(scope, e).into()).collect();
-            let reexports: Vec<v8::Local<v8::Value>> = found.reexports.iter().map(|e| js_string(scope, e).into()).collect();
+            let reexports: Vec<v8::Local<v8::Value>> =
+                found.reexports.iter().map(|e| js_string(scope, e).into()).collect();
             let exports = v8::Array::new_with_elements(scope, &exports).into();
             let reexports = v8::Array::new_with_elements(scope, &reexports).into();
             rv.set(v8::Array::new_with_elements(scope, &[exports, reexports]).into());
@@ -276,7 +322,11 @@ pub(crate) fn op_esm_lex_cjs_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 /// of the loop (where a file read would complete), keeping the loop alive
 /// until then. `import()` of a module not loaded yet waits for it, as
 /// Node's loader waits for its asynchronous reads.
-pub(crate) fn op_esm_next_turn_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_next_turn_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(0)) else {
         throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -363,7 +413,11 @@ pub(crate) fn op_esm_contains_module_syntax_sync(
 
 /// `op_esm_package_json_path_sync(file)`: the `package.json` of the
 /// package scope of `file`, or undefined.
-pub(crate) fn op_esm_package_json_path_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_esm_package_json_path_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let file = args.get(0).to_rust_string_lossy(scope);
     let dir = Path::new(&file).parent().unwrap_or(Path::new("/"));
     let state = State::get(scope);
@@ -375,7 +429,11 @@ pub(crate) fn op_esm_package_json_path_sync(scope: &mut v8::PinScope, args: v8::
 /// `op_esm_set_arrow_sync(error, arrow)`: the arrow (`file:line`, source
 /// line, caret) printed with `error` if it ends the process, instead of
 /// the place it was thrown.
-pub(crate) fn op_esm_set_arrow_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_esm_set_arrow_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let arrow = args.get(1).to_rust_string_lossy(scope);
     errors::decorate(scope, args.get(0), &arrow);
 }

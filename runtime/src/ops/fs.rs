@@ -123,7 +123,8 @@ fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8
         }
         Out::Dirents(names, types) => {
             let names: Vec<v8::Local<v8::Value>> = names.iter().map(|n| js_string(scope, n).into()).collect();
-            let types: Vec<v8::Local<v8::Value>> = types.iter().map(|t| v8::Integer::new(scope, i32::from(*t)).into()).collect();
+            let types: Vec<v8::Local<v8::Value>> =
+                types.iter().map(|t| v8::Integer::new(scope, i32::from(*t)).into()).collect();
             let names = v8::Array::new_with_elements(scope, &names).into();
             let types = v8::Array::new_with_elements(scope, &types).into();
             v8::Array::new_with_elements(scope, &[names, types]).into()
@@ -132,7 +133,8 @@ fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8
             let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
             let store = v8::ArrayBuffer::new_backing_store_from_vec(bytes).make_shared();
             let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
-            v8::Float64Array::new(scope, buffer, 0, values.len()).map_or_else(|| v8::undefined(scope).into(), Into::into)
+            v8::Float64Array::new(scope, buffer, 0, values.len())
+                .map_or_else(|| v8::undefined(scope).into(), Into::into)
         }
     }
 }
@@ -200,7 +202,11 @@ fn callback_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) 
     match v8::Local::<v8::Function>::try_from(last) {
         Ok(f) => Some(v8::Global::new(scope, f)),
         Err(_) => {
-            crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"cb\" argument must be of type function.");
+            crate::ops::throw_type_error(
+                scope,
+                "ERR_INVALID_ARG_TYPE",
+                "The \"cb\" argument must be of type function.",
+            );
             None
         }
     }
@@ -464,7 +470,11 @@ fs_op!(
 pub(crate) fn op_fs_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let fd = args.get(0).int32_value(scope).unwrap_or(-1);
     let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(1)) else {
-        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.");
+        crate::ops::throw_type_error(
+            scope,
+            "ERR_INVALID_ARG_TYPE",
+            "The \"buffer\" argument must be an instance of Buffer, TypedArray, or DataView.",
+        );
         return;
     };
     let offset = int_arg(scope, args.get(2), 0).max(0) as usize;
@@ -730,7 +740,10 @@ fs_op!(
 );
 
 fn timespec(seconds: f64) -> libc::timespec {
-    libc::timespec { tv_sec: seconds.floor() as libc::time_t, tv_nsec: ((seconds - seconds.floor()) * 1e9) as libc::c_long }
+    libc::timespec {
+        tv_sec: seconds.floor() as libc::time_t,
+        tv_nsec: ((seconds - seconds.floor()) * 1e9) as libc::c_long,
+    }
 }
 
 fs_op!(
@@ -834,7 +847,11 @@ fs_op!(
 );
 
 /// `op_fs_exists_sync(path)`: whether the path exists (never throws).
-pub(crate) fn op_fs_exists_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_fs_exists_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let value = args.get(0);
     let path = if let Some(bytes) = crate::ops::core::bytes_of(value) {
         PathBuf::from(OsStr::from_bytes(&bytes))
@@ -849,14 +866,22 @@ pub(crate) fn op_fs_exists_sync(scope: &mut v8::PinScope, args: v8::FunctionCall
 
 /// `op_fs_read_file_utf8_sync(path)`: the file's text (a BOM is kept; the
 /// loaders strip it).
-pub(crate) fn op_fs_read_file_utf8_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_fs_read_file_utf8_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let path = args.get(0).to_rust_string_lossy(scope);
     match std::fs::read(&path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             match v8::String::new_from_utf8(scope, text.as_bytes(), v8::NewStringType::Normal) {
                 Some(s) => rv.set(s.into()),
-                None => crate::ops::throw_error(scope, "ERR_STRING_TOO_LONG", "Cannot create a string longer than 0x1fffffe8 characters"),
+                None => crate::ops::throw_error(
+                    scope,
+                    "ERR_STRING_TOO_LONG",
+                    "Cannot create a string longer than 0x1fffffe8 characters",
+                ),
             }
         }
         Err(err) => throw_system_error(scope, &err, "open", Some(&path)),
@@ -865,7 +890,11 @@ pub(crate) fn op_fs_read_file_utf8_sync(scope: &mut v8::PinScope, args: v8::Func
 
 /// `op_fs_stat_kind_sync(path)`: 0 for a file, 1 for a directory, -2 when
 /// missing (Node's `internalModuleStat`).
-pub(crate) fn op_fs_stat_kind_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_fs_stat_kind_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let path = args.get(0).to_rust_string_lossy(scope);
     rv.set_int32(match std::fs::metadata(&path) {
         Ok(m) if m.is_dir() => 1,

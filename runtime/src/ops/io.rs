@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use crate::ops::{throw_system_error};
+use crate::ops::throw_system_error;
 use crate::state::{Completion, State};
 
 /// Writes all of `bytes` to `fd`, waiting while a non-blocking fd is full.
@@ -70,14 +70,22 @@ pub(crate) fn op_io_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
 }
 
 /// `op_io_isatty_sync(fd)`.
-pub(crate) fn op_io_isatty_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_io_isatty_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let fd = args.get(0).int32_value(scope).unwrap_or(-1);
     // SAFETY: isatty accepts any integer.
     rv.set_bool(unsafe { libc::isatty(fd) } == 1);
 }
 
 /// `op_io_window_size_sync(fd)`: `[columns, rows]` of a terminal, or undefined.
-pub(crate) fn op_io_window_size_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_io_window_size_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let fd = args.get(0).int32_value(scope).unwrap_or(-1);
     let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
     // SAFETY: TIOCGWINSZ fills a winsize.
@@ -115,7 +123,11 @@ pub(crate) fn bytes_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, data: Vec<u8>) -
 /// blocking thread and calls `callback(chunk)` per chunk, then
 /// `callback(null)` at the end or `callback(undefined, error text)`.
 /// Returns the handle id (refed; see `op_core_handle_ref_sync`).
-pub(crate) fn op_io_read_start_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_io_read_start_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let fd = args.get(0).int32_value(scope).unwrap_or(0);
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
@@ -128,7 +140,8 @@ pub(crate) fn op_io_read_start_async(scope: &mut v8::PinScope, args: v8::Functio
     // The reading thread blocks in read(2); it ends with the fd's end.
     std::thread::spawn(move || {
         // SAFETY: the fd stays open for the process; ManuallyDrop keeps it so.
-        let mut file = std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
+        let mut file =
+            std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
         let mut buf = vec![0u8; 64 * 1024];
         loop {
             match file.read(&mut buf) {
@@ -182,7 +195,11 @@ thread_local! {
 /// `op_io_set_raw_mode_sync(fd, raw)`: libuv's raw mode for a terminal
 /// (no echo, no line buffering, no signal keys), or back to the settings it
 /// had before. Throws for a non-terminal.
-pub(crate) fn op_io_set_raw_mode_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_io_set_raw_mode_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let fd = args.get(0).int32_value(scope).unwrap_or(0);
     let raw = args.get(1).is_true();
     let result = SAVED_TERMIOS.with(|saved| -> std::io::Result<()> {

@@ -16,6 +16,7 @@
 
 pub(crate) mod child;
 pub(crate) mod core;
+pub(crate) mod engine;
 pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
@@ -27,7 +28,6 @@ pub(crate) mod timers;
 pub(crate) mod types;
 pub(crate) mod util;
 pub(crate) mod vm;
-pub(crate) mod engine;
 
 /// One native op (its JS name is the function's, see `ops/table.rs`).
 pub(crate) struct Op {
@@ -51,11 +51,7 @@ include!("table.rs");
 /// The ops as V8 external references, in the table's order (the snapshot
 /// refers to them by position).
 pub(crate) fn external_references() -> Vec<v8::ExternalReference> {
-    areas()
-        .into_iter()
-        .flat_map(|(_, ops)| ops)
-        .map(|op| v8::ExternalReference { function: op.callback })
-        .collect()
+    areas().into_iter().flat_map(|(_, ops)| ops).map(|op| v8::ExternalReference { function: op.callback }).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -97,7 +93,12 @@ pub(crate) fn set_str(scope: &mut v8::PinScope, object: v8::Local<v8::Object>, k
 }
 
 /// Sets `object[key] = value`.
-pub(crate) fn set_value(scope: &mut v8::PinScope, object: v8::Local<v8::Object>, key: &str, value: v8::Local<v8::Value>) {
+pub(crate) fn set_value(
+    scope: &mut v8::PinScope,
+    object: v8::Local<v8::Object>,
+    key: &str,
+    value: v8::Local<v8::Value>,
+) {
     if let Some(k) = v8::String::new(scope, key) {
         object.set(scope, k.into(), value);
     }

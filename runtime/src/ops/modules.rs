@@ -4,18 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::errors;
+use crate::modules::ResolveError;
 use crate::modules::package_json::PackageType;
 use crate::modules::resolve::{self, RequireContext};
-use crate::modules::ResolveError;
 use crate::ops::{js_string, set_str};
 use crate::state::State;
 
 fn string_list(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Vec<String> {
     let Ok(array) = v8::Local::<v8::Array>::try_from(value) else { return Vec::new() };
-    (0..array.length())
-        .filter_map(|i| array.get_index(scope, i))
-        .map(|v| v.to_rust_string_lossy(scope))
-        .collect()
+    (0..array.length()).filter_map(|i| array.get_index(scope, i)).map(|v| v.to_rust_string_lossy(scope)).collect()
 }
 
 /// Throws a resolution error with Node's code and message.
@@ -153,10 +150,9 @@ pub(crate) fn op_modules_compile_function_sync(
     };
     let name = args.get(1);
     let params: Vec<v8::Local<v8::String>> = match v8::Local::<v8::Array>::try_from(args.get(2)) {
-        Ok(array) => (0..array.length())
-            .filter_map(|i| array.get_index(scope, i))
-            .filter_map(|v| v.to_string(scope))
-            .collect(),
+        Ok(array) => {
+            (0..array.length()).filter_map(|i| array.get_index(scope, i)).filter_map(|v| v.to_string(scope)).collect()
+        }
         Err(_) => Vec::new(),
     };
     let origin = v8::ScriptOrigin::new(scope, name, 0, 0, false, 0, None, false, false, false, None);

@@ -15,7 +15,11 @@ fn field(chars: &[libc::c_char]) -> String {
 }
 
 /// `op_os_uname_sync()`: `[sysname, release, version, machine, nodename]`.
-pub(crate) fn op_os_uname_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_uname_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(u) = uname() else {
         throw_system_error(scope, &std::io::Error::last_os_error(), "uv_os_uname", None);
         return;
@@ -29,24 +33,34 @@ pub(crate) fn op_os_uname_sync(scope: &mut v8::PinScope, _args: v8::FunctionCall
 pub(crate) fn op_os_ids_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     // SAFETY: these calls cannot fail.
     let ids = unsafe { [libc::getuid(), libc::getgid(), libc::geteuid(), libc::getegid()] };
-    let values: Vec<v8::Local<v8::Value>> = ids.iter().map(|id| v8::Number::new(scope, f64::from(*id)).into()).collect();
+    let values: Vec<v8::Local<v8::Value>> =
+        ids.iter().map(|id| v8::Number::new(scope, f64::from(*id)).into()).collect();
     rv.set(v8::Array::new_with_elements(scope, &values).into());
 }
 
 /// `op_os_groups_sync()`: the supplementary group ids.
-pub(crate) fn op_os_groups_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_groups_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     // SAFETY: first call asks for the count, second fills a buffer of it.
     let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
     let mut groups = vec![0 as libc::gid_t; n.max(0) as usize];
     let n = unsafe { libc::getgroups(n, groups.as_mut_ptr()) };
     groups.truncate(n.max(0) as usize);
-    let values: Vec<v8::Local<v8::Value>> = groups.iter().map(|g| v8::Number::new(scope, f64::from(*g)).into()).collect();
+    let values: Vec<v8::Local<v8::Value>> =
+        groups.iter().map(|g| v8::Number::new(scope, f64::from(*g)).into()).collect();
     rv.set(v8::Array::new_with_elements(scope, &values).into());
 }
 
 /// `op_os_memory_sync()`: `[totalmem, freemem]` in bytes (MemAvailable,
 /// as libuv reports free memory).
-pub(crate) fn op_os_memory_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_memory_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let kib = |key: &str| {
         meminfo
@@ -63,7 +77,11 @@ pub(crate) fn op_os_memory_sync(scope: &mut v8::PinScope, _args: v8::FunctionCal
 }
 
 /// `op_os_loadavg_sync()`: the 1, 5 and 15 minute load averages.
-pub(crate) fn op_os_loadavg_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_loadavg_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let mut loads = [0f64; 3];
     // SAFETY: getloadavg fills up to 3 doubles.
     unsafe { libc::getloadavg(loads.as_mut_ptr(), 3) };
@@ -72,7 +90,11 @@ pub(crate) fn op_os_loadavg_sync(scope: &mut v8::PinScope, _args: v8::FunctionCa
 }
 
 /// `op_os_uptime_sync()`: seconds since boot.
-pub(crate) fn op_os_uptime_sync(_scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_uptime_sync(
+    _scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let uptime = std::fs::read_to_string("/proc/uptime")
         .ok()
         .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
@@ -98,7 +120,9 @@ pub(crate) fn op_os_cpus_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallb
     // SAFETY: sysconf has no preconditions.
     let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
     let mut cpus = Vec::new();
-    for (i, line) in stat.lines().filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit)).enumerate() {
+    for (i, line) in
+        stat.lines().filter(|l| l.starts_with("cpu") && l.as_bytes().get(3).is_some_and(u8::is_ascii_digit)).enumerate()
+    {
         let n: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
         let ms = |j: usize| n.get(j).copied().unwrap_or(0.0) * 1000.0 / ticks;
         let cpu = v8::Object::new(scope);
@@ -117,7 +141,11 @@ pub(crate) fn op_os_cpus_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallb
 }
 
 /// `op_os_home_dir_sync()`: `$HOME`, else the passwd entry's home.
-pub(crate) fn op_os_home_dir_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_home_dir_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let home = std::env::var("HOME").ok().filter(|h| !h.is_empty()).or_else(|| passwd().map(|p| p.1));
     if let Some(home) = home {
         rv.set(js_string(scope, &home).into());
@@ -126,7 +154,11 @@ pub(crate) fn op_os_home_dir_sync(scope: &mut v8::PinScope, _args: v8::FunctionC
 
 /// `op_os_user_info_sync()`: `[username, homedir, shell, uid, gid]` from
 /// the passwd entry of the effective user.
-pub(crate) fn op_os_user_info_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_user_info_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some((name, home, shell)) = passwd() else {
         throw_system_error(scope, &std::io::Error::from_raw_os_error(libc::ENOENT), "uv_os_get_passwd", None);
         return;
@@ -149,7 +181,9 @@ fn passwd() -> Option<(String, String, String)> {
         let mut entry: libc::passwd = std::mem::zeroed();
         let mut buf = vec![0 as libc::c_char; 16 * 1024];
         let mut result: *mut libc::passwd = std::ptr::null_mut();
-        if libc::getpwuid_r(libc::geteuid(), &mut entry, buf.as_mut_ptr(), buf.len(), &mut result) != 0 || result.is_null() {
+        if libc::getpwuid_r(libc::geteuid(), &mut entry, buf.as_mut_ptr(), buf.len(), &mut result) != 0
+            || result.is_null()
+        {
             return None;
         }
         let text = |p: *const libc::c_char| {
@@ -161,7 +195,11 @@ fn passwd() -> Option<(String, String, String)> {
 
 /// `op_os_network_interfaces_sync()`: `[name, address, netmask, family,
 /// mac, internal, scopeid]` rows from getifaddrs (IPv4 and IPv6).
-pub(crate) fn op_os_network_interfaces_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_network_interfaces_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let mut rows: Vec<v8::Local<v8::Value>> = Vec::new();
     let mut macs: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     let mut entries: Vec<(String, std::net::IpAddr, std::net::IpAddr, bool, u32)> = Vec::new();
@@ -190,7 +228,11 @@ pub(crate) fn op_os_network_interfaces_sync(scope: &mut v8::PinScope, _args: v8:
                 }
                 libc::AF_INET => {
                     let addr = &*(ifa.ifa_addr as *const libc::sockaddr_in);
-                    let mask = if ifa.ifa_netmask.is_null() { 0 } else { (*(ifa.ifa_netmask as *const libc::sockaddr_in)).sin_addr.s_addr };
+                    let mask = if ifa.ifa_netmask.is_null() {
+                        0
+                    } else {
+                        (*(ifa.ifa_netmask as *const libc::sockaddr_in)).sin_addr.s_addr
+                    };
                     entries.push((
                         name,
                         std::net::Ipv4Addr::from(u32::from_be(addr.sin_addr.s_addr)).into(),
@@ -237,7 +279,11 @@ pub(crate) fn op_os_network_interfaces_sync(scope: &mut v8::PinScope, _args: v8:
 }
 
 /// `op_os_get_priority_sync(pid)`.
-pub(crate) fn op_os_get_priority_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_os_get_priority_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let pid = args.get(0).int32_value(scope).unwrap_or(0);
     // SAFETY: errno is cleared first, since -1 is also a valid priority.
     unsafe { *libc::__errno_location() = 0 };
@@ -251,7 +297,11 @@ pub(crate) fn op_os_get_priority_sync(scope: &mut v8::PinScope, args: v8::Functi
 }
 
 /// `op_os_set_priority_sync(pid, priority)`.
-pub(crate) fn op_os_set_priority_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_os_set_priority_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let pid = args.get(0).int32_value(scope).unwrap_or(0);
     let priority = args.get(1).int32_value(scope).unwrap_or(0);
     // SAFETY: setpriority takes any values and reports errors.

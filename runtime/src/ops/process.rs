@@ -5,13 +5,21 @@ use crate::state::{Completion, Pending, State};
 
 /// `op_process_exit_sync(code)`: ends the process now (`exit` was emitted
 /// by JS already).
-pub(crate) fn op_process_exit_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_exit_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let code = args.get(0).int32_value(scope).unwrap_or(0);
     crate::errors::exit(&State::get(scope), code);
 }
 
 /// `op_process_cwd_sync()`.
-pub(crate) fn op_process_cwd_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_cwd_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     match std::env::current_dir() {
         Ok(dir) => rv.set(js_string(scope, &dir.to_string_lossy()).into()),
         Err(err) => throw_system_error(scope, &err, "uv_cwd", None),
@@ -19,7 +27,11 @@ pub(crate) fn op_process_cwd_sync(scope: &mut v8::PinScope, _args: v8::FunctionC
 }
 
 /// `op_process_chdir_sync(dir)`: Node's message names both directories.
-pub(crate) fn op_process_chdir_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_chdir_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let dir = args.get(0).to_rust_string_lossy(scope);
     if let Err(err) = std::env::set_current_dir(&dir) {
         let (code, text) = crate::ops::errno_name(&err);
@@ -39,7 +51,11 @@ pub(crate) fn op_process_chdir_sync(scope: &mut v8::PinScope, args: v8::Function
 }
 
 /// `op_process_hrtime_sync()`: the monotonic clock in ns, as a BigInt.
-pub(crate) fn op_process_hrtime_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_hrtime_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: fills a timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
@@ -48,7 +64,11 @@ pub(crate) fn op_process_hrtime_sync(scope: &mut v8::PinScope, _args: v8::Functi
 }
 
 /// `op_process_uptime_sync()`: seconds since the process started.
-pub(crate) fn op_process_uptime_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_uptime_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     rv.set_double(State::get(scope).started.elapsed().as_secs_f64());
 }
 
@@ -63,7 +83,11 @@ fn rss_bytes() -> f64 {
 }
 
 /// `op_process_memory_usage_sync()`: `{ rss, heapTotal, heapUsed, external, arrayBuffers }`.
-pub(crate) fn op_process_memory_usage_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_memory_usage_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let stats = scope.get_heap_statistics();
     let object = v8::Object::new(scope);
     let fields = [
@@ -81,12 +105,20 @@ pub(crate) fn op_process_memory_usage_sync(scope: &mut v8::PinScope, _args: v8::
 }
 
 /// `op_process_rss_sync()`.
-pub(crate) fn op_process_rss_sync(_scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_rss_sync(
+    _scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     rv.set_double(rss_bytes());
 }
 
 /// `op_process_cpu_usage_sync()`: `[user, system]` in microseconds.
-pub(crate) fn op_process_cpu_usage_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_cpu_usage_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     // SAFETY: getrusage fills a zeroed rusage.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
@@ -97,7 +129,11 @@ pub(crate) fn op_process_cpu_usage_sync(scope: &mut v8::PinScope, _args: v8::Fun
 }
 
 /// `op_process_env_set_sync(key, value)`.
-pub(crate) fn op_process_env_set_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_env_set_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let key = args.get(0).to_rust_string_lossy(scope);
     let value = args.get(1).to_rust_string_lossy(scope);
     if key.is_empty() || key.contains('=') || key.contains('\0') || value.contains('\0') {
@@ -109,7 +145,11 @@ pub(crate) fn op_process_env_set_sync(scope: &mut v8::PinScope, args: v8::Functi
 }
 
 /// `op_process_env_delete_sync(key)`.
-pub(crate) fn op_process_env_delete_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_env_delete_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let key = args.get(0).to_rust_string_lossy(scope);
     if key.is_empty() || key.contains('=') || key.contains('\0') {
         return;
@@ -119,7 +159,11 @@ pub(crate) fn op_process_env_delete_sync(scope: &mut v8::PinScope, args: v8::Fun
 }
 
 /// `op_process_kill_sync(pid, signal)`: returns 0 or throws Node's `kill` error.
-pub(crate) fn op_process_kill_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_kill_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let pid = args.get(0).int32_value(scope).unwrap_or(0);
     let signal = args.get(1).int32_value(scope).unwrap_or(libc::SIGTERM);
     // SAFETY: kill takes any pid and signal number.
@@ -129,7 +173,11 @@ pub(crate) fn op_process_kill_sync(scope: &mut v8::PinScope, args: v8::FunctionC
 }
 
 /// `op_process_umask_sync(mask?)`: sets (when given) and returns the old mask.
-pub(crate) fn op_process_umask_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_umask_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let arg = args.get(0);
     // SAFETY: umask always succeeds; reading it means setting and restoring.
     let old = if arg.is_undefined() {
@@ -144,7 +192,11 @@ pub(crate) fn op_process_umask_sync(scope: &mut v8::PinScope, args: v8::Function
 }
 
 /// `op_process_set_title_sync(title)`: the process name shown by `ps` (first 15 bytes).
-pub(crate) fn op_process_set_title_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_set_title_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let title = args.get(0).to_rust_string_lossy(scope);
     if let Ok(name) = std::ffi::CString::new(title.chars().take(15).collect::<String>()) {
         // SAFETY: PR_SET_NAME reads a NUL-terminated string.
@@ -155,7 +207,11 @@ pub(crate) fn op_process_set_title_sync(scope: &mut v8::PinScope, args: v8::Func
 /// `op_process_signal_start_async(signo, callback)`: a handle calling
 /// `callback()` each time the signal arrives. Unrefed, as Node's signal
 /// handles are: listening alone does not keep the process alive.
-pub(crate) fn op_process_signal_start_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_process_signal_start_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let signo = args.get(0).int32_value(scope).unwrap_or(0);
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
         throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
@@ -216,7 +272,11 @@ fn remember_or_restore_handler(signo: i32) {
 
 /// `op_process_signal_reset_sync(signo)`: the signal's default action again
 /// (its last listener is gone: SIGINT ends the process once more).
-pub(crate) fn op_process_signal_reset_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_process_signal_reset_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let signo = args.get(0).int32_value(scope).unwrap_or(0);
     if signo <= 0 {
         return;

@@ -16,7 +16,11 @@ use crate::state::{Completion, Deliver, Pending, State};
 /// compiles as a script, else `[error, startPosition, endPosition,
 /// lineNumber, sourceLine, startColumn, endColumn]` of the syntax error
 /// (positions are UTF-16 offsets into `source`). Nothing runs.
-pub(crate) fn op_repl_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_repl_compile_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(source) = v8::Local::<v8::String>::try_from(args.get(0)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "source must be a string");
         return;
@@ -38,7 +42,8 @@ pub(crate) fn op_repl_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionC
     };
     let start_column = v8::Integer::new(tc, message.get_start_column() as i32).into();
     let end_column = v8::Integer::new(tc, message.get_end_column() as i32).into();
-    let result = v8::Array::new_with_elements(tc, &[exception, start, end, line, source_line, start_column, end_column]);
+    let result =
+        v8::Array::new_with_elements(tc, &[exception, start, end, line, source_line, start_column, end_column]);
     tc.reset();
     rv.set(result.into());
 }
@@ -99,7 +104,11 @@ pub(crate) fn op_repl_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
 }
 
 /// `op_repl_write_file_sync(path, text)`: writes `text` to `path` (`.save`).
-pub(crate) fn op_repl_write_file_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_repl_write_file_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let path = args.get(0).to_rust_string_lossy(scope);
     let text = args.get(1).to_rust_string_lossy(scope);
     if let Err(err) = std::fs::write(&path, text) {
@@ -113,7 +122,11 @@ pub(crate) fn op_repl_write_file_sync(scope: &mut v8::PinScope, args: v8::Functi
 /// cannot be used). `callback(kind, a, b)` gets `('line', text, ended)`,
 /// `('eof')`, `('interrupt', hadText)`, `('complete', id, textBeforeCursor)`,
 /// `('sigint')`, `('error', message)`. Closed with `op_repl_editor_close_sync`.
-pub(crate) fn op_repl_editor_open_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_repl_editor_open_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let setting = args.get(0).is_string().then(|| args.get(0).to_rust_string_lossy(scope));
     let size = args.get(1).uint32_value(scope).unwrap_or(1000) as usize;
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
@@ -192,7 +205,11 @@ fn deliver_event<'s>(scope: &mut v8::PinScope<'s, '_>, event: Event) -> Vec<v8::
 
 /// `op_repl_editor_read_sync(prompt, initial, editorMode)`: reads the next
 /// line behind `prompt`, the line starting as `initial`.
-pub(crate) fn op_repl_editor_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_repl_editor_read_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let prompt = args.get(0).to_rust_string_lossy(scope);
     let initial = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope) } else { String::new() };
     let editor_mode = args.get(2).is_true();
@@ -205,7 +222,11 @@ pub(crate) fn op_repl_editor_read_sync(scope: &mut v8::PinScope, args: v8::Funct
 /// `op_repl_editor_complete_sync(id, completeOn, candidates)`: the answer to
 /// completion request `id`: the candidates replace `completeOn`, the text
 /// just before the cursor.
-pub(crate) fn op_repl_editor_complete_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_repl_editor_complete_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let replaced = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope).len() } else { 0 };
     let mut candidates = Vec::new();
@@ -227,7 +248,11 @@ pub(crate) fn op_repl_editor_complete_sync(scope: &mut v8::PinScope, args: v8::F
 
 /// `op_repl_editor_close_sync(id)`: closes the editor's handle; the terminal
 /// goes back to plain writes.
-pub(crate) fn op_repl_editor_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_repl_editor_close_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
     state.repl_editor.borrow_mut().take();
@@ -240,7 +265,11 @@ pub(crate) fn op_repl_editor_close_sync(scope: &mut v8::PinScope, args: v8::Func
 
 /// `op_repl_editor_signals_sync(on)`: whether Ctrl+C raises SIGINT (on
 /// while the REPL awaits an input's promise).
-pub(crate) fn op_repl_editor_signals_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_repl_editor_signals_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let on = args.get(0).is_true();
     if State::get(scope).repl_editor.borrow().is_some() {
         crate::repl::terminal_mode(on, false);

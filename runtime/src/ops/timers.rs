@@ -5,7 +5,11 @@ use crate::state::State;
 
 /// `op_timers_schedule_sync(ms)`: the native timer fires `ms` after the
 /// loop's current time (at least 1 ms).
-pub(crate) fn op_timers_schedule_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_timers_schedule_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let ms = args.get(0).number_value(scope).unwrap_or(1.0).max(1.0);
     let state = State::get(scope);
     state.timer_due.set(Some(state.loop_now.get() + ms));
@@ -13,14 +17,22 @@ pub(crate) fn op_timers_schedule_sync(scope: &mut v8::PinScope, args: v8::Functi
 
 /// `op_timers_toggle_ref_sync(refed)`: whether the native timer keeps the
 /// loop alive.
-pub(crate) fn op_timers_toggle_ref_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_timers_toggle_ref_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let refed = args.get(0).is_true();
     State::get(scope).timer_refed.set(refed);
 }
 
 /// `op_timers_now_sync()`: the loop time in ms, refreshed first (Node's
 /// `getLibuvNow` updates libuv's cached time before reading it).
-pub(crate) fn op_timers_now_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_timers_now_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let state = State::get(scope);
     state.update_loop_time();
     rv.set_double(state.loop_now.get());

@@ -61,7 +61,8 @@ pub(crate) fn op_util_get_own_non_index_properties_sync(
 ) {
     let Ok(object) = v8::Local::<v8::Object>::try_from(args.get(0)) else { return };
     let filter = args.get(1).uint32_value(scope).unwrap_or(0);
-    let property_filter = if filter & 2 != 0 { v8::PropertyFilter::ONLY_ENUMERABLE } else { v8::PropertyFilter::ALL_PROPERTIES };
+    let property_filter =
+        if filter & 2 != 0 { v8::PropertyFilter::ONLY_ENUMERABLE } else { v8::PropertyFilter::ALL_PROPERTIES };
     let names = object.get_property_names(
         scope,
         v8::GetPropertyNamesArgs {

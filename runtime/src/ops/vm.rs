@@ -78,7 +78,11 @@ fn deleter<'s>(
     v8::Intercepted::kYes
 }
 
-fn enumerator<'s>(scope: &mut v8::PinScope<'s, '_>, args: v8::PropertyCallbackArguments<'s>, mut rv: v8::ReturnValue<v8::Array>) {
+fn enumerator<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: v8::PropertyCallbackArguments<'s>,
+    mut rv: v8::ReturnValue<v8::Array>,
+) {
     let Some(sandbox) = sandbox_of(&args) else { return };
     if let Some(names) = sandbox.get_own_property_names(scope, Default::default()) {
         rv.set(names);
@@ -103,9 +107,17 @@ fn definer<'s>(
 
 /// `op_vm_create_context_sync(sandbox)`: a new context forwarding to
 /// `sandbox`; returns its id.
-pub(crate) fn op_vm_create_context_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_vm_create_context_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(sandbox) = v8::Local::<v8::Object>::try_from(args.get(0)) else {
-        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"contextObject\" argument must be of type object.");
+        crate::ops::throw_type_error(
+            scope,
+            "ERR_INVALID_ARG_TYPE",
+            "The \"contextObject\" argument must be of type object.",
+        );
         return;
     };
     let template = v8::ObjectTemplate::new(scope);
@@ -143,7 +155,11 @@ fn context_of<'s>(scope: &mut v8::PinScope<'s, '_>, id: v8::Local<v8::Value>) ->
 /// returns its completion value. A syntax error carries its arrow.
 pub(crate) fn op_vm_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let Some(context) = context_of(scope, args.get(0)) else {
-        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"contextifiedObject\" argument must be an vm.Context");
+        crate::ops::throw_type_error(
+            scope,
+            "ERR_INVALID_ARG_TYPE",
+            "The \"contextifiedObject\" argument must be an vm.Context",
+        );
         return;
     };
     let source = args.get(1).to_string(scope).unwrap_or_else(|| v8::String::empty(scope));
@@ -184,9 +200,17 @@ pub(crate) fn op_vm_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionCal
 
 /// `op_vm_compile_function_sync(source, filename, params, contextId,
 /// extensions, lineOffset, columnOffset)`: `vm.compileFunction`.
-pub(crate) fn op_vm_compile_function_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_vm_compile_function_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(context) = context_of(scope, args.get(3)) else {
-        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"options.parsingContext\" property must be an vm.Context");
+        crate::ops::throw_type_error(
+            scope,
+            "ERR_INVALID_ARG_TYPE",
+            "The \"options.parsingContext\" property must be an vm.Context",
+        );
         return;
     };
     let source = args.get(0).to_string(scope).unwrap_or_else(|| v8::String::empty(scope));
@@ -228,7 +252,11 @@ pub(crate) fn op_vm_compile_function_sync(scope: &mut v8::PinScope, args: v8::Fu
 
 /// `op_vm_global_sync(contextId)`: the context's global object (for
 /// `runInContext('this')`-style checks).
-pub(crate) fn op_vm_global_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_vm_global_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     if let Some(context) = context_of(scope, args.get(0)) {
         let global = context.global(scope);
         rv.set(global.into());

@@ -32,13 +32,7 @@ pub struct Output {
 impl Cmd {
     /// A command running `program`.
     pub fn new(program: impl AsRef<OsStr>) -> Cmd {
-        Cmd {
-            program: PathBuf::from(program.as_ref()),
-            args: Vec::new(),
-            cwd: None,
-            env: Vec::new(),
-            stdin: None,
-        }
+        Cmd { program: PathBuf::from(program.as_ref()), args: Vec::new(), cwd: None, env: Vec::new(), stdin: None }
     }
 
     /// Adds one argument.
@@ -94,18 +88,14 @@ impl Cmd {
                 None => command.env_remove(key),
             };
         }
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.display()));
+        let mut child = command.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", self.display()));
         let input = self.stdin.clone().unwrap_or_default();
         let mut stdin = child.stdin.take().expect("stdin was piped");
         let writer = std::thread::spawn(move || {
             // A program may exit without reading its input; that is not our failure.
             let _ = stdin.write_all(&input);
         });
-        let out = child
-            .wait_with_output()
-            .unwrap_or_else(|e| panic!("cannot wait for {}: {e}", self.display()));
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("cannot wait for {}: {e}", self.display()));
         writer.join().expect("stdin writer thread");
         Output {
             command: self.display(),

@@ -108,9 +108,7 @@ impl GitRepo {
             Err(_) => Vec::new(),
         };
         let parent_refs: Vec<&git2::Commit> = parents.iter().collect();
-        self.repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs)
-            .expect("commit")
+        self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parent_refs).expect("commit")
     }
 
     /// Commits the staged work tree with a raw message of any bytes (for
@@ -140,16 +138,14 @@ impl GitRepo {
     /// Makes an annotated tag `name` on commit `target`.
     pub fn tag_at(&self, name: &str, target: Oid) -> Oid {
         let object = self.repo.find_object(target, None).expect("tag target exists");
-        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0))
-            .expect("signature");
+        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0)).expect("signature");
         self.repo.tag(name, &object, &sig, name, false).expect("tag")
     }
 
     /// Makes an annotated tag `name` on HEAD.
     pub fn tag(&self, name: &str) -> Oid {
         let head = self.head_object();
-        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0))
-            .expect("signature");
+        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0)).expect("signature");
         self.repo.tag(name, &head, &sig, name, false).expect("tag")
     }
 
@@ -169,9 +165,7 @@ impl GitRepo {
     pub fn checkout(&self, name: &str) {
         let refname = format!("refs/heads/{name}");
         let obj = self.repo.revparse_single(&refname).expect("branch exists");
-        self.repo
-            .checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().force()))
-            .expect("checkout");
+        self.repo.checkout_tree(&obj, Some(git2::build::CheckoutBuilder::new().force())).expect("checkout");
         self.repo.set_head(&refname).expect("set HEAD");
     }
 
@@ -190,15 +184,9 @@ impl GitRepo {
         let tree_id = index.write_tree_to(&self.repo).expect("write tree");
         let tree = self.repo.find_tree(tree_id).expect("tree");
         self.clock += 3600;
-        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0))
-            .expect("signature");
-        let oid = self
-            .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&ours, &theirs])
-            .expect("merge commit");
-        self.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .expect("checkout merge");
+        let sig = Signature::new("Test Author", "author@example.com", &Time::new(self.clock, 0)).expect("signature");
+        let oid = self.repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &[&ours, &theirs]).expect("merge commit");
+        self.repo.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).expect("checkout merge");
         oid
     }
 

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use changelog::{
-    Format, LabelFile, LabelSource, NoLabels, Parts, Range, ReadOptions, ReleaseEntry, ReleaseStatus, RenderOptions, RepoUrl,
-    Template,
+    Format, LabelFile, LabelSource, NoLabels, Parts, Range, ReadOptions, ReleaseEntry, ReleaseStatus, RenderOptions,
+    RepoUrl, Template,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
@@ -52,7 +52,13 @@ pub fn cli() -> Command {
     Command::new("changelog")
         .about("Generate release notes from git history")
         .after_help(AFTER_HELP)
-        .arg(Arg::new("range").value_name("RANGE").help("Commits to list: A..B, A.., B (default: last tag..HEAD)").value_parser(parse_range).conflicts_with("since-tag"))
+        .arg(
+            Arg::new("range")
+                .value_name("RANGE")
+                .help("Commits to list: A..B, A.., B (default: last tag..HEAD)")
+                .value_parser(parse_range)
+                .conflicts_with("since-tag"),
+        )
         .arg(Arg::new("since-tag").long("since-tag").value_name("TAG").help("List commits from TAG to HEAD"))
         .arg(
             Arg::new("format")
@@ -64,16 +70,66 @@ pub fn cli() -> Command {
                 .default_value("node")
                 .conflicts_with_all(["template", "json"]),
         )
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Same as --format json").conflicts_with("template"))
-        .arg(Arg::new("template").long("template").short('t').value_name("FILE").value_parser(value_parser!(PathBuf)).help("Render with this handlebars template (data as in --json)"))
-        .arg(Arg::new("group").long("group").short('g').action(ArgAction::SetTrue).help("Order commits by subsystem, like changelog-maker --group"))
-        .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help("Repository for links (default: git config nodus.repoUrl, the `origin` remote, package.json or Cargo.toml)"))
-        .arg(Arg::new("labels").long("labels").value_name("FILE|github").value_parser(parse_labels).env("NODUS_CHANGELOG_LABELS").help("Labels from a YAML file of pull-request/sha labels, or from GitHub"))
-        .arg(Arg::new("github-url").long("github-url").value_name("URL").help("GitHub API for `--labels github` (default: https://api.github.com)"))
-        .arg(Arg::new("tag-pattern").long("tag-pattern").value_name("GLOB").help("Only tags matching GLOB count as the last tag (e.g. 'v*')"))
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Same as --format json")
+                .conflicts_with("template"),
+        )
+        .arg(
+            Arg::new("template")
+                .long("template")
+                .short('t')
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .help("Render with this handlebars template (data as in --json)"),
+        )
+        .arg(
+            Arg::new("group")
+                .long("group")
+                .short('g')
+                .action(ArgAction::SetTrue)
+                .help("Order commits by subsystem, like changelog-maker --group"),
+        )
+        .arg(Arg::new("repo-url").long("repo-url").value_name("URL").value_parser(parse_repo_url).help(
+            "Repository for links (default: git config nodus.repoUrl, the `origin` remote, package.json or Cargo.toml)",
+        ))
+        .arg(
+            Arg::new("labels")
+                .long("labels")
+                .value_name("FILE|github")
+                .value_parser(parse_labels)
+                .env("NODUS_CHANGELOG_LABELS")
+                .help("Labels from a YAML file of pull-request/sha labels, or from GitHub"),
+        )
+        .arg(
+            Arg::new("github-url")
+                .long("github-url")
+                .value_name("URL")
+                .help("GitHub API for `--labels github` (default: https://api.github.com)"),
+        )
+        .arg(
+            Arg::new("tag-pattern")
+                .long("tag-pattern")
+                .value_name("GLOB")
+                .help("Only tags matching GLOB count as the last tag (e.g. 'v*')"),
+        )
         .arg(Arg::new("no-merges").long("no-merges").action(ArgAction::SetTrue).help("Leave out merge commits"))
-        .arg(Arg::new("keep-release-commits").long("keep-release-commits").action(ArgAction::SetTrue).help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"))
-        .arg(Arg::new("repo").short('C').long("repo").value_name("DIR").value_parser(value_parser!(PathBuf)).help("Run as if started in DIR (paths are relative to it)"))
+        .arg(
+            Arg::new("keep-release-commits")
+                .long("keep-release-commits")
+                .action(ArgAction::SetTrue)
+                .help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"),
+        )
+        .arg(
+            Arg::new("repo")
+                .short('C')
+                .long("repo")
+                .value_name("DIR")
+                .value_parser(value_parser!(PathBuf))
+                .help("Run as if started in DIR (paths are relative to it)"),
+        )
         .arg(
             Arg::new("write")
                 .long("write")
@@ -83,15 +139,69 @@ pub fn cli() -> Command {
                 .conflicts_with_all(["json", "template"])
                 .help("Insert a release entry at the top of FILE (e.g. doc/changelogs/CHANGELOG_V20.md)"),
         )
-        .arg(Arg::new("version").long("version").value_name("X.Y.Z").value_parser(parse_version).requires("write").help("Version of the release entry"))
-        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").value_parser(parse_date).requires("write").help("Date of the release entry (default: today, UTC)"))
+        .arg(
+            Arg::new("version")
+                .long("version")
+                .value_name("X.Y.Z")
+                .value_parser(parse_version)
+                .requires("write")
+                .help("Version of the release entry"),
+        )
+        .arg(
+            Arg::new("date")
+                .long("date")
+                .value_name("YYYY-MM-DD")
+                .value_parser(parse_date)
+                .requires("write")
+                .help("Date of the release entry (default: today, UTC)"),
+        )
         .arg(Arg::new("codename").long("codename").value_name("NAME").requires("write").help("LTS codename, e.g. Iron"))
-        .arg(Arg::new("releaser").long("releaser").value_name("HANDLE").requires("write").help("GitHub handle of the releaser"))
-        .arg(Arg::new("lts").long("lts").action(ArgAction::SetTrue).requires("write").conflicts_with("status").help("Same as --status lts"))
-        .arg(Arg::new("status").long("status").value_name("STATUS").value_parser(parse_status).requires("write").help("current (default), lts or maintenance"))
-        .arg(Arg::new("security").long("security").action(ArgAction::SetTrue).requires("write").help("Mark the entry as a security release"))
-        .arg(Arg::new("index").long("index").value_name("FILE").value_parser(value_parser!(PathBuf)).requires("write").conflicts_with("no-index").help("Root index to keep in step (default: CHANGELOG.md at the repository root)"))
-        .arg(Arg::new("no-index").long("no-index").action(ArgAction::SetTrue).requires("write").help("Do not touch the root index"))
+        .arg(
+            Arg::new("releaser")
+                .long("releaser")
+                .value_name("HANDLE")
+                .requires("write")
+                .help("GitHub handle of the releaser"),
+        )
+        .arg(
+            Arg::new("lts")
+                .long("lts")
+                .action(ArgAction::SetTrue)
+                .requires("write")
+                .conflicts_with("status")
+                .help("Same as --status lts"),
+        )
+        .arg(
+            Arg::new("status")
+                .long("status")
+                .value_name("STATUS")
+                .value_parser(parse_status)
+                .requires("write")
+                .help("current (default), lts or maintenance"),
+        )
+        .arg(
+            Arg::new("security")
+                .long("security")
+                .action(ArgAction::SetTrue)
+                .requires("write")
+                .help("Mark the entry as a security release"),
+        )
+        .arg(
+            Arg::new("index")
+                .long("index")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .requires("write")
+                .conflicts_with("no-index")
+                .help("Root index to keep in step (default: CHANGELOG.md at the repository root)"),
+        )
+        .arg(
+            Arg::new("no-index")
+                .long("no-index")
+                .action(ArgAction::SetTrue)
+                .requires("write")
+                .help("Do not touch the root index"),
+        )
 }
 
 fn parse_range(s: &str) -> Result<Range, String> {
@@ -166,7 +276,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
                 "`--labels github` needs the repository: pass --repo-url or add an `origin` remote on GitHub",
             )?;
             let gh = governance::Repo { owner: url.owner.clone(), name: url.name.clone() };
-            let api = matches.get_one::<String>("github-url").map_or(governance::github::DEFAULT_API_URL, String::as_str);
+            let api =
+                matches.get_one::<String>("github-url").map_or(governance::github::DEFAULT_API_URL, String::as_str);
             let config = repo.config().ok();
             let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
             forge = governance::GitHubForge::new(gh.clone(), api, token)?;
@@ -209,7 +320,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         let shown = |p: &Path| -> String {
             cwd.as_deref().and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p).display().to_string()
         };
-        let mut out = format!("wrote {} ({} commits) to {}", entry.version, data.commits.len(), shown(&written.changelog));
+        let mut out =
+            format!("wrote {} ({} commits) to {}", entry.version, data.commits.len(), shown(&written.changelog));
         if let Some(index) = written.index {
             out.push_str(&format!(" and {}", shown(&index)));
         }

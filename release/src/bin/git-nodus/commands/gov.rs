@@ -43,16 +43,14 @@ pub fn cli() -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("governance.yaml to use [default: governance.yaml at the repository root]"),
         )
-        .subcommand(
-            source_args(
-                Command::new("check")
-                    .about("Check a pull request against the landing rules")
-                    .after_help(CHECK_HELP)
-                    .arg(pr_arg())
-                    .arg(json_arg())
-                    .arg(now_arg()),
-            ),
-        )
+        .subcommand(source_args(
+            Command::new("check")
+                .about("Check a pull request against the landing rules")
+                .after_help(CHECK_HELP)
+                .arg(pr_arg())
+                .arg(json_arg())
+                .arg(now_arg()),
+        ))
         .subcommand(source_args(
             Command::new("facts")
                 .about("Print what a forge knows about a pull request, as a facts file for --facts")
@@ -66,8 +64,15 @@ pub fn cli() -> Command {
                 .subcommand(
                     Command::new("tally")
                         .about("Tally a vote file: ballots, quorum, abstentions and the rule that decided")
-                        .after_help("Exit status: 0 passed, 20 still open, 40 failed, no quorum or objected, 1 on errors.")
-                        .arg(Arg::new("file").value_name("VOTE_YAML").required(true).value_parser(value_parser!(PathBuf)))
+                        .after_help(
+                            "Exit status: 0 passed, 20 still open, 40 failed, no quorum or objected, 1 on errors.",
+                        )
+                        .arg(
+                            Arg::new("file")
+                                .value_name("VOTE_YAML")
+                                .required(true)
+                                .value_parser(value_parser!(PathBuf)),
+                        )
                         .arg(json_arg())
                         .arg(now_arg()),
                 ),
@@ -75,7 +80,12 @@ pub fn cli() -> Command {
         .subcommand(
             Command::new("members")
                 .about("List members, optionally of one role")
-                .arg(Arg::new("role").long("role").value_name("ROLE").help("Only members with this role (tsc, collaborator…)"))
+                .arg(
+                    Arg::new("role")
+                        .long("role")
+                        .value_name("ROLE")
+                        .help("Only members with this role (tsc, collaborator…)"),
+                )
                 .arg(
                     Arg::new("format")
                         .long("format")
@@ -87,7 +97,9 @@ pub fn cli() -> Command {
         )
         .subcommand(
             Command::new("readme")
-                .about("Rewrite the member lists between `<!-- gov:members role=ROLE -->` and `<!-- gov:end -->` markers")
+                .about(
+                    "Rewrite the member lists between `<!-- gov:members role=ROLE -->` and `<!-- gov:end -->` markers",
+                )
                 .arg(
                     Arg::new("file")
                         .value_name("README")
@@ -160,11 +172,9 @@ fn source_args(cmd: Command) -> Command {
             .help("GitHub repository [default: governance.yaml's github.repo, else the origin remote]"),
     )
     .arg(
-        Arg::new("github-url")
-            .long("github-url")
-            .value_name("URL")
-            .env("NODUS_GITHUB_URL")
-            .help("GitHub REST API base URL (GitHub Enterprise: https://HOST/api/v3; or a `gov serve-fixture` stand-in)"),
+        Arg::new("github-url").long("github-url").value_name("URL").env("NODUS_GITHUB_URL").help(
+            "GitHub REST API base URL (GitHub Enterprise: https://HOST/api/v3; or a `gov serve-fixture` stand-in)",
+        ),
     )
     .arg(
         Arg::new("facts")
@@ -258,8 +268,9 @@ impl Place {
 /// The forge a `check`/`facts` invocation asked for, and the PR number.
 fn open_forge(ctx: &Place, gov: &Governance, m: &ArgMatches) -> anyhow::Result<(Box<dyn Forge>, u64)> {
     let text = m.get_one::<String>("pr").expect("required");
-    let pr = PullRef::parse(text)
-        .with_context(|| format!("`{text}` is not a pull request: give a number, owner/name#N or a pull request URL"))?;
+    let pr = PullRef::parse(text).with_context(|| {
+        format!("`{text}` is not a pull request: give a number, owner/name#N or a pull request URL")
+    })?;
     if let Some(path) = m.get_one::<PathBuf>("facts") {
         return Ok((Box::new(FileForge::open(path)?), pr.number));
     }

@@ -17,7 +17,13 @@ pub fn cli() -> Command {
         .subcommand(
             Command::new("create")
                 .about("Create a line's release and staging branches (default v<N>.x and v<N>.x-staging)")
-                .arg(Arg::new("major").value_name("MAJOR").required(true).value_parser(parse_line).help("The line: 22 or v22"))
+                .arg(
+                    Arg::new("major")
+                        .value_name("MAJOR")
+                        .required(true)
+                        .value_parser(parse_line)
+                        .help("The line: 22 or v22"),
+                )
                 .arg(
                     Arg::new("from")
                         .long("from")

@@ -43,7 +43,12 @@ pub fn cli() -> Command {
                 .arg(date_arg("from", "First day shown [default: a year before today]"))
                 .arg(date_arg("to", "Last day shown [default: the last end date shown]"))
                 .arg(date_arg("date", "The day marked \"today\" [default: today, UTC]"))
-                .arg(Arg::new("title").long("title").value_name("TEXT").help("Heading [default: <project> release schedule]"))
+                .arg(
+                    Arg::new("title")
+                        .long("title")
+                        .value_name("TEXT")
+                        .help("Heading [default: <project> release schedule]"),
+                )
                 .arg(schedule_arg()),
         )
         .subcommand(
@@ -52,14 +57,12 @@ pub fn cli() -> Command {
                 .arg(Arg::new("file").value_name("SCHEDULE_JSON").required(true).value_parser(value_parser!(PathBuf))),
         )
         .subcommand(
-            Command::new("export")
-                .about("Write the schedule in Node's schedule.json format")
-                .arg(
-                    Arg::new("file")
-                        .value_name("FILE")
-                        .value_parser(value_parser!(PathBuf))
-                        .help("Where to write it [default: standard output]"),
-                ),
+            Command::new("export").about("Write the schedule in Node's schedule.json format").arg(
+                Arg::new("file")
+                    .value_name("FILE")
+                    .value_parser(value_parser!(PathBuf))
+                    .help("Where to write it [default: standard output]"),
+            ),
         )
         .subcommand(
             Command::new("check")
@@ -92,7 +95,9 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             let project = Project::discover(&cwd)?;
             let json = project.schedule()?.to_node_json();
             match m.get_one::<PathBuf>("file") {
-                Some(file) => std::fs::write(file, json).with_context(|| format!("cannot write `{}`", file.display()))?,
+                Some(file) => {
+                    std::fs::write(file, json).with_context(|| format!("cannot write `{}`", file.display()))?
+                }
                 None => print!("{json}"),
             }
             Ok(ExitCode::SUCCESS)
@@ -149,10 +154,8 @@ fn status(cwd: &Path, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 fn chart(cwd: &Path, m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let (schedule, _) = load_schedule(cwd, m)?;
     let project = Project::discover(cwd)?;
-    let title = m
-        .get_one::<String>("title")
-        .cloned()
-        .unwrap_or_else(|| format!("{} release schedule", project.config.project));
+    let title =
+        m.get_one::<String>("title").cloned().unwrap_or_else(|| format!("{} release schedule", project.config.project));
     let opts = ChartOptions {
         title,
         today: date_or_today(m, "date"),
