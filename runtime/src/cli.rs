@@ -36,7 +36,8 @@ pub enum Entry {
         /// `-p`: print the result.
         print: bool,
     },
-    /// `-` or no script with standard input not a terminal.
+    /// `-` or no script with standard input not a terminal (`-p` without
+    /// code prints the result of standard input's script).
     Stdin,
     /// No script on a terminal: the REPL.
     Repl,
@@ -56,6 +57,9 @@ pub enum InputType {
 pub struct Options {
     /// The main code.
     pub entry: Entry,
+    /// `-p` / `--print`: print the result of the `-e` code or of standard
+    /// input's script.
+    pub print: bool,
     /// `-r` / `--require`: modules preloaded before the entry.
     pub requires: Vec<String>,
     /// `--input-type`.
@@ -175,6 +179,7 @@ Environment variables:
 pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<Action, CliError> {
     let mut o = Options {
         entry: Entry::Repl,
+        print: false,
         requires: Vec::new(),
         input_type: None,
         conditions: Vec::new(),
@@ -194,8 +199,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         exec_argv: Vec::new(),
         args: Vec::new(),
     };
-    let mut eval: Option<(String, bool)> = None;
-    let mut print_only = false;
+    let mut eval: Option<String> = None;
     let mut i = 0;
     let mut script: Option<Entry> = None;
 
@@ -204,13 +208,19 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         i += 1;
         if arg == "--" {
             if eval.is_none() && i < args.len() {
-                script = Some(Entry::File(args[i].clone()));
-                i += 1;
+                if args[i] == "-" {
+                    // `process.argv[1]` is `-`, as in Node.
+                    script = Some(Entry::Stdin);
+                } else {
+                    script = Some(Entry::File(args[i].clone()));
+                    i += 1;
+                }
             }
             break;
         }
         if arg == "-" {
             script = Some(Entry::Stdin);
+            i -= 1;
             break;
         }
         if !arg.starts_with('-') || arg.len() == 1 {
@@ -229,17 +239,19 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             Some((n, v)) if arg.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
+        // A separate value may not look like an option (Node: `-e -1` is
+        // "-e requires an argument").
         let value = |o: &mut Options, i: &mut usize| -> Result<String, CliError> {
             if let Some(v) = &inline {
                 return Ok(v.clone());
             }
             match args.get(*i) {
-                Some(v) => {
+                Some(v) if !v.starts_with('-') => {
                     *i += 1;
                     o.exec_argv.push(v.clone());
                     Ok(v.clone())
                 }
-                None => Err(CliError::MissingValue(name.clone())),
+                _ => Err(CliError::MissingValue(name.clone())),
             }
         };
         match name.as_str() {
@@ -247,13 +259,21 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             "--versions" => return Ok(Action::Versions),
             "-h" | "--help" => return Ok(Action::Help),
             "--v8-options" => return Ok(Action::V8Options),
-            "-e" | "--eval" => eval = Some((value(&mut o, &mut i)?, print_only)),
+            "-e" | "--eval" => eval = Some(value(&mut o, &mut i)?),
             "-p" | "--print" => {
-                // `-p` takes the code, or (`-pe`) marks a following `-e` as printing.
-                print_only = true;
-                eval = Some((value(&mut o, &mut i)?, true));
+                // A flag that takes the next argument as the code unless it
+                // looks like an option (`-p -e code`, `-p --no-warnings x.js`);
+                // without code, standard input's script is printed. Node
+                // ignores a value given as `--print=…`.
+                o.print = true;
+                if inline.is_none() && args.get(i).is_some_and(|v| !v.starts_with('-')) {
+                    eval = Some(value(&mut o, &mut i)?);
+                }
             }
-            "-pe" | "-ep" => eval = Some((value(&mut o, &mut i)?, true)),
+            "-pe" => {
+                o.print = true;
+                eval = Some(value(&mut o, &mut i)?);
+            }
             "-r" | "--require" => {
                 let v = value(&mut o, &mut i)?;
                 o.requires.push(v);
@@ -315,7 +335,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
     }
     o.args = args[i..].to_vec();
     o.entry = match (eval, script) {
-        (Some((source, print)), _) => Entry::Eval { source, print },
+        (Some(source), _) => Entry::Eval { source, print: o.print },
         (None, Some(entry)) => entry,
         (None, None) => Entry::Repl,
     };

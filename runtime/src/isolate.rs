@@ -117,8 +117,8 @@ fn run_info(options: &Options) -> serde_json::Value {
     let (kind, source, print, file) = match &options.entry {
         Entry::File(f) => ("file", None, false, Some(f.clone())),
         Entry::Eval { source, print } => ("eval", Some(source.clone()), *print, None),
-        Entry::Stdin => ("stdin", None, false, None),
-        Entry::Repl => ("repl", None, false, None),
+        Entry::Stdin => ("stdin", None, options.print, None),
+        Entry::Repl => ("repl", None, options.print, None),
     };
     // SAFETY: plain libc queries without arguments.
     let (pid, ppid) = unsafe { (libc::getpid(), libc::getppid()) };

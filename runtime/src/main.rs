@@ -52,9 +52,8 @@ fn load_env_files(files: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The program as it was run (`argv[0]`), which Node names in its
+/// command-line errors.
 fn program_name() -> String {
-    std::env::args().next().map_or_else(
-        || "nodus".to_owned(),
-        |a| std::path::Path::new(&a).file_name().map_or(a.clone(), |n| n.to_string_lossy().into_owned()),
-    )
+    std::env::args_os().next().map_or_else(|| "nodus".to_owned(), |a| a.to_string_lossy().into_owned())
 }

@@ -29,7 +29,8 @@ fn help_and_bad_options() {
     let help = nodus().arg("-h").run_ok();
     assert!(help.stdout.starts_with("Usage: nodus [options]"), "{help}");
     let bad = nodus().args(["--definitely-not-an-option", "-e", "0"]).run_code(9);
-    assert_eq!(bad.stderr.trim(), "nodus: bad option: --definitely-not-an-option");
+    // Node names the program as it was run (argv[0]).
+    assert_eq!(bad.stderr.trim(), format!("{}: bad option: --definitely-not-an-option", env!("CARGO_BIN_EXE_nodus")));
     let missing = nodus().arg("-e").run_code(9);
     assert!(missing.stderr.contains("-e requires an argument"), "{missing}");
     let input_type = nodus().args(["--input-type=json", "-e", "0"]).run_code(9);
@@ -83,7 +84,7 @@ fn script_from_stdin_and_preloads() {
         .current_dir(dir.path())
         .stdin("console.log(preloaded, __filename, process.argv.slice(1))")
         .run_ok();
-    assert_eq!(out.stdout, "yes [stdin] [ 'x' ]\n");
+    assert_eq!(out.stdout, "yes [stdin] [ '-', 'x' ]\n");
     let missing = nodus().args(["-r", "./nope", "-e", "0"]).current_dir(dir.path()).run_code(1);
     assert!(missing.stderr.contains("Cannot find module './nope'"), "{missing}");
 }
@@ -108,7 +109,7 @@ fn node_options_apply_before_the_command_line() {
         .run_ok();
     assert_eq!(out.stdout, "[ 'yes', 4, 2 ]\n");
     let refused = nodus().env("NODE_OPTIONS", "-e 1").args(["-e", "0"]).run_code(9);
-    assert_eq!(refused.stderr.trim(), "nodus: -e is not allowed in NODE_OPTIONS");
+    assert_eq!(refused.stderr.trim(), format!("{}: -e is not allowed in NODE_OPTIONS", env!("CARGO_BIN_EXE_nodus")));
 }
 
 #[test]
@@ -141,7 +142,7 @@ fn env_files_and_syntax_checks() {
         .run_ok();
     assert_eq!(out.stdout, "[\"1\",\"two words\",\"3\",\"single\",\"multi\\nline\",\"from-environment\"]\n");
     let missing = nodus().args(["--env-file=nope.env", "-e", "0"]).current_dir(dir.path()).run_code(9);
-    assert_eq!(missing.stderr.trim(), "nodus: nope.env: not found");
+    assert_eq!(missing.stderr.trim(), format!("{}: nope.env: not found", env!("CARGO_BIN_EXE_nodus")));
 
     std::fs::write(dir.path().join("ok.js"), "console.log('must not run');").expect("write");
     std::fs::write(dir.path().join("bad.js"), "let x = ;\n").expect("write");

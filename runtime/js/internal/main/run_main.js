@@ -50,9 +50,9 @@ function run(process, info, { Module, cjs, inspect }) {
       const bytes = readFd(0);
       const source = new TextDecoder().decode(bytes);
       if (isModuleInput(info, source, '[stdin]')) {
-        esmLoader.evalModule(source, false);
+        esmLoader.evalModule(source, entry.print);
       } else {
-        evalScript(process, Module, cjs, '[stdin]', source, false, inspect);
+        evalScript(process, Module, cjs, '[stdin]', source, entry.print, inspect);
       }
       break;
     }
@@ -117,11 +117,8 @@ function evalScript(process, Module, cjs, name, body, print, inspect) {
   globalThis.__dirname = '.';
   globalThis.require = require;
   const result = runScript(body, name);
-  if (print) {
-    process.on('exit', () => {
-      globalThis.console.log(result);
-    });
-  }
+  // Printed as soon as the code ran, before its ticks and microtasks.
+  if (print) globalThis.console.log(result);
 }
 
 module.exports = { run };
