@@ -23,7 +23,7 @@
 //! the fixture folder becomes `<dir>`, `(node:123)`/`(nodus:123)` become
 //! `(<runtime>:<pid>)`, `` `node --…` ``/`` `nodus --…` `` hints become
 //! `` `<runtime> --…` ``, an arrow into the runtime's own JS source
-//! (at the start of stderr, or after the empty line Node prints before a
+//! (`node:…` lines, at the start of stderr, or after the empty line Node prints before a
 //! thrown non-error) becomes `<internal arrow>`, and the last stderr line naming the runtime
 //! version (`Node.js v20…`, `Nodus v0.1.0`) is dropped. These are the
 //! documented differences (runtime/README.md); everything else must match.
@@ -169,13 +169,13 @@ fn normalize(text: &str, dir: &Path) -> String {
 }
 
 /// Stderr up to the first stack frame, without the runtime-version line;
-/// an arrow into the runtime's own source (`node:internal/…:line`, the
-/// line, the caret) becomes `<internal arrow>`.
+/// an arrow into the runtime's own source (`node:events:line`,
+/// `node:internal/…:line`, the line, the caret) becomes `<internal arrow>`.
 fn stderr_head(stderr: &str) -> String {
     let mut lines: Vec<&str> = stderr.lines().take_while(|l| !l.starts_with("    at ")).collect();
     let arrow_at = usize::from(lines.first().is_some_and(|l| l.is_empty()));
     if lines.len() >= arrow_at + 3
-        && lines[arrow_at].starts_with("node:internal/")
+        && lines[arrow_at].starts_with("node:")
         && lines[arrow_at + 2].trim_start().starts_with('^')
     {
         lines.splice(arrow_at..arrow_at + 3, ["<internal arrow>"]);

@@ -16,6 +16,9 @@ const kCustomPromisifyArgsSymbol = Symbol('customPromisifyArgs');
 const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 const kEmptyObject = Object.freeze({ __proto__: null });
 const kEnumerableProperty = Object.freeze({ __proto__: null, enumerable: true });
+// A function on an error that returns its stack made longer for the fatal
+// error report (EventEmitter's "Emitted 'error' event … at:").
+const kEnhanceStackBeforeInspector = Symbol('kEnhanceStackBeforeInspector');
 
 function promisify(original) {
   validateFunction(original, 'original');
@@ -120,6 +123,7 @@ module.exports = {
   kCustomPromisifiedSymbol,
   kCustomPromisifyArgsSymbol,
   kEmptyObject,
+  kEnhanceStackBeforeInspector,
   kEnumerableProperty,
   promisify,
 };

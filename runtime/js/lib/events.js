@@ -21,7 +21,7 @@ const {
   validateNumber,
   validateObject,
 } = require('internal/validators');
-const { kEmptyObject } = require('internal/util');
+const { kEmptyObject, kEnhanceStackBeforeInspector } = require('internal/util');
 
 const ReflectApply = Reflect.apply;
 const ReflectOwnKeys = Reflect.ownKeys;
@@ -147,6 +147,26 @@ function emitUnhandledRejectionOrErr(ee, err, type, args) {
   }
 }
 
+// The error's stack, then "Emitted 'error' event on <Class> instance at:"
+// and the frames of the emit() call, those shared with the error's own
+// stack folded into one line.
+function enhanceStackTrace(err, emitted) {
+  let where = '';
+  try {
+    const { name } = this.constructor;
+    if (name !== 'EventEmitter') where = ` on ${name} instance`;
+  } catch {
+    // No constructor name to show.
+  }
+  const errFrames = String(err.stack).split('\n').slice(1);
+  const ownFrames = String(emitted.stack).split('\n').slice(1);
+  const { len, offset } = require('internal/util/inspect').identicalSequenceRange(ownFrames, errFrames);
+  if (len > 0) {
+    ownFrames.splice(offset + 1, len - 2, '    [... lines matching original stack trace ...]');
+  }
+  return `${err.stack}\nEmitted 'error' event${where} at:\n${ownFrames.join('\n')}`;
+}
+
 EventEmitter.prototype.emit = function emit(type, ...args) {
   let doError = type === 'error';
   const events = this._events;
@@ -160,8 +180,20 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
   if (doError) {
     const er = args.length > 0 ? args[0] : undefined;
     if (er instanceof Error) {
-      // Unhandled 'error' event: the error itself is thrown.
-      throw er;
+      // The fatal error report adds where the event was emitted.
+      try {
+        const emitted = {};
+        Error.captureStackTrace(emitted, EventEmitter.prototype.emit);
+        Object.defineProperty(er, kEnhanceStackBeforeInspector, {
+          __proto__: null,
+          value: enhanceStackTrace.bind(this, er, emitted),
+          configurable: true,
+        });
+      } catch {
+        // The error is thrown as it is.
+      }
+      // The comment shows in the fatal error's source line, as in Node.
+      throw er; // Unhandled 'error' event
     }
     let stringifiedEr;
     try {
@@ -171,7 +203,7 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     }
     const err = new ERR_UNHANDLED_ERROR(stringifiedEr);
     err.context = er;
-    throw err;
+    throw err; // Unhandled 'error' event
   }
 
   const handler = events[type];

@@ -106,6 +106,7 @@ ops_table! {
         op_io_read_sync,
         op_io_read_start_async,
         op_io_set_raw_mode_sync,
+        op_io_guess_handle_sync,
     ],
     modules: [
         op_modules_resolve_require_sync,

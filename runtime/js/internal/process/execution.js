@@ -25,13 +25,40 @@ function isError(e) {
   return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
 }
 
+// Node's fatal report inspects with customInspect off, a depth of at
+// least 5, and colors when stderr is a color terminal; an error thrown by
+// an EventEmitter gets "Emitted 'error' event … at:" first.
+function inspectFatal(error) {
+  const util = require('internal/util/inspect');
+  const { kEnhanceStackBeforeInspector } = require('internal/util');
+  if (isError(error) && typeof error[kEnhanceStackBeforeInspector] === 'function') {
+    try {
+      error.stack = error[kEnhanceStackBeforeInspector]();
+    } catch {
+      // The report shows the stack as it is.
+    }
+  }
+  let colors = util.inspect.defaultOptions.colors;
+  try {
+    const stderr = process.stderr;
+    colors = colors || (stderr.isTTY === true && typeof stderr.hasColors === 'function' && stderr.hasColors());
+  } catch {
+    // No stderr stream: no colors.
+  }
+  return util.inspect(error, {
+    colors,
+    customInspect: false,
+    depth: Math.max(util.inspect.defaultOptions.depth, 5),
+  });
+}
+
 function formatFatal(error, arrow) {
   let text = '';
   if (error !== null && typeof error === 'object' && isError(error)) {
     if (arrow) text += arrow + '\n';
     let body;
     try {
-      body = inspect(error);
+      body = inspectFatal(error);
     } catch {
       body = String(error && error.stack);
     }
@@ -40,7 +67,7 @@ function formatFatal(error, arrow) {
     // Node starts non-errors with an empty line.
     text += '\n';
     if (arrow) text += arrow;
-    text += inspect(error) + '\n';
+    text += inspectFatal(error) + '\n';
   } else {
     text += '\n';
     if (arrow) text += arrow;

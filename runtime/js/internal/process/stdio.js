@@ -50,11 +50,49 @@ function ttyMethods(stream, fd) {
   };
 }
 
+// A failed write to a pipe or terminal is reported as Node's sockets
+// report it (`write EPIPE`, from errnoException); files keep the fs error.
+function writeError(stream, err) {
+  if (stream._type === 'fs' || typeof err.errno !== 'number') return err;
+  const e = new Error(`${err.syscall || 'write'} ${err.code}`);
+  e.errno = err.errno;
+  e.code = err.code;
+  e.syscall = err.syscall || 'write';
+  return e;
+}
+
+// Node's stdio streams never close their fd: destroy() reports the error
+// and 'close', then the stream is usable again (so every later failed
+// write is reported again, as in Node).
+function dummyDestroy(err, callback) {
+  callback(err);
+  this._undestroy();
+  if (!this._writableState.emitClose) {
+    process.nextTick(() => this.emit('close'));
+  }
+}
+
+// The class names of Node's stdio streams, which its messages show
+// ("Emitted 'error' event on Socket instance").
+const streamClasses = new Map();
+function writableClass(name) {
+  if (!streamClasses.has(name)) {
+    const { Writable } = require('stream');
+    streamClasses.set(name, { [name]: class extends Writable {} }[name]);
+  }
+  return streamClasses.get(name);
+}
+
 function createWritable(fd) {
-  const { Writable } = require('stream');
   const { Buffer } = require('buffer');
-  const stream = new Writable({
+  // Node's stdio kinds: a tty.WriteStream, a file's SyncWriteStream
+  // (`fs`), or a socket (`pipe`, `tcp`).
+  const kind = io.op_io_guess_handle_sync(fd);
+  const className = kind === 'TTY' ? 'WriteStream' : kind === 'FILE' ? 'SyncWriteStream' : 'Socket';
+  const Stream = writableClass(className);
+  const stream = new Stream({
     decodeStrings: false,
+    emitClose: false,
     write(chunk, encoding, callback) {
       try {
         if (typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'buffer') {
@@ -62,7 +100,7 @@ function createWritable(fd) {
         }
         io.op_io_write_sync(fd, chunk);
       } catch (err) {
-        callback(err);
+        callback(writeError(stream, err));
         return;
       }
       callback();
@@ -74,7 +112,7 @@ function createWritable(fd) {
             Buffer.from(chunk, encoding) : chunk);
         }
       } catch (err) {
-        callback(err);
+        callback(writeError(stream, err));
         return;
       }
       callback();
@@ -82,14 +120,13 @@ function createWritable(fd) {
   });
   stream.fd = fd;
   stream._isStdio = true;
-  // The fd stays open: destroying stdout/stderr does not close it.
-  stream._destroy = (err, callback) => callback(err);
+  stream._destroy = dummyDestroy;
   stream.destroySoon = stream.destroy;
-  if (io.op_io_isatty_sync(fd)) {
+  if (kind === 'TTY') {
     stream._type = 'tty';
     ttyMethods(stream, fd);
   } else {
-    stream._type = 'pipe';
+    stream._type = kind === 'FILE' ? 'fs' : kind === 'TCP' ? 'tcp' : 'pipe';
   }
   return stream;
 }
