@@ -80,22 +80,22 @@ pub(crate) fn op_io_isatty_sync(
     rv.set_bool(unsafe { libc::isatty(fd) } == 1);
 }
 
-/// `op_io_guess_handle_sync(fd)`: what kind of handle `fd` is, as libuv's
-/// `uv_guess_handle` (Node's `guessHandleType`) names it: `TTY`, `FILE`
-/// (regular files and character devices), `PIPE`, `TCP`, `UDP` or `UNKNOWN`.
-pub(crate) fn op_io_guess_handle_sync(
+/// `op_io_guess_handle_type_sync(fd)`: what libuv's `uv_guess_handle`
+/// says of `fd`: `"TTY"`, `"FILE"` (files and character devices), `"PIPE"`
+/// (pipes and Unix sockets), `"TCP"`, `"UDP"` or `"UNKNOWN"` (a closed fd,
+/// a directory).
+pub(crate) fn op_io_guess_handle_type_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
     let fd = args.get(0).int32_value(scope).unwrap_or(-1);
-    let kind = guess_handle(fd);
-    if let Some(name) = v8::String::new(scope, kind) {
-        rv.set(name.into());
+    if let Some(s) = v8::String::new(scope, guess_handle_type(fd)) {
+        rv.set(s.into());
     }
 }
 
-fn guess_handle(fd: i32) -> &'static str {
+fn guess_handle_type(fd: i32) -> &'static str {
     if fd < 0 {
         return "UNKNOWN";
     }
@@ -103,37 +103,38 @@ fn guess_handle(fd: i32) -> &'static str {
     if unsafe { libc::isatty(fd) } == 1 {
         return "TTY";
     }
-    // SAFETY: fstat fills a zeroed stat buffer.
+    // SAFETY: a zeroed stat is a valid out-parameter; fstat fills it or fails.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat on any integer fd is safe; it fails for a closed one.
     if unsafe { libc::fstat(fd, &mut st) } != 0 {
         return "UNKNOWN";
     }
     match st.st_mode & libc::S_IFMT {
         libc::S_IFREG | libc::S_IFCHR => "FILE",
         libc::S_IFIFO => "PIPE",
-        libc::S_IFSOCK => {
-            let mut ty: libc::c_int = 0;
-            let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-            // SAFETY: SO_TYPE writes one c_int.
-            if unsafe {
-                libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&mut ty as *mut libc::c_int).cast(), &mut len)
-            } != 0
-            {
-                return "UNKNOWN";
-            }
-            let mut addr: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
-            let mut alen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-            // SAFETY: getsockname writes at most alen bytes.
-            if unsafe { libc::getsockname(fd, (&mut addr as *mut libc::sockaddr_storage).cast(), &mut alen) } != 0 {
-                return "UNKNOWN";
-            }
-            match (i32::from(addr.ss_family), ty) {
-                (libc::AF_UNIX, _) => "PIPE",
-                (libc::AF_INET | libc::AF_INET6, libc::SOCK_STREAM) => "TCP",
-                (libc::AF_INET | libc::AF_INET6, libc::SOCK_DGRAM) => "UDP",
-                _ => "UNKNOWN",
-            }
-        }
+        libc::S_IFSOCK => socket_type(fd),
+        _ => "UNKNOWN",
+    }
+}
+
+fn socket_type(fd: i32) -> &'static str {
+    let mut ty: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: a zeroed sockaddr_storage is a valid out-parameter.
+    let mut addr: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut addr_len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: getsockopt and getsockname write at most the lengths given.
+    let ok = unsafe {
+        libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&raw mut ty).cast(), &mut len) == 0
+            && libc::getsockname(fd, (&raw mut addr).cast(), &mut addr_len) == 0
+    };
+    if !ok {
+        return "UNKNOWN";
+    }
+    match (ty, i32::from(addr.ss_family)) {
+        (_, libc::AF_UNIX) => "PIPE",
+        (libc::SOCK_STREAM, libc::AF_INET | libc::AF_INET6) => "TCP",
+        (libc::SOCK_DGRAM, libc::AF_INET | libc::AF_INET6) => "UDP",
         _ => "UNKNOWN",
     }
 }

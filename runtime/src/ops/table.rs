@@ -102,11 +102,11 @@ ops_table! {
     io: [
         op_io_write_sync,
         op_io_isatty_sync,
+        op_io_guess_handle_type_sync,
         op_io_window_size_sync,
         op_io_read_sync,
         op_io_read_start_async,
         op_io_set_raw_mode_sync,
-        op_io_guess_handle_sync,
     ],
     modules: [
         op_modules_resolve_require_sync,

@@ -87,7 +87,7 @@ function createWritable(fd) {
   const { Buffer } = require('buffer');
   // Node's stdio kinds: a tty.WriteStream, a file's SyncWriteStream
   // (`fs`), or a socket (`pipe`, `tcp`).
-  const kind = io.op_io_guess_handle_sync(fd);
+  const kind = io.op_io_guess_handle_type_sync(fd);
   const className = kind === 'TTY' ? 'WriteStream' : kind === 'FILE' ? 'SyncWriteStream' : 'Socket';
   const Stream = writableClass(className);
   const stream = new Stream({
