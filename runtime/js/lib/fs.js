@@ -7,6 +7,7 @@
 const binding = internalBinding('fs');
 const { Buffer } = require('buffer');
 const { Readable, Writable } = require('stream');
+const pathModule = require('path');
 
 const constants = Object.freeze({
   UV_FS_SYMLINK_DIR: 1, UV_FS_SYMLINK_JUNCTION: 2,
@@ -286,23 +287,37 @@ function appendFileSync(path, data, options) {
 
 function readdirEntries(path, options, list) {
   const withTypes = !!options.withFileTypes;
-  if (!options.recursive) {
-    const result = list(path, withTypes);
-    if (!withTypes) return result.map((name) => encodeString(name, options.encoding));
-    const [names, types] = result;
-    return names.map((name, i) => new Dirent(encodeString(name, options.encoding), types[i], path));
-  }
-  const out = [];
-  const walk = (dir, prefix) => {
+  if (options.recursive) return readdirSyncRecursive(path, options, list);
+  const result = list(path, withTypes);
+  if (!withTypes) return result.map((name) => encodeString(name, options.encoding));
+  const [names, types] = result;
+  return names.map((name, i) => new Dirent(encodeString(name, options.encoding), types[i], path));
+}
+
+// Node 20's recursive listing: breadth-first, each folder's entries in
+// order. Paths are relative to `basePath`; Dirents name their own folder.
+// Without withFileTypes a symlink to a folder is followed (stat), with it
+// only real folders are entered.
+function readdirSyncRecursive(basePath, options, list) {
+  const withTypes = !!options.withFileTypes;
+  const results = [];
+  const queue = [basePath];
+  for (let q = 0; q < queue.length; q++) {
+    const dir = queue[q];
     const [names, types] = list(dir, true);
-    names.forEach((name, i) => {
-      const rel = prefix ? `${prefix}/${name}` : name;
-      out.push(withTypes ? new Dirent(name, types[i], dir) : rel);
-      if (types[i] === constants.UV_DIRENT_DIR) walk(`${dir}/${name}`, rel);
-    });
-  };
-  walk(path, '');
-  return out;
+    for (let i = 0; i < names.length; i++) {
+      const full = pathModule.join(dir, names[i]);
+      if (withTypes) {
+        const dirent = new Dirent(encodeString(names[i], options.encoding), types[i], dir);
+        results.push(dirent);
+        if (dirent.isDirectory()) queue.push(full);
+      } else {
+        results.push(encodeString(pathModule.relative(basePath, full), options.encoding));
+        if (binding.op_fs_stat_kind_sync(full) === 1) queue.push(full);
+      }
+    }
+  }
+  return results;
 }
 
 function readdirSync(path, options) {
@@ -508,17 +523,9 @@ function readdir(path, options, callback) {
   maybeCallback(callback);
   const p = toPath(path);
   if (options.recursive) {
-    // The walk is small; it runs on the pool entry by entry.
-    process.nextTick(() => {
-      let result;
-      try {
-        result = readdirSync(p, options);
-      } catch (err) {
-        callback(err);
-        return;
-      }
-      callback(null, result);
-    });
+    // Node 20 lists recursively in one synchronous walk: the callback runs
+    // before readdir returns, and an error is thrown (not passed on).
+    callback(null, readdirSync(p, options));
     return;
   }
   callAsync(binding.op_fs_readdir_async, [p, !!options.withFileTypes], callback, (result) => {

@@ -534,22 +534,24 @@ pub(crate) fn op_fs_read_async(scope: &mut v8::PinScope, args: v8::FunctionCallb
 }
 
 fs_op!(
-    /// `(path, withTypes)`: entry names, or `[names, types]`.
+    /// `(path, withTypes)`: entry names sorted by bytes, or `[names, types]`.
     op_fs_readdir_sync, op_fs_readdir_async, |scope, args| {
         let path = path_arg(scope, args.get(0));
         let with_types = args.get(1).is_true();
         path.map(|path| -> Job {
             Box::new(move || {
                 let entries = std::fs::read_dir(&path).map_err(fail("scandir", &path))?;
-                let mut names = Vec::new();
-                let mut types = Vec::new();
+                let mut found = Vec::new();
                 for entry in entries {
                     let entry = entry.map_err(fail("scandir", &path))?;
-                    names.push(entry.file_name().to_string_lossy().into_owned());
-                    if with_types {
-                        types.push(entry.file_type().map_or(0, dirent_type));
-                    }
+                    let kind = if with_types { entry.file_type().map_or(0, dirent_type) } else { 0 };
+                    found.push((entry.file_name(), kind));
                 }
+                // Sorted by the bytes of the names, as libuv's scandir sorts
+                // (strcmp).
+                found.sort_by(|a, b| a.0.as_encoded_bytes().cmp(b.0.as_encoded_bytes()));
+                let (names, types): (Vec<String>, Vec<u8>) =
+                    found.into_iter().map(|(name, kind)| (name.to_string_lossy().into_owned(), kind)).unzip();
                 Ok(if with_types { Out::Dirents(names, types) } else { Out::Names(names) })
             })
         })

@@ -77,6 +77,39 @@ function withHandle(fn) {
   return (file, ...args) => (file instanceof FileHandle ? fn(file.fd, ...args) : fn(file, ...args));
 }
 
+// Node 20's promise readdir: one folder at a time; recursive listings
+// take the most recently found folder next (a stack, not Node's sync
+// breadth-first order). Without withFileTypes a symlink to a folder is
+// followed, with it only real folders are entered.
+async function readdir(path, options) {
+  const list = promisify(fs.readdir);
+  if (typeof options === 'string' || options == null || !options.recursive) return list(path, options);
+  const withFileTypes = !!options.withFileTypes;
+  const each = { ...options, recursive: false };
+  const { op_fs_stat_kind_sync: statKind } = internalBinding('fs');
+  const pathModule = require('path');
+  const base = typeof path === 'string' ? path : require('url').fileURLToPath(path);
+  const result = [];
+  const stack = [[base, await list(base, each)]];
+  while (stack.length > 0) {
+    const [dir, entries] = stack.pop();
+    for (const entry of entries) {
+      if (withFileTypes) {
+        result.push(entry);
+        if (entry.isDirectory()) {
+          const full = pathModule.join(dir, entry.name);
+          stack.push([full, await list(full, each)]);
+        }
+      } else {
+        const full = pathModule.join(dir, `${entry}`);
+        result.push(pathModule.relative(base, full));
+        if (statKind(full) === 1) stack.push([full, await list(full, each)]);
+      }
+    }
+  }
+  return result;
+}
+
 module.exports = {
   constants: fs.constants,
   access: promisify(fs.access),
@@ -89,7 +122,7 @@ module.exports = {
   mkdir: promisify(fs.mkdir),
   mkdtemp: promisify(fs.mkdtemp),
   open,
-  readdir: promisify(fs.readdir),
+  readdir,
   readFile: withHandle(promisify(fs.readFile)),
   readlink: promisify(fs.readlink),
   realpath: promisify(fs.realpath),
