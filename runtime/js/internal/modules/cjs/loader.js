@@ -211,6 +211,43 @@ Module._resolveFilename = function _resolveFilename(request, parent, isMain, opt
   throw err;
 };
 
+// A module required again while it is still loading (a cycle) hands out
+// its unfinished exports; when they are a plain object, reading a property
+// not set yet warns, as Node does. The proxy sits in the prototype chain
+// only until the module has loaded.
+function emitCircularRequireWarning(prop) {
+  process.emitWarning(`Accessing non-existent property '${String(prop)}' of module exports inside circular dependency`);
+}
+
+const CircularRequirePrototypeWarningProxy = new Proxy({}, {
+  __proto__: null,
+  get(target, prop, receiver) {
+    // `__esModule` is probed by libraries to tell ES modules apart.
+    if (prop in target || prop === '__esModule') return Reflect.get(target, prop, receiver);
+    emitCircularRequireWarning(prop);
+    return undefined;
+  },
+  getOwnPropertyDescriptor(target, prop) {
+    if (Object.prototype.hasOwnProperty.call(target, prop) || prop === '__esModule') {
+      return Object.getOwnPropertyDescriptor(target, prop);
+    }
+    emitCircularRequireWarning(prop);
+    return undefined;
+  },
+});
+
+function isProxy(value) {
+  return require('internal/util/types').isProxy(value);
+}
+
+function getExportsForCircularRequire(module) {
+  const exports = module.exports;
+  if (exports && !isProxy(exports) && Object.getPrototypeOf(exports) === Object.prototype && !exports.__esModule) {
+    Object.setPrototypeOf(exports, CircularRequirePrototypeWarningProxy);
+  }
+  return exports;
+}
+
 Module._load = function _load(request, parent, isMain) {
   if (typeof request === 'string' && request.startsWith('node:')) {
     const id = request.slice(5);
@@ -225,7 +262,8 @@ Module._load = function _load(request, parent, isMain) {
   const cached = Module._cache[filename];
   if (cached !== undefined) {
     updateChildren(parent, cached, true);
-    if (cached.loaded || !cached[kIsCachedByESMLoader]) return cached.exports;
+    if (cached.loaded) return cached.exports;
+    if (!cached[kIsCachedByESMLoader]) return getExportsForCircularRequire(cached);
     cached[kIsCachedByESMLoader] = false;
   }
   if (cached === undefined && canBeRequiredWithoutScheme(filename)) {
@@ -251,6 +289,9 @@ Module._load = function _load(request, parent, isMain) {
         const i = parent.children.indexOf(module);
         if (i !== -1) parent.children.splice(i, 1);
       }
+    } else if (module.exports && !isProxy(module.exports) &&
+               Object.getPrototypeOf(module.exports) === CircularRequirePrototypeWarningProxy) {
+      Object.setPrototypeOf(module.exports, Object.prototype);
     }
   }
   return module.exports;
