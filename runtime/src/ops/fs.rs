@@ -181,8 +181,12 @@ fn run_sync(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, job: Job) {
 
 fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::Global<v8::Function>, job: Job) {
     let state = State::get(scope);
+    // The job starts on the blocking pool now, as libuv queues work when it
+    // is asked (not when the loop next polls): its result can be ready in
+    // the first poll phase.
+    let job = tokio::task::spawn_blocking(job);
     let id = state.spawn_op(callback, true, async move {
-        let result = tokio::task::spawn_blocking(job).await;
+        let result = job.await;
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
             Ok(Err(e)) => vec![error_to_js(scope, &e)],
