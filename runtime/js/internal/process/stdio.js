@@ -10,46 +10,6 @@
 const io = internalBinding('io');
 const core = internalBinding('core');
 
-function ttyMethods(stream, fd) {
-  stream.isTTY = true;
-  Object.defineProperty(stream, 'columns', {
-    __proto__: null, enumerable: true, configurable: true,
-    get() { const s = io.op_io_window_size_sync(fd); return s ? s[0] : 80; },
-  });
-  Object.defineProperty(stream, 'rows', {
-    __proto__: null, enumerable: true, configurable: true,
-    get() { const s = io.op_io_window_size_sync(fd); return s ? s[1] : 24; },
-  });
-  stream.getWindowSize = () => io.op_io_window_size_sync(fd) || [80, 24];
-  stream.hasColors = (count = 16) => {
-    if (typeof count === 'object') count = 16;
-    return count <= 2 ** stream.getColorDepth();
-  };
-  stream.getColorDepth = (env = process.env) => {
-    if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') return 1;
-    if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 24;
-    if (env.TERM && /256/.test(env.TERM)) return 8;
-    return 4;
-  };
-  const csi = (s) => stream.write(`\x1b[${s}`);
-  stream.clearLine = (dir = 0, cb) => { csi(dir < 0 ? '1K' : dir > 0 ? '0K' : '2K'); if (cb) process.nextTick(cb); return true; };
-  stream.clearScreenDown = (cb) => { csi('0J'); if (cb) process.nextTick(cb); return true; };
-  stream.cursorTo = (x, y, cb) => {
-    if (typeof y === 'function') { cb = y; y = undefined; }
-    csi(typeof y === 'number' ? `${y + 1};${x + 1}H` : `${x + 1}G`);
-    if (cb) process.nextTick(cb);
-    return true;
-  };
-  stream.moveCursor = (dx, dy, cb) => {
-    let s = '';
-    if (dx < 0) s += `\x1b[${-dx}D`; else if (dx > 0) s += `\x1b[${dx}C`;
-    if (dy < 0) s += `\x1b[${-dy}A`; else if (dy > 0) s += `\x1b[${dy}B`;
-    if (s) stream.write(s);
-    if (cb) process.nextTick(cb);
-    return true;
-  };
-}
-
 // A failed write to a pipe or terminal is reported as Node's sockets
 // report it (`write EPIPE`, from errnoException); files keep the fs error.
 function writeError(stream, err) {
@@ -83,16 +43,12 @@ function writableClass(name) {
   return streamClasses.get(name);
 }
 
-function createWritable(fd) {
+// The options of a Writable that writes to `fd` synchronously (`this` is
+// the stream in write and writev).
+function fdSinkOptions(fd) {
   const { Buffer } = require('buffer');
-  // Node's stdio kinds: a tty.WriteStream, a file's SyncWriteStream
-  // (`fs`), or a socket (`pipe`, `tcp`).
-  const kind = io.op_io_guess_handle_type_sync(fd);
-  const className = kind === 'TTY' ? 'WriteStream' : kind === 'FILE' ? 'SyncWriteStream' : 'Socket';
-  const Stream = writableClass(className);
-  const stream = new Stream({
+  return {
     decodeStrings: false,
-    emitClose: false,
     write(chunk, encoding, callback) {
       try {
         if (typeof chunk === 'string' && encoding !== 'utf8' && encoding !== 'utf-8' && encoding !== 'buffer') {
@@ -100,7 +56,7 @@ function createWritable(fd) {
         }
         io.op_io_write_sync(fd, chunk);
       } catch (err) {
-        callback(writeError(stream, err));
+        callback(writeError(this, err));
         return;
       }
       callback();
@@ -112,32 +68,62 @@ function createWritable(fd) {
             Buffer.from(chunk, encoding) : chunk);
         }
       } catch (err) {
-        callback(writeError(stream, err));
+        callback(writeError(this, err));
         return;
       }
       callback();
     },
-  });
-  stream.fd = fd;
+  };
+}
+
+function createWritable(fd) {
+  // Node's stdio kinds: a tty.WriteStream, a file's SyncWriteStream
+  // (`fs`), or a socket (`pipe`, `tcp`).
+  const kind = io.op_io_guess_handle_type_sync(fd);
+  let stream;
+  if (kind === 'TTY') {
+    const { WriteStream } = require('tty');
+    stream = new WriteStream(fd);
+    stream._writableState.emitClose = false;
+    // Node refreshes the size of stdout/stderr on SIGWINCH (unrefed).
+    process.on('SIGWINCH', () => stream._refreshSize());
+  } else {
+    const Stream = writableClass(kind === 'FILE' ? 'SyncWriteStream' : 'Socket');
+    stream = new Stream({ ...fdSinkOptions(fd), emitClose: false });
+    stream.fd = fd;
+    stream._type = kind === 'FILE' ? 'fs' : kind === 'TCP' ? 'tcp' : 'pipe';
+  }
   stream._isStdio = true;
   stream._destroy = dummyDestroy;
   stream.destroySoon = stream.destroy;
-  if (kind === 'TTY') {
-    stream._type = 'tty';
-    ttyMethods(stream, fd);
-  } else {
-    stream._type = kind === 'FILE' ? 'fs' : kind === 'TCP' ? 'tcp' : 'pipe';
-  }
   return stream;
 }
 
-function createReadable(fd) {
-  const { Readable } = require('stream');
+// What a Readable over `fd` needs: `read` and `destroy` for its options,
+// and `attach(stream)` once the stream exists. Reading happens on a handle
+// (op_io_read_start_async) started at the first read; pausing unrefs it.
+function fdSource(fd) {
   const { Buffer } = require('buffer');
+  let stream = null;
   let handle = null;
   let ended = false;
-  const stream = new Readable({
-    highWaterMark: 64 * 1024,
+  function onChunk(chunk, error) {
+    if (error !== undefined) {
+      stream.destroy(new Error(error));
+      return;
+    }
+    if (chunk === null) {
+      ended = true;
+      handle = null;
+      stream.push(null);
+      return;
+    }
+    if (!stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) && handle !== null) {
+      // Full: stop keeping the loop alive until the reader asks again.
+      core.op_core_handle_ref_sync(handle, false);
+    }
+  }
+  return {
     read() {
       if (ended) return;
       if (handle === null) {
@@ -156,40 +142,29 @@ function createReadable(fd) {
       core.op_core_handle_close_sync(handle, () => callback(err));
       handle = null;
     },
-  });
-  function onChunk(chunk, error) {
-    if (error !== undefined) {
-      stream.destroy(new Error(error));
-      return;
-    }
-    if (chunk === null) {
-      ended = true;
-      handle = null;
-      stream.push(null);
-      return;
-    }
-    if (!stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) && handle !== null) {
-      // Full: stop keeping the loop alive until the reader asks again.
-      core.op_core_handle_ref_sync(handle, false);
-    }
-  }
-  stream.fd = fd;
-  stream.on('pause', () => {
-    if (handle !== null) core.op_core_handle_ref_sync(handle, false);
-  });
-  stream.on('resume', () => {
-    if (handle !== null) core.op_core_handle_ref_sync(handle, true);
-  });
+    attach(s) {
+      stream = s;
+      s.on('pause', () => {
+        if (handle !== null) core.op_core_handle_ref_sync(handle, false);
+      });
+      s.on('resume', () => {
+        if (handle !== null) core.op_core_handle_ref_sync(handle, true);
+      });
+    },
+  };
+}
+
+function createReadable(fd) {
   if (io.op_io_isatty_sync(fd)) {
-    stream.isTTY = true;
-    stream.isRaw = false;
-    stream.setRawMode = (mode) => {
-      io.op_io_set_raw_mode_sync(fd, !!mode);
-      stream.isRaw = !!mode;
-      return stream;
-    };
+    const { ReadStream } = require('tty');
+    return new ReadStream(fd);
   }
+  const { Readable } = require('stream');
+  const source = fdSource(fd);
+  const stream = new Readable({ highWaterMark: 64 * 1024, read: source.read, destroy: source.destroy });
+  source.attach(stream);
+  stream.fd = fd;
   return stream;
 }
 
-module.exports = { createWritable, createReadable };
+module.exports = { createWritable, createReadable, fdSinkOptions, fdSource };
