@@ -1,0 +1,3 @@
+const   x = {a:1,
+b:[1,2,3]}
+function   f ( y ){ return y+1 }
