@@ -105,6 +105,14 @@ pub(crate) struct State {
     pub repl_interrupt: RefCell<Option<std::sync::Arc<crate::repl::Interrupt>>>,
     /// The ES module records (V8 `Module`s) by id.
     pub esm: ModuleRegistry,
+    /// When the event loop started, in ms since `started` (Node's
+    /// `nodeTiming.loopStart`); `None` while the main script runs.
+    pub loop_started: Cell<Option<f64>>,
+    /// Time the poll phase spent waiting for events, in ms (the idle time
+    /// of `performance.eventLoopUtilization()`).
+    pub loop_idle_ms: Cell<f64>,
+    /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
+    pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
 
 impl State {
@@ -128,6 +136,9 @@ impl State {
             repl_editor: RefCell::new(None),
             repl_interrupt: RefCell::new(None),
             esm: ModuleRegistry::default(),
+            loop_started: Cell::new(None),
+            loop_idle_ms: Cell::new(0.0),
+            hashes: RefCell::new(HashMap::new()),
         }
     }
 

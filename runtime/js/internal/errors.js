@@ -373,6 +373,12 @@ E('ERR_CHILD_PROCESS_IPC_REQUIRED', "Forked processes must have an IPC channel, 
 E('ERR_CHILD_PROCESS_STDIO_MAXBUFFER', '%s maxBuffer length exceeded', RangeErrorCtor);
 E('ERR_CONSOLE_WRITABLE_STREAM', 'Console expects a writable stream instance for %s', TypeErrorCtor);
 E('ERR_CONTEXT_NOT_INITIALIZED', 'context used is not initialized', ErrorCtor);
+E('ERR_CRYPTO_HASH_FINALIZED', 'Digest already called', ErrorCtor);
+E('ERR_CRYPTO_HASH_UPDATE_FAILED', 'Hash update failed', ErrorCtor);
+E('ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest: %s', TypeErrorCtor);
+E('ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length', RangeErrorCtor);
+E('ERR_CRYPTO_OPERATION_FAILED', '%s', ErrorCtor);
+E('ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length', RangeErrorCtor);
 E('ERR_DIR_CLOSED', 'Directory handle was closed', ErrorCtor);
 E('ERR_DIR_CONCURRENT_OPERATION', 'Cannot do synchronous work on directory handle with concurrent asynchronous operations', ErrorCtor);
 E('ERR_ENCODING_INVALID_ENCODED_DATA', function(encoding, ret) {
@@ -563,6 +569,7 @@ E('ERR_OUT_OF_RANGE', function(str, range, input, replaceDefaultBoolean = false)
   msg += ` It must be ${range}. Received ${received}`;
   return msg;
 }, RangeErrorCtor);
+E('ERR_PERFORMANCE_INVALID_TIMESTAMP', '%d is not a valid timestamp', TypeErrorCtor);
 E('ERR_PACKAGE_IMPORT_NOT_DEFINED', function(specifier, packagePath, base) {
   return `Package import specifier "${specifier}" is not defined${packagePath ? ` in package ${packagePath}package.json` : ''} imported from ${base}`;
 }, TypeErrorCtor);

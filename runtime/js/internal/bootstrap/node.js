@@ -350,7 +350,19 @@ globalsFrom('internal/event_target', ['EventTarget', 'Event', 'CustomEvent']);
 globalsFrom('internal/abort_controller', ['AbortController', 'AbortSignal']);
 globalsFrom('internal/dom_exception', ['DOMException']);
 globalsFrom('internal/url', ['URL', 'URLSearchParams']);
+globalsFrom('internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
+// Node 20's globalThis.crypto is an enumerable getter without a setter.
+Object.defineProperty(globalThis, 'crypto', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get: function crypto() {
+    return require('internal/crypto/webcrypto').crypto;
+  },
+});
 defineGlobal('performance', require('internal/perf').performance);
+globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
+  'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
 const { Module } = cjs;
 
