@@ -37,6 +37,7 @@ use crate::state::State;
 impl Runtime {
     /// Runs the loop until nothing is left; returns the exit code.
     pub(crate) async fn run_event_loop(&mut self) -> i32 {
+        self.state.loop_started.set(Some(self.state.hrnow_ms()));
         loop {
             while self.loop_alive() && self.state.exiting.get().is_none() {
                 self.iteration().await;
@@ -163,11 +164,23 @@ impl Runtime {
                 }
             }
             Some(timeout) => {
+                let waited = std::time::Instant::now();
                 let _ = tokio::time::timeout(timeout, wake.notified()).await;
+                self.add_idle(waited);
             }
-            None => wake.notified().await,
+            None => {
+                let waited = std::time::Instant::now();
+                wake.notified().await;
+                self.add_idle(waited);
+            }
         }
         self.run_completions();
+    }
+
+    /// Counts time the poll phase spent blocked as idle.
+    fn add_idle(&self, since: std::time::Instant) {
+        let idle = &self.state.loop_idle_ms;
+        idle.set(idle.get() + since.elapsed().as_secs_f64() * 1000.0);
     }
 
     fn run_completions(&mut self) {

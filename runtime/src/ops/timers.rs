@@ -37,3 +37,17 @@ pub(crate) fn op_timers_now_sync(
     state.update_loop_time();
     rv.set_double(state.loop_now.get());
 }
+
+/// `op_timers_loop_metrics_sync()`: `[loopStart, idle]` in ms: when the
+/// event loop started (-1 while the main script runs) and how long its poll
+/// phase has waited for events.
+pub(crate) fn op_timers_loop_metrics_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let state = State::get(scope);
+    let start = v8::Number::new(scope, state.loop_started.get().unwrap_or(-1.0)).into();
+    let idle = v8::Number::new(scope, state.loop_idle_ms.get()).into();
+    rv.set(v8::Array::new_with_elements(scope, &[start, idle]).into());
+}
