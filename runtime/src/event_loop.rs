@@ -251,7 +251,13 @@ impl Runtime {
         with_context!(self, scope);
         let f = v8::Local::new(scope, f);
         let undefined = v8::undefined(scope).into();
-        let code = errors::make_callback(scope, f, undefined, &[], |scope, v| v.int32_value(scope).unwrap_or(0));
+        let mut code = errors::make_callback(scope, f, undefined, &[], |scope, v| v.int32_value(scope).unwrap_or(0));
+        if code.is_none() && state.exiting.get().is_none() {
+            // An `exit` listener threw and an `uncaughtException` listener
+            // took it: the code is `process.exitCode` as it is now (a second
+            // call only reads it, `exit` is emitted once).
+            code = errors::make_callback(scope, f, undefined, &[], |scope, v| v.int32_value(scope).unwrap_or(0));
+        }
         state.exiting.get().or(code).unwrap_or(1)
     }
 }

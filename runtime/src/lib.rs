@@ -36,6 +36,35 @@ use std::sync::OnceLock;
 
 static PLATFORM: OnceLock<v8::SharedRef<v8::Platform>> = OnceLock::new();
 
+/// Puts the process in the state Node starts from, whatever the parent
+/// left: every signal's default action restored (a shell ignores SIGINT
+/// for background jobs), except SIGPIPE and SIGXFSZ, which are ignored
+/// (write errors are reported instead), and no signal blocked. (Closed
+/// descriptors 0–2 are reopened on `/dev/null` by Rust's own startup, as
+/// Node does.) Call it first, before any thread starts.
+pub fn init_process() {
+    // Node resets signals 1..32 (NSIG varies; real-time signals are left alone).
+    for signal in 1..32 {
+        if signal == libc::SIGKILL || signal == libc::SIGSTOP {
+            continue;
+        }
+        let action = if signal == libc::SIGPIPE || signal == libc::SIGXFSZ { libc::SIG_IGN } else { libc::SIG_DFL };
+        // SAFETY: installing SIG_DFL/SIG_IGN with an empty mask.
+        unsafe {
+            let mut act: libc::sigaction = std::mem::zeroed();
+            act.sa_sigaction = action;
+            libc::sigemptyset(&mut act.sa_mask);
+            libc::sigaction(signal, &act, std::ptr::null_mut());
+        }
+    }
+    // SAFETY: an empty set unblocks everything for this (only) thread.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+    }
+}
+
 /// Hands `flag` to V8 (before V8 starts); false if V8 does not know it.
 pub fn set_v8_flag(flag: &str) -> bool {
     let rest = v8::V8::set_flags_from_command_line(vec!["nodus".to_owned(), flag.to_owned()]);

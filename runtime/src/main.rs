@@ -3,6 +3,7 @@
 use nodus::cli::{self, Action};
 
 fn main() {
+    nodus::init_process();
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let mut v8_knows = |flag: &str| nodus::set_v8_flag(flag);
     let parsed = cli::parse(&args, &mut v8_knows).and_then(|action| match std::env::var("NODE_OPTIONS") {

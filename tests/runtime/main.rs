@@ -7,6 +7,7 @@ mod js_libs;
 mod modules;
 mod ops;
 mod repl;
+mod signals;
 
 use nodus_test_support::Cmd;
 
