@@ -8,6 +8,7 @@ const binding = internalBinding('fs');
 const { Buffer } = require('buffer');
 const { Readable, Writable } = require('stream');
 const pathModule = require('path');
+const { Dir, opendir, opendirSync, kFsInternals } = require('internal/fs/dir');
 
 const constants = Object.freeze({
   __proto__: null,
@@ -377,6 +378,63 @@ function utimesSync(path, atime, mtime) {
 function futimesSync(fd, atime, mtime) {
   binding.op_fs_futimes_sync(toFd(fd), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime'));
 }
+function lutimesSync(path, atime, mtime) {
+  binding.op_fs_lutimes_sync(toPath(path), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime'));
+}
+function fchmodSync(fd, mode) { binding.op_fs_fchmod_sync(toFd(fd), parseMode(mode)); }
+function fchownSync(fd, uid, gid) { binding.op_fs_fchown_sync(toFd(fd), uid, gid); }
+function lchownSync(path, uid, gid) { binding.op_fs_lchown_sync(toPath(path), uid, gid); }
+
+// fs.statfs's result (numbers, or bigints with `bigint`).
+class StatFs {
+  constructor(values, bigint) {
+    const convert = bigint ? BigInt : Number;
+    this.type = convert(values[0]);
+    this.bsize = convert(values[1]);
+    this.blocks = convert(values[2]);
+    this.bfree = convert(values[3]);
+    this.bavail = convert(values[4]);
+    this.files = convert(values[5]);
+    this.ffree = convert(values[6]);
+  }
+}
+function statfsSync(path, options = { bigint: false }) {
+  return new StatFs(binding.op_fs_statfs_sync(toPath(path)), options.bigint);
+}
+
+// readv/writev: one read or write of all the buffers together.
+function checkBuffers(buffers) {
+  if (!Array.isArray(buffers) || !buffers.every((b) => ArrayBuffer.isView(b))) {
+    throw invalidArgType('buffers', 'an instance of ArrayBufferView[]', buffers);
+  }
+  return buffers;
+}
+function scatter(buffers, source, count) {
+  let offset = 0;
+  for (const b of buffers) {
+    if (offset >= count) break;
+    const view = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const n = Math.min(view.byteLength, count - offset);
+    view.set(source.subarray(offset, offset + n));
+    offset += n;
+  }
+}
+function gather(buffers) {
+  return Buffer.concat(buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+}
+function readvSync(fd, buffers, position = null) {
+  checkBuffers(buffers);
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const tmp = Buffer.alloc(total);
+  const n = readSync(fd, tmp, 0, total, typeof position === 'number' ? position : null);
+  scatter(buffers, tmp, n);
+  return n;
+}
+function writevSync(fd, buffers, position = null) {
+  checkBuffers(buffers);
+  return writeSync(fd, gather(buffers), 0, undefined, typeof position === 'number' ? position : null);
+}
+
 function truncateSync(path, len = 0) {
   if (isFd(path)) return ftruncateSync(path, len);
   binding.op_fs_truncate_sync(toPath(path), len);
@@ -617,6 +675,46 @@ function futimes(fd, atime, mtime, callback) {
   callAsync(binding.op_fs_futimes_async, [toFd(fd), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime')], callback, () => undefined);
 }
 
+function lutimes(path, atime, mtime, callback) {
+  callAsync(binding.op_fs_lutimes_async, [toPath(path), toSeconds(atime, 'atime'), toSeconds(mtime, 'mtime')], callback, () => undefined);
+}
+function fchmod(fd, mode, callback) {
+  callAsync(binding.op_fs_fchmod_async, [toFd(fd), parseMode(mode)], callback, () => undefined);
+}
+function fchown(fd, uid, gid, callback) {
+  callAsync(binding.op_fs_fchown_async, [toFd(fd), uid, gid], callback, () => undefined);
+}
+function lchown(path, uid, gid, callback) {
+  callAsync(binding.op_fs_lchown_async, [toPath(path), uid, gid], callback, () => undefined);
+}
+function statfs(path, options, callback) {
+  if (typeof options === 'function') { callback = options; options = { bigint: false }; }
+  const bigint = !!(options && options.bigint);
+  callAsync(binding.op_fs_statfs_async, [toPath(path)], callback, (values) => new StatFs(values, bigint));
+}
+function readv(fd, buffers, position, callback) {
+  if (typeof position === 'function') { callback = position; position = null; }
+  maybeCallback(callback);
+  checkBuffers(buffers);
+  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
+  const tmp = Buffer.alloc(total);
+  read(fd, tmp, 0, total, typeof position === 'number' ? position : null, (err, n) => {
+    if (err) { callback(err); return; }
+    scatter(buffers, tmp, n);
+    callback(null, n, buffers);
+  });
+}
+function writev(fd, buffers, position, callback) {
+  if (typeof position === 'function') { callback = position; position = null; }
+  maybeCallback(callback);
+  checkBuffers(buffers);
+  const data = gather(buffers);
+  write(fd, data, 0, data.length, typeof position === 'number' ? position : null, (err, n) => {
+    if (err) callback(err);
+    else callback(null, n, buffers);
+  });
+}
+
 function truncate(path, len, callback) {
   if (typeof len === 'function') { callback = len; len = 0; }
   if (isFd(path)) {
@@ -836,7 +934,16 @@ module.exports = {
   access, exists, stat, lstat, fstat, readFile, writeFile, appendFile, readdir, mkdir, rm, rmdir, unlink,
   rename, link, symlink, copyFile, readlink, realpath, chmod, chown, utimes, futimes, truncate, ftruncate,
   fsync, fdatasync: fsync, mkdtemp, open, close, read, write,
+  lutimes, lutimesSync, fchmod, fchmodSync, fchown, fchownSync, lchown, lchownSync,
+  // lchmod exists on macOS only; Node's keys list it as undefined elsewhere.
+  lchmod: undefined, lchmodSync: undefined,
+  statfs, statfsSync, readv, readvSync, writev, writevSync,
+  Dir, opendir, opendirSync,
+  // The legacy names of the file stream classes.
+  FileReadStream: ReadStream, FileWriteStream: WriteStream,
+  _toUnixTimestamp: toSeconds,
   get promises() {
     return require('fs/promises');
   },
 };
+Object.defineProperty(module.exports, kFsInternals, { __proto__: null, value: { toPath } });

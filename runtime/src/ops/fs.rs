@@ -36,6 +36,13 @@ enum Out {
     Names(Vec<String>),
     Dirents(Vec<String>, Vec<u8>),
     Stats([f64; 14]),
+    /// Numbers handed to JS as a Float64Array (`statfs`).
+    Floats(Vec<f64>),
+    /// An open directory stream, registered in `State::dirs` on the main
+    /// thread; JS gets its id.
+    Dir(std::fs::ReadDir),
+    /// No more entries (a directory stream at its end).
+    Null,
 }
 
 /// A failed fs operation, as Node reports it.
@@ -129,6 +136,20 @@ fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8
             let types = v8::Array::new_with_elements(scope, &types).into();
             v8::Array::new_with_elements(scope, &[names, types]).into()
         }
+        Out::Floats(values) => {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+            let store = v8::ArrayBuffer::new_backing_store_from_vec(bytes).make_shared();
+            let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+            v8::Float64Array::new(scope, buffer, 0, values.len())
+                .map_or_else(|| v8::undefined(scope).into(), Into::into)
+        }
+        Out::Dir(dir) => {
+            let state = State::get(scope);
+            let id = state.new_id();
+            state.dirs.borrow_mut().insert(id, std::sync::Arc::new(std::sync::Mutex::new(dir)));
+            v8::Integer::new_from_unsigned(scope, id).into()
+        }
+        Out::Null => v8::null(scope).into(),
         Out::Stats(values) => {
             let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
             let store = v8::ArrayBuffer::new_backing_store_from_vec(bytes).make_shared();
@@ -185,7 +206,7 @@ fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::G
     // is asked (not when the loop next polls): its result can be ready in
     // the first poll phase.
     let job = tokio::task::spawn_blocking(job);
-    let id = state.spawn_op(callback, true, async move {
+    let id = state.spawn_op(scope, callback, true, async move {
         let result = job.await;
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
@@ -745,6 +766,113 @@ fs_op!(
     }
 );
 
+fs_op!(
+    /// `(fd, mode)`.
+    op_fs_fchmod_sync, op_fs_fchmod_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let mode = int_arg(scope, args.get(1), 0o644) as libc::mode_t;
+        Some(Box::new(move || {
+            // SAFETY: fchmod on the caller's fd.
+            if unsafe { libc::fchmod(fd, mode) } == 0 { Ok(Out::Undefined) } else { Err(fail_fd("fchmod")(last_error())) }
+        }))
+    }
+);
+
+fs_op!(
+    /// `(fd, uid, gid)`.
+    op_fs_fchown_sync, op_fs_fchown_async, |scope, args| {
+        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let uid = int_arg(scope, args.get(1), -1) as libc::uid_t;
+        let gid = int_arg(scope, args.get(2), -1) as libc::gid_t;
+        Some(Box::new(move || {
+            // SAFETY: fchown on the caller's fd.
+            if unsafe { libc::fchown(fd, uid, gid) } == 0 { Ok(Out::Undefined) } else { Err(fail_fd("fchown")(last_error())) }
+        }))
+    }
+);
+
+fs_op!(
+    /// `(path, uid, gid)`: the link itself, not its target.
+    op_fs_lchown_sync, op_fs_lchown_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let uid = int_arg(scope, args.get(1), -1) as u32;
+        let gid = int_arg(scope, args.get(2), -1) as u32;
+        path.map(|path| -> Job {
+            Box::new(move || std::os::unix::fs::lchown(&path, Some(uid), Some(gid)).map(|_| Out::Undefined).map_err(fail("lchown", &path)))
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: `[type, bsize, blocks, bfree, bavail, files, ffree]`.
+    op_fs_statfs_sync, op_fs_statfs_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let c = c_path(&path, "statfs")?;
+                // SAFETY: a zeroed statfs is a valid out-parameter.
+                let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+                // SAFETY: a NUL-terminated path and a statfs to fill.
+                if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+                    return Err(fail("statfs", &path)(last_error()));
+                }
+                Ok(Out::Floats(vec![
+                    st.f_type as f64,
+                    st.f_bsize as f64,
+                    st.f_blocks as f64,
+                    st.f_bfree as f64,
+                    st.f_bavail as f64,
+                    st.f_files as f64,
+                    st.f_ffree as f64,
+                ]))
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path)`: opens a directory stream; its id (`op_fs_dir_read_*`).
+    op_fs_opendir_sync, op_fs_opendir_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        path.map(|path| -> Job { Box::new(move || std::fs::read_dir(&path).map(Out::Dir).map_err(fail("opendir", &path))) })
+    }
+);
+
+fs_op!(
+    /// `(id, count)`: up to `count` more entries of a directory stream as
+    /// `[names, types]` in the order the system gives them (no sorting, as
+    /// libuv's `uv_fs_readdir`), or null at the end.
+    op_fs_dir_read_sync, op_fs_dir_read_async, |scope, args| {
+        let id = args.get(0).uint32_value(scope).unwrap_or(0);
+        let count = args.get(1).uint32_value(scope).unwrap_or(32).max(1) as usize;
+        let dir = State::get(scope).dirs.borrow().get(&id).cloned();
+        Some(Box::new(move || {
+            let Some(dir) = dir else { return Err(fail_fd("scandir")(std::io::Error::from_raw_os_error(libc::EBADF))) };
+            let mut dir = dir.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut names = Vec::new();
+            let mut types = Vec::new();
+            for entry in dir.by_ref().take(count) {
+                let entry = entry.map_err(fail_fd("scandir"))?;
+                types.push(entry.file_type().map_or(0, dirent_type));
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+            Ok(if names.is_empty() { Out::Null } else { Out::Dirents(names, types) })
+        }))
+    }
+);
+
+fs_op!(
+    /// `(id)`: closes a directory stream.
+    op_fs_dir_close_sync, op_fs_dir_close_async, |scope, args| {
+        let id = args.get(0).uint32_value(scope).unwrap_or(0);
+        let dir = State::get(scope).dirs.borrow_mut().remove(&id);
+        Some(Box::new(move || {
+            drop(dir);
+            Ok(Out::Undefined)
+        }))
+    }
+);
+
 fn timespec(seconds: f64) -> libc::timespec {
     libc::timespec {
         tv_sec: seconds.floor() as libc::time_t,
@@ -767,6 +895,27 @@ fs_op!(
                     Ok(Out::Undefined)
                 } else {
                     Err(fail("utime", &path)(last_error()))
+                }
+            })
+        })
+    }
+);
+
+fs_op!(
+    /// `(path, atime, mtime)`: the times of a link itself.
+    op_fs_lutimes_sync, op_fs_lutimes_async, |scope, args| {
+        let path = path_arg(scope, args.get(0));
+        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
+        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        path.map(|path| -> Job {
+            Box::new(move || {
+                let c = c_path(&path, "lutime")?;
+                let times = [timespec(atime), timespec(mtime)];
+                // SAFETY: a NUL-terminated path and two timespecs.
+                if unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), times.as_ptr(), libc::AT_SYMLINK_NOFOLLOW) } == 0 {
+                    Ok(Out::Undefined)
+                } else {
+                    Err(fail("lutime", &path)(last_error()))
                 }
             })
         })

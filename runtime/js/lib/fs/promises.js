@@ -52,6 +52,18 @@ class FileHandle {
   sync() { return promisify(fs.fsync)(this[kFd]); }
   datasync() { return promisify(fs.fsync)(this[kFd]); }
   utimes(atime, mtime) { return promisify(fs.futimes)(this[kFd], atime, mtime); }
+  chmod(mode) { return promisify(fs.fchmod)(this[kFd], mode); }
+  chown(uid, gid) { return promisify(fs.fchown)(this[kFd], uid, gid); }
+  readv(buffers, position) {
+    return new Promise((resolve, reject) => {
+      fs.readv(this[kFd], buffers, position, (err, bytesRead) => (err ? reject(err) : resolve({ bytesRead, buffers })));
+    });
+  }
+  writev(buffers, position) {
+    return new Promise((resolve, reject) => {
+      fs.writev(this[kFd], buffers, position, (err, bytesWritten) => (err ? reject(err) : resolve({ bytesWritten, buffers })));
+    });
+  }
 
   async close() {
     if (this[kFd] === -1) return;
@@ -134,6 +146,11 @@ module.exports = {
   truncate: promisify(fs.truncate),
   unlink: promisify(fs.unlink),
   utimes: promisify(fs.utimes),
+  lutimes: promisify(fs.lutimes),
+  lchown: promisify(fs.lchown),
+  lchmod: undefined,
+  statfs: promisify(fs.statfs),
+  opendir: require('internal/fs/dir').opendirPromise,
   writeFile: withHandle(promisify(fs.writeFile)),
   FileHandle,
 };
