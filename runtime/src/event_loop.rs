@@ -186,21 +186,31 @@ impl Runtime {
     fn run_completions(&mut self) {
         loop {
             let Some(completion) = self.state.completions.borrow_mut().pop_front() else { break };
-            let callback = {
+            let found = {
                 let mut pending = self.state.pending.borrow_mut();
-                let callback = pending.get(&completion.id).map(|p| p.callback.clone());
+                let found = pending.get(&completion.id).map(|p| (p.callback.clone(), p.context.clone()));
                 if !completion.more {
                     pending.remove(&completion.id);
                 }
-                callback
+                found
             };
             // A handle closed before its event arrived: drop the event.
-            let Some(callback) = callback else { continue };
+            let Some((callback, context)) = found else { continue };
             with_context!(self, scope);
+            // The callback runs in the async context its op started in.
+            let outer = context.map(|context| {
+                let outer = scope.get_continuation_preserved_embedder_data();
+                let context = v8::Local::new(scope, context);
+                scope.set_continuation_preserved_embedder_data(context);
+                outer
+            });
             let args = (completion.deliver)(scope);
             let f = v8::Local::new(scope, callback);
             let undefined = v8::undefined(scope).into();
             errors::make_callback(scope, f, undefined, &args, |_, _| ());
+            if let Some(outer) = outer {
+                scope.set_continuation_preserved_embedder_data(outer);
+            }
         }
     }
 

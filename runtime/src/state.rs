@@ -38,6 +38,28 @@ pub(crate) struct Pending {
     pub refed: bool,
     /// Stops the native work when the handle is closed.
     pub abort: Option<tokio::task::AbortHandle>,
+    /// The async context (V8's continuation-preserved embedder data, the
+    /// frame of `AsyncLocalStorage`) current when the op started; its
+    /// callbacks run in it.
+    pub context: Option<v8::Global<v8::Value>>,
+}
+
+impl Pending {
+    /// A pending op or handle started now, in the current async context.
+    pub(crate) fn new(
+        scope: &mut v8::PinScope,
+        callback: v8::Global<v8::Function>,
+        refed: bool,
+        abort: Option<tokio::task::AbortHandle>,
+    ) -> Pending {
+        Pending { callback, refed, abort, context: current_async_context(scope) }
+    }
+}
+
+/// The current async context, or `None` when it is empty (undefined).
+pub(crate) fn current_async_context(scope: &mut v8::PinScope) -> Option<v8::Global<v8::Value>> {
+    let data = scope.get_continuation_preserved_embedder_data();
+    (!data.is_undefined()).then(|| v8::Global::new(scope, data))
 }
 
 /// Shared counters the JS side writes and the loop reads
@@ -111,6 +133,9 @@ pub(crate) struct State {
     /// Time the poll phase spent waiting for events, in ms (the idle time
     /// of `performance.eventLoopUtilization()`).
     pub loop_idle_ms: Cell<f64>,
+    /// Open directory streams of `fs.opendir` by id (`ops/fs.rs`); the
+    /// blocking pool reads them, hence the lock.
+    pub dirs: RefCell<HashMap<u32, std::sync::Arc<std::sync::Mutex<std::fs::ReadDir>>>>,
     /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
     pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
@@ -138,6 +163,7 @@ impl State {
             esm: ModuleRegistry::default(),
             loop_started: Cell::new(None),
             loop_idle_ms: Cell::new(0.0),
+            dirs: RefCell::new(HashMap::new()),
             hashes: RefCell::new(HashMap::new()),
         }
     }
@@ -193,7 +219,13 @@ impl State {
     /// The future runs on the current-thread tokio runtime; its output is
     /// turned into JS values in the poll phase. Must be called while the
     /// loop's `LocalSet` is entered (always true for ops).
-    pub(crate) fn spawn_op<F>(&self, callback: v8::Global<v8::Function>, refed: bool, work: F) -> u32
+    pub(crate) fn spawn_op<F>(
+        &self,
+        scope: &mut v8::PinScope,
+        callback: v8::Global<v8::Function>,
+        refed: bool,
+        work: F,
+    ) -> u32
     where
         F: Future<Output = Deliver> + 'static,
     {
@@ -205,7 +237,8 @@ impl State {
             queue.borrow_mut().push_back(Completion { id, deliver, more: false });
             wake.notify_one();
         });
-        self.pending.borrow_mut().insert(id, Pending { callback, refed, abort: Some(handle.abort_handle()) });
+        let pending = Pending::new(scope, callback, refed, Some(handle.abort_handle()));
+        self.pending.borrow_mut().insert(id, pending);
         id
     }
 

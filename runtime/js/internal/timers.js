@@ -21,6 +21,8 @@ const immediateInfo = new Int32Array(2);
 const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
 const asyncIdSymbol = Symbol('asyncId');
+const kAsyncContext = Symbol('kAsyncContext');
+const asyncContext = require('internal/async_context');
 
 let emitWarning = (msg, type) => {};
 function setup(hooks) { emitWarning = hooks.emitWarning; }
@@ -142,6 +144,7 @@ class Timeout {
     this[kRefed] = isRefed;
     this[kHasPrimitive] = false;
     this[asyncIdSymbol] = ++timerId;
+    this[kAsyncContext] = asyncContext.current();
     this._expiry = 0;
     this._seq = 0;
     this._heapIndex = -1;
@@ -268,7 +271,8 @@ function processTimers(now) {
     if (timer._repeat) start = getLibuvNow();
     try {
       const args = timer._timerArgs;
-      if (args === undefined) timer._onTimeout();
+      if (asyncContext.state.active) asyncContext.runInFrame(timer[kAsyncContext], timer._onTimeout, timer, args || []);
+      else if (args === undefined) timer._onTimeout();
       else timer._onTimeout(...args);
     } finally {
       if (timer._repeat && timer._idleTimeout !== -1 && !timer._destroyed && timer._onTimeout) {
@@ -298,6 +302,7 @@ class Immediate {
     this._idlePrev = null;
     this._onImmediate = callback;
     this._argv = args;
+    this[kAsyncContext] = asyncContext.current();
     this._destroyed = false;
     this[kRefed] = false;
     this._generation = generation;
@@ -387,8 +392,9 @@ function processImmediates() {
     const argv = immediate._argv;
     immediate._onImmediate = null;
     immediate._idleNext = immediate._idlePrev = null;
-    if (argv === undefined) callback();
-    else callback(...argv);
+    if (asyncContext.state.active) asyncContext.runInFrame(immediate[kAsyncContext], callback, immediate, argv || []);
+    else if (argv === undefined) callback.call(immediate);
+    else callback.call(immediate, ...argv);
     immediate = next;
   }
   outstanding = null;

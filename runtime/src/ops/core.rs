@@ -231,3 +231,24 @@ pub(crate) fn op_core_encode_into_sync(
     let written = v8::Number::new(scope, written as f64).into();
     rv.set(v8::Array::new_with_elements(scope, &[read, written]).into());
 }
+
+/// `op_core_get_async_context_sync()`: the current async context (V8's
+/// continuation-preserved embedder data, which promise jobs carry over);
+/// undefined when empty.
+pub(crate) fn op_core_get_async_context_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    rv.set(scope.get_continuation_preserved_embedder_data());
+}
+
+/// `op_core_set_async_context_sync(frame)`: makes `frame` the current async
+/// context.
+pub(crate) fn op_core_set_async_context_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    scope.set_continuation_preserved_embedder_data(args.get(0));
+}

@@ -519,7 +519,7 @@ fn spawn_bytes_job(
     };
     let callback = v8::Global::new(scope, callback);
     let task = tokio::task::spawn_blocking(job);
-    let id = State::get(scope).spawn_op(callback, true, async move {
+    let id = State::get(scope).spawn_op(scope, callback, true, async move {
         let result = task.await.map_err(|e| e.to_string()).and_then(|r| r);
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(bytes) => vec![v8::null(scope).into(), bytes_to_js(scope, bytes).into()],

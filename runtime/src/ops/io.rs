@@ -238,10 +238,8 @@ pub(crate) fn op_io_read_start_async(
             }
         }
     });
-    state
-        .pending
-        .borrow_mut()
-        .insert(id, crate::state::Pending { callback, refed: true, abort: Some(task.abort_handle()) });
+    let pending = crate::state::Pending::new(scope, callback, true, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(id, pending);
     rv.set_uint32(id);
 }
 

@@ -236,7 +236,8 @@ pub(crate) fn op_process_signal_start_async(
             wake.notify_one();
         }
     });
-    state.pending.borrow_mut().insert(id, Pending { callback, refed: false, abort: Some(task.abort_handle()) });
+    let pending = Pending::new(scope, callback, false, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(id, pending);
     remember_or_restore_handler(signo);
     rv.set_uint32(id);
 }

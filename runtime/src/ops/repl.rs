@@ -166,7 +166,8 @@ pub(crate) fn op_repl_editor_open_async(
             wake.notify_one();
         }
     });
-    state.pending.borrow_mut().insert(id, Pending { callback, refed: true, abort: Some(task.abort_handle()) });
+    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(id, pending);
     let id_value = v8::Integer::new_from_unsigned(scope, id).into();
     let warning_value = match warning {
         Some(text) => js_string(scope, &text).into(),

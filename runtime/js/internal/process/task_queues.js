@@ -9,6 +9,8 @@ const core = internalBinding('core');
 const { op_core_run_microtasks_sync: runMicrotasks, op_core_enqueue_microtask_sync: enqueueMicrotask,
   op_core_trigger_uncaught_sync: triggerUncaughtException } = core;
 
+const asyncContext = require('internal/async_context');
+
 const kHasTickScheduled = 0;
 const kHasRejectionToWarn = 1;
 const tickInfo = new Int32Array(2);
@@ -43,7 +45,7 @@ function nextTick(callback, ...args) {
   validateFunction(callback, 'callback');
   if (isExiting()) return;
   if (queue.length - head === 0) setHasTickScheduled(true);
-  queue.push({ callback, args: args.length === 0 ? undefined : args });
+  queue.push({ callback, args: args.length === 0 ? undefined : args, context: asyncContext.current() });
 }
 
 function shift() {
@@ -70,7 +72,10 @@ function processTicksAndRejections() {
   do {
     while ((tock = shift()) !== null) {
       const { callback, args } = tock;
-      if (args === undefined) {
+      // Each tick runs in the async context it was queued in.
+      if (asyncContext.state.active) {
+        asyncContext.runInFrame(tock.context, callback, undefined, args === undefined ? [] : args);
+      } else if (args === undefined) {
         callback();
       } else {
         switch (args.length) {
@@ -96,9 +101,11 @@ function runNextTicks() {
 
 function queueMicrotask(callback) {
   validateFunction(callback, 'callback');
+  const context = asyncContext.current();
   enqueueMicrotask(() => {
     try {
-      callback();
+      if (context === undefined && !asyncContext.state.active) callback();
+      else asyncContext.runInFrame(context, callback, undefined, []);
     } catch (error) {
       triggerUncaughtException(error, false);
     }
