@@ -14,7 +14,8 @@
 #
 # A case passes when nodus's stdout, stderr and exit code equal node's after
 # the normalizations of the differential tests ((node:PID) → (<runtime>:<pid>),
-# the install dir → <dir>). Needs the npm registry and node on PATH; CI does
+# the install dir → <dir>, stack frames, arrows into the runtime's own source
+# and the final version line of a fatal error left out). Needs the npm registry and node on PATH; CI does
 # not run it. Environment for both runtimes: TZ=UTC, LANG=en_US.UTF-8,
 # NO_COLOR and FORCE_COLOR unset, standard input empty, 60 s per case.
 set -uo pipefail
@@ -65,13 +66,26 @@ cases() {
 }
 
 normalize() { # runtime-specific text → placeholders
-  sed -e "s#$dir#<dir>#g" -e 's/(node:[0-9]*)/(<runtime>:<pid>)/g' -e 's/(nodus:[0-9]*)/(<runtime>:<pid>)/g'
+  sed -e "s#$dir#<dir>#g" -e 's/(node:[0-9]*)/(<runtime>:<pid>)/g' -e 's/(nodus:[0-9]*)/(<runtime>:<pid>)/g' \
+    -e 's/`node --trace/`<runtime> --trace/g' -e 's/`nodus --trace/`<runtime> --trace/g'
+}
+
+# stderr as the differential tests compare it: stack frames, arrows into
+# the runtime's own source and the final "Node.js v…"/"Nodus v…" line
+# differ by design (runtime/README.md) and are left out.
+normalize_stderr() {
+  normalize | awk '
+    skip > 0 { skip--; next }
+    /^node:[a-z_\/]+:[0-9]+$/ { print "<internal arrow>"; skip = 2; next }
+    /^    at / { next }
+    /^(Node\.js|Nodus) v[0-9.]+$/ { next }
+    { print }'
 }
 
 run_one() { # runtime, words... → writes $out.{stdout,stderr,code}
   local rt="$1" out="$2"; shift 2
   (cd "$dir" && env -u NO_COLOR -u FORCE_COLOR TZ=UTC LANG=en_US.UTF-8 timeout 60 "$rt" "$@" </dev/null >"$out.stdout" 2>"$out.stderr"; echo $? >"$out.code")
-  normalize <"$out.stdout" >"$out.stdout.n"; normalize <"$out.stderr" >"$out.stderr.n"
+  normalize <"$out.stdout" >"$out.stdout.n"; normalize_stderr <"$out.stderr" >"$out.stderr.n"
 }
 
 results="$dir/.results"; rm -rf "$results"; mkdir -p "$results"

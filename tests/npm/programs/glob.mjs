@@ -1,6 +1,6 @@
 // glob and minimatch (ESM) over a tree made in a temp dir.
 import { glob, globSync, Glob } from 'glob';
-import { minimatch, makeRe, braceExpand } from 'minimatch';
+import { minimatch, Minimatch, braceExpand } from 'minimatch';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,5 +16,6 @@ console.log(sorted(await glob('src/*/', { cwd: dir, mark: true })));
 const g = new Glob('*.ts', { cwd: dir, withFileTypes: true });
 for await (const entry of g) console.log('entry', entry.name, entry.isFile());
 console.log(minimatch('bar.foo', '*.foo'), minimatch('a/b/c.js', 'a/**/*.js'), minimatch('.x', '*'), minimatch('x.JS', '*.js', { nocase: true }));
-console.log(makeRe('*.{a,b}').source, braceExpand('x{1..3}'));
+const mm = new Minimatch('*.{a,b}');
+console.log(mm.hasMagic(), mm.match('x.b'), mm.match('x.c'), braceExpand('x{1..3}'));
 fs.rmSync(dir, { recursive: true });
