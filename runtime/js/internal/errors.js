@@ -258,12 +258,17 @@ class AbortError extends ErrorCtor {
 }
 
 // The error Node throws for a rejection whose reason is not an Error.
+// V8's side-effect-free string of a value (`#<Object>`), as Node's.
+function noSideEffectsToString(value) {
+  return internalBinding('util').noSideEffectsToString(value);
+}
+
 class UnhandledPromiseRejection extends ErrorCtor {
   constructor(reason) {
     super('This error originated either by throwing inside of an async ' +
       'function without a catch block, or by rejecting a promise which was ' +
       `not handled with .catch(). The promise rejected with the reason "${
-        inspect(reason)}".`);
+        noSideEffectsToString(reason)}".`);
     this.code = 'ERR_UNHANDLED_REJECTION';
   }
 }
@@ -668,6 +673,7 @@ module.exports = {
   AbortError,
   SystemError,
   UnhandledPromiseRejection,
+  noSideEffectsToString,
   aggregateTwoErrors,
   determineSpecificType,
   exceptionWithHostPort,

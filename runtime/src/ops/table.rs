@@ -244,5 +244,6 @@ ops_table! {
         op_util_preview_entries_sync,
         op_util_get_own_non_index_properties_sync,
         op_util_get_constructor_name_sync,
+        op_util_no_side_effects_to_string_sync,
     ],
 }

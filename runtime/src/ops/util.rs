@@ -87,3 +87,16 @@ pub(crate) fn op_util_get_constructor_name_sync(
     rv.set(object.get_constructor_name().into());
     let _ = scope;
 }
+
+/// `op_util_no_side_effects_to_string_sync(value)`: V8's string for a
+/// value that runs no JS (`#<Object>`, `[object Array]`, a function's
+/// source), as Node's `noSideEffectsToString`.
+pub(crate) fn op_util_no_side_effects_to_string_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    if let Some(text) = args.get(0).to_detail_string(scope) {
+        rv.set(text.into());
+    }
+}

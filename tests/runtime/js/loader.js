@@ -50,6 +50,7 @@ const BINDINGS = {
       'getPromiseDetails', 'getProxyDetails', 'previewEntries',
       'getOwnNonIndexProperties', 'getConstructorName',
     ]);
+    b.noSideEffectsToString = realBinding('errors').noSideEffectsToString;
     b.constants = pick(u.constants, ['kPending', 'kFulfilled', 'kRejected', 'ALL_PROPERTIES', 'ONLY_ENUMERABLE']);
     return b;
   },

@@ -211,7 +211,15 @@ process.kill = function kill(pid, sig = 'SIGTERM') {
 
 // Signal events: the first listener starts a native (unrefed) handle.
 const signalHandles = new Map();
+// The 'multipleResolves' event is deprecated (DEP0160): said once, at its
+// first listener. (It never fires: V8 15 no longer reports promises
+// resolved twice.)
+let multipleResolvesWarned = false;
 process.on('newListener', (type) => {
+  if (type === 'multipleResolves' && !multipleResolvesWarned) {
+    multipleResolvesWarned = true;
+    process.emitWarning('The multipleResolves event has been deprecated.', 'DeprecationWarning', 'DEP0160');
+  }
   if (typeof type !== 'string' || signals[type] === undefined || signalHandles.has(type)) return;
   if (type === 'SIGKILL' || type === 'SIGSTOP') {
     const err = new Error(`uv_signal_start EINVAL`);

@@ -90,7 +90,7 @@ function emitUnhandledRejectionWarning(uid, reason) {
       warning.stack = reason.stack;
       hooks.emitWarning(reason.stack, 'UnhandledPromiseRejectionWarning');
     } else {
-      hooks.emitWarning(hooks.inspect(reason), 'UnhandledPromiseRejectionWarning');
+      hooks.emitWarning(hooks.errors().noSideEffectsToString(reason), 'UnhandledPromiseRejectionWarning');
     }
   } catch {
     // The warning below still goes out.
