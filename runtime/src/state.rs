@@ -136,6 +136,9 @@ pub(crate) struct State {
     /// Open directory streams of `fs.opendir` by id (`ops/fs.rs`); the
     /// blocking pool reads them, hence the lock.
     pub dirs: RefCell<HashMap<u32, std::sync::Arc<std::sync::Mutex<std::fs::ReadDir>>>>,
+    /// The stdin pipes of running children by their handle id
+    /// (`ops/child.rs`); dropping one closes the pipe.
+    pub child_stdins: RefCell<HashMap<u32, Rc<tokio::sync::Mutex<tokio::process::ChildStdin>>>>,
     /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
     pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
@@ -164,6 +167,7 @@ impl State {
             loop_started: Cell::new(None),
             loop_idle_ms: Cell::new(0.0),
             dirs: RefCell::new(HashMap::new()),
+            child_stdins: RefCell::new(HashMap::new()),
             hashes: RefCell::new(HashMap::new()),
         }
     }

@@ -1,5 +1,9 @@
-//! Child processes (`internalBinding('child')`), for the synchronous half
-//! of `node:child_process` (`spawnSync`, `execSync`, `execFileSync`).
+//! Child processes (`internalBinding('child')`): `op_child_spawn_sync` for
+//! the synchronous half of `node:child_process` (`spawnSync`, `execSync`,
+//! `execFileSync`), and for the asynchronous half a child on tokio
+//! (`op_child_spawn_async`): one handle whose callback gets the child's
+//! output chunks, the ends of its pipes and its exit, and writes to its
+//! stdin (`op_child_write_async`, `op_child_stdin_close_sync`).
 
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -227,4 +231,241 @@ fn set_error(scope: &mut v8::PinScope, result: v8::Local<v8::Object>, err: &std:
     let text = js_string(scope, code).into();
     set_value(scope, error, "name", text);
     set_value(scope, result, "error", error.into());
+}
+
+/// The standard stream of a child: `pipe`, `inherit`, `ignore`, or one of
+/// the parent's fds (a number).
+fn async_stdio(scope: &mut v8::PinScope, value: Option<v8::Local<v8::Value>>) -> Stdio {
+    match value {
+        Some(v) if v.is_number() => {
+            let fd = v.int32_value(scope).unwrap_or(-1);
+            // SAFETY: dup of the caller's fd; the child gets its own copy.
+            let copy = unsafe { libc::dup(fd) };
+            if copy < 0 {
+                Stdio::null()
+            } else {
+                // SAFETY: `copy` is a fresh fd we own.
+                unsafe { <Stdio as std::os::fd::FromRawFd>::from_raw_fd(copy) }
+            }
+        }
+        Some(v) => stdio_of(&v.to_rust_string_lossy(scope)),
+        None => Stdio::piped(),
+    }
+}
+
+/// One event of a running child, for its JS handle.
+enum ChildEvent {
+    Data(u8, Vec<u8>),
+    End(u8),
+    Exit(Option<i32>, Option<i32>),
+    Done,
+}
+
+/// `op_child_spawn_async(file, args, options, callback)`: starts `file`
+/// with `args` (`args[0]` is argv0). `options`: `cwd`, `env` (`["K=V"]`),
+/// `stdio` (three of `pipe`/`inherit`/`ignore` or an fd), `detached`
+/// (a new session), `uid`, `gid`. Returns `{ pid, handle }`, or
+/// `{ error: { code, errno } }` when the child could not start. The
+/// handle's callback gets `('data', 1 | 2, bytes)`, `('end', 1 | 2)`,
+/// `('exit', code, signal)` and last `('done')`.
+pub(crate) fn op_child_spawn_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let file = args.get(0).to_rust_string_lossy(scope);
+    let argv = strings(scope, args.get(1));
+    let Ok(options) = v8::Local::<v8::Object>::try_from(args.get(2)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"options\" argument must be of type object.");
+        return;
+    };
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(3)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let cwd = get_option(scope, options, "cwd").map(|v| v.to_rust_string_lossy(scope));
+    let env = get_option(scope, options, "env").map(|v| strings(scope, v));
+    let stdio: Vec<Option<v8::Local<v8::Value>>> =
+        match get_option(scope, options, "stdio").and_then(|v| v8::Local::<v8::Array>::try_from(v).ok()) {
+            Some(list) => (0..3).map(|i| list.get_index(scope, i).filter(|v| !v.is_null_or_undefined())).collect(),
+            None => vec![None, None, None],
+        };
+    let detached = get_option(scope, options, "detached").is_some_and(|v| v.is_true());
+    let uid = get_option(scope, options, "uid").and_then(|v| v.uint32_value(scope));
+    let gid = get_option(scope, options, "gid").and_then(|v| v.uint32_value(scope));
+
+    let mut command = std::process::Command::new(&file);
+    if let Some((argv0, rest)) = argv.split_first() {
+        command.arg0(argv0).args(rest);
+    }
+    if let Some(dir) = &cwd {
+        command.current_dir(dir);
+    }
+    if let Some(env) = &env {
+        command.env_clear();
+        for pair in env {
+            if let Some((k, v)) = pair.split_once('=') {
+                command.env(k, v);
+            }
+        }
+    }
+    command.stdin(async_stdio(scope, stdio[0]));
+    command.stdout(async_stdio(scope, stdio[1]));
+    command.stderr(async_stdio(scope, stdio[2]));
+    if let Some(uid) = uid {
+        command.uid(uid);
+    }
+    if let Some(gid) = gid {
+        command.gid(gid);
+    }
+    if detached {
+        // SAFETY: setsid is async-signal-safe; it runs in the forked child.
+        unsafe {
+            command.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+    }
+    let mut command = tokio::process::Command::from(command);
+    let result = v8::Object::new(scope);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            set_error(scope, result, &err);
+            rv.set(result.into());
+            return;
+        }
+    };
+    let pid = child.id().unwrap_or(0);
+    let state = crate::state::State::get(scope);
+    let id = state.new_id();
+    if let Some(stdin) = child.stdin.take() {
+        state.child_stdins.borrow_mut().insert(id, std::rc::Rc::new(tokio::sync::Mutex::new(stdin)));
+    }
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let queue = state.completions.clone();
+    let wake = state.wake.clone();
+    let push = move |event: ChildEvent| {
+        let more = !matches!(event, ChildEvent::Done);
+        let deliver: crate::state::Deliver = Box::new(move |scope| match event {
+            ChildEvent::Data(index, bytes) => vec![
+                js_string(scope, "data").into(),
+                v8::Integer::new(scope, i32::from(index)).into(),
+                crate::ops::io::bytes_to_js(scope, bytes).into(),
+            ],
+            ChildEvent::End(index) => {
+                vec![js_string(scope, "end").into(), v8::Integer::new(scope, i32::from(index)).into()]
+            }
+            ChildEvent::Exit(code, signal) => {
+                let code = match code {
+                    Some(c) => v8::Integer::new(scope, c).into(),
+                    None => v8::null(scope).into(),
+                };
+                let signal = match signal {
+                    Some(s) => js_string(scope, signal_name(s)).into(),
+                    None => v8::null(scope).into(),
+                };
+                vec![js_string(scope, "exit").into(), code, signal]
+            }
+            ChildEvent::Done => vec![js_string(scope, "done").into()],
+        });
+        queue.borrow_mut().push_back(crate::state::Completion { id, deliver, more });
+        wake.notify_one();
+    };
+    let task = tokio::task::spawn_local(async move {
+        let read = |pipe: Option<Box<dyn tokio::io::AsyncRead + Unpin>>, index: u8| {
+            let push = push.clone();
+            async move {
+                use tokio::io::AsyncReadExt;
+                let Some(mut pipe) = pipe else { return };
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match pipe.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => push(ChildEvent::Data(index, buf[..n].to_vec())),
+                    }
+                }
+                push(ChildEvent::End(index));
+            }
+        };
+        let out = read(stdout.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin>), 1);
+        let err = read(stderr.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin>), 2);
+        let exit = async {
+            let status = child.wait().await.ok();
+            push(ChildEvent::Exit(status.and_then(|s| s.code()), status.and_then(|s| s.signal())));
+        };
+        tokio::join!(out, err, exit);
+        push(ChildEvent::Done);
+    });
+    let callback = v8::Global::new(scope, callback);
+    let pending = crate::state::Pending::new(scope, callback, true, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(id, pending);
+    let pid = v8::Number::new(scope, f64::from(pid)).into();
+    set_value(scope, result, "pid", pid);
+    let handle = v8::Integer::new_from_unsigned(scope, id).into();
+    set_value(scope, result, "handle", handle);
+    rv.set(result.into());
+}
+
+/// `op_child_write_async(handle, bytes, callback)`: writes all of `bytes`
+/// to the child's stdin; `callback(err)` afterwards (an EPIPE when the
+/// child closed it).
+pub(crate) fn op_child_write_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
+    let data =
+        crate::ops::core::bytes_of(args.get(1)).unwrap_or_else(|| args.get(1).to_rust_string_lossy(scope).into_bytes());
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let callback = v8::Global::new(scope, callback);
+    let state = crate::state::State::get(scope);
+    let stdin = state.child_stdins.borrow().get(&handle).cloned();
+    let id = state.spawn_op(scope, callback, true, async move {
+        use tokio::io::AsyncWriteExt;
+        let result = match stdin {
+            Some(stdin) => {
+                let mut stdin = stdin.lock().await;
+                match stdin.write_all(&data).await {
+                    Ok(()) => stdin.flush().await,
+                    Err(e) => Err(e),
+                }
+            }
+            None => Err(std::io::Error::from_raw_os_error(libc::EPIPE)),
+        };
+        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
+            Ok(()) => vec![v8::null(scope).into()],
+            Err(err) => {
+                let (code, _) = errno_name(&err);
+                let message = js_string(scope, &format!("write {code}"));
+                let error = v8::Exception::error(scope, message);
+                if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
+                    let errno = v8::Integer::new(scope, -err.raw_os_error().unwrap_or(libc::EIO)).into();
+                    set_value(scope, object, "errno", errno);
+                    set_str(scope, object, "code", code);
+                    set_str(scope, object, "syscall", "write");
+                }
+                vec![error]
+            }
+        });
+        deliver
+    });
+    rv.set_uint32(id);
+}
+
+/// `op_child_stdin_close_sync(handle)`: closes the child's stdin once the
+/// writes already started are done.
+pub(crate) fn op_child_stdin_close_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
+    crate::state::State::get(scope).child_stdins.borrow_mut().remove(&handle);
 }

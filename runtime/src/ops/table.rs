@@ -6,6 +6,9 @@
 ops_table! {
     child: [
         op_child_spawn_sync,
+        op_child_spawn_async,
+        op_child_write_async,
+        op_child_stdin_close_sync,
     ],
     core: [
         op_core_run_microtasks_sync,
