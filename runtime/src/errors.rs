@@ -50,6 +50,46 @@ pub(crate) fn decorate(scope: &mut v8::PinScope, error: v8::Local<v8::Value>, ar
     }
 }
 
+/// Name of the private flag of an error whose `stack` already starts with
+/// its arrow ([`decorate_stack`]): reports print the stack alone.
+const DECORATED_KEY: &str = "nodus:decorated";
+
+/// Node's `DecorateErrorStack` (code run with `displayErrors`, as `-e` is):
+/// an object gets `arrow` as its arrow; one whose `stack` is a string gets
+/// `arrow`, an empty line and the old stack as its new `stack`, and is
+/// reported by that stack alone.
+pub(crate) fn decorate_stack(scope: &mut v8::PinScope, error: v8::Local<v8::Value>, arrow: &str) {
+    let Ok(object) = v8::Local::<v8::Object>::try_from(error) else { return };
+    if is_stack_decorated(scope, error) {
+        return;
+    }
+    // An arrow attached earlier (a syntax error of a required file) wins.
+    decorate(scope, error, arrow);
+    let Some(arrow) = decorated_arrow(scope, error) else { return };
+    v8::tc_scope!(let tc, scope);
+    let Some(key) = v8::String::new(tc, "stack") else { return };
+    let Some(stack) = object.get(tc, key.into()) else { return };
+    if !stack.is_string() {
+        return;
+    }
+    let text = format!("{arrow}\n{}", stack.to_rust_string_lossy(tc));
+    let Some(value) = v8::String::new(tc, &text) else { return };
+    if object.set(tc, key.into(), value.into()) != Some(true) {
+        return;
+    }
+    let Some(flag) = v8::String::new(tc, DECORATED_KEY) else { return };
+    let private = v8::Private::for_api(tc, Some(flag));
+    let yes = v8::Boolean::new(tc, true);
+    object.set_private(tc, private, yes.into());
+}
+
+fn is_stack_decorated(scope: &mut v8::PinScope, error: v8::Local<v8::Value>) -> bool {
+    let Ok(object) = v8::Local::<v8::Object>::try_from(error) else { return false };
+    let Some(flag) = v8::String::new(scope, DECORATED_KEY) else { return false };
+    let private = v8::Private::for_api(scope, Some(flag));
+    object.get_private(scope, private).is_some_and(|v| v.is_true())
+}
+
 fn decorated_arrow(scope: &mut v8::PinScope, error: v8::Local<v8::Value>) -> Option<String> {
     let object = v8::Local::<v8::Object>::try_from(error).ok()?;
     let key = v8::String::new(scope, ARROW_KEY)?;
@@ -65,6 +105,9 @@ pub(crate) fn arrow_for(
     error: v8::Local<v8::Value>,
     message: Option<v8::Local<v8::Message>>,
 ) -> Option<String> {
+    if is_stack_decorated(scope, error) {
+        return None;
+    }
     if let Some(arrow) = decorated_arrow(scope, error) {
         return Some(arrow);
     }
@@ -84,6 +127,9 @@ pub(crate) fn report_uncaught(
     from_promise: bool,
 ) {
     let arrow = arrow_for(scope, error, message);
+    // Node prints an arrow attached before the report (by `-e`'s
+    // displayErrors, or a compile error) like a native error's.
+    let attached = decorated_arrow(scope, error).is_some();
     let state = State::get(scope);
     if state.exiting.get().is_some() {
         return;
@@ -98,7 +144,8 @@ pub(crate) fn report_uncaught(
     let outcome = {
         v8::tc_scope!(let tc, scope);
         let in_handler = v8::Boolean::new(tc, false).into();
-        match handler.call(tc, undefined, &[error, arrow_value, from_promise, in_handler]) {
+        let attached = v8::Boolean::new(tc, attached).into();
+        match handler.call(tc, undefined, &[error, arrow_value, from_promise, in_handler, attached]) {
             Some(result) if result.is_true() => Ok(()),
             Some(result) => Err(result.int32_value(tc).unwrap_or(1)),
             None => match tc.exception() {

@@ -13,39 +13,43 @@ const legacyCodes = {
   QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25,
 };
 
-const kName = Symbol('name');
-const kMessage = Symbol('message');
+// name and message live outside the object (no own keys show in inspect,
+// as with Node's).
+const internals = new WeakMap();
+
+function ownInternals(object) {
+  const found = internals.get(object);
+  if (found === undefined) throw new ERR_INVALID_THIS('DOMException');
+  return found;
+}
 
 class DOMException {
   constructor(message = '', options = 'Error') {
     Error.captureStackTrace(this);
+    let name;
     if (options && typeof options === 'object') {
-      const { name } = options;
-      this[kName] = name === undefined ? 'Error' : `${name}`;
+      name = options.name === undefined ? 'Error' : `${options.name}`;
       if ('cause' in options) {
         Object.defineProperty(this, 'cause', {
           configurable: true, writable: true, enumerable: false, value: options.cause,
         });
       }
     } else {
-      this[kName] = `${options}`;
+      name = `${options}`;
     }
-    this[kMessage] = `${message}`;
+    internals.set(this, { name, message: `${message}` });
   }
 
   get name() {
-    if (!(kName in this)) throw new ERR_INVALID_THIS('DOMException');
-    return this[kName];
+    return ownInternals(this).name;
   }
 
   get message() {
-    if (!(kMessage in this)) throw new ERR_INVALID_THIS('DOMException');
-    return this[kMessage];
+    return ownInternals(this).message;
   }
 
   get code() {
-    if (!(kName in this)) throw new ERR_INVALID_THIS('DOMException');
-    return legacyCodes[this[kName]] || 0;
+    return legacyCodes[ownInternals(this).name] || 0;
   }
 }
 

@@ -748,29 +748,8 @@ REPLServer.prototype.createContext = function createContext() {
   return context;
 };
 
-// `fs`, `path`, `util`… as globals that load the module on first use.
 function addBuiltinLibsToObject(object) {
-  for (const name of getBuiltinLibs()) {
-    if (name.includes('/') || Object.prototype.hasOwnProperty.call(object, name)) continue;
-    const setReal = (value) => {
-      delete object[name];
-      object[name] = value;
-    };
-    Object.defineProperty(object, name, {
-      __proto__: null,
-      get() {
-        const lib = require(name);
-        delete object[name];
-        Object.defineProperty(object, name, {
-          __proto__: null, get: () => lib, set: setReal, configurable: true, enumerable: false,
-        });
-        return lib;
-      },
-      set: setReal,
-      configurable: true,
-      enumerable: false,
-    });
-  }
+  require('internal/modules/helpers').addBuiltinLibsToObject(object, getBuiltinLibs());
 }
 
 REPLServer.prototype.resetContext = function resetContext() {

@@ -174,7 +174,9 @@ pub(crate) fn op_modules_compile_function_sync(
 
 /// `op_modules_run_script_sync(source, filename)`: compiles and runs a
 /// classic script in the global scope (`-e`, `-p`, stdin); returns its
-/// completion value.
+/// completion value. An exception that escapes is decorated as Node's
+/// `runInThisContext({ displayErrors: true })` does: its `stack` starts
+/// with the arrow (see `errors::decorate_stack`).
 pub(crate) fn op_modules_run_script_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
@@ -195,6 +197,11 @@ pub(crate) fn op_modules_run_script_sync(
         Some(value) => rv.set(value),
         None => {
             if tc.has_caught() && !tc.has_terminated() {
+                if let (Some(exception), Some(message)) = (tc.exception(), tc.message()) {
+                    if let Some(arrow) = errors::arrow_of(tc, message) {
+                        errors::decorate_stack(tc, exception, &arrow);
+                    }
+                }
                 tc.rethrow();
             }
         }

@@ -5,6 +5,7 @@
 
 const pathUtil = require('internal/modules/path');
 const esmLoader = require('internal/modules/esm/loader');
+const { addBuiltinLibsToObject } = require('internal/modules/helpers');
 const { op_modules_run_script_sync: runScript } = internalBinding('modules');
 const { op_io_read_sync: readFd } = internalBinding('io');
 
@@ -30,6 +31,9 @@ function run(process, info, { Module, cjs, inspect }) {
       break;
     }
     case 'eval':
+      // -e/-p code, script or module, sees the core modules as globals
+      // (`fs`, `util`, …), as in Node; code from standard input does not.
+      addBuiltinLibsToObject(globalThis, Module.builtinModules.filter((id) => !id.startsWith('_')));
       if (info.interactive) {
         // `-i -e code`: the REPL starts, then the code runs in its context.
         require('internal/main/repl').start(process, info);

@@ -1,7 +1,7 @@
 'use strict';
 // What happens to uncaught exceptions and at exit.
 //
-// onUncaughtException(error, arrow, fromPromise, inHandler) is called by
+// onUncaughtException(error, arrow, fromPromise, inHandler, arrowAttached) is called by
 // the Rust side (src/errors.rs) for every uncaught exception. It emits
 // 'uncaughtExceptionMonitor' and 'uncaughtException'; with no listener it
 // sets the exit code to 1, emits 'exit', prints the error the way Node does
@@ -23,6 +23,10 @@ function setup(p, write, inspectFn) {
 
 function isError(e) {
   return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
+}
+
+function isNativeError(e) {
+  return internalBinding('types').isNativeError(e);
 }
 
 // Node's fatal report inspects with customInspect off, a depth of at
@@ -52,9 +56,14 @@ function inspectFatal(error) {
   });
 }
 
-function formatFatal(error, arrow) {
+function formatFatal(error, arrow, arrowAttached = false) {
   let text = '';
-  if (error !== null && typeof error === 'object' && isError(error)) {
+  // Node tells errors apart as V8 does (made by an Error constructor, or a
+  // subclass): their arrow goes before the report with an empty line in
+  // between, as does an arrow attached to any object before it was
+  // reported. Other objects (Object.create(Error.prototype), a proxy of an
+  // error) get the empty line first, then the arrow and the report.
+  if (isNativeError(error) || (arrowAttached && error !== null && (typeof error === 'object' || typeof error === 'function'))) {
     if (arrow) text += arrow + '\n';
     let body;
     try {
@@ -73,7 +82,8 @@ function formatFatal(error, arrow) {
     if (arrow) text += arrow;
     let shown;
     try {
-      shown = typeof error === 'symbol' ? error.toString() : String(error);
+      // A symbol has no string form there: Node prints an empty line.
+      shown = typeof error === 'symbol' ? '' : String(error);
     } catch {
       shown = inspect(error);
     }
@@ -92,9 +102,9 @@ function programName() {
   return argv0.slice(argv0.lastIndexOf('/') + 1);
 }
 
-function printFatal(error, arrow) {
+function printFatal(error, arrow, arrowAttached = false) {
   try {
-    writeErr(formatFatal(error, arrow));
+    writeErr(formatFatal(error, arrow, arrowAttached));
   } catch {
     writeErr(`Uncaught ${String(error)}\n`);
   }
@@ -123,7 +133,7 @@ function hasUncaughtExceptionCaptureCallback() {
   return captureCallback !== null;
 }
 
-function onUncaughtException(error, arrow, fromPromise, inHandler) {
+function onUncaughtException(error, arrow, fromPromise, inHandler, arrowAttached) {
   if (inHandler) {
     printFatal(error, arrow);
     return 7;
@@ -147,7 +157,7 @@ function onUncaughtException(error, arrow, fromPromise, inHandler) {
       // An exit listener that throws changes nothing here.
     }
   }
-  printFatal(error, arrow);
+  printFatal(error, arrow, arrowAttached);
   const code = exitCodeOf(process.exitCode);
   return code === 0 ? 1 : code;
 }

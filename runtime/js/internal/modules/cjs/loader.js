@@ -370,12 +370,19 @@ Module._extensions['.js'] = function loadJs(module, filename) {
   module._compile(stripBOM(content), filename);
 };
 
+// Called unbound, as Node's primordial: a failure's frame reads `at parse`.
+const JSONParse = JSON.parse;
+
 Module._extensions['.json'] = function loadJson(module, filename) {
   const content = readFileUtf8(filename);
   try {
-    module.exports = JSON.parse(stripBOM(content));
+    module.exports = JSONParse(stripBOM(content));
   } catch (err) {
-    err.message = filename + ': ' + err.message;
+    // The stack's first line was written when V8 made the error: change
+    // it too, so the report names the file as Node's does.
+    const before = err.message;
+    err.message = filename + ': ' + before;
+    if (typeof err.stack === 'string') err.stack = err.stack.replace(before, err.message);
     throw err;
   }
 };
