@@ -94,8 +94,9 @@ process.nextTick = taskQueues.nextTick;
 process.exit = function exit(code) {
   // An explicit exit is not an unsettled top-level await.
   process.off('exit', esmLoader.handleProcessExit);
-  validateExitCode(code);
-  if (code !== undefined) process.exitCode = code;
+  // An explicit `process.exit(undefined)` clears process.exitCode; only
+  // `process.exit()` keeps it (Node 20).
+  if (arguments.length !== 0) process.exitCode = code;
   if (!process._exiting) {
     process._exiting = true;
     process.emit('exit', execution.exitCodeOf(process.exitCode));
