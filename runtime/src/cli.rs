@@ -68,6 +68,10 @@ pub struct Options {
     pub conditions: Vec<String>,
     /// `--preserve-symlinks`.
     pub preserve_symlinks: bool,
+    /// `--[no-]experimental-require-module`: whether `require()` loads ES
+    /// modules (Node 20.19+'s default) or throws `ERR_REQUIRE_ESM`; `None`
+    /// when not given.
+    pub require_module: Option<bool>,
     /// `--no-warnings`.
     pub no_warnings: bool,
     /// `--no-deprecation`.
@@ -152,6 +156,8 @@ Options:
   -C, --conditions=...         additional condition for package exports/imports
   --input-type=...             how -e code and stdin are read: commonjs or module
   --preserve-symlinks          keep symlinked paths of modules as they are
+  --no-experimental-require-module
+                               require() of an ES module throws ERR_REQUIRE_ESM
   --unhandled-rejections=...   throw (default), strict, warn, none or warn-with-error-code
   --no-warnings                silence process warnings
   --no-deprecation             silence deprecation warnings
@@ -184,6 +190,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         input_type: None,
         conditions: Vec::new(),
         preserve_symlinks: false,
+        require_module: None,
         no_warnings: false,
         no_deprecation: false,
         throw_deprecation: false,
@@ -305,6 +312,8 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             }
             "-i" | "--interactive" => o.interactive = true,
             "--preserve-symlinks" => o.preserve_symlinks = true,
+            "--experimental-require-module" => o.require_module = Some(true),
+            "--no-experimental-require-module" => o.require_module = Some(false),
             "--no-warnings" => o.no_warnings = true,
             "--no-deprecation" => o.no_deprecation = true,
             "--throw-deprecation" => o.throw_deprecation = true,
@@ -402,6 +411,7 @@ pub fn apply_node_options(
     merged.v8_flags = v8_flags;
     merged.input_type = merged.input_type.or(env.input_type);
     merged.preserve_symlinks |= env.preserve_symlinks;
+    merged.require_module = merged.require_module.or(env.require_module);
     merged.no_warnings |= env.no_warnings;
     merged.no_deprecation |= env.no_deprecation;
     merged.throw_deprecation |= env.throw_deprecation;

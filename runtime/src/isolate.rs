@@ -142,6 +142,7 @@ fn run_info(options: &Options) -> serde_json::Value {
         },
         "conditions": options.conditions,
         "preserveSymlinks": options.preserve_symlinks,
+        "requireModule": options.require_module.unwrap_or(true),
         "noWarnings": options.no_warnings,
         "noDeprecation": options.no_deprecation,
         "throwDeprecation": options.throw_deprecation,

@@ -13,8 +13,8 @@
 //! A fixture can start with directive comments:
 //! `// @flags: --unhandled-rejections=warn` (runtime options),
 //! `// @args: a b` (script arguments), `// @node-flags: --x` (options for
-//! node only: how to make node 20 behave as nodus does by design, e.g.
-//! `--no-experimental-require-module`), `// @stdin: text\n` (standard input,
+//! node only: how to make node 20 behave as nodus does by design),
+//! `// @stdin: text\n` (standard input,
 //! `\n` for newlines), `// @needs: buffer fs` (core modules nodus must
 //! have for the case to run; until then it is skipped, and says so).
 //! Support files live in `support/` (not cases themselves).

@@ -239,11 +239,10 @@ fn bad_package_files() {
     );
 }
 
-/// Node 20 before 20.19 refuses `require()` of an ES module with
-/// `ERR_REQUIRE_ESM`; nodus does the same (a documented difference from
-/// 20.19+, which loads it), so this checks nodus alone.
+/// With `--no-experimental-require-module`, `require()` of an ES module
+/// throws `ERR_REQUIRE_ESM` as Node 20 did before 20.19.
 #[test]
-fn require_of_es_modules_is_refused() {
+fn require_of_es_modules_is_refused_without_require_module() {
     let tree = Tree::new()
         .file("node_modules/esm-only/package.json", r#"{ "type": "module", "main": "index.js" }"#)
         .file("node_modules/esm-only/index.js", "export default 1;")
@@ -253,14 +252,82 @@ fn require_of_es_modules_is_refused() {
             "for (const r of ['esm-only', './mod.mjs']) {\n\
              \x20 try { require(r); console.log(r, 'loaded'); }\n\
              \x20 catch (e) { console.log(r, e.code, e.message.split('\\n')[0]); }\n\
-             }\n",
+             }\n\
+             console.log(process.features.require_module);\n",
         );
-    let out = Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg("main.js").current_dir(tree.root()).run_ok();
-    let stdout = out.stdout.replace(&tree.root().to_string_lossy().into_owned(), "<tmp>");
-    assert_eq!(
-        stdout,
+    check(
+        &tree,
+        &["--no-experimental-require-module"],
+        "main.js",
         "esm-only ERR_REQUIRE_ESM require() of ES Module <tmp>/node_modules/esm-only/index.js from <tmp>/main.js not supported.\n\
-         ./mod.mjs ERR_REQUIRE_ESM require() of ES Module <tmp>/mod.mjs from <tmp>/main.js not supported.\n"
+         ./mod.mjs ERR_REQUIRE_ESM require() of ES Module <tmp>/mod.mjs from <tmp>/main.js not supported.\n\
+         false",
+    );
+}
+
+/// `require()` of ES modules, as Node 20.19+ does by default: an ESM-only
+/// package through its "exports" `require`/`default` conditions, `.mjs`,
+/// `"type": "module"` and typeless files with module syntax; the
+/// namespace, or a facade with `__esModule` for a default export, or the
+/// "module.exports" export; one module instance shared with `import()`;
+/// top-level await refused; a cycle back into a loading CommonJS module
+/// refused; errors thrown at the `require()` call.
+#[test]
+fn require_of_es_modules_loads_them() {
+    let tree = Tree::new()
+        .file(
+            "node_modules/esm-only/package.json",
+            r#"{ "type": "module", "exports": { ".": { "require": "./req.js", "default": "./index.js" } } }"#,
+        )
+        .file("node_modules/esm-only/index.js", "export const via = 'default';")
+        .file(
+            "node_modules/esm-only/req.js",
+            "import { helper } from './helper.js';\nexport const via = 'require ' + helper;",
+        )
+        .file("node_modules/esm-only/helper.js", "export const helper = 'ok';")
+        .file(
+            "mod.mjs",
+            "export default function f() { return 2; }\nexport let count = 0;\nexport function bump() { count++; }\n",
+        )
+        .file("named.mjs", "export const only = 1;")
+        .file("esmodule.mjs", "export const __esModule = false;\nexport default 5;")
+        .file("cjs-shape.mjs", "const value = { answer: 42 };\nexport { value as 'module.exports' };")
+        .file("typeless.js", "export const detected = true;")
+        .file("tla.mjs", "export const late = await Promise.resolve(1);")
+        .file("throws.mjs", "throw new Error('boom in esm');")
+        .file("cycle.mjs", "import './main.js';\nexport const c = 1;")
+        .file(
+            "main.js",
+            "const show = (v) => console.log(Object.prototype.toString.call(v), JSON.stringify(Object.entries(v)));\n\
+             console.log(require('esm-only').via);\n\
+             const mod = require('./mod.mjs');\n\
+             show(mod);\n\
+             console.log(mod.default(), mod.count, (mod.bump(), mod.count), require('./mod.mjs') === mod);\n\
+             show(require('./named.mjs'));\n\
+             show(require('./esmodule.mjs'));\n\
+             console.log(require('./cjs-shape.mjs'));\n\
+             show(require('./typeless.js'));\n\
+             for (const r of ['./tla.mjs', './throws.mjs', './throws.mjs', './cycle.mjs']) {\n\
+             \x20 try { require(r); } catch (e) { console.log(r, e.code, e.message.split('\\n')[0]); }\n\
+             }\n\
+             import('./named.mjs').then((ns) => console.log('import() shares it', ns === require('./named.mjs')));\n",
+        );
+    check(
+        &tree,
+        &[],
+        "main.js",
+        "require ok\n\
+         [object Module] [[\"__esModule\",true],[\"bump\",null],[\"count\",0],[\"default\",null]]\n\
+         2 0 1 true\n\
+         [object Module] [[\"only\",1]]\n\
+         [object Module] [[\"__esModule\",false],[\"default\",5]]\n\
+         { answer: 42 }\n\
+         [object Module] [[\"detected\",true]]\n\
+         ./tla.mjs ERR_REQUIRE_ASYNC_MODULE require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where the top-level await comes from, use --experimental-print-required-tla.\n\
+         ./throws.mjs undefined boom in esm\n\
+         ./throws.mjs undefined boom in esm\n\
+         ./cycle.mjs ERR_REQUIRE_CYCLE_MODULE Cannot import CommonJS Module ./main.js in a cycle. (from <tmp>/cycle.mjs)\n\
+         import() shares it true",
     );
 }
 

@@ -590,6 +590,13 @@ E('ERR_PARSE_ARGS_UNKNOWN_OPTION', function(option, allowPositionals) {
   const suggestDashDash = allowPositionals ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSONStringify(option)}` : '';
   return `Unknown option '${option}'${suggestDashDash}`;
 }, TypeErrorCtor);
+E('ERR_REQUIRE_ASYNC_MODULE', function(filename, parentFilename) {
+  let message = 'require() cannot be used on an ESM graph with top-level await. Use import() instead. To see where ' +
+    'the top-level await comes from, use --experimental-print-required-tla.';
+  if (parentFilename) message += `\n  From ${parentFilename} `;
+  if (filename) message += `\n  Requiring ${filename} `;
+  return message;
+}, ErrorCtor);
 E('ERR_REQUIRE_CYCLE_MODULE', '%s', ErrorCtor);
 // `packageJsonPath` is the package.json that made a `.js` file an ES
 // module; `hasEsmSyntax` whether its source uses ES module syntax.

@@ -261,6 +261,33 @@ pub(crate) fn op_esm_evaluate_sync(
     }
 }
 
+/// `op_esm_status_sync(id)`: V8's status of module `id` (`uninstantiated`,
+/// `instantiating`, `instantiated`, `evaluating`, `evaluated` or
+/// `errored`) and, once instantiated, whether its graph has a top-level
+/// `await` (`[status, isGraphAsync]`), for `require()` of ES modules.
+pub(crate) fn op_esm_status_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let id = id_arg(scope, &args, 0);
+    let Some(module) = module_of(scope, id) else { return };
+    let status = module.get_status();
+    let name = match status {
+        v8::ModuleStatus::Uninstantiated => "uninstantiated",
+        v8::ModuleStatus::Instantiating => "instantiating",
+        v8::ModuleStatus::Instantiated => "instantiated",
+        v8::ModuleStatus::Evaluating => "evaluating",
+        v8::ModuleStatus::Evaluated => "evaluated",
+        v8::ModuleStatus::Errored => "errored",
+    };
+    let is_async = !matches!(status, v8::ModuleStatus::Uninstantiated | v8::ModuleStatus::Instantiating)
+        && module.is_graph_async();
+    let name = js_string(scope, name).into();
+    let is_async = v8::Boolean::new(scope, is_async).into();
+    rv.set(v8::Array::new_with_elements(scope, &[name, is_async]).into());
+}
+
 /// `op_esm_namespace_sync(id)`: the module namespace object.
 pub(crate) fn op_esm_namespace_sync(
     scope: &mut v8::PinScope,

@@ -52,6 +52,7 @@ ops_table! {
         op_esm_instantiate_sync,
         op_esm_evaluate_sync,
         op_esm_namespace_sync,
+        op_esm_status_sync,
         op_esm_stalled_sync,
         op_esm_lex_cjs_sync,
         op_esm_next_turn_async,

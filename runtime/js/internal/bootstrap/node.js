@@ -400,10 +400,13 @@ function startRuntime(facts) {
     conditions: facts.conditions,
     preserveSymlinks: facts.preserveSymlinks,
     exposeInternals: facts.exposeInternals,
+    requireModule: facts.requireModule,
   });
   esmLoader.setup(process, {
     conditions: facts.conditions, preserveSymlinks: facts.preserveSymlinks, inputType: facts.inputType,
+    requireModule: facts.requireModule,
   });
+  process.features.require_module = facts.requireModule;
   Module._initPaths();
   const entry = facts.entry;
   if (entry.kind === 'file') {

@@ -33,6 +33,7 @@ let options = { conditions: [], preserveSymlinks: false, exposeInternals: false 
 let process = null;
 let onRequireEsm = null;
 let onEsmSyntax = null;
+let onRequireModule = null;
 
 function setup(p, opts) {
   process = p;
@@ -40,6 +41,15 @@ function setup(p, opts) {
 }
 
 function setEsmHook(hook) { onRequireEsm = hook; }
+
+// `hook(module, filename, source)` loads an ES module for require() and
+// sets `module.exports` (Node 20.19+'s require(esm), on unless
+// --no-experimental-require-module).
+function setRequireModuleHook(hook) { onRequireModule = hook; }
+
+function requireModuleEnabled() {
+  return options.requireModule !== false && onRequireModule !== null;
+}
 
 // `hook(module, content, filename, error)` is called when a module fails to
 // compile as CommonJS; it returns true when it ran the file as an ES module
@@ -316,7 +326,10 @@ Module.prototype.load = function load(filename) {
   this.paths = Module._nodeModulePaths(pathUtil.dirname(filename));
   const extension = findLongestRegisteredExtension(filename);
   if (filename.endsWith('.mjs') && !Module._extensions['.mjs']) {
-    throw requireEsmError(filename, this[kParent]);
+    if (!requireModuleEnabled()) throw requireEsmError(filename, this[kParent]);
+    onRequireModule(this, filename, undefined);
+    this.loaded = true;
+    return;
   }
   Module._extensions[extension](this, filename);
   this.loaded = true;
@@ -363,7 +376,9 @@ Module.prototype._compile = function _compile(content, filename) {
 Module._extensions['.js'] = function loadJs(module, filename) {
   if (filename.endsWith('.js')) {
     if (packageType(filename) === 'module') {
-      throw requireEsmError(filename, module[kParent]);
+      if (!requireModuleEnabled()) throw requireEsmError(filename, module[kParent]);
+      onRequireModule(module, filename, undefined);
+      return;
     }
   }
   const content = readFileUtf8(filename);
@@ -502,5 +517,5 @@ function invalidArgValue(name, value) {
 }
 
 module.exports = {
-  Module, setup, setEsmHook, setEsmSyntaxHook, makeRequireFunction, isBuiltin, kIsMainSymbol, kIsCachedByESMLoader,
+  Module, setup, setEsmHook, setEsmSyntaxHook, setRequireModuleHook, requireModuleEnabled, kParent, makeRequireFunction, isBuiltin, kIsMainSymbol, kIsCachedByESMLoader,
 };

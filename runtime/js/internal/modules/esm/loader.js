@@ -34,6 +34,7 @@ const {
   op_esm_instantiate_sync: instantiate,
   op_esm_evaluate_sync: evaluate,
   op_esm_namespace_sync: getNamespace,
+  op_esm_status_sync: moduleStatus,
   op_esm_stalled_sync: stalledTopLevelAwaits,
   op_esm_next_turn_async: nextTurn,
   op_esm_contains_module_syntax_sync: containsModuleSyntax,
@@ -47,6 +48,7 @@ const ObjectPrototypeHasOwnProperty = Object.prototype.hasOwnProperty;
 const StringPrototypeStartsWith = String.prototype.startsWith;
 const ReflectApply = Reflect.apply;
 const PromisePrototypeThen = Promise.prototype.then;
+const { getPromiseDetails: promiseDetails, constants: { kRejected } } = internalBinding('util');
 
 let process = null;
 let options = { conditions: [], preserveSymlinks: false, inputType: '' };
@@ -56,6 +58,7 @@ function setup(p, opts) {
   options = opts;
   translators.setup(p, { makeError, urlToPath });
   cjsLoader.setEsmHook(requireEsmError);
+  cjsLoader.setRequireModuleHook(requireModule);
   cjsLoader.setEsmSyntaxHook(onCommonJsSyntaxError);
 }
 
@@ -193,9 +196,10 @@ function warnTypelessPackage(url, filename) {
     `To eliminate this warning, add "type": "module" to ${packageJson}.`, { code: 'MODULE_TYPELESS_PACKAGE_JSON' });
 }
 
-// Loads and translates the module at `url` (no linking).
-function createJob(url, attributes, isMain) {
-  const { format, source } = loadFormat(url);
+// Loads and translates the module at `url` (no linking); `known` is its
+// `{ format, source }` when the caller has them.
+function createJob(url, attributes, isMain, known = undefined) {
+  const { format, source } = known ?? loadFormat(url);
   validateAttributes(url, format, attributes);
   let id;
   let requests = [];
@@ -238,6 +242,7 @@ function linkGraph(root) {
       if (job.graphLinked) continue;
       if (job.linked === null) {
         const urls = job.requests.map(([specifier]) => resolve(specifier, job.url));
+        if (requiring > 0) checkRequireCycle(job, urls);
         const children = urls.map((url, i) => getJob(url, job.requests[i][1]));
         linkRequests(job.id, children.map((child) => child.id));
         job.linked = children;
@@ -453,6 +458,12 @@ function onCommonJsSyntaxError(module, content, filename, err) {
     runMain(filename);
     return true;
   }
+  // require() of a typeless file with module syntax loads it as an ES
+  // module, as Node 20.19+ does.
+  if (typeless && cjsLoader.requireModuleEnabled()) {
+    requireModule(module, filename, content);
+    return true;
+  }
   require('internal/process/warning').emitWarningSync(
     'To load an ES module, set "type": "module" in the package.json or use the .mjs extension.');
   return false;
@@ -492,6 +503,86 @@ function requireEsmError(filename, parent) {
     if (parentSource) setArrowFromFirstFrame(err, parentPath, parentSource);
   }
   return err;
+}
+
+// How many require()s of ES modules are loading now.
+let requiring = 0;
+
+// A module required from CommonJS may not import a CommonJS module that is
+// still loading (it is further up the require() chain): Node's
+// ERR_REQUIRE_CYCLE_MODULE.
+function checkRequireCycle(job, urls) {
+  for (let i = 0; i < urls.length; i++) {
+    if (!StringPrototypeStartsWith.call(urls[i], 'file:')) continue;
+    const cached = cjsLoader.Module._cache[urlToPath(urls[i])];
+    if (cached !== undefined && !cached.loaded && !cached[cjsLoader.kIsCachedByESMLoader]) {
+      throw new (codes().ERR_REQUIRE_CYCLE_MODULE)(
+        `Cannot import CommonJS Module ${job.requests[i][0]} in a cycle. (from ${urlToPath(job.url)})`);
+    }
+  }
+}
+
+// require() of an ES module (Node 20.19+): the graph is loaded, linked and
+// evaluated synchronously; a graph with top-level await cannot be and
+// throws ERR_REQUIRE_ASYNC_MODULE. `module.exports` becomes the namespace,
+// its "module.exports" export when it has one, or, for a module with a
+// default export and no `__esModule`, a facade namespace that adds
+// `__esModule: true` (so transpiled CommonJS reads `default` right).
+function requireModule(module, filename, source) {
+  const url = pathToFileURL(filename);
+  const parentPath = module[cjsLoader.kParent]?.filename;
+  let job = jobs.get(jobKey(url, {}));
+  if (job === undefined) {
+    job = createJob(url, {}, false, { format: 'module', source: source ?? translators.readSource(url) });
+  }
+  requiring++;
+  try {
+    linkGraph(job);
+  } finally {
+    requiring--;
+  }
+  const [before] = moduleStatus(job.id);
+  if (before === 'instantiating' || before === 'evaluating') {
+    throw new (codes().ERR_REQUIRE_CYCLE_MODULE)(`Cannot require() ES Module ${filename} in a cycle.` +
+      `${parentPath ? ` (from ${parentPath})` : ''} A cycle involving require(esm) is not allowed to maintain ` +
+      'invariants mandated by the ECMAScript specification. Try making at least part of the dependency in the graph ' +
+      'lazily loaded.');
+  }
+  instantiateJob(job);
+  const [, isAsync] = moduleStatus(job.id);
+  if (isAsync) {
+    throw new (codes().ERR_REQUIRE_ASYNC_MODULE)(filename, parentPath);
+  }
+  const promise = evaluate(job.id);
+  const [state, result] = promiseDetails(promise);
+  if (state === kRejected) {
+    // The error goes to the require() caller, not to the rejection tracker.
+    PromisePrototypeThen.call(promise, undefined, () => {});
+    throw result;
+  }
+  const namespace = getNamespace(job.id);
+  if (ObjectPrototypeHasOwnProperty.call(namespace, 'module.exports')) {
+    module.exports = namespace['module.exports'];
+  } else if (!ObjectPrototypeHasOwnProperty.call(namespace, 'default') ||
+             ObjectPrototypeHasOwnProperty.call(namespace, '__esModule')) {
+    module.exports = namespace;
+  } else {
+    module.exports = requireFacade(job);
+  }
+}
+
+// A module re-exporting everything of `job` (live bindings) plus
+// `__esModule: true`.
+function requireFacade(job) {
+  if (job.facade === undefined) {
+    const [id] = compileModule('export * from "original"; export { default } from "original"; ' +
+      'export const __esModule = true;', `${job.url}#require-facade`);
+    linkRequests(id, [job.id]);
+    instantiate(id);
+    evaluate(id);
+    job.facade = getNamespace(id);
+  }
+  return job.facade;
 }
 
 // Drops the frames of the runtime's own code from `err.stack`.
