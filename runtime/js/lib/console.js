@@ -277,7 +277,9 @@ const methods = {
 
   trace(...args) {
     const err = { name: 'Trace', message: formatFor(this, kUseStderr, args) };
-    Error.captureStackTrace(err, this.trace);
+    // The stack starts where trace() was called (this method, not the
+    // bound copy the global console has, is the frame to cut).
+    Error.captureStackTrace(err, methods.trace);
     this.error(err.stack);
   },
 
@@ -482,11 +484,27 @@ for (const key of Reflect.ownKeys(Console.prototype)) {
     Object.defineProperty(globalConsole, key, desc);
   }
 }
-// Inspector-only methods are no-ops outside the inspector.
-for (const name of ['profile', 'profileEnd', 'timeStamp']) {
-  globalConsole[name] = function() {};
-}
 globalConsole.Console = Console;
+// The methods only V8's own console has (it is the global console until
+// the bootstrap replaces it), as Node copies them: inspector-only ones do
+// nothing without an inspector; `context()` is V8's.
+const consoleFromVM = globalThis.console;
+for (const name of ['profile', 'profileEnd', 'timeStamp', 'context']) {
+  const fromVM = consoleFromVM !== undefined && consoleFromVM !== globalConsole ? consoleFromVM[name] : undefined;
+  globalConsole[name] = typeof fromVM === 'function' ? fromVM : function() {};
+}
+// V8's createTask needs an inspector (Node always has one): its async
+// stack tagging does nothing here, the task runs the function.
+globalConsole.createTask = function createTask(name) {
+  if (typeof name !== 'string' || name === '') throw new Error('First argument must be a non-empty string.');
+  const task = {};
+  task.run = function run(fn) {
+    if (typeof fn !== 'function') throw new Error('First argument must be a function.');
+    return fn();
+  };
+  return task;
+};
+Object.defineProperty(globalConsole.createTask, 'length', { value: 0 });
 
 module.exports = globalConsole;
 // For tests: the duration format of time/timeEnd/timeLog.

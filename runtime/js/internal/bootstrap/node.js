@@ -319,14 +319,39 @@ function defineLazyGlobal(name, get) {
   });
 }
 
-defineGlobal('global', globalThis);
+// In Node's order, with Node's enumerability (Object.keys(globalThis)
+// lists global, the timers, queueMicrotask, structuredClone, atob, btoa,
+// performance and crypto). `console` keeps the place V8 gave it.
+// Web and Node globals written in runtime/js are defined when present.
+function globalsFrom(id, names, enumerable = false) {
+  if (!realm.builtinExists(id) && !internalExists(id)) return;
+  const mod = require(id);
+  for (const name of names) {
+    if (mod[name] !== undefined) defineGlobal(name, mod[name], enumerable);
+  }
+}
+function internalExists(id) {
+  return realm.moduleIds.includes(id);
+}
+// `require('console')` is the global console, as in Node; it looks up
+// process.stdout/stderr when it writes, so it lives in the snapshot.
+defineGlobal('console', require('console'));
 defineGlobal('process', process);
-defineGlobal('setTimeout', timers.setTimeout, true);
-defineGlobal('setInterval', timers.setInterval, true);
-defineGlobal('setImmediate', timers.setImmediate, true);
-defineGlobal('clearTimeout', timers.clearTimeout, true);
-defineGlobal('clearInterval', timers.clearInterval, true);
+defineGlobal('global', globalThis, true);
+globalsFrom('buffer', ['Buffer']);
 defineGlobal('clearImmediate', timers.clearImmediate, true);
+defineGlobal('setImmediate', timers.setImmediate, true);
+globalsFrom('internal/url', ['URL', 'URLSearchParams']);
+globalsFrom('internal/dom_exception', ['DOMException']);
+globalsFrom('internal/abort_controller', ['AbortController', 'AbortSignal']);
+globalsFrom('internal/event_target', ['Event', 'EventTarget']);
+const encoding = require('internal/encoding');
+defineGlobal('TextEncoder', encoding.TextEncoder);
+defineGlobal('TextDecoder', encoding.TextDecoder);
+defineGlobal('clearInterval', timers.clearInterval, true);
+defineGlobal('clearTimeout', timers.clearTimeout, true);
+defineGlobal('setInterval', timers.setInterval, true);
+defineGlobal('setTimeout', timers.setTimeout, true);
 defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
 defineGlobal('structuredClone', function structuredClone(value, options) {
   if (arguments.length === 0) {
@@ -336,29 +361,8 @@ defineGlobal('structuredClone', function structuredClone(value, options) {
   }
   return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
 }, true);
-// `require('console')` is the global console, as in Node; it looks up
-// process.stdout/stderr when it writes, so it lives in the snapshot.
-defineGlobal('console', require('console'));
-const encoding = require('internal/encoding');
-defineGlobal('TextEncoder', encoding.TextEncoder);
-defineGlobal('TextDecoder', encoding.TextDecoder);
-
-// Web and Node globals written in runtime/js, when present.
-function globalsFrom(id, names) {
-  if (!realm.builtinExists(id) && !internalExists(id)) return;
-  const mod = require(id);
-  for (const name of names) {
-    if (mod[name] !== undefined) defineGlobal(name, mod[name]);
-  }
-}
-function internalExists(id) {
-  return realm.moduleIds.includes(id);
-}
-globalsFrom('buffer', ['Buffer', 'atob', 'btoa']);
-globalsFrom('internal/event_target', ['EventTarget', 'Event', 'CustomEvent']);
-globalsFrom('internal/abort_controller', ['AbortController', 'AbortSignal']);
-globalsFrom('internal/dom_exception', ['DOMException']);
-globalsFrom('internal/url', ['URL', 'URLSearchParams']);
+globalsFrom('buffer', ['atob', 'btoa'], true);
+defineGlobal('performance', require('internal/perf').performance, true);
 globalsFrom('internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
 // Node 20's globalThis.crypto is an enumerable getter without a setter.
 Object.defineProperty(globalThis, 'crypto', {
@@ -369,7 +373,7 @@ Object.defineProperty(globalThis, 'crypto', {
     return require('internal/crypto/webcrypto').crypto;
   },
 });
-defineGlobal('performance', require('internal/perf').performance);
+globalsFrom('internal/event_target', ['CustomEvent']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 

@@ -115,9 +115,9 @@ function evalScript(process, Module, cjs, name, body, print, inspect) {
   module.filename = pathUtil.join(cwd, name);
   module.paths = Module._nodeModulePaths(cwd);
   const require = cjs.makeRequireFunction(module);
+  globalThis.__filename = name;
   globalThis.module = module;
   globalThis.exports = module.exports;
-  globalThis.__filename = name;
   globalThis.__dirname = '.';
   globalThis.require = require;
   const result = runScript(body, name);
