@@ -73,13 +73,14 @@ pub(crate) fn op_core_handle_ref_sync(
 }
 
 /// `op_core_serialize_sync(value)`: V8's structured serialization (for
-/// `structuredClone`), as a Uint8Array; throws `DataCloneError` text.
+/// `v8.serialize`), as a Uint8Array; a value that cannot be cloned throws
+/// a plain `Error`, as Node's `v8.serialize` does.
 pub(crate) fn op_core_serialize_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let serializer = v8::ValueSerializer::new(scope, Box::new(CloneDelegate));
+    let serializer = v8::ValueSerializer::new(scope, Box::new(CloneDelegate::default()));
     serializer.write_header();
     let context = scope.get_current_context();
     if serializer.write_value(context, args.get(0)) != Some(true) {
@@ -103,7 +104,7 @@ pub(crate) fn op_core_deserialize_sync(
     let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(0)) else { return };
     let mut data = vec![0u8; view.byte_length()];
     view.copy_contents(&mut data);
-    let deserializer = v8::ValueDeserializer::new(scope, Box::new(CloneDelegate), &data);
+    let deserializer = v8::ValueDeserializer::new(scope, Box::new(CloneDelegate::default()), &data);
     let context = scope.get_current_context();
     if deserializer.read_header(context) != Some(true) {
         return;
@@ -113,21 +114,117 @@ pub(crate) fn op_core_deserialize_sync(
     }
 }
 
-struct CloneDelegate;
-
-impl v8::ValueSerializerImpl for CloneDelegate {
-    fn throw_data_clone_error<'s>(&self, scope: &mut v8::PinScope<'s, '_>, message: v8::Local<'s, v8::String>) {
-        let error = v8::Exception::error(scope, message);
-        if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
-            crate::ops::set_str(scope, object, "name", "DataCloneError");
-            let code = v8::Integer::new(scope, 25).into();
-            crate::ops::set_value(scope, object, "code", code);
+/// `op_core_structured_clone_sync(value, transfer, makeError)`: the HTML
+/// structured clone of `value` (`structuredClone`). `transfer` is an array
+/// of distinct ArrayBuffers (checked by the caller) whose contents move to
+/// the clone, the originals left detached; SharedArrayBuffers are shared;
+/// `makeError(message)` makes the error thrown for what cannot be cloned
+/// (a `DataCloneError` DOMException).
+pub(crate) fn op_core_structured_clone_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let value = args.get(0);
+    let mut transfer = Vec::new();
+    if let Ok(list) = v8::Local::<v8::Array>::try_from(args.get(1)) {
+        for i in 0..list.length() {
+            let Some(item) = list.get_index(scope, i) else { return };
+            let Ok(buffer) = v8::Local::<v8::ArrayBuffer>::try_from(item) else { return };
+            transfer.push(buffer);
         }
-        scope.throw_exception(error);
+    }
+    let make_error = v8::Local::<v8::Function>::try_from(args.get(2)).ok().map(|f| v8::Global::new(scope, f));
+    let shared = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let delegate = CloneDelegate { make_error: make_error.clone(), shared: shared.clone() };
+    let serializer = v8::ValueSerializer::new(scope, Box::new(delegate));
+    serializer.write_header();
+    for (id, buffer) in transfer.iter().enumerate() {
+        if !buffer.is_detachable() {
+            let message = v8::String::new(scope, "An ArrayBuffer is not detachable and could not be cloned.");
+            if let Some(message) = message {
+                let delegate = CloneDelegate { make_error: make_error.clone(), shared: shared.clone() };
+                v8::ValueSerializerImpl::throw_data_clone_error(&delegate, scope, message);
+            }
+            return;
+        }
+        serializer.transfer_array_buffer(id as u32, *buffer);
+    }
+    let context = scope.get_current_context();
+    if serializer.write_value(context, value) != Some(true) {
+        return;
+    }
+    let bytes = serializer.release();
+    // The transferred contents leave their buffers for the clone's.
+    let stores: Vec<_> = transfer
+        .iter()
+        .map(|buffer| {
+            let store = buffer.get_backing_store();
+            buffer.detach(None);
+            store
+        })
+        .collect();
+    let delegate = CloneDelegate { make_error, shared };
+    let deserializer = v8::ValueDeserializer::new(scope, Box::new(delegate), &bytes);
+    if deserializer.read_header(context) != Some(true) {
+        return;
+    }
+    for (id, store) in stores.iter().enumerate() {
+        let buffer = v8::ArrayBuffer::with_backing_store(scope, store);
+        deserializer.transfer_array_buffer(id as u32, buffer);
+    }
+    if let Some(clone) = deserializer.read_value(context) {
+        rv.set(clone);
     }
 }
 
-impl v8::ValueDeserializerImpl for CloneDelegate {}
+/// The serializer's host side: the error for what cannot be cloned, and
+/// the SharedArrayBuffers met (shared by id between the two halves of a
+/// structured clone).
+#[derive(Default)]
+struct CloneDelegate {
+    make_error: Option<v8::Global<v8::Function>>,
+    shared: std::rc::Rc<std::cell::RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
+}
+
+impl v8::ValueSerializerImpl for CloneDelegate {
+    fn throw_data_clone_error<'s>(&self, scope: &mut v8::PinScope<'s, '_>, message: v8::Local<'s, v8::String>) {
+        if let Some(make_error) = &self.make_error {
+            let make_error = v8::Local::new(scope, make_error);
+            let undefined = v8::undefined(scope).into();
+            // An exception thrown by makeError itself propagates as it is.
+            if let Some(error) = make_error.call(scope, undefined, &[message.into()]) {
+                scope.throw_exception(error);
+            }
+            return;
+        }
+        let error = v8::Exception::error(scope, message);
+        scope.throw_exception(error);
+    }
+
+    fn get_shared_array_buffer_id<'s>(
+        &self,
+        _scope: &mut v8::PinScope<'s, '_>,
+        buffer: v8::Local<'s, v8::SharedArrayBuffer>,
+    ) -> Option<u32> {
+        // Only a structured clone (with its error maker) shares memory.
+        self.make_error.as_ref()?;
+        let mut shared = self.shared.borrow_mut();
+        shared.push(buffer.get_backing_store());
+        Some((shared.len() - 1) as u32)
+    }
+}
+
+impl v8::ValueDeserializerImpl for CloneDelegate {
+    fn get_shared_array_buffer_from_id<'s>(
+        &self,
+        scope: &mut v8::PinScope<'s, '_>,
+        id: u32,
+    ) -> Option<v8::Local<'s, v8::SharedArrayBuffer>> {
+        let store = self.shared.borrow().get(id as usize).cloned()?;
+        Some(v8::SharedArrayBuffer::with_backing_store(scope, &store))
+    }
+}
 
 /// `op_core_decode_utf8_sync(bytes, fatal)`: UTF-8 bytes (an
 /// ArrayBufferView or ArrayBuffer) as a string; invalid sequences become

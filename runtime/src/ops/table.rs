@@ -18,6 +18,7 @@ ops_table! {
         op_core_handle_ref_sync,
         op_core_serialize_sync,
         op_core_deserialize_sync,
+        op_core_structured_clone_sync,
         op_core_decode_utf8_sync,
         op_core_encode_utf8_sync,
         op_core_encode_into_sync,

@@ -297,6 +297,46 @@ timers.setup({ emitWarning: (msg, type) => process.emitWarning(msg, type) });
 
 // --- globals ---------------------------------------------------------------
 
+// structuredClone(value, { transfer }), with Node 20's argument errors; what
+// cannot be cloned throws a DataCloneError DOMException.
+function structuredClone(value, options) {
+  if (arguments.length === 0) throw nativeTypeError('ERR_MISSING_ARGS', 'The value argument must be specified');
+  const transfer = [];
+  if (options !== undefined && options !== null) {
+    if (typeof options !== 'object' && typeof options !== 'function') {
+      throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'The options argument must be either an object or undefined');
+    }
+    const list = options.transfer;
+    if (list !== undefined && list !== null) {
+      if ((typeof list !== 'object' && typeof list !== 'function') || typeof list[Symbol.iterator] !== 'function') {
+        throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'Optional transferList argument must be an iterable');
+      }
+      for (const item of list) {
+        if (!(item instanceof ArrayBuffer) || Object.prototype.toString.call(item) !== '[object ArrayBuffer]') {
+          throw nativeTypeError('ERR_INVALID_TRANSFER_OBJECT', 'Found invalid object in transferList');
+        }
+        if (transfer.includes(item)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
+        transfer.push(item);
+      }
+    }
+  }
+  return coreBinding.op_core_structured_clone_sync(value, transfer, dataCloneError);
+}
+
+// An error as Node's C++ throws them: the code is a property, not in the
+// stack's first line; the stack starts at the caller.
+function nativeTypeError(code, message) {
+  const err = new TypeError(message);
+  err.code = code;
+  Error.captureStackTrace(err, structuredClone);
+  return err;
+}
+
+function dataCloneError(message) {
+  const { DOMException } = require('internal/dom_exception');
+  return new DOMException(message, 'DataCloneError');
+}
+
 function defineGlobal(name, value, enumerable = false) {
   Object.defineProperty(globalThis, name, {
     __proto__: null, value, writable: true, enumerable, configurable: true,
@@ -353,14 +393,7 @@ defineGlobal('clearTimeout', timers.clearTimeout, true);
 defineGlobal('setInterval', timers.setInterval, true);
 defineGlobal('setTimeout', timers.setTimeout, true);
 defineGlobal('queueMicrotask', taskQueues.queueMicrotask, true);
-defineGlobal('structuredClone', function structuredClone(value, options) {
-  if (arguments.length === 0) {
-    const err = new TypeError('The "value" argument must be specified');
-    err.code = 'ERR_MISSING_ARGS';
-    throw err;
-  }
-  return coreBinding.op_core_deserialize_sync(coreBinding.op_core_serialize_sync(value));
-}, true);
+defineGlobal('structuredClone', structuredClone, true);
 globalsFrom('buffer', ['atob', 'btoa'], true);
 defineGlobal('performance', require('internal/perf').performance, true);
 globalsFrom('internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
