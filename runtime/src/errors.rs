@@ -173,9 +173,15 @@ pub(crate) fn report_uncaught(
 }
 
 /// Ends the process with `code` (output is written unbuffered, so nothing
-/// is lost).
-pub(crate) fn exit(state: &State, code: i32) -> ! {
+/// is lost). In a worker thread it ends the worker instead: the running
+/// JavaScript is stopped and the worker's loop ends with `code`.
+pub(crate) fn exit(state: &State, code: i32) {
     state.exiting.set(Some(code));
+    if let Some(link) = state.worker.borrow().as_ref() {
+        link.isolate.terminate_execution();
+        state.wake.notify_one();
+        return;
+    }
     crate::ops::io::reset_terminals();
     std::process::exit(code)
 }

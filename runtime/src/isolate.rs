@@ -83,7 +83,32 @@ impl Runtime {
 
     /// Hands the facts of this run (argv, env, options) to JS.
     pub(crate) fn start(&mut self, options: &Options) {
+        *self.state.options.borrow_mut() = Some(options.clone());
         let info = run_info(options).to_string();
+        let start = self.state.bootstrap().start_runtime.clone();
+        with_context!(self, scope);
+        let Some(json) = v8::String::new(scope, &info) else { return };
+        let Some(info) = v8::json::parse(scope, json) else { return };
+        let start = v8::Local::new(scope, start);
+        let undefined = v8::undefined(scope).into();
+        errors::make_callback(scope, start, undefined, &[info], |_, _| ());
+    }
+
+    /// Hands a worker thread's facts to JS: the parent's options with the
+    /// worker's entry (`kind` is `file` or `worker-eval`), argv and
+    /// environment, and `worker: { threadId }`.
+    pub(crate) fn start_worker(&mut self, options: &Options, kind: &str, thread_id: u32, env: &[String]) {
+        *self.state.options.borrow_mut() = Some(options.clone());
+        let mut info = run_info(options);
+        info["entry"]["kind"] = serde_json::json!(kind);
+        info["worker"] = serde_json::json!({ "threadId": thread_id });
+        let env: serde_json::Map<String, serde_json::Value> = env
+            .iter()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), serde_json::json!(v)))
+            .collect();
+        info["env"] = serde_json::Value::Object(env);
+        let info = info.to_string();
         let start = self.state.bootstrap().start_runtime.clone();
         with_context!(self, scope);
         let Some(json) = v8::String::new(scope, &info) else { return };

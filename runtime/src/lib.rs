@@ -19,6 +19,7 @@ mod modules;
 mod ops;
 mod repl;
 mod state;
+mod worker;
 
 /// Facts fixed at build time.
 pub mod build_info {
@@ -89,7 +90,7 @@ pub fn versions_json() -> String {
     serde_json::to_string_pretty(&versions).unwrap_or_default()
 }
 
-fn init_v8() -> v8::SharedRef<v8::Platform> {
+pub(crate) fn init_v8() -> v8::SharedRef<v8::Platform> {
     PLATFORM
         .get_or_init(|| {
             let platform = v8::new_default_platform(0, false).make_shared();

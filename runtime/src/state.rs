@@ -139,6 +139,12 @@ pub(crate) struct State {
     /// The stdin pipes of running children by their handle id
     /// (`ops/child.rs`); dropping one closes the pipe.
     pub child_stdins: RefCell<HashMap<u32, Rc<tokio::sync::Mutex<tokio::process::ChildStdin>>>>,
+    /// The options of this run (a worker inherits them).
+    pub options: RefCell<Option<crate::cli::Options>>,
+    /// In a worker thread, its link to the parent (`worker.rs`).
+    pub worker: RefCell<Option<Rc<crate::worker::WorkerLink>>>,
+    /// The workers this thread started, by thread id.
+    pub workers: RefCell<HashMap<u32, crate::worker::WorkerControl>>,
     /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
     pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
@@ -168,6 +174,9 @@ impl State {
             loop_idle_ms: Cell::new(0.0),
             dirs: RefCell::new(HashMap::new()),
             child_stdins: RefCell::new(HashMap::new()),
+            options: RefCell::new(None),
+            worker: RefCell::new(None),
+            workers: RefCell::new(HashMap::new()),
             hashes: RefCell::new(HashMap::new()),
         }
     }

@@ -668,6 +668,13 @@ E('ERR_UNSUPPORTED_ESM_URL_SCHEME', function(url, supported) {
 }, ErrorCtor);
 E('ERR_UNSUPPORTED_RESOLVE_REQUEST', 'Failed to resolve module specifier "%s" from "%s": Invalid relative URL or base scheme is not hierarchical.', TypeErrorCtor);
 E('ERR_USE_AFTER_CLOSE', '%s was closed', ErrorCtor);
+E('ERR_WORKER_INIT_FAILED', 'Worker initialization failure: %s', ErrorCtor);
+E('ERR_WORKER_NOT_RUNNING', 'Worker instance not running', ErrorCtor);
+E('ERR_WORKER_PATH', function(filename) {
+  return 'The worker script or module filename must be an absolute path or a relative path starting with ' +
+    `'./' or '../'.${filename.startsWith('file://') ? ' Wrap file:// URLs with `new URL`.' : ''}` +
+    `${filename.startsWith('data:text/javascript') ? ' Wrap data: URLs with `new URL`.' : ''} Received "${filename}"`;
+}, TypeErrorCtor);
 E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeErrorCtor);
 
 ES('ERR_SYSTEM_ERROR', 'A system error occurred');

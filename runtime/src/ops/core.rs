@@ -72,15 +72,22 @@ pub(crate) fn op_core_handle_ref_sync(
     }
 }
 
-/// `op_core_serialize_sync(value)`: V8's structured serialization (for
-/// `v8.serialize`), as a Uint8Array; a value that cannot be cloned throws
-/// a plain `Error`, as Node's `v8.serialize` does.
+/// `op_core_serialize_sync(value, makeError?)`: V8's structured
+/// serialization, as a Uint8Array. Without `makeError` (`v8.serialize`) a
+/// value that cannot be cloned throws a plain `Error`, as Node's does, and
+/// a SharedArrayBuffer cannot be cloned. With it (messages between
+/// threads) `makeError(message)` makes the error thrown (a `DataCloneError`
+/// DOMException) and a SharedArrayBuffer is written as a reference to its
+/// memory, which `op_core_deserialize_sync` maps again on any thread.
 pub(crate) fn op_core_serialize_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let serializer = v8::ValueSerializer::new(scope, Box::new(CloneDelegate::default()));
+    let make_error = v8::Local::<v8::Function>::try_from(args.get(1)).ok().map(|f| v8::Global::new(scope, f));
+    let cross_thread = make_error.is_some();
+    let delegate = CloneDelegate { make_error, cross_thread, ..CloneDelegate::default() };
+    let serializer = v8::ValueSerializer::new(scope, Box::new(delegate));
     serializer.write_header();
     let context = scope.get_current_context();
     if serializer.write_value(context, args.get(0)) != Some(true) {
@@ -104,7 +111,8 @@ pub(crate) fn op_core_deserialize_sync(
     let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(0)) else { return };
     let mut data = vec![0u8; view.byte_length()];
     view.copy_contents(&mut data);
-    let deserializer = v8::ValueDeserializer::new(scope, Box::new(CloneDelegate::default()), &data);
+    let delegate = CloneDelegate { cross_thread: true, ..CloneDelegate::default() };
+    let deserializer = v8::ValueDeserializer::new(scope, Box::new(delegate), &data);
     let context = scope.get_current_context();
     if deserializer.read_header(context) != Some(true) {
         return;
@@ -185,7 +193,17 @@ pub(crate) fn op_core_structured_clone_sync(
 struct CloneDelegate {
     make_error: Option<v8::Global<v8::Function>>,
     shared: std::rc::Rc<std::cell::RefCell<Vec<v8::SharedRef<v8::BackingStore>>>>,
+    /// SharedArrayBuffers go through the process-wide [`SHARED_MEMORY`]
+    /// (the bytes are read on another thread, by a worker or its parent).
+    cross_thread: bool,
 }
+
+/// The memory of SharedArrayBuffers in serialized messages not read yet,
+/// by the id written in their place; the reading side takes it out.
+static SHARED_MEMORY: std::sync::Mutex<SharedMemory> = std::sync::Mutex::new((0, Vec::new()));
+
+/// The last id given out, and the memory waiting under each id.
+type SharedMemory = (u32, Vec<(u32, v8::SharedRef<v8::BackingStore>)>);
 
 impl v8::ValueSerializerImpl for CloneDelegate {
     fn throw_data_clone_error<'s>(&self, scope: &mut v8::PinScope<'s, '_>, message: v8::Local<'s, v8::String>) {
@@ -209,6 +227,13 @@ impl v8::ValueSerializerImpl for CloneDelegate {
     ) -> Option<u32> {
         // Only a structured clone (with its error maker) shares memory.
         self.make_error.as_ref()?;
+        if self.cross_thread {
+            let mut table = SHARED_MEMORY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            table.0 = table.0.wrapping_add(1);
+            let id = table.0;
+            table.1.push((id, buffer.get_backing_store()));
+            return Some(id);
+        }
         let mut shared = self.shared.borrow_mut();
         shared.push(buffer.get_backing_store());
         Some((shared.len() - 1) as u32)
@@ -221,7 +246,13 @@ impl v8::ValueDeserializerImpl for CloneDelegate {
         scope: &mut v8::PinScope<'s, '_>,
         id: u32,
     ) -> Option<v8::Local<'s, v8::SharedArrayBuffer>> {
-        let store = self.shared.borrow().get(id as usize).cloned()?;
+        let store = if self.cross_thread {
+            let mut table = SHARED_MEMORY.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let at = table.1.iter().position(|(key, _)| *key == id)?;
+            table.1.swap_remove(at).1
+        } else {
+            self.shared.borrow().get(id as usize).cloned()?
+        };
         Some(v8::SharedArrayBuffer::with_backing_store(scope, &store))
     }
 }

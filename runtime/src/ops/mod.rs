@@ -29,6 +29,7 @@ pub(crate) mod timers;
 pub(crate) mod types;
 pub(crate) mod util;
 pub(crate) mod vm;
+pub(crate) mod worker;
 
 /// One native op (its JS name is the function's, see `ops/table.rs`).
 pub(crate) struct Op {

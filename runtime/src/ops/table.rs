@@ -251,4 +251,13 @@ ops_table! {
         op_util_get_constructor_name_sync,
         op_util_no_side_effects_to_string_sync,
     ],
+    worker: [
+        op_worker_spawn_async,
+        op_worker_post_sync,
+        op_worker_terminate_sync,
+        op_worker_info_sync,
+        op_worker_port_start_async,
+        op_worker_port_post_sync,
+        op_worker_report_error_sync,
+    ],
 }

@@ -425,7 +425,8 @@ function startRuntime(facts) {
   process.ppid = facts.ppid;
   process.platform = facts.platform;
   process.arch = facts.arch;
-  process.env = createEnv(facts.env);
+  // A worker's environment is its own copy (the real one is the process's).
+  process.env = createEnv(facts.env, facts.worker === undefined);
   process.noDeprecation = facts.noDeprecation;
   process.throwDeprecation = facts.throwDeprecation;
   process.traceDeprecation = facts.traceDeprecation;
@@ -448,15 +449,35 @@ function startRuntime(facts) {
   const entry = facts.entry;
   if (entry.kind === 'file') {
     process.argv = [facts.execPath, pathUtil.resolve(entry.file), ...facts.args];
+  } else if (entry.kind === 'worker-eval') {
+    process.argv = [facts.execPath, '[worker eval]', ...facts.args];
   } else {
     process.argv = [facts.execPath, ...facts.args];
   }
+  if (facts.worker !== undefined) setupWorker();
+}
+
+// A worker thread: node:worker_threads learns its thread id and data;
+// process.chdir() is the main thread's only.
+function setupWorker() {
+  process.execArgv = [];
+  require('worker_threads');
+  require('internal/worker/hooks').setupWorkerThread();
+  process.chdir = function chdir() {
+    throw new (require('internal/errors').codes.ERR_WORKER_UNSUPPORTED_OPERATION)('process.chdir()');
+  };
 }
 
 // process.env: strings only, changes reach the real environment (child
 // processes see them).
-function createEnv(initial) {
+function createEnv(initial, shared = true) {
   const store = Object.assign(Object.create(null), initial);
+  const setReal = (key, text) => {
+    if (shared) processBinding.op_process_env_set_sync(key, text);
+  };
+  const deleteReal = (key) => {
+    if (shared) processBinding.op_process_env_delete_sync(key);
+  };
   return new Proxy(store, {
     __proto__: null,
     set(target, key, value) {
@@ -466,14 +487,14 @@ function createEnv(initial) {
       }
       const text = `${value}`;
       target[key] = text;
-      processBinding.op_process_env_set_sync(key, text);
+      setReal(key, text);
       return true;
     },
     defineProperty(target, key, descriptor) {
       if ('value' in descriptor) {
         const text = `${descriptor.value}`;
         target[key] = text;
-        processBinding.op_process_env_set_sync(key, text);
+        setReal(key, text);
         return true;
       }
       const err = new TypeError("'process.env' does not accept an accessor(getter/setter) descriptor");
@@ -483,7 +504,7 @@ function createEnv(initial) {
     deleteProperty(target, key) {
       if (typeof key === 'string') {
         delete target[key];
-        processBinding.op_process_env_delete_sync(key);
+        deleteReal(key);
       }
       return true;
     },

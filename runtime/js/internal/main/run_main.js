@@ -44,6 +44,14 @@ function run(process, info, { Module, cjs, inspect }) {
         evalScript(process, Module, cjs, '[eval]', entry.source, entry.print, inspect);
       }
       break;
+    case 'worker-eval':
+      // `new Worker(code, { eval: true })`: a script named [worker eval].
+      if (isModuleInput(info, entry.source, '[worker eval]')) {
+        esmLoader.evalModule(entry.source, false);
+      } else {
+        evalScript(process, Module, cjs, '[worker eval]', entry.source, false, inspect);
+      }
+      break;
     case 'repl':
       if (info.stdinIsTTY || info.interactive) {
         require('internal/main/repl').start(process, info);

@@ -157,6 +157,19 @@ function onUncaughtException(error, arrow, fromPromise, inHandler, arrowAttached
       // An exit listener that throws changes nothing here.
     }
   }
+  // A worker's uncaught error goes to its parent's Worker 'error' event.
+  const { reportWorkerError } = require('internal/worker/hooks');
+  if (!require('worker_threads').isMainThread && reportWorkerError !== null) {
+    if (arrow !== undefined && error !== null && typeof error === 'object' && !arrowAttached) {
+      try {
+        error.stack = `${arrow}\n${error.stack}`;
+      } catch {
+        // A frozen error keeps its stack.
+      }
+    }
+    reportWorkerError(error);
+    return 1;
+  }
   printFatal(error, arrow, arrowAttached);
   const code = exitCodeOf(process.exitCode);
   return code === 0 ? 1 : code;

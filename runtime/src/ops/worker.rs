@@ -1,0 +1,221 @@
+//! Worker thread ops (`internalBinding('worker')`), over `worker.rs`.
+//!
+//! Parent side: `op_worker_spawn_async` starts a worker (a handle whose
+//! callback gets `('online')`, `('message', bytes)`, `('error', bytes |
+//! text)`, `('exit', code)`), `op_worker_post_sync` and
+//! `op_worker_terminate_sync` talk to it. Worker side: `op_worker_info_sync`
+//! (thread id, `workerData`), `op_worker_port_start_async` (the handle of
+//! `parentPort`), `op_worker_port_post_sync`, `op_worker_report_error_sync`.
+//! Values travel serialized (`op_core_serialize_sync`).
+
+use crate::cli::Entry;
+use crate::ops::{js_string, set_value, throw_error, throw_type_error};
+use crate::state::{Completion, Deliver, Pending, State};
+use crate::worker::{ToParent, ToWorker, WorkerSpec};
+
+fn strings(scope: &mut v8::PinScope, value: Option<v8::Local<v8::Value>>) -> Vec<String> {
+    let Some(Ok(array)) = value.map(v8::Local::<v8::Array>::try_from) else { return Vec::new() };
+    (0..array.length()).filter_map(|i| array.get_index(scope, i)).map(|v| v.to_rust_string_lossy(scope)).collect()
+}
+
+fn get<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    object: v8::Local<v8::Object>,
+    key: &str,
+) -> Option<v8::Local<'s, v8::Value>> {
+    let k = v8::String::new(scope, key)?;
+    object.get(scope, k.into()).filter(|v| !v.is_null_or_undefined())
+}
+
+/// `op_worker_spawn_async(options, callback)`: starts a worker running
+/// `options.filename` (an absolute path) or `options.source` (eval code),
+/// with `argv`, `env` (`["K=V"]`), `data` (serialized `workerData`) and
+/// `name`. Returns `{ threadId, handle }`.
+pub(crate) fn op_worker_spawn_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Ok(options) = v8::Local::<v8::Object>::try_from(args.get(0)) else {
+        throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "The \"options\" argument must be of type object.");
+        return;
+    };
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
+        throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let entry = match (get(scope, options, "filename"), get(scope, options, "source")) {
+        (_, Some(source)) => Entry::Eval { source: source.to_rust_string_lossy(scope), print: false },
+        (Some(file), None) => Entry::File(file.to_rust_string_lossy(scope)),
+        (None, None) => {
+            throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "a worker needs a filename or code");
+            return;
+        }
+    };
+    let argv = get(scope, options, "argv");
+    let argv = strings(scope, argv);
+    let env = get(scope, options, "env");
+    let env = strings(scope, env);
+    let data = get(scope, options, "data").and_then(crate::ops::core::bytes_of).unwrap_or_default();
+    let name = get(scope, options, "name").map(|v| v.to_rust_string_lossy(scope)).unwrap_or_default();
+    let state = State::get(scope);
+    let Some(parent_options) = state.options.borrow().clone() else {
+        throw_error(scope, "ERR_WORKER_INIT_FAILED", "Worker initialization failure: no runtime options");
+        return;
+    };
+    let spec = WorkerSpec { entry, argv, env, data, options: parent_options, name };
+    let (thread_id, control, mut events) = match crate::worker::spawn(spec) {
+        Ok(started) => started,
+        Err(err) => {
+            throw_error(scope, "ERR_WORKER_INIT_FAILED", &format!("Worker initialization failure: {err}"));
+            return;
+        }
+    };
+    state.workers.borrow_mut().insert(thread_id, control);
+    let id = state.new_id();
+    let queue = state.completions.clone();
+    let wake = state.wake.clone();
+    let task = tokio::task::spawn_local(async move {
+        let mut exited = false;
+        while let Some(event) = events.recv().await {
+            let last = matches!(event, ToParent::Exit(_));
+            let deliver: Deliver = Box::new(move |scope| match event {
+                ToParent::Online => vec![js_string(scope, "online").into()],
+                ToParent::Message(bytes) => {
+                    vec![js_string(scope, "message").into(), crate::ops::io::bytes_to_js(scope, bytes).into()]
+                }
+                ToParent::Error(Ok(bytes)) => {
+                    vec![js_string(scope, "error").into(), crate::ops::io::bytes_to_js(scope, bytes).into()]
+                }
+                ToParent::Error(Err(text)) => vec![js_string(scope, "error").into(), js_string(scope, &text).into()],
+                ToParent::Exit(code) => vec![js_string(scope, "exit").into(), v8::Integer::new(scope, code).into()],
+            });
+            queue.borrow_mut().push_back(Completion { id, deliver, more: !last });
+            wake.notify_one();
+            if last {
+                exited = true;
+                break;
+            }
+        }
+        if !exited {
+            // The thread ended without a word (it panicked).
+            let deliver: Deliver =
+                Box::new(|scope| vec![js_string(scope, "exit").into(), v8::Integer::new(scope, 1).into()]);
+            queue.borrow_mut().push_back(Completion { id, deliver, more: false });
+            wake.notify_one();
+        }
+    });
+    let callback = v8::Global::new(scope, callback);
+    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(id, pending);
+    let result = v8::Object::new(scope);
+    let tid = v8::Integer::new_from_unsigned(scope, thread_id).into();
+    set_value(scope, result, "threadId", tid);
+    let handle = v8::Integer::new_from_unsigned(scope, id).into();
+    set_value(scope, result, "handle", handle);
+    rv.set(result.into());
+}
+
+/// `op_worker_post_sync(threadId, bytes)`: a message for a worker; false
+/// when it has ended.
+pub(crate) fn op_worker_post_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let bytes = crate::ops::core::bytes_of(args.get(1)).unwrap_or_default();
+    let state = State::get(scope);
+    let sent =
+        state.workers.borrow().get(&thread_id).is_some_and(|w| w.to_worker.send(ToWorker::Message(bytes)).is_ok());
+    rv.set_bool(sent);
+}
+
+/// `op_worker_terminate_sync(threadId)`: stops a worker's JavaScript at
+/// once and ends its loop (exit code 1).
+pub(crate) fn op_worker_terminate_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let state = State::get(scope);
+    let Some(control) = state.workers.borrow_mut().remove(&thread_id) else { return };
+    control.terminated.store(true, std::sync::atomic::Ordering::SeqCst);
+    if let Some(isolate) = control.isolate.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
+        isolate.terminate_execution();
+    }
+    let _ = control.to_worker.send(ToWorker::Terminate);
+}
+
+/// `op_worker_info_sync()`: in a worker `{ threadId, data }` (`data` the
+/// serialized `workerData`, absent when none was given); undefined on the
+/// main thread.
+pub(crate) fn op_worker_info_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(link) = State::get(scope).worker.borrow().clone() else { return };
+    let info = v8::Object::new(scope);
+    let tid = v8::Integer::new_from_unsigned(scope, link.thread_id).into();
+    set_value(scope, info, "threadId", tid);
+    if !link.data.is_empty() {
+        let data = crate::ops::io::bytes_to_js(scope, link.data.clone()).into();
+        set_value(scope, info, "data", data);
+    }
+    rv.set(info.into());
+}
+
+/// `op_worker_port_start_async(callback)`: in a worker, the handle of
+/// `parentPort`: `callback(bytes)` for each message from the parent
+/// (those that came before included).
+pub(crate) fn op_worker_port_start_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(0)) else {
+        throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let state = State::get(scope);
+    let Some(link) = state.worker.borrow().clone() else { return };
+    let id = state.new_id();
+    let callback = v8::Global::new(scope, callback);
+    let pending = Pending::new(scope, callback, true, None);
+    state.pending.borrow_mut().insert(id, pending);
+    *link.port.borrow_mut() = Some(id);
+    link.deliver(&state);
+    rv.set_uint32(id);
+}
+
+/// `op_worker_port_post_sync(bytes)`: in a worker, a message for the parent.
+pub(crate) fn op_worker_port_post_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let bytes = crate::ops::core::bytes_of(args.get(0)).unwrap_or_default();
+    if let Some(link) = State::get(scope).worker.borrow().as_ref() {
+        let _ = link.to_parent.send(ToParent::Message(bytes));
+    }
+}
+
+/// `op_worker_report_error_sync(error)`: in a worker, an uncaught error for
+/// the parent's 'error' event: serialized bytes, or a string when the
+/// value could not be serialized.
+pub(crate) fn op_worker_report_error_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let value = args.get(0);
+    let error = match crate::ops::core::bytes_of(value) {
+        Some(bytes) => Ok(bytes),
+        None => Err(value.to_rust_string_lossy(scope)),
+    };
+    if let Some(link) = State::get(scope).worker.borrow().as_ref() {
+        let _ = link.to_parent.send(ToParent::Error(error));
+    }
+}
