@@ -144,14 +144,15 @@ pub(crate) fn op_core_structured_clone_sync(
     }
     let make_error = v8::Local::<v8::Function>::try_from(args.get(2)).ok().map(|f| v8::Global::new(scope, f));
     let shared = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let delegate = CloneDelegate { make_error: make_error.clone(), shared: shared.clone() };
+    let delegate = CloneDelegate { make_error: make_error.clone(), shared: shared.clone(), cross_thread: false };
     let serializer = v8::ValueSerializer::new(scope, Box::new(delegate));
     serializer.write_header();
     for (id, buffer) in transfer.iter().enumerate() {
         if !buffer.is_detachable() {
             let message = v8::String::new(scope, "An ArrayBuffer is not detachable and could not be cloned.");
             if let Some(message) = message {
-                let delegate = CloneDelegate { make_error: make_error.clone(), shared: shared.clone() };
+                let delegate =
+                    CloneDelegate { make_error: make_error.clone(), shared: shared.clone(), cross_thread: false };
                 v8::ValueSerializerImpl::throw_data_clone_error(&delegate, scope, message);
             }
             return;
@@ -172,7 +173,7 @@ pub(crate) fn op_core_structured_clone_sync(
             store
         })
         .collect();
-    let delegate = CloneDelegate { make_error, shared };
+    let delegate = CloneDelegate { make_error, shared, cross_thread: false };
     let deserializer = v8::ValueDeserializer::new(scope, Box::new(delegate), &bytes);
     if deserializer.read_header(context) != Some(true) {
         return;
