@@ -351,8 +351,57 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
     Ok(Action::Run(o))
 }
 
+/// The options `NODE_OPTIONS` may hold: Node's list, as far as Nodus has
+/// the option (`process.allowedNodeEnvironmentFlags`), V8's included.
+pub const NODE_OPTIONS_ALLOWED: &[&str] = &[
+    "-r",
+    "--require",
+    "-C",
+    "--conditions",
+    "--input-type",
+    "--preserve-symlinks",
+    "--experimental-require-module",
+    "--no-experimental-require-module",
+    "--unhandled-rejections",
+    "--no-warnings",
+    "--no-deprecation",
+    "--throw-deprecation",
+    "--trace-deprecation",
+    "--trace-warnings",
+    "--trace-uncaught",
+    "--enable-source-maps",
+    "--experimental-vm-modules",
+    "--experimental-modules",
+    "--experimental-specifier-resolution",
+    "--no-experimental-fetch",
+    "--abort-on-uncaught-exception",
+    "--disallow-code-generation-from-strings",
+    "--enable-etw-stack-walking",
+    "--expose-gc",
+    "--huge-max-old-generation-size",
+    "--interpreted-frames-native-stack",
+    "--jitless",
+    "--max-old-space-size",
+    "--max-semi-space-size",
+    "--perf-basic-prof",
+    "--perf-basic-prof-only-functions",
+    "--perf-prof",
+    "--perf-prof-unwinding-info",
+    "--stack-trace-limit",
+];
+
+/// Whether `NODE_OPTIONS` may hold the option `name` (`_` and `-` alike).
+fn allowed_in_node_options(name: &str) -> bool {
+    let dashes = name.len() - name.trim_start_matches('-').len();
+    let normalized = format!("{}{}", &name[..dashes], name[dashes..].replace('_', "-"));
+    NODE_OPTIONS_ALLOWED.contains(&normalized.as_str())
+}
+
 /// Reads `NODE_OPTIONS` (options applied before the command line's, not
-/// shown in `process.execArgv`) and merges it into `action`.
+/// shown in `process.execArgv`) and merges it into `action`. An option not
+/// in [`NODE_OPTIONS_ALLOWED`] is refused (named with its `=` when it has
+/// a value, as Node names it); other words (a script name) are ignored,
+/// as Node ignores them.
 ///
 /// Values are split at spaces; `"…"` quotes keep spaces, `\` escapes the
 /// next character, as Node does.
@@ -366,37 +415,17 @@ pub fn apply_node_options(
     if words.is_empty() {
         return Ok(Action::Run(cli));
     }
-    for word in &words {
-        let name = word.split('=').next().unwrap_or(word);
-        if matches!(
-            name,
-            "-e" | "--eval"
-                | "-p"
-                | "--print"
-                | "-pe"
-                | "-v"
-                | "--version"
-                | "--versions"
-                | "-h"
-                | "--help"
-                | "-i"
-                | "--interactive"
-                | "-"
-                | "--"
-                | "--v8-options"
-        ) {
-            return Err(CliError::NotAllowedInNodeOptions(name.to_owned()));
+    for word in words.iter().filter(|w| w.starts_with('-') && w.len() > 1) {
+        let (name, shown) = match word.split_once('=') {
+            Some((name, _)) => (name, format!("{name}=")),
+            None => (word.as_str(), word.clone()),
+        };
+        if !allowed_in_node_options(name) {
+            return Err(CliError::NotAllowedInNodeOptions(shown));
         }
     }
     let env = match parse(&words, v8_knows)? {
-        Action::Run(o) if o.entry == Entry::Repl && o.args.is_empty() => o,
-        Action::Run(o) => {
-            let culprit = match o.entry {
-                Entry::File(f) => f,
-                _ => o.args.first().cloned().unwrap_or_default(),
-            };
-            return Err(CliError::NotAllowedInNodeOptions(culprit));
-        }
+        Action::Run(o) => o,
         _ => return Err(CliError::NotAllowedInNodeOptions(words[0].clone())),
     };
     let mut merged = cli;

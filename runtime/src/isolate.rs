@@ -160,6 +160,7 @@ fn run_info(options: &Options) -> serde_json::Value {
         "arch": arch_name(),
         "entry": { "kind": kind, "source": source, "print": print, "file": file },
         "requires": options.requires,
+        "allowedNodeEnvironmentFlags": crate::cli::NODE_OPTIONS_ALLOWED,
         "inputType": match options.input_type {
             Some(InputType::Module) => "module",
             Some(InputType::CommonJs) => "commonjs",

@@ -276,6 +276,20 @@ ObjectDefineProperty(UnhandledPromiseRejection.prototype, 'name', {
   value: 'UnhandledPromiseRejection', enumerable: false, writable: true, configurable: true,
 });
 
+// Node's ErrnoException: `<syscall> <CODE>` (then `original`), with errno
+// (negative), code and syscall, for calls that are not about a file
+// (`kill ESRCH`, `write EPIPE`).
+function errnoException(errno, syscall, original) {
+  const entry = require('internal/uv_errors').uvErrmapGet(errno);
+  const code = entry ? entry[0] : `Unknown system error ${errno}`;
+  const err = new Error(original ? `${syscall} ${code} ${original}` : `${syscall} ${code}`);
+  err.errno = errno;
+  err.code = code;
+  err.syscall = syscall;
+  Error.captureStackTrace(err, errnoException);
+  return err;
+}
+
 // Errors from a failed system call: `ENOENT: no such file or directory,
 // open '/x'` with errno, code, syscall, path and dest properties. `ctx`
 // holds errno (negative, libuv style) and syscall, optionally path, dest,
@@ -490,6 +504,7 @@ E('ERR_INVALID_IP_ADDRESS', 'Invalid IP address: %s', TypeErrorCtor);
 E('ERR_INVALID_MODULE_SPECIFIER', function(request, reason, base = undefined) {
   return `Invalid module "${request}" ${reason}${base ? ` imported from ${base}` : ''}`;
 }, TypeErrorCtor);
+E('ERR_INVALID_OBJECT_DEFINE_PROPERTY', (name, reason) => `'${name}' ${reason}`, TypeErrorCtor);
 E('ERR_INVALID_PACKAGE_CONFIG', function(path, base, message) {
   return `Invalid package config ${path}${base ? ` while importing ${base}` : ''}${message ? `. ${message}` : ''}`;
 }, ErrorCtor);
@@ -688,6 +703,7 @@ module.exports = {
   SystemError,
   UnhandledPromiseRejection,
   noSideEffectsToString,
+  errnoException,
   aggregateTwoErrors,
   determineSpecificType,
   exceptionWithHostPort,

@@ -424,4 +424,6 @@ module.exports = {
   immediateInfo,
   TIMEOUT_MAX,
   kRefed,
+  // The active timers that keep the loop alive (getActiveResourcesInfo).
+  refedTimerCount: () => refCount,
 };

@@ -36,7 +36,7 @@ pub(crate) fn op_process_chdir_sync(
     if let Err(err) = std::env::set_current_dir(&dir) {
         let (code, text) = crate::ops::errno_name(&err);
         let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
-        let message = js_string(scope, &format!("{code}: {text}, chdir {cwd} -> '{dir}'"));
+        let message = js_string(scope, &format!("{code}: {text}, chdir '{cwd}' -> '{dir}'"));
         let error = v8::Exception::error(scope, message);
         if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
             let errno = v8::Integer::new(scope, -err.raw_os_error().unwrap_or(5)).into();
@@ -158,18 +158,84 @@ pub(crate) fn op_process_env_delete_sync(
     unsafe { std::env::remove_var(key) };
 }
 
-/// `op_process_kill_sync(pid, signal)`: returns 0 or throws Node's `kill` error.
+/// `op_process_kill_sync(pid, signal)`: 0, or the negative errno (JS
+/// throws Node's `kill ESRCH`-style error, as `process._kill` returns).
 pub(crate) fn op_process_kill_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
-    _rv: v8::ReturnValue,
+    mut rv: v8::ReturnValue,
 ) {
     let pid = args.get(0).int32_value(scope).unwrap_or(0);
     let signal = args.get(1).int32_value(scope).unwrap_or(libc::SIGTERM);
     // SAFETY: kill takes any pid and signal number.
     if unsafe { libc::kill(pid, signal) } != 0 {
-        throw_system_error(scope, &std::io::Error::last_os_error(), "kill", None);
+        rv.set_int32(-std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL));
+        return;
     }
+    rv.set_int32(0);
+}
+
+/// `op_process_resource_usage_sync()`: getrusage's fields in the order of
+/// Node's `process.resourceUsage()` (times in microseconds, maxRSS in KiB).
+pub(crate) fn op_process_resource_usage_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    // SAFETY: getrusage fills a zeroed rusage.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let micros = |t: libc::timeval| t.tv_sec as f64 * 1e6 + t.tv_usec as f64;
+    let fields = [
+        micros(usage.ru_utime),
+        micros(usage.ru_stime),
+        usage.ru_maxrss as f64,
+        usage.ru_ixrss as f64,
+        usage.ru_idrss as f64,
+        usage.ru_isrss as f64,
+        usage.ru_minflt as f64,
+        usage.ru_majflt as f64,
+        usage.ru_nswap as f64,
+        usage.ru_inblock as f64,
+        usage.ru_oublock as f64,
+        usage.ru_msgsnd as f64,
+        usage.ru_msgrcv as f64,
+        usage.ru_nsignals as f64,
+        usage.ru_nvcsw as f64,
+        usage.ru_nivcsw as f64,
+    ];
+    let values: Vec<v8::Local<v8::Value>> = fields.iter().map(|&f| v8::Number::new(scope, f).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}
+
+/// `op_process_load_env_file_sync(path)`: sets the `KEY=value` lines of
+/// `path` (the `--env-file` format) that the environment does not have yet;
+/// returns them as `[key, value, …]` for `process.env`. A missing file
+/// throws Node's `open` error.
+pub(crate) fn op_process_load_env_file_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let path = args.get(0).to_rust_string_lossy(scope);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            throw_system_error(scope, &err, "open", Some(&path));
+            return;
+        }
+    };
+    let mut set = Vec::new();
+    for (key, value) in crate::cli::parse_env_file(&text) {
+        if std::env::var_os(&key).is_some() || key.contains('=') || key.contains('\0') || value.contains('\0') {
+            continue;
+        }
+        // SAFETY: as in op_process_env_set_sync.
+        unsafe { std::env::set_var(&key, &value) };
+        set.push(js_string(scope, &key).into());
+        set.push(js_string(scope, &value).into());
+    }
+    rv.set(v8::Array::new_with_elements(scope, &set).into());
 }
 
 /// `op_process_umask_sync(mask?)`: sets (when given) and returns the old mask.

@@ -180,6 +180,8 @@ ops_table! {
         op_process_env_set_sync,
         op_process_env_delete_sync,
         op_process_kill_sync,
+        op_process_resource_usage_sync,
+        op_process_load_env_file_sync,
         op_process_umask_sync,
         op_process_signal_start_async,
         op_process_signal_reset_sync,

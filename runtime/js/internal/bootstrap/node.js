@@ -19,6 +19,8 @@ const processBinding = internalBinding('process');
 const coreBinding = internalBinding('core');
 
 const EventEmitter = require('events');
+const validators = require('internal/validators');
+const { codes, errnoException } = require('internal/errors');
 const info = realm.buildInfo;
 
 // --- process -------------------------------------------------------------
@@ -86,8 +88,50 @@ Object.defineProperty(process, 'exitCode', {
   },
 });
 process._exiting = false;
-process.config = { variables: {} };
-process.features = { inspector: false, debug: false, uv: false, ipv6: true, tls_alpn: false, tls_sni: false, tls_ocsp: false, tls: false, cached_builtins: true, typescript: false };
+// The build's configuration, frozen as Node 20's is. Nodus is not built
+// by gyp: only the facts that hold for it are there.
+process.config = deepFreeze({
+  target_defaults: { cflags: [], default_configuration: 'Release', defines: [], include_dirs: [], libraries: [] },
+  variables: {
+    host_arch: 'x64',
+    target_arch: 'x64',
+    node_module_version: Number(info.modulesAbi) || 0,
+    v8_enable_i18n_support: 1,
+    node_shared: false,
+  },
+});
+function deepFreeze(object) {
+  for (const value of Object.values(object)) {
+    if (value !== null && typeof value === 'object') deepFreeze(value);
+  }
+  return Object.freeze(object);
+}
+// Node 20's feature keys; what Nodus lacks (inspector, libuv, TLS) is false.
+process.features = {
+  inspector: false,
+  debug: false,
+  uv: false,
+  ipv6: true,
+  tls_alpn: false,
+  tls_sni: false,
+  tls_ocsp: false,
+  tls: false,
+  get cached_builtins() { return true; },
+  get require_module() { return requireModuleFeature; },
+};
+let requireModuleFeature = false;
+process.domain = null;
+process.debugPort = 9229;
+process._preload_modules = [];
+let sourceMapsEnabled = false;
+Object.defineProperty(process, 'sourceMapsEnabled', {
+  __proto__: null, enumerable: true, configurable: true, get() { return sourceMapsEnabled; },
+});
+// Source maps are not supported (runtime/README.md): the setting is kept.
+process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
+  validators.validateBoolean(value, 'val');
+  sourceMapsEnabled = value;
+};
 
 process.nextTick = taskQueues.nextTick;
 
@@ -114,11 +158,7 @@ process.cwd = function cwd() {
   return processBinding.op_process_cwd_sync();
 };
 process.chdir = function chdir(directory) {
-  if (typeof directory !== 'string') {
-    const err = new TypeError(`The "directory" argument must be of type string. Received ${directory === null ? 'null' : typeof directory}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  validators.validateString(directory, 'directory');
   processBinding.op_process_chdir_sync(directory);
 };
 pathUtil.setCwd(() => process.cwd());
@@ -129,16 +169,8 @@ function hrtime(time) {
   const sec = Number(now / NS_PER_SEC);
   const nsec = Number(now % NS_PER_SEC);
   if (time !== undefined) {
-    if (!Array.isArray(time)) {
-      const err = new TypeError(`The "time" argument must be an instance of Array. Received ${typeof time}`);
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
-    if (time.length !== 2) {
-      const err = new RangeError(`The value of "time" is out of range. It must be 2. Received ${time.length}`);
-      err.code = 'ERR_OUT_OF_RANGE';
-      throw err;
-    }
+    validators.validateArray(time, 'time');
+    if (time.length !== 2) throw new codes.ERR_OUT_OF_RANGE('time', 2, time.length);
     let s = sec - time[0];
     let n = nsec - time[1];
     if (n < 0) {
@@ -157,14 +189,34 @@ process.uptime = function uptime() { return processBinding.op_process_uptime_syn
 function memoryUsage() { return processBinding.op_process_memory_usage_sync(); }
 memoryUsage.rss = function rss() { return processBinding.op_process_rss_sync(); };
 process.memoryUsage = memoryUsage;
-process.cpuUsage = function cpuUsage(prev) {
+// A previous cpuUsage() value: numbers from 0 to MAX_SAFE_INTEGER.
+function validPreviousValue(n) {
+  return typeof n === 'number' && n <= Number.MAX_SAFE_INTEGER && n >= 0;
+}
+process.cpuUsage = function cpuUsage(prevValue) {
+  if (prevValue) {
+    if (!validPreviousValue(prevValue.user)) {
+      validators.validateObject(prevValue, 'prevValue');
+      validators.validateNumber(prevValue.user, 'prevValue.user');
+      throw new codes.ERR_INVALID_ARG_VALUE.RangeError('prevValue.user', prevValue.user);
+    }
+    if (!validPreviousValue(prevValue.system)) {
+      validators.validateNumber(prevValue.system, 'prevValue.system');
+      throw new codes.ERR_INVALID_ARG_VALUE.RangeError('prevValue.system', prevValue.system);
+    }
+  }
   const [user, system] = processBinding.op_process_cpu_usage_sync();
-  if (prev) return { user: user - prev.user, system: system - prev.system };
+  if (prevValue) return { user: user - prevValue.user, system: system - prevValue.system };
   return { user, system };
 };
+const resourceUsageFields = ['userCPUTime', 'systemCPUTime', 'maxRSS', 'sharedMemorySize', 'unsharedDataSize',
+  'unsharedStackSize', 'minorPageFault', 'majorPageFault', 'swappedOut', 'fsRead', 'fsWrite', 'ipcSent',
+  'ipcReceived', 'signalsCount', 'voluntaryContextSwitches', 'involuntaryContextSwitches'];
 process.resourceUsage = function resourceUsage() {
-  const { user, system } = process.cpuUsage();
-  return { userCPUTime: user, systemCPUTime: system, maxRSS: Math.round(memoryUsage.rss() / 1024) };
+  const values = processBinding.op_process_resource_usage_sync();
+  const usage = {};
+  resourceUsageFields.forEach((name, i) => { usage[name] = values[i]; });
+  return usage;
 };
 const osBinding = internalBinding('os');
 process.getuid = function getuid() { return osBinding.op_os_ids_sync()[0]; };
@@ -178,6 +230,76 @@ process.umask = function umask(mask) {
   return processBinding.op_process_umask_sync(mask);
 };
 process.emitWarning = warning.emitWarning;
+
+// What keeps the loop alive, by kind, as Node lists it (native handles and
+// requests are not named yet: only timers and immediates are listed).
+process.getActiveResourcesInfo = function getActiveResourcesInfo() {
+  const out = [];
+  for (let i = timers.refedTimerCount(); i > 0; i--) out.push('Timeout');
+  for (let i = timers.immediateInfo[1]; i > 0; i--) out.push('Immediate');
+  return out;
+};
+
+// libuv's uv_get_constrained_memory: the cgroup's memory limit (v2, then
+// v1); UINT64_MAX when the cgroup sets none, undefined without cgroups.
+process.constrainedMemory = function constrainedMemory() {
+  const { op_fs_read_file_utf8_sync: read } = internalBinding('fs');
+  for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+    let text;
+    try {
+      text = read(file).trim();
+    } catch {
+      continue;
+    }
+    return text === 'max' ? 18446744073709551615 : Number(text);
+  }
+  return undefined;
+};
+// libuv's uv_get_available_memory: free memory, capped by what the cgroup
+// still allows.
+process.availableMemory = function availableMemory() {
+  const free = require('os').freemem();
+  const limit = process.constrainedMemory();
+  if (limit === undefined || limit >= 18446744073709551615) return free;
+  return Math.min(free, Math.max(0, limit - process.memoryUsage.rss()));
+};
+
+process.getBuiltinModule = function getBuiltinModule(id) {
+  validators.validateString(id, 'id');
+  const { Module } = cjs;
+  const name = id.startsWith('node:') ? id.slice(5) : id;
+  if (!Module.isBuiltin(id)) return undefined;
+  return Module._load(id.startsWith('node:') ? id : name, null, false);
+};
+
+process.loadEnvFile = function loadEnvFile(path = undefined) {
+  if (path !== undefined) {
+    path = require('internal/url').isURL?.(path) ? require('url').fileURLToPath(path) : path;
+    if (typeof path !== 'string' && !(path instanceof Uint8Array)) {
+      throw new codes.ERR_INVALID_ARG_TYPE('path', ['string', 'Buffer', 'URL'], path);
+    }
+    path = `${path}`;
+  }
+  const set = processBinding.op_process_load_env_file_sync(path ?? '.env');
+  for (let i = 0; i < set.length; i += 2) process.env[set[i]] = set[i + 1];
+};
+
+// Native addons are not supported (runtime/README.md).
+process.dlopen = function dlopen(module, filename) {
+  const err = new Error(`Cannot load native addon ${filename}: native addons are not supported by nodus yet`);
+  err.code = 'ERR_DLOPEN_FAILED';
+  throw err;
+};
+
+// Writes straight to stderr, bypassing process.stderr (for debugging).
+process._rawDebug = function _rawDebug(...args) {
+  internalBinding('io').op_io_write_sync(2, `${require('util').format(...args)}\n`);
+};
+
+process.openStdin = function openStdin() {
+  process.stdin.resume();
+  return process.stdin;
+};
 process.setUncaughtExceptionCaptureCallback = execution.setUncaughtExceptionCaptureCallback;
 process.hasUncaughtExceptionCaptureCallback = execution.hasUncaughtExceptionCaptureCallback;
 
@@ -189,24 +311,20 @@ const signals = {
   SIGIO: 29, SIGPOLL: 29, SIGPWR: 30, SIGSYS: 31,
 };
 
-process.kill = function kill(pid, sig = 'SIGTERM') {
-  if (pid != (pid | 0)) {
-    const err = new TypeError(`The "pid" argument must be of type number. Received ${typeof pid}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+process.kill = function kill(pid, sig) {
+  // eslint-disable-next-line eqeqeq
+  if (pid != (pid | 0)) throw new codes.ERR_INVALID_ARG_TYPE('pid', 'number', pid);
   let signo;
-  if (typeof sig === 'number') {
+  if (sig === (sig | 0)) {
+    // An integer, 0 (the null signal) included, is used as it is.
     signo = sig;
   } else {
+    sig = sig || 'SIGTERM';
     signo = signals[sig];
-    if (signo === undefined) {
-      const err = new TypeError(`Unknown signal: ${sig}`);
-      err.code = 'ERR_UNKNOWN_SIGNAL';
-      throw err;
-    }
+    if (signo === undefined) throw new codes.ERR_UNKNOWN_SIGNAL(sig);
   }
-  processBinding.op_process_kill_sync(pid, signo);
+  const err = processBinding.op_process_kill_sync(pid, signo);
+  if (err) throw errnoException(err, 'kill');
   return true;
 };
 
@@ -253,7 +371,7 @@ for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
   Object.defineProperty(process, name, {
     __proto__: null,
     configurable: true,
-    enumerable: false,
+    enumerable: true,
     get() {
       if (stream === undefined) stream = stdio.createWritable(fd);
       return stream;
@@ -264,7 +382,7 @@ let stdin;
 Object.defineProperty(process, 'stdin', {
   __proto__: null,
   configurable: true,
-  enumerable: false,
+  enumerable: true,
   get() {
     if (stdin === undefined) stdin = stdio.createReadable(0);
     return stdin;
@@ -427,12 +545,18 @@ function startRuntime(facts) {
   process.arch = facts.arch;
   // A worker's environment is its own copy (the real one is the process's).
   process.env = createEnv(facts.env, facts.worker === undefined);
-  process.noDeprecation = facts.noDeprecation;
-  process.throwDeprecation = facts.throwDeprecation;
-  process.traceDeprecation = facts.traceDeprecation;
-  process.traceProcessWarnings = facts.traceWarnings;
-  process.noProcessWarnings = facts.noWarnings;
-  process.traceUncaught = facts.traceUncaught;
+  // Node's documented flags appear on process only when given; the
+  // others are kept out of sight (non-enumerable), as Node keeps them in
+  // its option parser.
+  if (facts.noDeprecation) process.noDeprecation = true;
+  if (facts.throwDeprecation) process.throwDeprecation = true;
+  if (facts.traceDeprecation) process.traceDeprecation = true;
+  for (const [name, value] of [['traceProcessWarnings', facts.traceWarnings],
+    ['noProcessWarnings', facts.noWarnings], ['traceUncaught', facts.traceUncaught]]) {
+    Object.defineProperty(process, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
+  }
+  process._preload_modules = [...facts.requires];
+  process.allowedNodeEnvironmentFlags = createEnvironmentFlagsSet(facts.allowedNodeEnvironmentFlags);
   promises.setMode(facts.unhandledRejections);
   cjs.setup(process, {
     conditions: facts.conditions,
@@ -444,7 +568,7 @@ function startRuntime(facts) {
     conditions: facts.conditions, preserveSymlinks: facts.preserveSymlinks, inputType: facts.inputType,
     requireModule: facts.requireModule,
   });
-  process.features.require_module = facts.requireModule;
+  requireModuleFeature = facts.requireModule;
   Module._initPaths();
   const entry = facts.entry;
   if (entry.kind === 'file') {
@@ -468,10 +592,33 @@ function setupWorker() {
   };
 }
 
+// process.allowedNodeEnvironmentFlags: a read-only Set of the options
+// NODE_OPTIONS may hold; has() accepts `_` for `-`, a `=value`, and names
+// without their dashes, as Node's does.
+function createEnvironmentFlagsSet(flags) {
+  const list = [...flags];
+  class NodeEnvironmentFlagsSet extends Set {
+    add() { return this; }
+    delete() { return false; }
+    clear() {}
+    has(key) {
+      if (typeof key !== 'string') return false;
+      key = key.replace(/_/g, '-');
+      if (/^--?/.test(key)) return list.includes(key.replace(/=.*$/, ''));
+      return list.includes(`-${key}`) || list.includes(`--${key}`);
+    }
+  }
+  const set = new NodeEnvironmentFlagsSet();
+  for (const flag of list) Set.prototype.add.call(set, flag);
+  return Object.freeze(set);
+}
+
 // process.env: strings only, changes reach the real environment (child
 // processes see them).
 function createEnv(initial, shared = true) {
-  const store = Object.assign(Object.create(null), initial);
+  // Own properties are the variables; Object.prototype's methods are
+  // inherited (`process.env.hasOwnProperty('PATH')` works), as in Node.
+  const store = Object.assign(Object.create(Object.create(Object.prototype)), initial);
   const setReal = (key, text) => {
     if (shared) processBinding.op_process_env_set_sync(key, text);
   };
@@ -491,15 +638,18 @@ function createEnv(initial, shared = true) {
       return true;
     },
     defineProperty(target, key, descriptor) {
-      if ('value' in descriptor) {
-        const text = `${descriptor.value}`;
-        target[key] = text;
-        setReal(key, text);
-        return true;
+      if ('get' in descriptor || 'set' in descriptor) {
+        throw new codes.ERR_INVALID_OBJECT_DEFINE_PROPERTY('process.env',
+          'does not accept an accessor(getter/setter) descriptor');
       }
-      const err = new TypeError("'process.env' does not accept an accessor(getter/setter) descriptor");
-      err.code = 'ERR_INVALID_OBJECT_DEFINE_PROPERTY';
-      throw err;
+      if (!descriptor.configurable || !descriptor.writable || !descriptor.enumerable) {
+        throw new codes.ERR_INVALID_OBJECT_DEFINE_PROPERTY('process.env',
+          'only accepts a configurable, writable, and enumerable data descriptor');
+      }
+      const text = `${descriptor.value}`;
+      target[key] = text;
+      setReal(key, text);
+      return true;
     },
     deleteProperty(target, key) {
       if (typeof key === 'string') {

@@ -32,11 +32,8 @@ function emitWarning(warning, type, code, ctor) {
     code = undefined;
     type = 'Warning';
   }
-  if (type !== undefined && typeof type !== 'string') {
-    const err = new TypeError(`The "type" argument must be of type string.`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  const { codes } = require('internal/errors');
+  if (type !== undefined && typeof type !== 'string') throw new codes.ERR_INVALID_ARG_TYPE('type', 'string', type);
   if (typeof code === 'function') {
     ctor = code;
     code = undefined;
@@ -44,14 +41,15 @@ function emitWarning(warning, type, code, ctor) {
   if (typeof warning === 'string') {
     warning = createWarningObject(warning, type, code, ctor, detail);
   } else if (!(warning instanceof Error)) {
-    const err = new TypeError('The "warning" argument must be of type string or an instance of Error.' +
-      ` Received ${warning === null ? 'null' : typeof warning}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
+    throw new codes.ERR_INVALID_ARG_TYPE('warning', ['Error', 'string'], warning);
   }
   if (warning.name === 'DeprecationWarning') {
     if (process.noDeprecation) return;
-    if (process.throwDeprecation) throw warning;
+    // Thrown on the next tick, after the warnings emitted before it.
+    if (process.throwDeprecation) {
+      process.nextTick(() => { throw warning; });
+      return;
+    }
   }
   process.nextTick(() => process.emit('warning', warning));
 }
