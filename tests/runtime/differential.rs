@@ -222,6 +222,84 @@ fn nodus_builtins() -> Vec<String> {
     out.stdout.split_whitespace().map(str::to_owned).collect()
 }
 
+/// Runs `f` over `items` on a few threads (the cases spend most of their
+/// time waiting for child processes); results keep the items' order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> = items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(item) = items.get(i) else { break };
+                    let result = f(item);
+                    *results[i].lock().expect("result slot") = Some(result);
+                }
+            });
+        }
+    });
+    results.into_iter().map(|r| r.into_inner().expect("result slot").expect("every item ran")).collect()
+}
+
+/// What checking one fixture found.
+enum Outcome {
+    /// Compared with the recorded output: `Some(report)` when it differs.
+    Checked(Option<String>),
+    /// Could not be compared (no recording, an undocumented override).
+    Broken(String),
+    /// Needs core modules nodus does not have yet.
+    Skipped,
+}
+
+fn check_case(case: &Case, builtins: &[String], record: bool, node: Option<&str>) -> Outcome {
+    let path = expected_path(case);
+    if record {
+        let node = node.expect("NODUS_RECORD needs node v20 on PATH");
+        let observed = run(node, case);
+        std::fs::create_dir_all(path.parent().expect("expected dir")).expect("create expected dir");
+        let text = serde_json::to_string_pretty(&observed.to_json()).expect("json") + "\n";
+        std::fs::write(&path, text).expect("write expected file");
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Outcome::Broken(format!(
+            "--- {}: no recorded output at {} (run tests/fixtures/runtime/record.sh)",
+            case.name,
+            path.display()
+        ));
+    };
+    let mut recorded: Value = serde_json::from_str(&text).expect("recorded output is JSON");
+    let override_path = fixtures().join("expected").join(format!("{}.nodus.json", case.name));
+    if let Ok(text) = std::fs::read_to_string(&override_path) {
+        let fields: Value = serde_json::from_str(&text).expect("override is JSON");
+        for (key, value) in fields.as_object().expect("override is an object") {
+            recorded[key] = value.clone();
+        }
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
+        let documented = readme
+            .split("## Deliberate differences")
+            .nth(1)
+            .is_some_and(|section| section.contains(&format!("`{}`", case.name)));
+        if !documented {
+            return Outcome::Broken(format!(
+                "--- {}: {} is not documented in runtime/README.md",
+                case.name,
+                override_path.display()
+            ));
+        }
+    }
+    let missing: Vec<&String> = case.needs.iter().filter(|m| !builtins.contains(m)).collect();
+    if !missing.is_empty() {
+        eprintln!("skipped {}: nodus has no {missing:?} yet", case.name);
+        return Outcome::Skipped;
+    }
+    let expected = Observed::from_json(&recorded);
+    let actual = run(env!("CARGO_BIN_EXE_nodus"), case);
+    Outcome::Checked((actual != expected).then(|| diff_report(&case.name, &expected, &actual, "nodus")))
+}
+
 #[test]
 fn fixtures_match_node() {
     let builtins = nodus_builtins();
@@ -229,54 +307,14 @@ fn fixtures_match_node() {
     let node = node_v20();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for case in cases() {
-        let path = expected_path(&case);
-        if record {
-            let node = node.expect("NODUS_RECORD needs node v20 on PATH");
-            let observed = run(node, &case);
-            std::fs::create_dir_all(path.parent().expect("expected dir")).expect("create expected dir");
-            let text = serde_json::to_string_pretty(&observed.to_json()).expect("json") + "\n";
-            std::fs::write(&path, text).expect("write expected file");
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            failures.push(format!(
-                "--- {}: no recorded output at {} (run tests/fixtures/runtime/record.sh)",
-                case.name,
-                path.display()
-            ));
-            continue;
-        };
-        let mut recorded: Value = serde_json::from_str(&text).expect("recorded output is JSON");
-        let override_path = fixtures().join("expected").join(format!("{}.nodus.json", case.name));
-        if let Ok(text) = std::fs::read_to_string(&override_path) {
-            let fields: Value = serde_json::from_str(&text).expect("override is JSON");
-            for (key, value) in fields.as_object().expect("override is an object") {
-                recorded[key] = value.clone();
+    for outcome in par_map(&cases(), |case| check_case(case, &builtins, record, node)) {
+        match outcome {
+            Outcome::Checked(report) => {
+                checked += 1;
+                failures.extend(report);
             }
-            let readme =
-                std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap_or_default();
-            let documented = readme
-                .split("## Deliberate differences")
-                .nth(1)
-                .is_some_and(|section| section.contains(&format!("`{}`", case.name)));
-            if !documented {
-                failures.push(format!(
-                    "--- {}: {} is not documented in runtime/README.md",
-                    case.name,
-                    override_path.display()
-                ));
-            }
-        }
-        let missing: Vec<&String> = case.needs.iter().filter(|m| !builtins.contains(m)).collect();
-        if !missing.is_empty() {
-            eprintln!("skipped {}: nodus has no {missing:?} yet", case.name);
-            continue;
-        }
-        let expected = Observed::from_json(&recorded);
-        let actual = run(env!("CARGO_BIN_EXE_nodus"), &case);
-        checked += 1;
-        if actual != expected {
-            failures.push(diff_report(&case.name, &expected, &actual, "nodus"));
+            Outcome::Broken(report) => failures.push(report),
+            Outcome::Skipped => {}
         }
     }
     assert!(checked > 25, "expected the fixture set, found {checked} cases");
@@ -289,15 +327,15 @@ fn recorded_outputs_are_current() {
         eprintln!("node v20 is not on PATH: recorded outputs not re-checked");
         return;
     };
-    let mut stale = Vec::new();
-    for case in cases() {
-        let Ok(text) = std::fs::read_to_string(expected_path(&case)) else { continue };
+    let stale: Vec<String> = par_map(&cases(), |case| {
+        let text = std::fs::read_to_string(expected_path(case)).ok()?;
         let expected = Observed::from_json(&serde_json::from_str(&text).expect("recorded output is JSON"));
-        let actual = run(node, &case);
-        if actual != expected {
-            stale.push(diff_report(&case.name, &expected, &actual, "node"));
-        }
-    }
+        let actual = run(node, case);
+        (actual != expected).then(|| diff_report(&case.name, &expected, &actual, "node"))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     assert!(
         stale.is_empty(),
         "recorded outputs are stale, run tests/fixtures/runtime/record.sh:\n{}",
