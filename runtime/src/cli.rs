@@ -113,8 +113,8 @@ pub enum CliError {
         option: String,
         /// The value given.
         value: String,
-        /// What is allowed.
-        allowed: &'static str,
+        /// What is allowed, when Node's message says it.
+        expected: Option<&'static str>,
     },
     /// An option neither Nodus nor V8 knows.
     BadOption(String),
@@ -127,9 +127,9 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::MissingValue(option) => write!(f, "{option} requires an argument"),
-            CliError::BadValue { option, value, allowed } => {
-                write!(f, "invalid value for {option}: {value:?} (expected {allowed})")
-            }
+            // Node's wording, which does not repeat the value.
+            CliError::BadValue { option, expected: Some(expected), .. } => write!(f, "{option} must be {expected}"),
+            CliError::BadValue { option, .. } => write!(f, "invalid value for {option}"),
             CliError::BadOption(option) => write!(f, "bad option: {option}"),
             CliError::NotAllowedInNodeOptions(option) => write!(f, "{option} is not allowed in NODE_OPTIONS"),
         }
@@ -250,6 +250,9 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         // "-e requires an argument").
         let value = |o: &mut Options, i: &mut usize| -> Result<String, CliError> {
             if let Some(v) = &inline {
+                if v.is_empty() {
+                    return Err(CliError::MissingValue(format!("{name}=")));
+                }
                 return Ok(v.clone());
             }
             match args.get(*i) {
@@ -295,18 +298,18 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
                     "commonjs" => InputType::CommonJs,
                     "module" => InputType::Module,
                     _ => {
-                        return Err(CliError::BadValue { option: name, value: v, allowed: "commonjs or module" });
+                        return Err(CliError::BadValue {
+                            option: name,
+                            value: v,
+                            expected: Some("\"module\" or \"commonjs\""),
+                        });
                     }
                 });
             }
             "--unhandled-rejections" => {
                 let v = value(&mut o, &mut i)?;
                 if !["throw", "strict", "warn", "none", "warn-with-error-code"].contains(&v.as_str()) {
-                    return Err(CliError::BadValue {
-                        option: name,
-                        value: v,
-                        allowed: "throw, strict, warn, none or warn-with-error-code",
-                    });
+                    return Err(CliError::BadValue { option: name, value: v, expected: None });
                 }
                 o.unhandled_rejections = v;
             }
@@ -323,7 +326,17 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             "--expose-internals" | "--expose_internals" => o.expose_internals = true,
             "-c" | "--check" => o.check = true,
             "--env-file" => {
-                let v = value(&mut o, &mut i)?;
+                // Node takes the next argument whatever it looks like
+                // (`--env-file -e` names a file `-e`), and an empty one.
+                let v = match &inline {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = args.get(i).cloned().ok_or_else(|| CliError::MissingValue(name.clone()))?;
+                        i += 1;
+                        o.exec_argv.push(v.clone());
+                        v
+                    }
+                };
                 o.env_files.push(v);
             }
             // Accepted for compatibility; these change nothing here.
