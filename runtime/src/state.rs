@@ -145,6 +145,8 @@ pub(crate) struct State {
     pub worker: RefCell<Option<Rc<crate::worker::WorkerLink>>>,
     /// The workers this thread started, by thread id.
     pub workers: RefCell<HashMap<u32, crate::worker::WorkerControl>>,
+    /// Open `node:zlib` streams by id (`ops/zlib.rs`).
+    pub zlib: RefCell<crate::ops::zlib::Streams>,
     /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
     pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
@@ -177,6 +179,7 @@ impl State {
             options: RefCell::new(None),
             worker: RefCell::new(None),
             workers: RefCell::new(HashMap::new()),
+            zlib: RefCell::new(HashMap::new()),
             hashes: RefCell::new(HashMap::new()),
         }
     }

@@ -381,6 +381,7 @@ E('ERR_ARG_NOT_ITERABLE', '%s must be iterable', TypeErrorCtor);
 E('ERR_ASSERTION', '%s', ErrorCtor);
 E('ERR_ASYNC_CALLBACK', '%s must be a function', TypeErrorCtor);
 E('ERR_ASYNC_TYPE', 'Invalid name for async "type": %s', TypeErrorCtor);
+E('ERR_BROTLI_INVALID_PARAM', '%s is not a valid Brotli parameter', RangeErrorCtor);
 E('ERR_BUFFER_OUT_OF_BOUNDS', function(name = undefined) {
   if (name) return `"${name}" is outside of buffer bounds`;
   return 'Attempt to access memory outside buffer bounds';
@@ -691,6 +692,7 @@ E('ERR_WORKER_PATH', function(filename) {
     `${filename.startsWith('data:text/javascript') ? ' Wrap data: URLs with `new URL`.' : ''} Received "${filename}"`;
 }, TypeErrorCtor);
 E('ERR_WORKER_UNSUPPORTED_OPERATION', '%s is not supported in workers', TypeErrorCtor);
+E('ERR_ZLIB_INITIALIZATION_FAILED', 'Initialization failed', ErrorCtor);
 
 ES('ERR_SYSTEM_ERROR', 'A system error occurred');
 ES('ERR_TTY_INIT_FAILED', 'TTY initialization failed');

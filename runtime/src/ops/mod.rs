@@ -30,6 +30,7 @@ pub(crate) mod types;
 pub(crate) mod util;
 pub(crate) mod vm;
 pub(crate) mod worker;
+pub(crate) mod zlib;
 
 /// One native op (its JS name is the function's, see `ops/table.rs`).
 pub(crate) struct Op {

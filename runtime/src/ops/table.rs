@@ -262,4 +262,13 @@ ops_table! {
         op_worker_port_post_sync,
         op_worker_report_error_sync,
     ],
+    zlib: [
+        op_zlib_init_sync,
+        op_zlib_process_sync,
+        op_zlib_process_async,
+        op_zlib_params_sync,
+        op_zlib_reset_sync,
+        op_zlib_close_sync,
+        op_zlib_crc32_sync,
+    ],
 }
