@@ -49,10 +49,9 @@ function toBytes(input) {
   if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer)) {
     return new Uint8Array(input);
   }
-  const err = new TypeError('The "input" argument must be an instance of ArrayBuffer or ArrayBufferView.' +
-    ` Received ${input === null ? 'null' : typeof input}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  throw err;
+  // Node checks this in C++: the code is not in the message's header.
+  throw require('internal/errors').nativeErrorWithCode(TypeError, 'ERR_INVALID_ARG_TYPE',
+    'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
 }
 
 class TextDecoder {
@@ -66,9 +65,7 @@ class TextDecoder {
     const key = `${encoding}`.trim().toLowerCase();
     const resolved = labels.get(key);
     if (resolved === undefined) {
-      const err = new RangeError(`The "${encoding}" encoding is not supported`);
-      err.code = 'ERR_ENCODING_NOT_SUPPORTED';
-      throw err;
+      throw new (require('internal/errors').codes.ERR_ENCODING_NOT_SUPPORTED)(encoding);
     }
     this.#encoding = resolved;
     this.#fatal = !!(options && options.fatal);

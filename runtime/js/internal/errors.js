@@ -134,6 +134,28 @@ function makeNodeErrorWithCode(Base, key) {
   return NodeError;
 }
 
+// A NodeError of class `code` (any registered code) whose message is given
+// as it is, for callers that phrase Node's message themselves: the same
+// class, enumerable `code` and `Name [CODE]: message` stack header.
+function nodeErrorWithMessage(code, message, ctor = nodeErrorWithMessage) {
+  const NodeError = codes[code];
+  const Base = Object.getPrototypeOf(NodeError);
+  const error = new Base(message);
+  ObjectDefineProperty(error, 'code', { value: code, enumerable: true, writable: true, configurable: true });
+  Object.setPrototypeOf(error, NodeError.prototype);
+  captureStackWithCode(error, code, ctor);
+  return error;
+}
+
+// An error as Node's C++ throws it: the plain built-in error with a `code`
+// property, which the stack's first line does not show.
+function nativeErrorWithCode(Base, code, message, ctor = nativeErrorWithCode) {
+  const error = new Base(message);
+  error.code = code;
+  ErrorCtor.captureStackTrace(error, ctor);
+  return error;
+}
+
 // Errors whose stack header is produced before the message exists: the
 // message is filled in place, then the stack formatted.
 function hideInternalStackFrames(error) {
@@ -706,6 +728,8 @@ module.exports = {
   UnhandledPromiseRejection,
   noSideEffectsToString,
   errnoException,
+  nodeErrorWithMessage,
+  nativeErrorWithCode,
   aggregateTwoErrors,
   determineSpecificType,
   exceptionWithHostPort,

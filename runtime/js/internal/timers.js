@@ -401,12 +401,7 @@ function processImmediates() {
 }
 
 function validateCallback(callback) {
-  if (typeof callback !== 'function') {
-    const err = new TypeError('The "callback" argument must be of type function.' +
-      ` Received ${callback === null ? 'null' : typeof callback === 'object' ? 'an instance of ' + (callback.constructor && callback.constructor.name || 'Object') : `type ${typeof callback} (${String(callback)})`}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  require('internal/validators').validateFunction(callback, 'callback');
 }
 
 module.exports = {

@@ -16,6 +16,15 @@ const {
   },
 } = require('internal/errors');
 
+// The URL parser's failure, as Node's C++ parser throws it: a plain
+// TypeError "Invalid URL" with code, input (and base) properties.
+function invalidURL(input, base) {
+  const err = require('internal/errors').nativeErrorWithCode(TypeError, 'ERR_INVALID_URL', 'Invalid URL', invalidURL);
+  err.input = input;
+  if (base != null) err.base = base;
+  return err;
+}
+
 const customInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // ---- Percent-encoding --------------------------------------------------------
@@ -1195,10 +1204,10 @@ function parseOrThrow(input, base) {
   let baseRecord = null;
   if (base !== undefined) {
     baseRecord = basicParse(`${base}`);
-    if (baseRecord === FAILURE) throw new ERR_INVALID_URL(`${input}`, `${base}`);
+    if (baseRecord === FAILURE) throw invalidURL(`${input}`, `${base}`);
   }
   const record = basicParse(`${input}`, baseRecord);
-  if (record === FAILURE) throw new ERR_INVALID_URL(`${input}`, base !== undefined ? `${base}` : null);
+  if (record === FAILURE) throw invalidURL(`${input}`, base !== undefined ? `${base}` : null);
   return record;
 }
 

@@ -5,6 +5,7 @@
 // API is lib/fs/promises.js.
 
 const binding = internalBinding('fs');
+const { codes, nodeErrorWithMessage, nativeErrorWithCode } = require('internal/errors');
 const { Buffer } = require('buffer');
 const { Readable, Writable } = require('stream');
 const pathModule = require('path');
@@ -45,15 +46,11 @@ function describe(value) {
 }
 
 function invalidArgType(name, expected, value) {
-  const err = new TypeError(`The "${name}" argument must be ${expected}.${describe(value)}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
+  return nodeErrorWithMessage('ERR_INVALID_ARG_TYPE', `The "${name}" argument must be ${expected}.${describe(value)}`);
 }
 
 function invalidArgValue(name, value, reason = 'is invalid') {
-  const err = new TypeError(`The argument '${name}' ${reason}. Received ${require('util').inspect(value)}`);
-  err.code = 'ERR_INVALID_ARG_VALUE';
-  return err;
+  return new codes.ERR_INVALID_ARG_VALUE(name, value, reason);
 }
 
 // A path: a string, a Buffer/Uint8Array, or a file: URL.
@@ -69,12 +66,18 @@ function toPath(path, name = 'path') {
   throw invalidArgType(name, 'of type string or an instance of Buffer or URL', path);
 }
 
-function toFd(fd) {
-  if (!Number.isInteger(fd)) throw invalidArgType('fd', 'of type number', fd);
+// Node 20 checks fds of reads and writes in JS (`RangeError [ERR_…]: …`)
+// and the others in C++ (a plain `RangeError: …` with a code): `checkedInJs`.
+function toFd(fd, checkedInJs = false) {
+  if (!Number.isInteger(fd)) {
+    const err = invalidArgType('fd', 'of type number', fd);
+    if (checkedInJs) throw err;
+    throw nativeErrorWithCode(TypeError, err.code, err.message, toFd);
+  }
   if (fd < 0 || fd > 2147483647) {
-    const err = new RangeError(`The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received ${fd}`);
-    err.code = 'ERR_OUT_OF_RANGE';
-    throw err;
+    const err = new codes.ERR_OUT_OF_RANGE('fd', '>= 0 && <= 2147483647', fd);
+    if (checkedInJs) throw err;
+    throw nativeErrorWithCode(RangeError, err.code, err.message, toFd);
   }
   return fd;
 }
@@ -466,8 +469,9 @@ function readArgs(buffer, offsetOrOptions, length, position) {
 }
 
 function readSync(fd, buffer, offsetOrOptions, length, position) {
+  fd = toFd(fd, true);
   const args = readArgs(buffer, offsetOrOptions, length, position);
-  return binding.op_fs_read_sync(toFd(fd), buffer, args.offset, args.length, args.position);
+  return binding.op_fs_read_sync(fd, buffer, args.offset, args.length, args.position);
 }
 
 function writeArgs(buffer, offsetOrOptions, length, position) {
@@ -492,7 +496,7 @@ function writeArgs(buffer, offsetOrOptions, length, position) {
 
 function writeSync(fd, buffer, offsetOrOptions, length, position) {
   const args = writeArgs(buffer, offsetOrOptions, length, position);
-  return binding.op_fs_write_sync(toFd(fd), args.data, args.position);
+  return binding.op_fs_write_sync(toFd(fd, true), args.data, args.position);
 }
 
 // --- Callback API -------------------------------------------------------------
@@ -758,7 +762,7 @@ function read(fd, buffer, offsetOrOptions, length, position, callback) {
     length = undefined;
   }
   const args = readArgs(buffer, offsetOrOptions, length, position);
-  callAsync(binding.op_fs_read_async, [toFd(fd), args.length, args.position], (err, bytes) => {
+  callAsync(binding.op_fs_read_async, [toFd(fd, true), args.length, args.position], (err, bytes) => {
     if (err) {
       callback(err);
       return;
@@ -774,7 +778,7 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
   callback = all[cbIndex];
   for (let i = cbIndex; i < all.length; i++) all[i] = undefined;
   const args = writeArgs(all[0], all[1], all[2], all[3]);
-  callAsync(binding.op_fs_write_async, [toFd(fd), args.data, args.position], (err, written) => {
+  callAsync(binding.op_fs_write_async, [toFd(fd, true), args.data, args.position], (err, written) => {
     if (err) callback(err);
     else callback(null, written, buffer);
   });

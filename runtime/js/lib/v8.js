@@ -22,11 +22,7 @@ function getHeapCodeStatistics() {
 }
 
 function setFlagsFromString(flags) {
-  if (typeof flags !== 'string') {
-    const err = new TypeError(`The "flags" argument must be of type string. Received ${flags === null ? 'null' : typeof flags}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  require('internal/validators').validateString(flags, 'flags');
   binding.op_engine_set_flags_sync(flags);
 }
 
@@ -46,9 +42,9 @@ function serialize(value) {
 
 function deserialize(buffer) {
   if (!ArrayBuffer.isView(buffer)) {
-    const err = new TypeError('The "buffer" argument must be an instance of Buffer, TypedArray, or DataView.');
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
+    // Node's C++ deserializer says it so.
+    throw require('internal/errors').nativeErrorWithCode(TypeError, 'ERR_INVALID_ARG_TYPE',
+      'buffer must be a TypedArray or a DataView');
   }
   return deserializeValue(buffer);
 }

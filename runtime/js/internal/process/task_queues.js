@@ -26,14 +26,7 @@ function setHasRejectionToWarn(value) { tickInfo[kHasRejectionToWarn] = value ? 
 
 let processPromiseRejections = () => false;
 let isExiting = () => false;
-let validateFunction = (fn, name) => {
-  if (typeof fn !== 'function') {
-    const err = new TypeError(`The "${name}" argument must be of type function.` +
-      ` Received ${fn === null ? 'null' : typeof fn === 'object' ? 'an instance of ' + (fn.constructor && fn.constructor.name || 'Object') : `type ${typeof fn} (${String(fn)})`}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
-};
+let validateFunction = (fn, name) => require('internal/validators').validateFunction(fn, name);
 
 function setup(hooks) {
   processPromiseRejections = hooks.processPromiseRejections;

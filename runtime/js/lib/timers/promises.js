@@ -12,11 +12,7 @@ function abortError(signal) {
 }
 
 function validateOptions(options) {
-  if (options === null || typeof options !== 'object') {
-    const err = new TypeError(`The "options" argument must be of type object. Received ${options === null ? 'null' : typeof options}`);
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    throw err;
-  }
+  require('internal/validators').validateObject(options, 'options');
 }
 
 function setTimeout(after, value, options = {}) {

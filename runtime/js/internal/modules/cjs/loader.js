@@ -261,11 +261,7 @@ function getExportsForCircularRequire(module) {
 Module._load = function _load(request, parent, isMain) {
   if (typeof request === 'string' && request.startsWith('node:')) {
     const id = request.slice(5);
-    if (!realm.builtinExists(id)) {
-      const err = new Error(`No such built-in module: ${request}`);
-      err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
-      throw err;
-    }
+    if (!realm.builtinExists(id)) throw new (require('internal/errors').codes.ERR_UNKNOWN_BUILTIN_MODULE)(request);
     return loadBuiltin(id);
   }
   const filename = Module._resolveFilename(request, parent, isMain);
@@ -337,11 +333,7 @@ Module.prototype.load = function load(filename) {
 
 Module.prototype.require = function require(id) {
   if (typeof id !== 'string') throw invalidArgType('id', 'string', id);
-  if (id === '') {
-    const err = new TypeError("The argument 'id' must be a non-empty string. Received ''");
-    err.code = 'ERR_INVALID_ARG_VALUE';
-    throw err;
-  }
+  if (id === '') throw invalidArgValue('id', id, 'must be a non-empty string');
   return Module._load(id, this, false);
 };
 
@@ -467,10 +459,7 @@ Module.createRequire = function createRequire(filename) {
   if (typeof filename === 'string' && filename.startsWith('file://')) {
     filepath = decodeURIComponent(filename.slice(7));
   } else if (typeof filename !== 'string' || !pathUtil.isAbsolute(filename)) {
-    const err = new TypeError('The argument \'filename\' must be a file URL object, file URL string, or absolute path string. Received ' +
-      (typeof filename === 'string' ? `'${filename}'` : String(filename)));
-    err.code = 'ERR_INVALID_ARG_VALUE';
-    throw err;
+    throw invalidArgValue('filename', filename, 'must be a file URL object, file URL string, or absolute path string');
   }
   const trailingSlash = filepath.endsWith('/');
   const proxyPath = trailingSlash ? pathUtil.join(filepath, 'noop.js') : filepath;
@@ -496,24 +485,11 @@ Module.runMain = function runMain(main = process.argv[1]) {
 };
 
 function invalidArgType(name, expected, actual) {
-  let received;
-  if (actual == null) received = ` Received ${actual}`;
-  else if (typeof actual === 'function') received = ` Received function ${actual.name}`;
-  else if (typeof actual === 'object') received = ` Received an instance of ${actual.constructor && actual.constructor.name || 'Object'}`;
-  else {
-    let shown = String(actual).slice(0, 25);
-    if (typeof actual === 'string') shown = `'${shown}'`;
-    received = ` Received type ${typeof actual} (${shown})`;
-  }
-  const err = new TypeError(`The "${name}" argument must be of type ${expected}.${received}`);
-  err.code = 'ERR_INVALID_ARG_TYPE';
-  return err;
+  return new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)(name, expected, actual);
 }
 
-function invalidArgValue(name, value) {
-  const err = new TypeError(`The argument '${name}' is invalid. Received ${String(value)}`);
-  err.code = 'ERR_INVALID_ARG_VALUE';
-  return err;
+function invalidArgValue(name, value, reason) {
+  return new (require('internal/errors').codes.ERR_INVALID_ARG_VALUE)(name, value, reason);
 }
 
 module.exports = {
