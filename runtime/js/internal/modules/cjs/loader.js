@@ -373,8 +373,10 @@ Module._extensions['.js'] = function loadJs(module, filename) {
       return;
     }
   }
+  // A byte order mark stays (V8 reads it as white space, so columns count
+  // it, and `#!` after it is a syntax error, as in Node).
   const content = readFileUtf8(filename);
-  module._compile(stripBOM(content), filename);
+  module._compile(content, filename);
 };
 
 // Called unbound, as Node's primordial: a failure's frame reads `at parse`.
