@@ -125,7 +125,10 @@ function processPromiseRejections() {
         emit();
         break;
       case kWarn:
-        if (!emit()) emitUnhandledRejectionWarning(uid, reason);
+        // `warn` always warns, listener or not (Node's
+        // kAlwaysWarnUnhandledRejections).
+        emit();
+        emitUnhandledRejectionWarning(uid, reason);
         break;
       case kWarnWithErrorCode:
         if (!emit()) {
