@@ -445,6 +445,7 @@ fn commonjs_hint(cx: &EsmContext, specifier: &str, parent: &Url) -> Option<Strin
         conditions: &conditions,
         preserve_symlinks: cx.preserve_symlinks,
         parent: None,
+        invalid_main: None,
     };
     let found = resolve::resolve_require(cx.packages, specifier, &rcx).ok()??;
     let found_text = found.to_string_lossy().into_owned();

@@ -27,6 +27,10 @@ pub(crate) struct RequireContext<'a> {
     pub preserve_symlinks: bool,
     /// The requiring file, named in errors (the base folder otherwise).
     pub parent: Option<&'a Path>,
+    /// Where to note a package whose `main` names nothing, so that the
+    /// folder's `index` was used (Node's DEP0128 warning): the
+    /// `package.json` and its `main`.
+    pub invalid_main: Option<&'a std::cell::RefCell<Vec<(PathBuf, String)>>>,
 }
 
 impl RequireContext<'_> {
@@ -70,14 +74,13 @@ fn resolve_require_inner(
         }
         return Ok(None);
     }
-    if request.starts_with('#') {
-        let Some(scope) = packages.scope_of(cx.base_dir)? else {
-            return Err(ResolveError::ImportNotDefined {
-                specifier: request.to_owned(),
-                package_json: None,
-                base: cx.importer(),
-            });
-        };
+    // `#` requests go through the nearest package's `imports` when it has
+    // some; otherwise they are looked up like package names, as in Node.
+    let imports_scope = match request.starts_with('#') {
+        true => packages.scope_of(cx.base_dir)?.filter(|scope| scope.imports.is_some()),
+        false => None,
+    };
+    if let Some(scope) = imports_scope {
         return match package_imports_resolve(request, &scope, cx.conditions, &cx.importer())? {
             ImportTarget::Path(path) => exists_or_not_found(path).map(Some),
             ImportTarget::Package(bare) => {
@@ -203,6 +206,9 @@ fn load_as_directory(
                 return Ok(Some(found));
             }
             if let Some(found) = load_index(dir, cx.extensions) {
+                if let Some(notes) = cx.invalid_main {
+                    notes.borrow_mut().push((dir.join("package.json"), main.to_owned()));
+                }
                 return Ok(Some(found));
             }
             return Err(ResolveError::BadMain { dir: dir.to_owned(), main_path });

@@ -34,7 +34,9 @@ pub(crate) fn throw_resolve_error(scope: &mut v8::PinScope, err: &ResolveError) 
 
 /// `op_modules_resolve_require_sync(request, baseDir, lookupPaths,
 /// extensions, conditions, preserveSymlinks, parentFile)`: the resolved
-/// file, or undefined when nothing matches; throws Node's package errors
+/// file (`[file, package.json, main]` when a package's `main` named nothing
+/// and its `index` was taken), or undefined when nothing matches; throws
+/// Node's package errors
 /// (an unparsable `package.json` as Node's CommonJS loader does: a
 /// SyntaxError `Error parsing <file>: <JSON.parse message>`).
 pub(crate) fn op_modules_resolve_require_sync(
@@ -51,6 +53,7 @@ pub(crate) fn op_modules_resolve_require_sync(
     let preserve_symlinks = args.get(5).is_true();
     let parent = args.get(6).is_string().then(|| PathBuf::from(args.get(6).to_rust_string_lossy(scope)));
     let state = State::get(scope);
+    let invalid_main = std::cell::RefCell::new(Vec::new());
     let cx = RequireContext {
         base_dir: &base_dir,
         lookup_paths: &lookup_paths,
@@ -58,9 +61,21 @@ pub(crate) fn op_modules_resolve_require_sync(
         conditions: &conditions,
         preserve_symlinks,
         parent: parent.as_deref(),
+        invalid_main: Some(&invalid_main),
     };
     match resolve::resolve_require(&state.packages, &request, &cx) {
-        Ok(Some(path)) => rv.set(js_string(scope, &path.to_string_lossy()).into()),
+        Ok(Some(path)) => {
+            let path = js_string(scope, &path.to_string_lossy()).into();
+            // A package whose `main` names nothing: `[path, package.json, main]`.
+            match invalid_main.into_inner().into_iter().next() {
+                Some((json, main)) => {
+                    let json = js_string(scope, &json.to_string_lossy()).into();
+                    let main = js_string(scope, &main).into();
+                    rv.set(v8::Array::new_with_elements(scope, &[path, json, main]).into());
+                }
+                None => rv.set(path),
+            }
+        }
         Ok(None) => {}
         Err(ResolveError::InvalidPackageConfig { path, reason }) => throw_json_syntax_error(scope, &path, &reason),
         Err(err) => throw_resolve_error(scope, &err),

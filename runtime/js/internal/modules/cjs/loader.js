@@ -13,7 +13,7 @@ const fsBinding = internalBinding('fs');
 const pathUtil = require('internal/modules/path');
 
 const {
-  op_modules_resolve_require_sync: resolveRequire,
+  op_modules_resolve_require_sync: resolveRequireOp,
   op_modules_node_module_paths_sync: nodeModulePaths,
   op_modules_package_type_sync: packageType,
   op_modules_compile_function_sync: compileFunction,
@@ -159,6 +159,21 @@ function parentDir(parent) {
   if (!parent) return process.cwd();
   if (parent.filename) return pathUtil.dirname(parent.filename);
   return process.cwd();
+}
+
+// The resolution op; a package whose `main` names nothing (its `index` was
+// taken) gets Node's DEP0128 warning, once per package.json.
+const invalidMainWarned = new Set();
+function resolveRequire(...args) {
+  const found = resolveRequireOp(...args);
+  if (!Array.isArray(found)) return found;
+  const [filename, jsonPath, main] = found;
+  if (!invalidMainWarned.has(jsonPath)) {
+    invalidMainWarned.add(jsonPath);
+    process.emitWarning(`Invalid 'main' field in '${jsonPath}' of '${main}'. ` +
+      'Please either fix that or report it to the module author', 'DeprecationWarning', 'DEP0128');
+  }
+  return filename;
 }
 
 function extensionsList() {
