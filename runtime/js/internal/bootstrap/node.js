@@ -226,7 +226,14 @@ process.getegid = function getegid() { return osBinding.op_os_ids_sync()[3]; };
 process.getgroups = function getgroups() { return osBinding.op_os_groups_sync(); };
 process.umask = function umask(mask) {
   if (mask === undefined) return processBinding.op_process_umask_sync();
-  if (typeof mask === 'string') mask = parseInt(mask, 8);
+  // Node's parseFileMode: a 32-bit unsigned integer or an octal string.
+  if (typeof mask === 'string') {
+    if (!/^[0-7]+$/.test(mask)) {
+      throw new codes.ERR_INVALID_ARG_VALUE('mask', mask, 'must be a 32-bit unsigned integer or an octal string');
+    }
+    mask = parseInt(mask, 8);
+  }
+  validators.validateUint32(mask, 'mask');
   return processBinding.op_process_umask_sync(mask);
 };
 process.emitWarning = warning.emitWarning;
@@ -579,6 +586,20 @@ function startRuntime(facts) {
     process.argv = [facts.execPath, ...facts.args];
   }
   if (facts.worker !== undefined) setupWorker();
+  freezeFacts();
+}
+
+// The facts of the process are read-only, as in Node: assigning to
+// process.version or process.versions.node changes nothing.
+function freezeFacts() {
+  for (const name of ['version', 'versions', 'platform', 'arch', 'release', 'pid', 'config']) {
+    Object.defineProperty(process, name, { __proto__: null, writable: false });
+  }
+  Object.defineProperty(process, 'argv0', { __proto__: null, writable: false, configurable: false });
+  Object.defineProperty(process, 'features', { __proto__: null, configurable: false });
+  for (const object of [process.versions, process.release]) {
+    for (const key of Object.keys(object)) Object.defineProperty(object, key, { __proto__: null, writable: false });
+  }
 }
 
 // A worker thread: node:worker_threads learns its thread id and data;
