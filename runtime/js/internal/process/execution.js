@@ -21,27 +21,28 @@ function setup(p, write, inspectFn) {
   inspect = inspectFn;
 }
 
-function isError(e) {
-  return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
-}
-
 function isNativeError(e) {
   return internalBinding('types').isNativeError(e);
 }
 
-// Node's fatal report inspects with customInspect off, a depth of at
-// least 5, and colors when stderr is a color terminal; an error thrown by
-// an EventEmitter gets "Emitted 'error' event … at:" first.
-function inspectFatal(error) {
-  const util = require('internal/util/inspect');
+// Node's two fatal-report enhancers. Before: an EventEmitter's error gets
+// "Emitted 'error' event … at:" added to its stack. After: the report is
+// the error inspected with customInspect off, a depth of at least 5 and
+// colors on a color stderr (its stack as it was if inspecting throws).
+// Either may throw (a getter, a proxy trap): then there is no report text.
+function enhanceBeforeInspector(error) {
   const { kEnhanceStackBeforeInspector } = require('internal/util');
-  if (isError(error) && typeof error[kEnhanceStackBeforeInspector] === 'function') {
-    try {
-      error.stack = error[kEnhanceStackBeforeInspector]();
-    } catch {
-      // The report shows the stack as it is.
-    }
+  if (typeof error[kEnhanceStackBeforeInspector] !== 'function') return;
+  try {
+    error.stack = error[kEnhanceStackBeforeInspector]();
+  } catch {
+    // The report shows the stack as it is.
   }
+}
+
+function enhanceAfterInspector(error) {
+  const originalStack = error.stack;
+  const util = require('internal/util/inspect');
   let colors = util.inspect.defaultOptions.colors;
   try {
     const stderr = process.stderr;
@@ -49,45 +50,69 @@ function inspectFatal(error) {
   } catch {
     // No stderr stream: no colors.
   }
-  return util.inspect(error, {
-    colors,
-    customInspect: false,
-    depth: Math.max(util.inspect.defaultOptions.depth, 5),
-  });
+  try {
+    return util.inspect(error, { colors, customInspect: false, depth: Math.max(util.inspect.defaultOptions.depth, 5) });
+  } catch {
+    return originalStack;
+  }
 }
 
+// What Node's ReportFatalException prints for `error`: the arrow, the
+// report, the version line.
 function formatFatal(error, arrow, arrowAttached = false) {
   let text = '';
+  const isObject = error !== null && (typeof error === 'object' || typeof error === 'function');
   // Node tells errors apart as V8 does (made by an Error constructor, or a
-  // subclass): their arrow goes before the report with an empty line in
-  // between, as does an arrow attached to any object before it was
-  // reported. Other objects (Object.create(Error.prototype), a proxy of an
-  // error) get the empty line first, then the arrow and the report.
-  if (isNativeError(error) || (arrowAttached && error !== null && (typeof error === 'object' || typeof error === 'function'))) {
-    if (arrow) text += arrow + '\n';
-    let body;
+  // subclass). Their arrow (or one attached before the report, as `-e`
+  // attaches it) goes before the report; anything else gets an empty line
+  // and its arrow at once.
+  let pendingArrow = arrow;
+  if (!(isObject && (isNativeError(error) || arrowAttached))) {
+    text += `
+${arrow || ''}`;
+    pendingArrow = undefined;
+  }
+  let report;
+  if (isObject) {
     try {
-      body = inspectFatal(error);
+      enhanceBeforeInspector(error);
     } catch {
-      body = String(error && error.stack);
+      // An enhancer that throws leaves the report as it is.
     }
-    text += body + '\n';
-  } else if (error !== null && (typeof error === 'object' || typeof error === 'function')) {
-    // Node starts non-errors with an empty line.
-    text += '\n';
-    if (arrow) text += arrow;
-    text += inspectFatal(error) + '\n';
+    try {
+      report = enhanceAfterInspector(error);
+    } catch {
+      report = undefined;
+    }
+  }
+  if (typeof report === 'string' && report.length > 0) {
+    text += pendingArrow ? `${pendingArrow}\n${report}\n` : `${report}\n`;
   } else {
-    text += '\n';
-    if (arrow) text += arrow;
-    let shown;
-    try {
-      // A symbol has no string form there: Node prints an empty line.
-      shown = typeof error === 'symbol' ? '' : String(error);
-    } catch {
-      shown = inspect(error);
+    // No report: `name: message` when both can be read, the value as a
+    // string otherwise (nothing when that throws, or for a symbol).
+    let name;
+    let message;
+    let line;
+    if (isObject) {
+      try {
+        message = error.message;
+        name = error.name;
+        if (message !== undefined && name !== undefined) line = `${name}: ${message}`;
+      } catch {
+        line = undefined;
+      }
     }
-    text += shown + '\n';
+    if (line === undefined) {
+      let shown;
+      try {
+        shown = typeof error === 'symbol' ? '' : String(error);
+      } catch {
+        shown = '';
+      }
+      text += `${shown}\n`;
+    } else {
+      text += pendingArrow ? `${pendingArrow}\n${line}\n` : `${line}\n`;
+    }
     if (!process.traceUncaught) {
       text += `(Use \`${programName()} --trace-uncaught ...\` to show where the exception was thrown)\n`;
     }
@@ -106,7 +131,7 @@ function printFatal(error, arrow, arrowAttached = false) {
   try {
     writeErr(formatFatal(error, arrow, arrowAttached));
   } catch {
-    writeErr(`Uncaught ${String(error)}\n`);
+    // Writing failed (stderr is gone): nothing more can be said.
   }
 }
 

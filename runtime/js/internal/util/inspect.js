@@ -837,7 +837,8 @@ function removeDuplicateErrorKeys(ctx, keys, err, stack) {
   if (!ctx.showHidden && keys.length !== 0) {
     for (const name of ['name', 'message', 'stack']) {
       const index = keys.indexOf(name);
-      if (index !== -1 && (typeof err[name] !== 'string' || stack.includes(err[name]))) {
+      // As Node: the value as a string (`undefined` too) must be in the stack.
+      if (index !== -1 && typeof err[name] !== 'symbol' && stack.includes(err[name])) {
         keys.splice(index, 1);
       }
     }
