@@ -10,6 +10,7 @@ const { Buffer } = require('buffer');
 const { Readable, Writable } = require('stream');
 const pathModule = require('path');
 const { Dir, opendir, opendirSync, kFsInternals } = require('internal/fs/dir');
+const watchers = require('internal/fs/watchers');
 
 const constants = Object.freeze({
   __proto__: null,
@@ -943,6 +944,7 @@ module.exports = {
   lchmod: undefined, lchmodSync: undefined,
   statfs, statfsSync, readv, readvSync, writev, writevSync,
   Dir, opendir, opendirSync,
+  watch: watchers.watch, watchFile: watchers.watchFile, unwatchFile: watchers.unwatchFile,
   // The legacy names of the file stream classes.
   FileReadStream: ReadStream, FileWriteStream: WriteStream,
   _toUnixTimestamp: toSeconds,
@@ -950,4 +952,8 @@ module.exports = {
     return require('fs/promises');
   },
 };
-Object.defineProperty(module.exports, kFsInternals, { __proto__: null, value: { toPath } });
+// What the other fs modules share: path checks, stat values and Stats.
+function statValues(path, callback) {
+  binding.op_fs_stat_async(path, true, true, callback);
+}
+Object.defineProperty(module.exports, kFsInternals, { __proto__: null, value: { toPath, statValues, makeStats } });

@@ -120,6 +120,7 @@ ops_table! {
         op_fs_dir_read_async,
         op_fs_dir_close_sync,
         op_fs_dir_close_async,
+        op_fs_watch_start_async,
         op_fs_futimes_sync,
         op_fs_futimes_async,
         op_fs_truncate_sync,

@@ -151,6 +151,7 @@ module.exports = {
   lchmod: undefined,
   statfs: promisify(fs.statfs),
   opendir: require('internal/fs/dir').opendirPromise,
+  watch: require('internal/fs/watchers').watchPromise,
   writeFile: withHandle(promisify(fs.writeFile)),
   FileHandle,
 };
