@@ -1,12 +1,12 @@
 'use strict';
 // node:worker_threads — Worker (a thread with its own isolate and event
 // loop, see runtime/src/worker.rs), parentPort and workerData in a worker,
-// MessageChannel/MessagePort between objects of one thread, environment
-// data, receiveMessageOnPort.
+// MessageChannel/MessagePort (within a thread and across threads),
+// environment data, receiveMessageOnPort.
 //
-// Values are copied with V8's structured clone. Not in Nodus: transferring
-// (transferList copies ArrayBuffers instead of moving them; MessagePorts
-// cannot cross threads; SharedArrayBuffers are shared), BroadcastChannel,
+// Values are copied with V8's structured clone; SharedArrayBuffers are
+// shared and MessagePorts in a transferList move with the message. Not in
+// Nodus: a transferList copies ArrayBuffers instead of moving them, BroadcastChannel,
 // postMessageToThread, resourceLimits (reported, not enforced), the
 // worker's stdin/stdout/stderr options (a worker writes to the process's
 // own stdout and stderr directly), SHARE_ENV (the worker gets a copy).
@@ -31,51 +31,58 @@ function dataCloneError(message) {
   const { DOMException } = require('internal/dom_exception');
   return new DOMException(message, 'DataCloneError');
 }
+
+function closeHandle(handle) {
+  internalBinding('core').op_core_handle_close_sync(handle);
+}
 function serialize(value) {
   return serializeValue(value, dataCloneError);
 }
-const { op_esm_next_turn_async: nextTurn } = internalBinding('esm');
 
 const SHARE_ENV = Symbol.for('nodejs.worker_threads.SHARE_ENV');
 const kHandle = Symbol('kHandle');
-const kPeer = Symbol('kPeer');
-const kQueue = Symbol('kQueue');
 const kClosed = Symbol('kClosed');
 const kRefed = Symbol('kRefed');
-const kScheduled = Symbol('kScheduled');
-const kStarted = Symbol('kStarted');
 const kExitCode = Symbol('kExitCode');
-const kOnMessage = Symbol('kOnMessage');
 const kThreadId = Symbol('kThreadId');
 const kLimits = Symbol('kLimits');
 
-// The V8 serializer's copy of `value` (Node's structured clone).
-function clone(value) {
-  return deserialize(serialize(value));
-}
 
-// --- MessagePort between objects of one thread ----------------------------------
+// --- MessagePort ----------------------------------------------------------------
 
-// Messages to a port arrive in the poll phase of a later loop turn (as
-// Node's do), in order, once the port listens or is started.
+// A port is one end of a native channel (src/ops/worker.rs): any thread can
+// post to it, read it synchronously (receiveMessageOnPort) or listen on it
+// (a handle of this thread's loop; a listening port keeps the loop alive
+// unless unrefed). Listed in a transferList, a port moves with the message
+// to whoever receives it.
+const kId = Symbol('kId');
+const kCreate = Symbol('kCreate');
+const kDetached = Symbol('kDetached');
+const kDetach = Symbol('kDetach');
+const PORT_MARK = '\u0000nodus:MessagePort';
+
 class MessagePort extends EventEmitter {
-  constructor(key = undefined) {
-    if (key !== kPeer) {
+  constructor(key = undefined, id = null) {
+    if (key !== kCreate) {
       const err = new TypeError('Illegal constructor');
       err.code = 'ERR_ILLEGAL_CONSTRUCTOR';
       throw err;
     }
     super();
-    this[kPeer] = null;
-    this[kQueue] = [];
+    this[kId] = id;
+    this[kHandle] = null;
     this[kClosed] = false;
     this[kRefed] = true;
-    this[kScheduled] = false;
-    this[kStarted] = false;
+    this[kDetached] = false;
     this.on('newListener', (event) => {
       if (event === 'message') {
-        this[kStarted] = true;
-        process.nextTick(() => this[kOnMessage]());
+        this.start();
+        if (this[kHandle] !== null && this[kRefed]) refHandle(this[kHandle], true);
+      }
+    });
+    this.on('removeListener', (event) => {
+      if (event === 'message' && this.listenerCount('message') === 0 && this[kHandle] !== null) {
+        refHandle(this[kHandle], false);
       }
     });
   }
@@ -86,54 +93,59 @@ class MessagePort extends EventEmitter {
       err.code = 'ERR_MISSING_ARGS';
       throw err;
     }
-    void transferList;
-    const copy = clone(value);
-    const peer = this[kPeer];
-    if (this[kClosed] || peer === null || peer[kClosed]) return;
-    peer[kQueue].push(copy);
-    peer[kOnMessage]();
-  }
-
-  [kOnMessage]() {
-    if (!this[kStarted] || this[kScheduled] || this[kQueue].length === 0 || this[kClosed]) return;
-    this[kScheduled] = true;
-    nextTurn(() => {
-      this[kScheduled] = false;
-      while (this[kQueue].length > 0 && !this[kClosed] && this[kStarted]) {
-        this.emit('message', this[kQueue].shift());
-      }
-    });
+    const bytes = encode(value, transferList);
+    if (this[kClosed] || this[kDetached]) return;
+    binding.op_worker_channel_post_sync(this[kId], bytes);
   }
 
   start() {
-    this[kStarted] = true;
-    this[kOnMessage]();
+    if (this[kHandle] !== null || this[kClosed] || this[kDetached]) return;
+    this[kHandle] = binding.op_worker_channel_listen_async(this[kId], (kind, bytes) => {
+      if (kind === 'message') {
+        this.emit('message', decode(bytes));
+        return;
+      }
+      this[kHandle] = null;
+      this[kClosed] = true;
+      this.emit('close');
+    });
+    if (!this[kRefed] || this.listenerCount('message') === 0) refHandle(this[kHandle], false);
   }
 
   close() {
-    if (this[kClosed]) return;
-    const peer = this[kPeer];
-    // Both sides hear of it on a later turn, if something else keeps the
-    // loop running (Node's ports are unrefed once closed).
-    for (const port of [this, peer]) {
-      if (port === null || port[kClosed]) continue;
-      port[kClosed] = true;
-      setImmediate(() => port.emit('close')).unref();
-    }
+    if (this[kClosed] || this[kDetached]) return;
+    this[kClosed] = true;
+    const listening = this[kHandle] !== null;
+    binding.op_worker_channel_close_sync(this[kId]);
+    // Without a listener, 'close' comes on a later turn if something else
+    // keeps the loop running (Node's closed ports are unrefed).
+    if (!listening) setImmediate(() => this.emit('close')).unref();
   }
 
   ref() {
     this[kRefed] = true;
+    if (this[kHandle] !== null && this.listenerCount('message') > 0) refHandle(this[kHandle], true);
     return this;
   }
 
   unref() {
     this[kRefed] = false;
+    if (this[kHandle] !== null) refHandle(this[kHandle], false);
     return this;
   }
 
   hasRef() {
-    return this[kRefed] && !this[kClosed];
+    return this[kHandle] !== null && this[kRefed] && this.listenerCount('message') > 0;
+  }
+
+  // Leaves this thread with a message: stops listening here.
+  [kDetach]() {
+    if (this[kHandle] !== null) {
+      binding.op_worker_channel_unlisten_sync(this[kId]);
+      closeHandle(this[kHandle]);
+      this[kHandle] = null;
+    }
+    this[kDetached] = true;
   }
 
   get onmessage() {
@@ -149,19 +161,85 @@ class MessagePort extends EventEmitter {
 
 class MessageChannel {
   constructor() {
-    this.port1 = new MessagePort(kPeer);
-    this.port2 = new MessagePort(kPeer);
-    this.port1[kPeer] = this.port2;
-    this.port2[kPeer] = this.port1;
+    const [a, b] = binding.op_worker_channel_new_sync();
+    this.port1 = new MessagePort(kCreate, a);
+    this.port2 = new MessagePort(kCreate, b);
   }
 }
 
 function receiveMessageOnPort(port) {
-  if (!(port instanceof MessagePort)) {
+  if (!(port instanceof MessagePort) || port[kId] === null) {
     throw new ERR_INVALID_ARG_TYPE('port', 'MessagePort', port);
   }
-  if (port[kQueue].length === 0) return undefined;
-  return { message: port[kQueue].shift() };
+  const bytes = binding.op_worker_channel_receive_sync(port[kId]);
+  if (bytes === undefined) return undefined;
+  return { message: decode(bytes) };
+}
+
+function isPlain(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || Array.isArray(value);
+}
+
+// A copy of `value` with the ports in `ids` replaced by markers (plain
+// objects and arrays are walked; a port not in the transfer list cannot go).
+function replacePorts(value, ids, seen) {
+  if (value instanceof MessagePort) {
+    if (!ids.has(value)) {
+      throw new TypeError('Object that needs transfer was found in message but not listed in transferList');
+    }
+    return { [PORT_MARK]: ids.get(value) };
+  }
+  if (!isPlain(value)) return value;
+  if (seen.has(value)) return seen.get(value);
+  const copy = Array.isArray(value) ? [] : Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = replacePorts(value[key], ids, seen);
+  return copy;
+}
+
+function revivePorts(value, ports, seen) {
+  if (!isPlain(value) || seen.has(value)) return value;
+  seen.add(value);
+  if (!Array.isArray(value) && typeof value[PORT_MARK] === 'number') return ports.get(value[PORT_MARK]);
+  for (const key of Object.keys(value)) value[key] = revivePorts(value[key], ports, seen);
+  return value;
+}
+
+// A message's bytes: `[transferred port ids | null, value]`.
+function encode(value, transferList) {
+  const ports = [];
+  if (transferList !== undefined && transferList !== null) {
+    if (typeof transferList[Symbol.iterator] !== 'function') {
+      throw new ERR_INVALID_ARG_TYPE('transferList', 'Array', transferList);
+    }
+    for (const item of transferList) {
+      if (!(item instanceof MessagePort)) continue;
+      if (item[kDetached] || item[kId] === null) throw dataCloneError('MessagePort in transfer list is already detached');
+      ports.push(item);
+    }
+  }
+  const ids = new Map(ports.map((port) => [port, port[kId]]));
+  if (ports.length === 0) {
+    try {
+      return serialize([null, value]);
+    } catch (err) {
+      // A port that was not listed cannot be cloned: Node's own message.
+      replacePorts(value, ids, new Map());
+      throw err;
+    }
+  }
+  const bytes = serialize([ports.map((port) => port[kId]), replacePorts(value, ids, new Map())]);
+  for (const port of ports) port[kDetach]();
+  return bytes;
+}
+
+function decode(bytes) {
+  const [ids, value] = deserialize(bytes);
+  if (ids === null) return value;
+  const ports = new Map(ids.map((id) => [id, new MessagePort(kCreate, id)]));
+  return revivePorts(value, ports, new Set());
 }
 
 // --- environment data -------------------------------------------------------------
@@ -210,7 +288,7 @@ class Worker extends EventEmitter {
     if (typeof envSource !== 'object') throw new ERR_INVALID_ARG_TYPE('options.env', 'object', options.env);
     const env = Object.keys(envSource).filter((k) => envSource[k] !== undefined).map((k) => `${k}=${envSource[k]}`);
     // workerData and a copy of the environment data travel together.
-    const data = serialize([options.workerData, environmentData]);
+    const data = encode([options.workerData, environmentData], options.transferList);
     const started = binding.op_worker_spawn_async(
       { filename: file, source, argv, env, data, name: options.name === undefined ? '' : `${options.name}` },
       (kind, value) => this._onEvent(kind, value));
@@ -246,7 +324,7 @@ class Worker extends EventEmitter {
         this.emit('online');
         break;
       case 'message':
-        this.emit('message', deserialize(value));
+        this.emit('message', decode(value));
         break;
       case 'error': {
         const error = typeof value === 'string' ? value : deserialize(value);
@@ -268,8 +346,7 @@ class Worker extends EventEmitter {
       err.code = 'ERR_MISSING_ARGS';
       throw err;
     }
-    void transferList;
-    const bytes = serialize(value);
+    const bytes = encode(value, transferList);
     if (this.threadId === -1) return;
     binding.op_worker_post_sync(this.threadId, bytes);
   }
@@ -306,32 +383,20 @@ class Worker extends EventEmitter {
 // it has 'message' listeners, as Node's does.
 class ParentPort extends MessagePort {
   constructor() {
-    super(kPeer);
-    this[kHandle] = null;
-    this.on('newListener', (event) => {
-      if (event !== 'message') return;
-      if (this[kHandle] === null && !this[kClosed]) {
-        this[kHandle] = binding.op_worker_port_start_async((bytes) => this.emit('message', deserialize(bytes)));
-      } else if (this[kHandle] !== null) {
-        refHandle(this[kHandle], true);
-      }
-    });
-    this.on('removeListener', (event) => {
-      if (event === 'message' && this.listenerCount('message') === 0 && this[kHandle] !== null) {
-        refHandle(this[kHandle], false);
-      }
-    });
+    super(kCreate, null);
+  }
+
+  start() {
+    if (this[kHandle] !== null || this[kClosed]) return;
+    this[kHandle] = binding.op_worker_port_start_async((bytes) => this.emit('message', decode(bytes)));
+    if (!this[kRefed] || this.listenerCount('message') === 0) refHandle(this[kHandle], false);
   }
 
   postMessage(value, transferList) {
-    void transferList;
+    const bytes = encode(value, transferList);
     if (this[kClosed]) return;
-    binding.op_worker_port_post_sync(serialize(value));
+    binding.op_worker_port_post_sync(bytes);
   }
-
-  [kOnMessage]() {}
-
-  start() {}
 
   close() {
     if (this[kClosed]) return;
@@ -345,7 +410,7 @@ class ParentPort extends MessagePort {
 function setupWorkerThread() {
   const info = binding.op_worker_info_sync();
   if (info === undefined) return;
-  const [workerData, envData] = info.data === undefined ? [undefined, new Map()] : deserialize(info.data);
+  const [workerData, envData] = info.data === undefined ? [undefined, new Map()] : decode(info.data);
   for (const [k, v] of envData) environmentData.set(k, v);
   Object.assign(module.exports, {
     isMainThread: false,

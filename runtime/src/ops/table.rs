@@ -262,6 +262,12 @@ ops_table! {
         op_worker_port_start_async,
         op_worker_port_post_sync,
         op_worker_report_error_sync,
+        op_worker_channel_new_sync,
+        op_worker_channel_post_sync,
+        op_worker_channel_receive_sync,
+        op_worker_channel_listen_async,
+        op_worker_channel_unlisten_sync,
+        op_worker_channel_close_sync,
     ],
     zlib: [
         op_zlib_init_sync,

@@ -219,3 +219,202 @@ pub(crate) fn op_worker_report_error_sync(
         let _ = link.to_parent.send(ToParent::Error(error));
     }
 }
+
+// ---------------------------------------------------------------------------
+// MessagePorts: pairs of inboxes any thread can post to, read from
+// synchronously (`receiveMessageOnPort`) or listen on (a handle of the
+// listening thread's loop). A port moves to another thread by id.
+// ---------------------------------------------------------------------------
+
+/// One end of a MessageChannel.
+struct Port {
+    /// Messages posted to this end, not read yet.
+    inbox: std::sync::Mutex<std::collections::VecDeque<Vec<u8>>>,
+    /// The other end's id.
+    peer: u32,
+    /// Wakes the thread listening on this end, if one is.
+    listener: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedSender<()>>>,
+    /// Set when either end closed.
+    closed: std::sync::atomic::AtomicBool,
+}
+
+type Ports = std::collections::HashMap<u32, std::sync::Arc<Port>>;
+
+static PORTS: std::sync::Mutex<Option<Ports>> = std::sync::Mutex::new(None);
+static NEXT_PORT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+
+fn port(id: u32) -> Option<std::sync::Arc<Port>> {
+    PORTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().and_then(|ports| ports.get(&id).cloned())
+}
+
+fn wake(port: &Port) {
+    if let Some(tx) = port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
+        let _ = tx.send(());
+    }
+}
+
+/// `op_worker_channel_new_sync()`: a new pair of connected ports, `[id1, id2]`.
+pub(crate) fn op_worker_channel_new_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let a = NEXT_PORT.fetch_add(2, std::sync::atomic::Ordering::Relaxed);
+    let b = a + 1;
+    let make = |peer| {
+        std::sync::Arc::new(Port {
+            inbox: std::sync::Mutex::new(std::collections::VecDeque::new()),
+            peer,
+            listener: std::sync::Mutex::new(None),
+            closed: std::sync::atomic::AtomicBool::new(false),
+        })
+    };
+    {
+        let mut ports = PORTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let ports = ports.get_or_insert_with(std::collections::HashMap::new);
+        ports.insert(a, make(b));
+        ports.insert(b, make(a));
+    }
+    let first = v8::Integer::new_from_unsigned(scope, a).into();
+    let second = v8::Integer::new_from_unsigned(scope, b).into();
+    rv.set(v8::Array::new_with_elements(scope, &[first, second]).into());
+}
+
+/// `op_worker_channel_post_sync(id, bytes)`: puts a message in the inbox of
+/// the other end; false when the channel is closed.
+pub(crate) fn op_worker_channel_post_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let bytes = crate::ops::core::bytes_of(args.get(1)).unwrap_or_default();
+    let Some(sender) = port(id) else {
+        rv.set_bool(false);
+        return;
+    };
+    let Some(peer) = port(sender.peer) else {
+        rv.set_bool(false);
+        return;
+    };
+    if sender.closed.load(std::sync::atomic::Ordering::SeqCst) {
+        rv.set_bool(false);
+        return;
+    }
+    peer.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push_back(bytes);
+    wake(&peer);
+    rv.set_bool(true);
+}
+
+/// `op_worker_channel_receive_sync(id)`: the oldest message in the port's
+/// inbox, or undefined (`receiveMessageOnPort`).
+pub(crate) fn op_worker_channel_receive_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(port) = port(id) else { return };
+    let message = port.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop_front();
+    match message {
+        Some(bytes) => rv.set(crate::ops::io::bytes_to_js(scope, bytes).into()),
+        None => forget_if_done(id),
+    }
+}
+
+/// `op_worker_channel_listen_async(id, callback)`: this thread listens on the
+/// port: `callback('message', bytes)` for each message (those waiting
+/// first), `callback('close')` when the channel closes. Returns the handle.
+pub(crate) fn op_worker_channel_listen_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
+        throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
+        return;
+    };
+    let Some(port) = port(id) else { return };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let _ = tx.send(());
+    *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tx);
+    let state = State::get(scope);
+    let handle = state.new_id();
+    let queue = state.completions.clone();
+    let wake_loop = state.wake.clone();
+    let task = tokio::task::spawn_local(async move {
+        while rx.recv().await.is_some() {
+            loop {
+                let next = port.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop_front();
+                let Some(bytes) = next else { break };
+                let deliver: Deliver = Box::new(move |scope| {
+                    vec![js_string(scope, "message").into(), crate::ops::io::bytes_to_js(scope, bytes).into()]
+                });
+                queue.borrow_mut().push_back(Completion { id: handle, deliver, more: true });
+            }
+            if port.closed.load(std::sync::atomic::Ordering::SeqCst) {
+                let deliver: Deliver = Box::new(|scope| vec![js_string(scope, "close").into()]);
+                queue.borrow_mut().push_back(Completion { id: handle, deliver, more: false });
+                wake_loop.notify_one();
+                *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+                forget_if_done(id);
+                break;
+            }
+            wake_loop.notify_one();
+        }
+    });
+    let callback = v8::Global::new(scope, callback);
+    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
+    state.pending.borrow_mut().insert(handle, pending);
+    rv.set_uint32(handle);
+}
+
+/// `op_worker_channel_unlisten_sync(id)`: this thread stops listening (the
+/// port moves to another thread, or is dropped); messages wait in its inbox.
+pub(crate) fn op_worker_channel_unlisten_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    if let Some(port) = port(id) {
+        *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
+
+/// `op_worker_channel_close_sync(id)`: closes the channel; both ends' listeners
+/// get `'close'`.
+pub(crate) fn op_worker_channel_close_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(this) = port(id) else { return };
+    let peer = port(this.peer);
+    for end in std::iter::once(this.clone()).chain(peer) {
+        end.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        wake(&end);
+    }
+    // An end is forgotten once nothing can read it any more: now when it has
+    // no listener and no messages, else when they have been taken.
+    for end_id in [id, this.peer] {
+        forget_if_done(end_id);
+    }
+}
+
+/// Drops a closed port from the registry once its inbox is empty and no
+/// thread listens on it.
+fn forget_if_done(id: u32) {
+    let mut ports = PORTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(map) = ports.as_mut() else { return };
+    let done = map.get(&id).is_some_and(|port| {
+        port.closed.load(std::sync::atomic::Ordering::SeqCst)
+            && port.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_empty()
+            && port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_none()
+    });
+    if done {
+        map.remove(&id);
+    }
+}
