@@ -418,6 +418,7 @@ E('ERR_CONTEXT_NOT_INITIALIZED', 'context used is not initialized', ErrorCtor);
 E('ERR_CRYPTO_HASH_FINALIZED', 'Digest already called', ErrorCtor);
 E('ERR_CRYPTO_HASH_UPDATE_FAILED', 'Hash update failed', ErrorCtor);
 E('ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest: %s', TypeErrorCtor);
+E('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', 'Invalid key object type %s, expected %s.', TypeErrorCtor);
 E('ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length', RangeErrorCtor);
 E('ERR_CRYPTO_OPERATION_FAILED', '%s', ErrorCtor);
 E('ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length', RangeErrorCtor);

@@ -4,9 +4,10 @@
 // randomInt, randomUUID, getRandomValues), timingSafeEqual, constants, and
 // Web Crypto (webcrypto, subtle).
 //
-// Not in Nodus: ciphers, public-key cryptography (keys, sign/verify,
-// Diffie-Hellman, ECDH), scrypt, prime generation, X509 certificates;
-// their names are absent (a program can test for them).
+// KeyObject covers secret keys (createSecretKey, KeyObject.from).
+// Not in Nodus: ciphers, public-key cryptography (createPublicKey and
+// createPrivateKey throw; sign/verify, Diffie-Hellman, ECDH), scrypt,
+// prime generation, X509 certificates; their names are absent.
 
 const { isAnyArrayBuffer, isArrayBufferView } = require('internal/util/types');
 const {
@@ -16,6 +17,7 @@ const { Hash, Hmac, hash, getHashes } = require('internal/crypto/hash');
 const random = require('internal/crypto/random');
 const { pbkdf2, pbkdf2Sync, hkdf, hkdfSync } = require('internal/crypto/derive');
 const webcrypto = require('internal/crypto/webcrypto');
+const keys = require('internal/crypto/keys');
 
 const binding = internalBinding('crypto');
 
@@ -113,6 +115,10 @@ module.exports = {
   randomInt: random.randomInt,
   randomUUID: random.randomUUID,
   timingSafeEqual,
+  createSecretKey: keys.createSecretKey,
+  createPublicKey: keys.createPublicKey,
+  createPrivateKey: keys.createPrivateKey,
+  KeyObject: keys.KeyObject,
   getFips() {
     return 0;
   },

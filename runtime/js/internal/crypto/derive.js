@@ -53,7 +53,8 @@ const ikmTypes = ['string', 'SecretKeyObject', 'ArrayBuffer', 'TypedArray', 'Dat
 
 function hkdfArgs(digest, ikm, salt, info, keylen) {
   validateString(digest, 'digest');
-  ikm = bytesArg(ikm, 'ikm', ikmTypes);
+  const keys = require('internal/crypto/keys');
+  ikm = ikm instanceof keys.KeyObject && ikm.type === 'secret' ? keys.secretKeyBytes(ikm) : bytesArg(ikm, 'ikm', ikmTypes);
   salt = bytesArg(salt, 'salt');
   info = bytesArg(info, 'info');
   validateInteger(keylen, 'length', 0, 2 ** 32);

@@ -87,11 +87,25 @@ Hash.prototype.digest = function(outputEncoding) {
   return digest(this, outputEncoding);
 };
 
+// An HMAC key: a string, bytes, a secret KeyObject or a CryptoKey.
+function hmacKeyBytes(key, encoding) {
+  const keys = require('internal/crypto/keys');
+  if (key instanceof keys.KeyObject) {
+    if (key.type !== 'secret') {
+      throw new (require('internal/errors').codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE)(key.type, 'secret');
+    }
+    return keys.secretKeyBytes(key);
+  }
+  const { CryptoKey, keyBytesOf } = require('internal/crypto/webcrypto');
+  if (key instanceof CryptoKey) return keyBytesOf(key);
+  return toBytes(key, 'key', encoding,
+    ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey']);
+}
+
 function Hmac(hmac, key, options) {
   if (!new.target) return new Hmac(hmac, key, options);
   validateString(hmac, 'hmac');
-  const bytes = toBytes(key, 'key', options && options.encoding,
-    ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey']);
+  const bytes = hmacKeyBytes(key, options && options.encoding);
   const id = binding.op_crypto_hash_create_sync(hmac, bytes);
   if (id === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
   this[kHandle] = id;

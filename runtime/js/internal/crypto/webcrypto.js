@@ -374,4 +374,9 @@ Object.defineProperty(Crypto.prototype, Symbol.toStringTag, {
 const crypto = new Crypto(kConstruct);
 
 
-module.exports = { Crypto, CryptoKey, SubtleCrypto, crypto, subtle };
+// The bytes of a secret CryptoKey (for KeyObject.from).
+function keyBytesOf(key) {
+  return key[kKeyData];
+}
+
+module.exports = { Crypto, CryptoKey, SubtleCrypto, crypto, subtle, keyBytesOf };
