@@ -133,6 +133,30 @@ function checkRangesOrGetDefault(number, name, lower, upper, def) {
   return number;
 }
 
+// The native stream of an engine, as Node's `_handle` (some packages, such
+// as minizlib, call its methods or patch `close` around a write).
+class ZlibHandle {
+  constructor(id) {
+    this.id = id;
+  }
+
+  close() {
+    if (this.id === null) return;
+    binding.op_zlib_close_sync(this.id);
+    this.id = null;
+  }
+
+  reset() {
+    if (this.id === null) throw ERR_ZLIB_CLOSED();
+    return binding.op_zlib_reset_sync(this.id);
+  }
+
+  params(level, strategy) {
+    if (this.id === null) throw ERR_ZLIB_CLOSED();
+    return binding.op_zlib_params_sync(this.id, level, strategy);
+  }
+}
+
 // --- one-shot helpers ----------------------------------------------------------
 
 function zlibBuffer(engine, buffer, callback) {
@@ -214,7 +238,7 @@ function zlibError(error) {
 function processChunkSync(self, chunk, flushFlag) {
   const handle = self._handle;
   if (handle === null) throw new ERR_ZLIB_CLOSED();
-  const result = binding.op_zlib_process_sync(handle, flushFlag, chunk, self._chunkSize, self._maxOutputLength);
+  const result = binding.op_zlib_process_sync(handle.id, flushFlag, chunk, self._chunkSize, self._maxOutputLength);
   self.bytesWritten += chunk.byteLength - result.availIn;
   if (result.error) {
     _close(self);
@@ -224,6 +248,8 @@ function processChunkSync(self, chunk, flushFlag) {
     _close(self);
     throw new ERR_BUFFER_TOO_LARGE(self._maxOutputLength);
   }
+  // A synchronous write finishes the engine, as Node's does.
+  _close(self);
   const chunks = result.chunks;
   if (chunks.length === 0) return Buffer.alloc(0);
   if (chunks.length === 1) return toBuffer(chunks[0]);
@@ -237,7 +263,7 @@ function processChunk(self, chunk, flushFlag, cb) {
     return;
   }
   self._writeInProgress = true;
-  binding.op_zlib_process_async(handle, flushFlag, chunk, self._chunkSize, Infinity, (err, result) => {
+  binding.op_zlib_process_async(handle.id, flushFlag, chunk, self._chunkSize, Infinity, (err, result) => {
     self._writeInProgress = false;
     // The stream was destroyed meanwhile: nothing more to do.
     if (self.destroyed || self._handle === null) {
@@ -280,7 +306,7 @@ function _close(engine) {
     engine._closePending = true;
     return;
   }
-  binding.op_zlib_close_sync(engine._handle);
+  engine._handle.close();
   engine._handle = null;
 }
 
@@ -345,7 +371,7 @@ Object.defineProperty(ZlibBase.prototype, 'bytesRead', {
 
 ZlibBase.prototype.reset = function() {
   if (this._handle === null) throw ERR_ZLIB_CLOSED();
-  return binding.op_zlib_reset_sync(this._handle);
+  return this._handle.reset();
 };
 
 ZlibBase.prototype._flush = function(callback) {
@@ -435,8 +461,9 @@ function Zlib(opts, mode) {
       }
     }
   }
-  const handle = binding.op_zlib_init_sync(mode, [level, windowBits, memLevel, strategy], dictionary);
-  if (handle === undefined) throw new ERR_ZLIB_INITIALIZATION_FAILED();
+  const id = binding.op_zlib_init_sync(mode, [level, windowBits, memLevel, strategy], dictionary);
+  if (id === undefined) throw new ERR_ZLIB_INITIALIZATION_FAILED();
+  const handle = new ZlibHandle(id);
   Reflect.apply(ZlibBase, this, [opts, mode, handle, zlibDefaultOpts]);
   this._level = level;
   this._strategy = strategy;
@@ -449,12 +476,12 @@ Object.setPrototypeOf(Zlib, ZlibBase);
 let registry = null;
 function track(engine, handle) {
   if (registry === null) registry = new FinalizationRegistry((id) => binding.op_zlib_close_sync(id));
-  registry.register(engine, handle);
+  registry.register(engine, handle.id);
 }
 
 function paramsAfterFlushCallback(level, strategy, callback) {
   if (this._handle === null) throw ERR_ZLIB_CLOSED();
-  binding.op_zlib_params_sync(this._handle, level, strategy);
+  this._handle.params(level, strategy);
   if (!this._hadError) {
     this._level = level;
     this._strategy = strategy;
@@ -518,8 +545,9 @@ function Brotli(opts, mode) {
       if (mode === BROTLI_ENCODE) params.push(key, Number(value));
     }
   }
-  const handle = binding.op_zlib_init_sync(mode, params);
-  if (handle === undefined) throw new ERR_ZLIB_INITIALIZATION_FAILED();
+  const id = binding.op_zlib_init_sync(mode, params);
+  if (id === undefined) throw new ERR_ZLIB_INITIALIZATION_FAILED();
+  const handle = new ZlibHandle(id);
   Reflect.apply(ZlibBase, this, [opts, mode, handle, brotliDefaultOpts]);
   track(this, handle);
 }
