@@ -20,7 +20,7 @@ fn versions_prints_json_with_engine_and_abi() {
     let js = nodus().args(["-p", "JSON.stringify([process.versions.modules, process.versions.v8, process.release.name, process.release.lts])"]).run_ok();
     assert_eq!(
         js.stdout.trim(),
-        format!("[\"{}\",\"{v8}\",\"nodus\",false]", versions["modules"].as_str().unwrap_or_default())
+        format!("[\"{}\",\"{v8}\",\"node\",false]", versions["modules"].as_str().unwrap_or_default())
     );
 }
 

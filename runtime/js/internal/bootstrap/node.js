@@ -44,8 +44,11 @@ process.versions = {
   v8: info.v8Version,
   modules: info.modulesAbi,
 };
+// `name` is 'node', as Deno and Bun report it: packages tell Node-like
+// runtimes by it (dart-sass's CLI refuses to run otherwise). The Nodus
+// version and LTS codename are its own (process.versions.nodus too).
 process.release = {
-  name: 'nodus',
+  name: 'node',
   version: `v${info.nodusVersion}`,
   lts: info.lts,
 };

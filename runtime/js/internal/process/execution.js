@@ -117,13 +117,13 @@ ${arrow || ''}`;
       text += `(Use \`${programName()} --trace-uncaught ...\` to show where the exception was thrown)\n`;
     }
   }
-  text += `\n${process.release.name === 'nodus' ? 'Nodus' : 'Node.js'} ${process.release.version || process.version}\n`;
+  text += `\nNodus ${process.release.version || process.version}\n`;
   return text;
 }
 
 // The name the user ran us by (`nodus`), as Node's hints use argv0.
 function programName() {
-  const argv0 = process.argv0 || process.release.name;
+  const argv0 = process.argv0 || 'nodus';
   return argv0.slice(argv0.lastIndexOf('/') + 1);
 }
 

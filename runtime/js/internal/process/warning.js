@@ -67,7 +67,7 @@ function onWarning(warning) {
   if (isDeprecation && process.noDeprecation) return;
   if (process.noProcessWarnings) return;
   const trace = process.traceProcessWarnings || (isDeprecation && process.traceDeprecation);
-  let msg = `(${process.release.name}:${process.pid}) `;
+  let msg = `(nodus:${process.pid}) `;
   if (warning.code) msg += `[${warning.code}] `;
   if (trace && warning.stack) {
     msg += `${warning.stack}`;
@@ -78,7 +78,7 @@ function onWarning(warning) {
   if (!trace && !traceHintShown) {
     traceHintShown = true;
     const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
-    const argv0 = process.argv0 || process.release.name;
+    const argv0 = process.argv0 || 'nodus';
     msg += `\n(Use \`${argv0.slice(argv0.lastIndexOf('/') + 1)} ${flag} ...\` to show where the warning was created)`;
   }
   writeErr(`${msg}\n`);
