@@ -1,0 +1,43 @@
+// tar (zlib, fs streams), archiver (zip through zlib) read back with jszip, and pako.
+const tar = require('tar');
+const { ZipArchive } = require('archiver');
+const JSZip = require('jszip');
+const pako = require('pako');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archives-'));
+const p = (...a) => path.join(dir, ...a);
+fs.mkdirSync(p('src/sub'), { recursive: true });
+fs.writeFileSync(p('src/a.txt'), 'alpha\n'.repeat(100));
+fs.writeFileSync(p('src/sub/b.json'), JSON.stringify({ b: [1, 2, 3] }));
+const deflated = pako.deflate('pako '.repeat(50));
+console.log(pako.inflate(deflated, { to: 'string' }).length, require('zlib').inflateSync(Buffer.from(deflated)).length);
+console.log(Buffer.from(pako.ungzip(require('zlib').gzipSync('from node zlib'))).toString());
+(async () => {
+  await tar.c({ gzip: true, file: p('out.tgz'), cwd: p('src'), portable: true, mtime: new Date(0) }, ['a.txt', 'sub']);
+  const listed = [];
+  await tar.t({ file: p('out.tgz'), onReadEntry: (e) => listed.push(`${e.path} ${e.size}`) });
+  console.log('tar list', listed.sort());
+  fs.mkdirSync(p('x'));
+  await tar.x({ file: p('out.tgz'), cwd: p('x') });
+  console.log('tar extract', fs.readFileSync(p('x/sub/b.json'), 'utf8'), fs.readFileSync(p('x/a.txt'), 'utf8').length);
+  await new Promise((resolve, reject) => {
+    const output = fs.createWriteStream(p('out.zip'));
+    const zip = new ZipArchive({ zlib: { level: 9 } });
+    output.on('close', resolve);
+    zip.on('error', reject);
+    zip.pipe(output);
+    zip.append('hello from archiver', { name: 'hello.txt', date: new Date(0) });
+    zip.directory(p('src'), 'src', { date: new Date(0) });
+    zip.finalize();
+  });
+  const zip = await JSZip.loadAsync(fs.readFileSync(p('out.zip')));
+  const names = Object.keys(zip.files).sort();
+  console.log('zip entries', names, await zip.file('hello.txt').async('string'), (await zip.file('src/a.txt').async('string')).length);
+  const made = new JSZip();
+  made.file('note.txt', 'jszip made this');
+  const buf = await made.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  console.log('jszip roundtrip', await (await JSZip.loadAsync(buf)).file('note.txt').async('string'));
+  fs.rmSync(dir, { recursive: true });
+})();
