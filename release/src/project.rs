@@ -56,12 +56,13 @@ impl Project {
     /// The schedule, or an error saying how to get one.
     pub fn schedule(&self) -> Result<&Schedule> {
         if self.config.schedule.is_empty() {
-            return Err(Error::Config {
-                file: self.config.path.clone(),
-                line: None,
-                message: "no release schedule: add a `schedule:` section, or run `git nodus lts import schedule.json`"
-                    .into(),
-            });
+            let message = if self.config.path.exists() {
+                "no release schedule: add a `schedule:` section, or run `git nodus lts import schedule.json`"
+            } else {
+                "no such file, so no release schedule: copy release/examples/release.yaml here, \
+                 or run `git nodus lts import schedule.json`"
+            };
+            return Err(Error::Config { file: self.config.path.clone(), line: None, message: message.into() });
         }
         Ok(&self.config.schedule)
     }

@@ -137,7 +137,11 @@ fn bad_schedules_name_file_line_and_field() {
 
     repo.write("release.yaml", "project: x\n");
     let out = git_nodus(&repo).args(["lts", "status"]).run_code(1);
-    assert!(out.stderr.contains("no release schedule"), "{out}");
+    assert!(out.stderr.contains("release.yaml: no release schedule: add a `schedule:` section"), "{out}");
+
+    std::fs::remove_file(repo.join("release.yaml")).expect("remove release.yaml");
+    let out = git_nodus(&repo).args(["lts", "status"]).run_code(1);
+    assert!(out.stderr.contains("release.yaml: no such file, so no release schedule: copy"), "{out}");
 
     let out = git_nodus(&repo).args(["lts", "status", "--date", "2024-13-01"]).run_code(2);
     assert!(out.stderr.contains("`2024-13-01` is not a date YYYY-MM-DD"), "{out}");
