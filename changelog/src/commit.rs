@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::impact::Impact;
-use crate::message::{self, ParsedMessage};
+use crate::message;
 
 /// A person as git records them: a name and an email.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -126,52 +126,7 @@ impl Commit {
     /// the author and there are no parents. Everything else is parsed from
     /// the message.
     pub fn new(sha: impl Into<String>, author: Person, time: DateTime<FixedOffset>, message: &str) -> Commit {
-        let ParsedMessage {
-            title,
-            subsystem_prefix,
-            subsystems,
-            summary,
-            conventional,
-            breaking_changes,
-            trailers,
-            pr_url,
-            backport_pr_urls,
-            reviewers,
-            co_authors,
-            signed_off_by,
-            fixes,
-            refs,
-            cve_ids,
-            revert,
-            release_commit,
-        } = message::parse(message);
-        Commit {
-            sha: sha.into(),
-            parents: Vec::new(),
-            committer: author.clone(),
-            author,
-            author_time: time,
-            commit_time: time,
-            message: message.to_owned(),
-            title,
-            subsystem_prefix,
-            subsystems,
-            summary,
-            conventional,
-            breaking_changes,
-            trailers,
-            pr_url,
-            backport_pr_urls,
-            reviewers,
-            co_authors,
-            signed_off_by,
-            fixes,
-            refs,
-            cve_ids,
-            revert,
-            release_commit,
-            labels: Vec::new(),
-        }
+        message::parse(sha.into(), author, time, message)
     }
 
     /// The first ten hex digits of the sha, as Node's changelogs show it.

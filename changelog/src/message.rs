@@ -9,28 +9,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::commit::{Conventional, Person, Revert, Trailer};
+use chrono::{DateTime, FixedOffset};
 
-/// Everything [`parse`] finds in a message.
-pub(crate) struct ParsedMessage {
-    pub title: String,
-    pub subsystem_prefix: Option<String>,
-    pub subsystems: Vec<String>,
-    pub summary: String,
-    pub conventional: Option<Conventional>,
-    pub breaking_changes: Vec<String>,
-    pub trailers: Vec<Trailer>,
-    pub pr_url: Option<String>,
-    pub backport_pr_urls: Vec<String>,
-    pub reviewers: Vec<Person>,
-    pub co_authors: Vec<Person>,
-    pub signed_off_by: Vec<Person>,
-    pub fixes: Vec<String>,
-    pub refs: Vec<String>,
-    pub cve_ids: Vec<String>,
-    pub revert: Option<Revert>,
-    pub release_commit: bool,
-}
+use crate::commit::{Commit, Conventional, Person, Revert, Trailer};
 
 macro_rules! regex {
     ($name:ident, $re:expr) => {
@@ -194,8 +175,9 @@ fn expand_tabs(line: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Parses a whole commit message.
-pub(crate) fn parse(message: &str) -> ParsedMessage {
+/// The commit `sha` that `author` made at `time` with `message`, with
+/// everything the message says parsed out of it ([`Commit::new`]).
+pub(crate) fn parse(sha: String, author: Person, time: DateTime<FixedOffset>, message: &str) -> Commit {
     let lines: Vec<&str> = message.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
 
     // --- changelog-maker's line scan -------------------------------------
@@ -298,7 +280,14 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
     let conventional = conventional(&title);
 
     let release_commit = is_release_commit(&summary_line);
-    ParsedMessage {
+    Commit {
+        sha,
+        parents: Vec::new(),
+        committer: author.clone(),
+        author,
+        author_time: time,
+        commit_time: time,
+        message: message.to_owned(),
         title,
         subsystem_prefix,
         subsystems,
@@ -316,12 +305,17 @@ pub(crate) fn parse(message: &str) -> ParsedMessage {
         cve_ids,
         revert,
         release_commit,
+        labels: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(message: &str) -> Commit {
+        super::parse(String::new(), Person::new("A", "a@example.com"), DateTime::default(), message)
+    }
 
     #[test]
     fn node_title_and_trailers() {
