@@ -787,6 +787,35 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
 
 // --- Streams -------------------------------------------------------------------
 
+// What ReadStream and WriteStream share: opening `path` unless given an fd
+// ('open' then 'ready'), and closing the fd on destroy when `autoClose`.
+function openStreamFile(stream, callback) {
+  if (stream.fd !== null) {
+    callback();
+    return;
+  }
+  open(stream.path, stream.flags, stream.mode, (err, fd) => {
+    if (err) {
+      callback(err);
+      return;
+    }
+    stream.fd = fd;
+    stream.emit('open', fd);
+    stream.emit('ready');
+    callback();
+  });
+}
+
+function closeStreamFile(stream, err, callback) {
+  if (stream.fd !== null && stream.autoClose) {
+    const fd = stream.fd;
+    stream.fd = null;
+    binding.op_fs_close_async(fd, () => callback(err));
+    return;
+  }
+  callback(err);
+}
+
 class ReadStream extends Readable {
   constructor(path, options) {
     options = getOptions(options, {});
@@ -803,20 +832,7 @@ class ReadStream extends Readable {
   }
 
   _construct(callback) {
-    if (this.fd !== null) {
-      callback();
-      return;
-    }
-    open(this.path, this.flags, this.mode, (err, fd) => {
-      if (err) {
-        callback(err);
-        return;
-      }
-      this.fd = fd;
-      this.emit('open', fd);
-      this.emit('ready');
-      callback();
-    });
+    openStreamFile(this, callback);
   }
 
   _read(size) {
@@ -839,13 +855,7 @@ class ReadStream extends Readable {
   }
 
   _destroy(err, callback) {
-    if (this.fd !== null && this.autoClose) {
-      const fd = this.fd;
-      this.fd = null;
-      binding.op_fs_close_async(fd, () => callback(err));
-      return;
-    }
-    callback(err);
+    closeStreamFile(this, err, callback);
   }
 
   close(callback) {
@@ -872,20 +882,7 @@ class WriteStream extends Writable {
   }
 
   _construct(callback) {
-    if (this.fd !== null) {
-      callback();
-      return;
-    }
-    open(this.path, this.flags, this.mode, (err, fd) => {
-      if (err) {
-        callback(err);
-        return;
-      }
-      this.fd = fd;
-      this.emit('open', fd);
-      this.emit('ready');
-      callback();
-    });
+    openStreamFile(this, callback);
   }
 
   _write(chunk, encoding, callback) {
@@ -902,13 +899,7 @@ class WriteStream extends Writable {
   }
 
   _destroy(err, callback) {
-    if (this.fd !== null && this.autoClose) {
-      const fd = this.fd;
-      this.fd = null;
-      binding.op_fs_close_async(fd, () => callback(err));
-      return;
-    }
-    callback(err);
+    closeStreamFile(this, err, callback);
   }
 
   close(callback) {
