@@ -25,6 +25,7 @@ const {
   getStringWidth,
 } = require('internal/util/inspect');
 const { isMap, isMapIterator, isSet, isSetIterator } = require('internal/util/types');
+const { shouldColorize } = require('internal/util/colors');
 const { previewEntries } = internalBinding('util');
 
 const kGroupIndent = Symbol('kGroupIndent');
@@ -55,16 +56,6 @@ function writeErrorHandler(stream) {
       stream.once('error', noop);
     }
   };
-}
-
-function shouldColorize(stream) {
-  const env = process.env;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
-  if (!stream || !stream.isTTY) return false;
-  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') {
-    return false;
-  }
-  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
 }
 
 /**

@@ -20,6 +20,7 @@
 const EventEmitter = require('events');
 const pathUtil = require('internal/modules/path');
 const { inspect } = require('internal/util/inspect');
+const { shouldColorize } = require('internal/util/colors');
 const {
   codes: {
     ERR_INVALID_REPL_EVAL_CONFIG,
@@ -76,16 +77,6 @@ function Recoverable(err) {
 }
 Object.setPrototypeOf(Recoverable.prototype, SyntaxError.prototype);
 Object.setPrototypeOf(Recoverable, SyntaxError);
-
-function shouldColorize(stream) {
-  const env = process.env;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
-  if (!stream || !stream.isTTY) return false;
-  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') {
-    return false;
-  }
-  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
-}
 
 function isError(e) {
   return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';

@@ -18,6 +18,7 @@ const {
 } = require('internal/util/inspect');
 const types = require('internal/util/types');
 const { isDeepStrictEqual } = require('internal/util/comparisons');
+const { shouldColorize } = require('internal/util/colors');
 const {
   callbackify,
   deprecate,
@@ -51,17 +52,6 @@ function inherits(ctor, superCtor) {
     __proto__: null, value: superCtor, writable: true, configurable: true,
   });
   Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
-}
-
-// Whether text written to `stream` should carry ANSI colors.
-function shouldColorize(stream) {
-  const env = process.env;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0';
-  if (!stream || !stream.isTTY) return false;
-  if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') {
-    return false;
-  }
-  return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
 }
 
 function styleText(format, text, { validateStream = true, stream = process.stdout } = {}) {
