@@ -163,6 +163,12 @@ function quoteString(str) {
   }
   const test = quote === "'" ? needsEscapeWithSingle : needsEscape;
   if (!test.test(str)) return `${quote}${str}${quote}`;
+  return `${quote}${escapeBody(str, quote)}${quote}`;
+}
+
+// `str` with control characters, backslashes, lone surrogates and (when
+// `quote` is a single quote) single quotes escaped.
+function escapeBody(str, quote) {
   let out = '';
   let last = 0;
   for (let i = 0; i < str.length; i++) {
@@ -182,32 +188,12 @@ function quoteString(str) {
       last = i + 1;
     }
   }
-  out += str.slice(last);
-  return `${quote}${out}${quote}`;
+  return out + str.slice(last);
 }
 
 // Escape without quoting (symbol descriptions and non-enumerable keys).
 function escapeBare(str) {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < str.length; i++) {
-    const c = str.charCodeAt(i);
-    if (c === 39 || c === 92 || c < 32 || (c > 126 && c < 160)) {
-      out += str.slice(last, i) + escapes[c];
-      last = i + 1;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      if (c <= 0xdbff && i + 1 < str.length) {
-        const next = str.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          i++;
-          continue;
-        }
-      }
-      out += `${str.slice(last, i)}\\u${c.toString(16)}`;
-      last = i + 1;
-    }
-  }
-  return out + str.slice(last);
+  return escapeBody(str, "'");
 }
 
 // ---- Colors ----------------------------------------------------------------
@@ -1168,44 +1154,31 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   return output;
 }
 
-function formatSet(value, ctx, ignored, recurseTimes) {
-  // A null-prototype Set arrives as an iterator without a size: all of it
-  // is shown, as Node does.
+// The entries of a Set or Map up to maxArrayLength, then "... n more
+// items". A null-prototype Set or Map arrives as an iterator without a
+// size: all of it is shown, as Node does.
+function formatCollection(value, ctx, formatEntry) {
   const maxLength = value.size !== undefined ?
     MathMin(MathMax(0, ctx.maxArrayLength), value.size) : Infinity;
   const output = [];
   ctx.indentationLvl += 2;
-  let i = 0;
-  let total = 0;
-  for (const v of value) {
-    if (i < maxLength) output.push(formatValue(ctx, v, recurseTimes));
-    i++;
-    total++;
+  let count = 0;
+  for (const entry of value) {
+    if (count < maxLength) output.push(formatEntry(entry));
+    count++;
   }
-  const remaining = total - MathMin(maxLength, total);
-  if (remaining > 0) output.push(moreItems(remaining));
+  if (count > maxLength) output.push(moreItems(count - maxLength));
   ctx.indentationLvl -= 2;
   return output;
 }
 
+function formatSet(value, ctx, ignored, recurseTimes) {
+  return formatCollection(value, ctx, (v) => formatValue(ctx, v, recurseTimes));
+}
+
 function formatMap(value, ctx, ignored, recurseTimes) {
-  const maxLength = value.size !== undefined ?
-    MathMin(MathMax(0, ctx.maxArrayLength), value.size) : Infinity;
-  const output = [];
-  ctx.indentationLvl += 2;
-  let i = 0;
-  let total = 0;
-  for (const { 0: k, 1: v } of value) {
-    if (i < maxLength) {
-      output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
-    }
-    i++;
-    total++;
-  }
-  const remaining = total - MathMin(maxLength, total);
-  if (remaining > 0) output.push(moreItems(remaining));
-  ctx.indentationLvl -= 2;
-  return output;
+  return formatCollection(value, ctx, ({ 0: k, 1: v }) =>
+    `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
 }
 
 const kWeak = 0;
