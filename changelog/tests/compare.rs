@@ -79,18 +79,7 @@ fn repo() -> GitRepo {
 
 fn ours(r: &GitRepo, group: bool) -> String {
     let labels = LabelFile::parse(Path::new("labels.json"), LABELS).unwrap();
-    let options = RenderOptions { repo: Some(RepoUrl::parse("https://github.com/nodejs/node").unwrap()), group };
-    let t = Template::builtin(Format::Node);
-    let data = generate(
-        r.repo(),
-        &Range::parse("v1.0.0..HEAD").unwrap(),
-        &ReadOptions::default(),
-        &labels,
-        &options,
-        t.needs(),
-    )
-    .unwrap();
-    t.render(&data).unwrap()
+    crate::util::render_since_v1(r, Format::Node, group, &labels)
 }
 
 /// Shas (ten hex digits in a code span or after `/commit/`) become `SHA`.

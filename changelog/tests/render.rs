@@ -32,18 +32,7 @@ fn render(r: &GitRepo, format: Format, group: bool, labels: Option<&str>) -> Str
         Some(yaml) => LabelFile::parse(Path::new("labels.yaml"), yaml).unwrap(),
         None => LabelFile::default(),
     };
-    let options = RenderOptions { repo: Some(RepoUrl::parse(URL).unwrap()), group };
-    let template = Template::builtin(format);
-    let data = generate(
-        r.repo(),
-        &Range::parse("v1.0.0..HEAD").unwrap(),
-        &ReadOptions::default(),
-        &labels,
-        &options,
-        template.needs(),
-    )
-    .unwrap();
-    template.render(&data).unwrap()
+    crate::util::render_since_v1(r, format, group, &labels)
 }
 
 fn node_commits() -> Vec<(&'static str, &'static str)> {
