@@ -119,15 +119,7 @@ impl Runtime {
 
     fn run_pending_callbacks(&mut self) {
         let callbacks: Vec<_> = self.state.pending_callbacks.borrow_mut().drain(..).collect();
-        if callbacks.is_empty() {
-            return;
-        }
-        with_context!(self, scope);
-        for callback in callbacks {
-            let f = v8::Local::new(scope, callback);
-            let undefined = v8::undefined(scope).into();
-            errors::make_callback(scope, f, undefined, &[], |_, _| ());
-        }
+        self.call_each(callbacks);
     }
 
     /// How long the poll phase may block (libuv's `uv_backend_timeout`).
@@ -233,6 +225,12 @@ impl Runtime {
 
     fn run_close_callbacks(&mut self) {
         let callbacks: Vec<_> = self.state.close_callbacks.borrow_mut().drain(..).collect();
+        self.call_each(callbacks);
+    }
+
+    /// Calls each callback with no arguments, as its phase takes them:
+    /// what they queue meanwhile waits for the next turn.
+    fn call_each(&mut self, callbacks: Vec<v8::Global<v8::Function>>) {
         if callbacks.is_empty() {
             return;
         }
