@@ -72,6 +72,27 @@ fn stdio_of(kind: &str) -> Stdio {
     }
 }
 
+/// The command both spawns start from: `file` run with `argv` (`argv[0]`
+/// is argv0), in `cwd`, with exactly `env` (`["K=V"]`) when given.
+fn command_for(file: &str, argv: &[String], cwd: Option<&str>, env: Option<&[String]>) -> Command {
+    let mut command = Command::new(file);
+    if let Some((argv0, rest)) = argv.split_first() {
+        command.arg0(argv0).args(rest);
+    }
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    if let Some(env) = env {
+        command.env_clear();
+        for pair in env {
+            if let Some((k, v)) = pair.split_once('=') {
+                command.env(k, v);
+            }
+        }
+    }
+    command
+}
+
 /// Reads a pipe to its end on a thread, up to `max` bytes; past that it
 /// kills the child with `signal` (as Node does for `maxBuffer`) and
 /// reports the overflow.
@@ -134,21 +155,7 @@ pub(crate) fn op_child_spawn_sync(
     let max_buffer = if max_buffer.is_finite() { max_buffer.max(0.0) as usize } else { usize::MAX };
     let kind = |i: usize| stdio.get(i).map_or("pipe", String::as_str);
 
-    let mut command = Command::new(&file);
-    if let Some((argv0, rest)) = argv.split_first() {
-        command.arg0(argv0).args(rest);
-    }
-    if let Some(dir) = &cwd {
-        command.current_dir(dir);
-    }
-    if let Some(env) = &env {
-        command.env_clear();
-        for pair in env {
-            if let Some((k, v)) = pair.split_once('=') {
-                command.env(k, v);
-            }
-        }
-    }
+    let mut command = command_for(&file, &argv, cwd.as_deref(), env.as_deref());
     command.stdin(if input.is_some() { Stdio::piped() } else { stdio_of(kind(0)) });
     command.stdout(stdio_of(kind(1)));
     command.stderr(stdio_of(kind(2)));
@@ -294,21 +301,7 @@ pub(crate) fn op_child_spawn_async(
     let uid = get_option(scope, options, "uid").and_then(|v| v.uint32_value(scope));
     let gid = get_option(scope, options, "gid").and_then(|v| v.uint32_value(scope));
 
-    let mut command = std::process::Command::new(&file);
-    if let Some((argv0, rest)) = argv.split_first() {
-        command.arg0(argv0).args(rest);
-    }
-    if let Some(dir) = &cwd {
-        command.current_dir(dir);
-    }
-    if let Some(env) = &env {
-        command.env_clear();
-        for pair in env {
-            if let Some((k, v)) = pair.split_once('=') {
-                command.env(k, v);
-            }
-        }
-    }
+    let mut command = command_for(&file, &argv, cwd.as_deref(), env.as_deref());
     command.stdin(async_stdio(scope, stdio[0]));
     command.stdout(async_stdio(scope, stdio[1]));
     command.stderr(async_stdio(scope, stdio[2]));
