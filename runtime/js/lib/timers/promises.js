@@ -4,11 +4,10 @@
 
 const timers = require('internal/timers');
 
+const { AbortError } = require('internal/errors');
+
 function abortError(signal) {
-  const err = new Error('The operation was aborted', { cause: signal && signal.reason });
-  err.name = 'AbortError';
-  err.code = 'ABORT_ERR';
-  return err;
+  return new AbortError(undefined, { cause: signal && signal.reason });
 }
 
 function validateOptions(options) {
