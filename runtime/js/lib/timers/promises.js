@@ -14,7 +14,9 @@ function validateOptions(options) {
   require('internal/validators').validateObject(options, 'options');
 }
 
-function setTimeout(after, value, options = {}) {
+// A promise of `value` once the timer `start(callback)` makes fires;
+// `cancel(timer)` stops it when `options.signal` aborts first.
+function settleAfter(start, cancel, value, options) {
   try {
     validateOptions(options);
   } catch (err) {
@@ -23,39 +25,25 @@ function setTimeout(after, value, options = {}) {
   const { signal, ref = true } = options;
   if (signal && signal.aborted) return Promise.reject(abortError(signal));
   return new Promise((resolve, reject) => {
-    const timeout = timers.setTimeout(() => {
+    const timer = start(() => {
       if (signal) signal.removeEventListener('abort', onAbort);
       resolve(value);
-    }, after);
-    if (!ref) timeout.unref();
+    });
+    if (!ref) timer.unref();
     function onAbort() {
-      timers.clearTimeout(timeout);
+      cancel(timer);
       reject(abortError(signal));
     }
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
+function setTimeout(after, value, options = {}) {
+  return settleAfter((callback) => timers.setTimeout(callback, after), timers.clearTimeout, value, options);
+}
+
 function setImmediate(value, options = {}) {
-  try {
-    validateOptions(options);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  const { signal, ref = true } = options;
-  if (signal && signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const immediate = timers.setImmediate(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve(value);
-    });
-    if (!ref) immediate.unref();
-    function onAbort() {
-      timers.clearImmediate(immediate);
-      reject(abortError(signal));
-    }
-    if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  });
+  return settleAfter(timers.setImmediate, timers.clearImmediate, value, options);
 }
 
 async function* setInterval(after, value, options = {}) {
