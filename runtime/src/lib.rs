@@ -18,6 +18,7 @@ mod isolate;
 mod modules;
 mod ops;
 mod repl;
+mod simdutf;
 mod state;
 mod worker;
 

@@ -1,19 +1,33 @@
 'use strict';
-// TextEncoder and TextDecoder (WHATWG Encoding): UTF-8 through the core
-// ops, UTF-16LE and Latin-1 in JS.
+// TextEncoder and TextDecoder (WHATWG Encoding): the bytes are converted by
+// the encoding ops (runtime/src/ops/encoding.rs); streaming, the BOM and
+// labels are handled here.
 
 const {
-  op_core_decode_utf8_sync: decodeUtf8,
-  op_core_encode_utf8_sync: encodeUtf8,
-  op_core_encode_into_sync: encodeInto,
-} = internalBinding('core');
+  op_encoding_decode_sync: decodeNative,
+  op_encoding_encode_utf8_sync: encodeUtf8,
+  op_encoding_encode_into_sync: encodeIntoNative,
+} = internalBinding('encoding');
 
-const labels = new Map([
-  ['utf-8', 'utf-8'], ['utf8', 'utf-8'], ['unicode-1-1-utf-8', 'utf-8'],
-  ['utf-16le', 'utf-16le'], ['utf-16', 'utf-16le'], ['ucs-2', 'utf-16le'],
-  ['latin1', 'windows-1252'], ['iso-8859-1', 'windows-1252'], ['ascii', 'windows-1252'],
-  ['us-ascii', 'windows-1252'], ['windows-1252', 'windows-1252'],
-]);
+// What encodeInto read and wrote, filled in by the op (no array per call).
+const encodeIntoResult = new Uint32Array(2);
+const kDecodeUtf8 = 0;
+const kDecodeUtf16le = 1;
+const kDecodeWindows1252 = 2;
+const kDecodeUtf16be = 3;
+
+// WHATWG's labels for the encodings TextDecoder knows.
+const labels = new Map();
+for (const [name, names] of [
+  ['utf-8', ['unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'utf-8', 'utf8', 'x-unicode20utf8']],
+  ['utf-16le', ['csunicode', 'iso-10646-ucs-2', 'ucs-2', 'unicode', 'unicodefeff', 'utf-16', 'utf-16le']],
+  ['utf-16be', ['unicodefffe', 'utf-16be']],
+  ['windows-1252', ['ansi_x3.4-1968', 'ascii', 'cp1252', 'cp819', 'csisolatin1', 'ibm819', 'iso-8859-1',
+    'iso-ir-100', 'iso8859-1', 'iso88591', 'iso_8859-1', 'iso_8859-1:1987', 'l1', 'latin1', 'us-ascii',
+    'windows-1252', 'x-cp1252']],
+]) {
+  for (const label of names) labels.set(label, name);
+}
 
 class TextEncoder {
   get encoding() { return 'utf-8'; }
@@ -23,22 +37,35 @@ class TextEncoder {
   }
 
   encodeInto(source, destination) {
-    const [read, written] = encodeInto(`${source}`, destination);
-    return { read, written };
+    encodeIntoNative(`${source}`, destination, encodeIntoResult);
+    return { read: encodeIntoResult[0], written: encodeIntoResult[1] };
   }
 }
 
-// Bytes at the end of `bytes` that start an unfinished UTF-8 sequence.
-function incompleteTail(bytes) {
+// How many bytes at the end of `bytes` are an unfinished UTF-8 character
+// that more bytes could still complete: a lead byte C2–F4 and the
+// continuation bytes after it, the first within the range its lead allows
+// (A0–BF after E0, 80–9F after ED, 90–BF after F0, 80–8F after F4). Bytes
+// that can never become a character are not held back, so decoding in
+// chunks gives what decoding the whole input gives.
+function utf8IncompleteTail(bytes) {
   const n = bytes.length;
   for (let back = 1; back <= 3 && back <= n; back++) {
     const b = bytes[n - back];
     if ((b & 0xC0) === 0x80) continue; // continuation byte
-    let need = 0;
-    if ((b & 0xE0) === 0xC0) need = 2;
-    else if ((b & 0xF0) === 0xE0) need = 3;
-    else if ((b & 0xF8) === 0xF0) need = 4;
-    return need > back ? back : 0;
+    let need;
+    if (b >= 0xC2 && b <= 0xDF) need = 2;
+    else if (b >= 0xE0 && b <= 0xEF) need = 3;
+    else if (b >= 0xF0 && b <= 0xF4) need = 4;
+    else return 0;
+    if (need <= back) return 0;
+    if (back >= 2) {
+      const c = bytes[n - back + 1];
+      const lo = b === 0xE0 ? 0xA0 : b === 0xF0 ? 0x90 : 0x80;
+      const hi = b === 0xED ? 0x9F : b === 0xF4 ? 0x8F : 0xBF;
+      if (c < lo || c > hi) return 0;
+    }
+    return back;
   }
   return 0;
 }
@@ -54,20 +81,32 @@ function toBytes(input) {
     'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
 }
 
+const kindOf = {
+  'utf-8': kDecodeUtf8, 'utf-16le': kDecodeUtf16le, 'utf-16be': kDecodeUtf16be, 'windows-1252': kDecodeWindows1252,
+};
+
+function isAnyArrayBuffer(value) {
+  return value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer);
+}
+
 class TextDecoder {
   #encoding;
+  #kind;
   #fatal;
   #ignoreBOM;
   #pending = null;
   #bomSeen = false;
 
   constructor(encoding = 'utf-8', options = {}) {
-    const key = `${encoding}`.trim().toLowerCase();
+    // Only ASCII whitespace is trimmed (not U+00A0, U+2028, …).
+    const key = `${encoding}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase();
     const resolved = labels.get(key);
     if (resolved === undefined) {
       throw new (require('internal/errors').codes.ERR_ENCODING_NOT_SUPPORTED)(encoding);
     }
     this.#encoding = resolved;
+    this.#kind = kindOf[resolved];
     this.#fatal = !!(options && options.fatal);
     this.#ignoreBOM = !!(options && options.ignoreBOM);
   }
@@ -77,8 +116,12 @@ class TextDecoder {
   get ignoreBOM() { return this.#ignoreBOM; }
 
   decode(input, options = {}) {
-    let bytes = toBytes(input);
     const stream = !!(options && options.stream);
+    if (this.#pending === null && !stream && (ArrayBuffer.isView(input) || isAnyArrayBuffer(input))) {
+      // One whole input: the op reads it where it is.
+      return this.#dropBOM(decodeNative(input, this.#kind, this.#fatal), false);
+    }
+    let bytes = toBytes(input);
     if (this.#pending !== null) {
       const joined = new Uint8Array(this.#pending.length + bytes.length);
       joined.set(this.#pending);
@@ -87,34 +130,39 @@ class TextDecoder {
       this.#pending = null;
     }
     let text;
-    if (this.#encoding === 'utf-8') {
+    if (this.#kind === kDecodeUtf8) {
       if (stream) {
-        const keep = incompleteTail(bytes);
+        const keep = utf8IncompleteTail(bytes);
         if (keep > 0) {
           this.#pending = bytes.slice(bytes.length - keep);
           bytes = bytes.subarray(0, bytes.length - keep);
         }
       }
-      text = decodeUtf8(bytes, this.#fatal);
-    } else if (this.#encoding === 'utf-16le') {
-      let end = bytes.length;
-      if (end % 2 === 1) {
-        if (stream) {
-          this.#pending = bytes.slice(end - 1);
+      text = decodeNative(bytes, kDecodeUtf8, this.#fatal);
+    } else if (this.#kind === kDecodeUtf16le || this.#kind === kDecodeUtf16be) {
+      if (stream) {
+        // An odd byte, and a lead surrogate, wait for what completes them.
+        let keep = bytes.length % 2;
+        const last = bytes.length - keep - 2;
+        const high = this.#kind === kDecodeUtf16le ? bytes[last + 1] : bytes[last];
+        if (last >= 0 && (high & 0xFC) === 0xD8) keep += 2;
+        if (keep > 0) {
+          this.#pending = bytes.slice(bytes.length - keep);
+          bytes = bytes.subarray(0, bytes.length - keep);
         }
-        end--;
       }
-      let out = '';
-      for (let i = 0; i < end; i += 2) out += String.fromCharCode(bytes[i] | (bytes[i + 1] << 8));
-      if (!stream && bytes.length % 2 === 1) out += '\ufffd';
-      text = out;
+      text = decodeNative(bytes, this.#kind, this.#fatal);
     } else {
-      let out = '';
-      for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
-      text = out;
+      text = decodeNative(bytes, kDecodeWindows1252, false);
     }
+    return this.#dropBOM(text, stream);
+  }
+
+  // Drops a byte order mark at the start of a stream (not for
+  // windows-1252, which has none), unless ignoreBOM.
+  #dropBOM(text, stream) {
     if (!this.#ignoreBOM && !this.#bomSeen && text.length > 0) {
-      if (text.charCodeAt(0) === 0xFEFF && this.#encoding !== 'windows-1252') text = text.slice(1);
+      if (text.charCodeAt(0) === 0xFEFF && this.#kind !== kDecodeWindows1252) text = text.slice(1);
       this.#bomSeen = true;
     }
     if (!stream) this.#bomSeen = false;
@@ -125,4 +173,4 @@ class TextDecoder {
 Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { __proto__: null, value: 'TextEncoder', configurable: true });
 Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { __proto__: null, value: 'TextDecoder', configurable: true });
 
-module.exports = { TextEncoder, TextDecoder };
+module.exports = { TextEncoder, TextDecoder, utf8IncompleteTail };

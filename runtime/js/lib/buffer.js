@@ -4,9 +4,10 @@
 // (utf8, utf16le/ucs2, latin1/binary, ascii, base64, base64url, hex),
 // numeric reads and writes, search, comparison and inspection.
 //
-// Natives: internalBinding('core') op_core_encode_utf8_sync(string) →
-// Uint8Array and op_core_decode_utf8_sync(bytes) → string. The other
-// encodings are done here.
+// Natives: internalBinding('encoding') converts between bytes and strings
+// in every encoding (runtime/src/ops/encoding.rs): slices read the buffer in
+// place, writes go straight into it. The numbers below name the encodings
+// for those ops.
 
 const {
   codes: {
@@ -19,13 +20,28 @@ const {
     ERR_UNKNOWN_ENCODING,
   },
   hideStackFrames,
+  nativeErrorWithCode,
 } = require('internal/errors');
 const { validateArray, validateNumber, validateString } = require('internal/validators');
 
 const {
-  op_core_encode_utf8_sync: encodeUtf8Native,
-  op_core_decode_utf8_sync: decodeUtf8Native,
-} = internalBinding('core');
+  op_encoding_slice_sync: sliceNative,
+  op_encoding_write_sync: writeNative,
+  op_encoding_utf8_length_sync: utf8Length,
+  op_encoding_is_utf8_sync: isUtf8Native,
+  op_encoding_is_ascii_sync: isAsciiNative,
+  op_encoding_btoa_sync: btoaNative,
+  op_encoding_atob_sync: atobNative,
+  op_encoding_transcode_sync: transcodeNative,
+} = internalBinding('encoding');
+
+const kUtf8 = 0;
+const kUcs2 = 1;
+const kLatin1 = 2;
+const kAscii = 3;
+const kBase64 = 4;
+const kBase64Url = 5;
+const kHex = 6;
 
 const kMaxLength = 2 ** 32;
 const kStringMaxLength = (1 << 29) - 24;
@@ -34,6 +50,7 @@ let INSPECT_MAX_BYTES = 50;
 
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+const typedArrayLength = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
 function isUint8Array(value) {
   return Reflect.apply(typedArrayTag, value, []) === 'Uint8Array';
 }
@@ -53,126 +70,8 @@ class FastBuffer extends Uint8Array {
 
 // ---- Encodings ----------------------------------------------------------------
 
-const hexChars = '0123456789abcdef';
-const hexTable = new Array(256);
-for (let i = 0; i < 256; i++) hexTable[i] = hexChars[i >> 4] + hexChars[i & 15];
-
-const base64Chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const base64UrlChars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-// Decoding accepts both alphabets, as Node does.
-const base64Values = new Int8Array(256).fill(-1);
-for (let i = 0; i < 64; i++) {
-  base64Values[base64Chars.charCodeAt(i)] = i;
-  base64Values[base64UrlChars.charCodeAt(i)] = i;
-}
-
-function utf8Bytes(string) {
-  return encodeUtf8Native(string);
-}
-
 function utf8Slice(buf, start, end) {
-  return decodeUtf8Native(buf.subarray(start, end), false);
-}
-
-function utf8Length(string) {
-  let n = 0;
-  for (let i = 0; i < string.length; i++) {
-    const c = string.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < string.length &&
-             (string.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else {
-      n += 3;
-    }
-  }
-  return n;
-}
-
-function latin1Slice(buf, start, end) {
-  let out = '';
-  for (let i = start; i < end; i += 4096) {
-    out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 4096)));
-  }
-  return out;
-}
-
-function asciiSlice(buf, start, end) {
-  let out = '';
-  for (let i = start; i < end; i++) out += String.fromCharCode(buf[i] & 0x7f);
-  return out;
-}
-
-function hexSlice(buf, start, end) {
-  let out = '';
-  for (let i = start; i < end; i++) out += hexTable[buf[i]];
-  return out;
-}
-
-function ucs2Slice(buf, start, end) {
-  let out = '';
-  const last = end - ((end - start) % 2);
-  for (let i = start; i < last; i += 2) out += String.fromCharCode(buf[i] | (buf[i + 1] << 8));
-  return out;
-}
-
-const base64Codes = Uint8Array.from(base64Chars, (c) => c.charCodeAt(0));
-const base64UrlCodes = Uint8Array.from(base64UrlChars, (c) => c.charCodeAt(0));
-
-function base64Slice(buf, start, end, url = false) {
-  const table = url ? base64UrlCodes : base64Codes;
-  const out = new Uint8Array(Math.ceil((end - start) / 3) * 4);
-  let o = 0;
-  let i = start;
-  for (; i + 2 < end; i += 3) {
-    const n = (buf[i] << 16) | (buf[i + 1] << 8) | buf[i + 2];
-    out[o++] = table[n >> 18];
-    out[o++] = table[(n >> 12) & 63];
-    out[o++] = table[(n >> 6) & 63];
-    out[o++] = table[n & 63];
-  }
-  const rest = end - i;
-  if (rest === 1) {
-    const n = buf[i] << 16;
-    out[o++] = table[n >> 18];
-    out[o++] = table[(n >> 12) & 63];
-    if (!url) {
-      out[o++] = 61;
-      out[o++] = 61;
-    }
-  } else if (rest === 2) {
-    const n = (buf[i] << 16) | (buf[i + 1] << 8);
-    out[o++] = table[n >> 18];
-    out[o++] = table[(n >> 12) & 63];
-    out[o++] = table[(n >> 6) & 63];
-    if (!url) out[o++] = 61;
-  }
-  return latin1Slice(out, 0, o);
-}
-
-// Decode base64 or base64url leniently: skip characters outside the
-// alphabet, stop at the first '='. Like Node, only the low byte of each
-// UTF-16 unit is looked at.
-function base64Decode(string) {
-  const out = new Uint8Array((string.length * 3) >>> 2);
-  let bits = 0;
-  let acc = 0;
-  let n = 0;
-  for (let i = 0; i < string.length; i++) {
-    const c = string.charCodeAt(i) & 0xff;
-    if (c === 61) break; // '='
-    const v = base64Values[c];
-    if (v === -1) continue;
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, n);
+  return sliceNative(buf, start, end, kUtf8);
 }
 
 function base64ByteLength(str, bytes) {
@@ -182,89 +81,33 @@ function base64ByteLength(str, bytes) {
   return (bytes * 3) >>> 2;
 }
 
-const hexValues = new Int8Array(256).fill(-1);
-for (let i = 0; i < 10; i++) hexValues[48 + i] = i;
-for (let i = 0; i < 6; i++) {
-  hexValues[97 + i] = 10 + i;
-  hexValues[65 + i] = 10 + i;
+// One entry per encoding: its native number, the byte length of a string
+// (exact, or an upper bound for base64), slicing, writing and a string's
+// bytes as a new buffer.
+function makeEncodingOps(encoding, code, byteLength) {
+  return {
+    encoding,
+    code,
+    byteLength,
+    slice: (buf, start, end) => sliceNative(buf, start, end, code),
+    write: (buf, string, offset, length) => writeNative(buf, string, offset, length, code),
+    bytes(string) {
+      const max = byteLength(string);
+      const buf = new FastBuffer(max);
+      const actual = writeNative(buf, string, 0, max, code);
+      return actual === max ? buf : new FastBuffer(buf.buffer, 0, actual);
+    },
+  };
 }
 
-// Hex pairs until the first invalid one, as Node stops there.
-function hexDecode(string) {
-  const len = string.length >>> 1;
-  const out = new Uint8Array(len);
-  let n = 0;
-  for (; n < len; n++) {
-    const a = string.charCodeAt(n * 2);
-    const b = string.charCodeAt(n * 2 + 1);
-    const hi = a < 256 ? hexValues[a] : -1;
-    const lo = b < 256 ? hexValues[b] : -1;
-    if (hi === -1 || lo === -1) break;
-    out[n] = (hi << 4) | lo;
-  }
-  return out.subarray(0, n);
-}
-
-function latin1Decode(string) {
-  const out = new Uint8Array(string.length);
-  for (let i = 0; i < string.length; i++) out[i] = string.charCodeAt(i) & 0xff;
-  return out;
-}
-
-function ucs2Decode(string) {
-  const out = new Uint8Array(string.length * 2);
-  for (let i = 0; i < string.length; i++) {
-    const c = string.charCodeAt(i);
-    out[i * 2] = c & 0xff;
-    out[i * 2 + 1] = c >> 8;
-  }
-  return out;
-}
-
-// One entry per encoding: bytes of a string, its byte length, and slicing.
 const encodingOps = {
-  utf8: {
-    encoding: 'utf8',
-    byteLength: utf8Length,
-    bytes: utf8Bytes,
-    slice: utf8Slice,
-  },
-  ucs2: {
-    encoding: 'utf16le',
-    byteLength: (s) => s.length * 2,
-    bytes: ucs2Decode,
-    slice: ucs2Slice,
-  },
-  latin1: {
-    encoding: 'latin1',
-    byteLength: (s) => s.length,
-    bytes: latin1Decode,
-    slice: latin1Slice,
-  },
-  ascii: {
-    encoding: 'ascii',
-    byteLength: (s) => s.length,
-    bytes: latin1Decode,
-    slice: asciiSlice,
-  },
-  base64: {
-    encoding: 'base64',
-    byteLength: (s) => base64ByteLength(s, s.length),
-    bytes: base64Decode,
-    slice: (buf, start, end) => base64Slice(buf, start, end),
-  },
-  base64url: {
-    encoding: 'base64url',
-    byteLength: (s) => base64ByteLength(s, s.length),
-    bytes: base64Decode,
-    slice: (buf, start, end) => base64Slice(buf, start, end, true),
-  },
-  hex: {
-    encoding: 'hex',
-    byteLength: (s) => s.length >>> 1,
-    bytes: hexDecode,
-    slice: hexSlice,
-  },
+  utf8: makeEncodingOps('utf8', kUtf8, utf8Length),
+  ucs2: makeEncodingOps('utf16le', kUcs2, (s) => s.length * 2),
+  latin1: makeEncodingOps('latin1', kLatin1, (s) => s.length),
+  ascii: makeEncodingOps('ascii', kAscii, (s) => s.length),
+  base64: makeEncodingOps('base64', kBase64, (s) => base64ByteLength(s, s.length)),
+  base64url: makeEncodingOps('base64url', kBase64Url, (s) => base64ByteLength(s, s.length)),
+  hex: makeEncodingOps('hex', kHex, (s) => s.length >>> 1),
 };
 
 function getEncodingOps(encoding) {
@@ -444,6 +287,17 @@ function SlowBuffer(length) {
 Object.setPrototypeOf(SlowBuffer.prototype, Uint8Array.prototype);
 Object.setPrototypeOf(SlowBuffer, Uint8Array);
 
+// Small strings are written into a shared pool, as Node does: one
+// ArrayBuffer serves many small Buffers.
+const poolSize = 64 * 1024; // Node 24's (8 KiB before)
+let allocPool;
+let poolOffset = 0;
+function createPool() {
+  allocPool = new ArrayBuffer(poolSize);
+  poolOffset = 0;
+}
+createPool();
+
 function fromString(string, encoding) {
   let ops;
   if (typeof encoding !== 'string' || encoding.length === 0) {
@@ -454,8 +308,19 @@ function fromString(string, encoding) {
     if (ops === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
     if (string.length === 0) return new FastBuffer();
   }
-  const bytes = ops.bytes(string);
-  return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
+  const maxLength = poolSize >>> 1;
+  let length = string.length;
+  if (length >= maxLength) return ops.bytes(string);
+  length *= 4; // at most 4 bytes per UTF-16 unit in any encoding
+  if (length >= maxLength) length = ops.byteLength(string);
+  if (length >= maxLength) return ops.bytes(string);
+  if (length > poolSize - poolOffset) createPool();
+  const actual = writeNative(new FastBuffer(allocPool, poolOffset, length), string, 0, length, ops.code);
+  const buf = new FastBuffer(allocPool, poolOffset, actual);
+  poolOffset += actual;
+  // Keep the next Buffer 8-byte aligned, as Node's pool does.
+  if (poolOffset & 7) poolOffset = (poolOffset | 7) + 1;
+  return buf;
 }
 
 function fromArrayBuffer(obj, byteOffset, length) {
@@ -537,7 +402,9 @@ Buffer.concat = function concat(list, length) {
   if (length === undefined) {
     length = 0;
     for (let i = 0; i < list.length; i++) {
-      if (list[i].length) length += list[i].length;
+      // The real length of a Uint8Array, not a (spoofable) own property.
+      const n = isUint8Array(list[i]) ? Reflect.apply(typedArrayLength, list[i], []) : list[i].length;
+      if (n) length += n;
     }
   } else {
     validateOffset(length, 'length');
@@ -549,9 +416,10 @@ Buffer.concat = function concat(list, length) {
     if (!isUint8Array(buf)) {
       throw new ERR_INVALID_ARG_TYPE(`list[${i}]`, ['Buffer', 'Uint8Array'], list[i]);
     }
-    const n = Math.min(buf.length, length - pos);
+    const size = Reflect.apply(typedArrayLength, buf, []);
+    const n = Math.min(size, length - pos);
     if (n > 0) {
-      buffer.set(n === buf.length ? buf : buf.subarray(0, n), pos);
+      buffer.set(n === size ? buf : buf.subarray(0, n), pos);
       pos += n;
     }
   }
@@ -580,6 +448,7 @@ function byteLength(string, encoding) {
   return utf8Length(string);
 }
 Buffer.byteLength = byteLength;
+Buffer.poolSize = poolSize;
 
 // ---- Prototype ------------------------------------------------------------------
 
@@ -602,14 +471,46 @@ Object.defineProperty(proto, 'offset', {
   },
 });
 
-for (const [name, ops] of [['utf8', encodingOps.utf8], ['ucs2', encodingOps.ucs2],
-  ['latin1', encodingOps.latin1], ['ascii', encodingOps.ascii], ['base64', encodingOps.base64],
-  ['base64url', encodingOps.base64url], ['hex', encodingOps.hex]]) {
-  proto[`${name}Slice`] = function(start = 0, end = this.length) {
-    return ops.slice(this, start, end);
+// Node's C++ ParseArrayIndex: undefined is the default, anything else its
+// integer value (NaN is 0), and a negative index is out of range.
+function arrayIndex(value, defaultValue) {
+  if (value === undefined) return defaultValue;
+  const n = Math.trunc(Number(value));
+  if (n < 0) throw nativeErrorWithCode(RangeError, 'ERR_OUT_OF_RANGE', 'Index out of range');
+  return Number.isNaN(n) ? 0 : n;
+}
+
+// buf.<encoding>Slice(start, end) and buf.<encoding>Write(string, offset,
+// length), with Node 24's argument checks: utf8, latin1 and ascii writes
+// check offset and length in JS first (ERR_BUFFER_OUT_OF_BOUNDS), then
+// every write checks as Node's C++ does (a string; offset within the
+// buffer; length clamped to it).
+for (const [name, ops, checksBounds] of [['utf8', encodingOps.utf8, true], ['ucs2', encodingOps.ucs2, false],
+  ['latin1', encodingOps.latin1, true], ['ascii', encodingOps.ascii, true], ['base64', encodingOps.base64, false],
+  ['base64url', encodingOps.base64url, false], ['hex', encodingOps.hex, false]]) {
+  const code = ops.code;
+  proto[`${name}Slice`] = function(start, end) {
+    const length = this.byteLength;
+    start = arrayIndex(start, 0);
+    end = arrayIndex(end, length);
+    if (end < start) end = start;
+    if (end > length) throw nativeErrorWithCode(RangeError, 'ERR_OUT_OF_RANGE', 'Index out of range');
+    return sliceNative(this, start, end, code);
   };
-  proto[`${name}Write`] = function(string, offset = 0, length = this.length - offset) {
-    return writeEncoded(this, string, offset, length, ops);
+  proto[`${name}Write`] = function(string, offset, length) {
+    const size = this.byteLength;
+    if (checksBounds) {
+      // Each argument is converted once (a valueOf runs once).
+      offset = offset === undefined ? 0 : +offset;
+      length = length === undefined ? size - offset : +length;
+      if (offset < 0 || offset > size) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
+      if (length < 0 || length > size - offset) throw new ERR_BUFFER_OUT_OF_BOUNDS('length');
+    }
+    checkWriteString(string);
+    offset = arrayIndex(offset, 0);
+    if (offset > size) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
+    length = arrayIndex(length, size - offset);
+    return writeNative(this, string, offset, Math.min(length, size - offset), code);
   };
 }
 
@@ -779,16 +680,7 @@ function _fill(buf, value, offset, end, encoding) {
 }
 
 function writeEncoded(buf, string, offset, length, ops) {
-  const bytes = ops.bytes(string);
-  let n = Math.min(bytes.length, length, buf.length - offset);
-  if (ops === encodingOps.utf8 && n < bytes.length) {
-    // Never write part of a multi-byte character.
-    while (n > 0 && (bytes[n] & 0xc0) === 0x80) n--;
-  } else if (ops === encodingOps.ucs2) {
-    n -= n % 2;
-  }
-  buf.set(bytes.subarray(0, n), offset);
-  return n;
+  return writeNative(buf, string, offset, length, ops.code);
 }
 
 // Node checks the string in C++ after the offsets, with this message.
@@ -1185,8 +1077,7 @@ proto[customInspectSymbol] = function inspect(recurseTimes, ctx) {
   const max = INSPECT_MAX_BYTES;
   const actualMax = Math.min(max, this.length);
   const remaining = this.length - max;
-  let str = '';
-  for (let i = 0; i < actualMax; i++) str += (i === 0 ? '' : ' ') + hexTable[this[i]];
+  let str = sliceNative(this, 0, actualMax, kHex).replace(/(.{2})/g, '$1 ').trim();
   if (remaining > 0) str += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
   if (ctx) {
     const { getOwnNonIndexProperties } = internalBinding('util');
@@ -1212,22 +1103,17 @@ proto.inspect = proto[customInspectSymbol];
 
 function btoa(input) {
   if (arguments.length === 0) throw new ERR_MISSING_ARGS('input');
-  input = `${input}`;
-  for (let i = 0; i < input.length; i++) {
-    if (input.charCodeAt(i) > 0xff) throw invalidCharacterError('Invalid character');
-  }
-  return base64Slice(latin1Decode(input), 0, input.length);
+  const encoded = btoaNative(`${input}`);
+  if (encoded === undefined) throw invalidCharacterError('Invalid character');
+  return encoded;
 }
 
 function atob(input) {
   if (arguments.length === 0) throw new ERR_MISSING_ARGS('input');
-  input = `${input}`.replace(/[\t\n\f\r ]/g, '');
-  let n = input.length;
-  if (n % 4 === 0 && input.endsWith('==')) n -= 2;
-  else if (n % 4 === 0 && input.endsWith('=')) n -= 1;
-  if (/[^A-Za-z0-9+/]/.test(input.slice(0, n))) throw invalidCharacterError('Invalid character');
-  if (n % 4 === 1) throw invalidCharacterError('The string to be decoded is not correctly encoded.');
-  return latin1Slice(base64Decode(input.slice(0, n)), 0, (n * 3) >>> 2);
+  const decoded = atobNative(`${input}`);
+  if (typeof decoded === 'string') return decoded;
+  if (decoded === 2) throw invalidCharacterError('The string to be decoded is not correctly encoded.');
+  throw invalidCharacterError('Invalid character');
 }
 
 function invalidCharacterError(message) {
@@ -1237,26 +1123,41 @@ function invalidCharacterError(message) {
   return err;
 }
 
-function isUtf8(input) {
-  const bytes = toBytes(input);
-  try {
-    decodeUtf8Native(bytes, true);
-    return true;
-  } catch {
-    return false;
+function checkBytesInput(input) {
+  // TypedArrays (the tag getter answers undefined for anything else) and
+  // ArrayBuffers; not DataViews.
+  if (Reflect.apply(typedArrayTag, input, []) === undefined && !isAnyArrayBuffer(input)) {
+    throw new ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
   }
 }
 
-function isAscii(input) {
-  const bytes = toBytes(input);
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] > 0x7f) return false;
-  return true;
+function isUtf8(input) {
+  checkBytesInput(input);
+  return isUtf8Native(input);
 }
 
-function toBytes(input) {
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (isAnyArrayBuffer(input)) return new Uint8Array(input);
-  throw new ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+function isAscii(input) {
+  checkBytesInput(input);
+  return isAsciiNative(input);
+}
+
+// buffer.transcode(source, fromEnc, toEnc) between utf8, ucs2/utf16le,
+// latin1/binary and ascii; characters the target lacks become '?'.
+function transcode(source, fromEncoding, toEncoding) {
+  if (!isUint8Array(source)) {
+    throw new ERR_INVALID_ARG_TYPE('source', ['Buffer', 'Uint8Array'], source);
+  }
+  if (source.length === 0) return Buffer.alloc(0);
+  const from = getEncodingOps(fromEncoding || 'buffer');
+  const to = getEncodingOps(toEncoding || 'buffer');
+  const bytes = from && to ? transcodeNative(source, from.code, to.code) : undefined;
+  if (bytes === undefined) {
+    const err = new Error('Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]');
+    err.code = 'U_ILLEGAL_ARGUMENT_ERROR';
+    err.errno = 1;
+    throw err;
+  }
+  return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 module.exports = {
@@ -1269,6 +1170,7 @@ module.exports = {
   isUtf8,
   kMaxLength,
   kStringMaxLength,
+  transcode,
 };
 
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {

@@ -258,44 +258,6 @@ impl v8::ValueDeserializerImpl for CloneDelegate {
     }
 }
 
-/// `op_core_decode_utf8_sync(bytes, fatal)`: UTF-8 bytes (an
-/// ArrayBufferView or ArrayBuffer) as a string; invalid sequences become
-/// U+FFFD, or with `fatal` throw `ERR_ENCODING_INVALID_ENCODED_DATA`.
-pub(crate) fn op_core_decode_utf8_sync(
-    scope: &mut v8::PinScope,
-    args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
-) {
-    let Some(bytes) = bytes_of(args.get(0)) else {
-        crate::ops::throw_type_error(
-            scope,
-            "ERR_INVALID_ARG_TYPE",
-            "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView.",
-        );
-        return;
-    };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) if args.get(1).is_true() => {
-            crate::ops::throw_type_error(
-                scope,
-                "ERR_ENCODING_INVALID_ENCODED_DATA",
-                "The encoded data was not valid for encoding utf-8",
-            );
-            return;
-        }
-        Err(_) => String::from_utf8_lossy(&bytes),
-    };
-    match v8::String::new_from_utf8(scope, text.as_bytes(), v8::NewStringType::Normal) {
-        Some(s) => rv.set(s.into()),
-        None => crate::ops::throw_error(
-            scope,
-            "ERR_STRING_TOO_LONG",
-            "Cannot create a string longer than 0x1fffffe8 characters",
-        ),
-    }
-}
-
 /// The bytes of an ArrayBufferView or ArrayBuffer.
 pub(crate) fn bytes_of(value: v8::Local<v8::Value>) -> Option<Vec<u8>> {
     if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(value) {
@@ -310,55 +272,6 @@ pub(crate) fn bytes_of(value: v8::Local<v8::Value>) -> Option<Vec<u8>> {
         return Some(unsafe { std::slice::from_raw_parts(ptr.as_ptr().cast::<u8>(), len) }.to_vec());
     }
     None
-}
-
-/// `op_core_encode_utf8_sync(string)`: the string's UTF-8 bytes (lone
-/// surrogates become U+FFFD) as a Uint8Array.
-pub(crate) fn op_core_encode_utf8_sync(
-    scope: &mut v8::PinScope,
-    args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
-) {
-    let text = args.get(0).to_rust_string_lossy(scope);
-    rv.set(crate::ops::io::bytes_to_js(scope, text.into_bytes()).into());
-}
-
-/// `op_core_encode_into_sync(string, uint8array)`: writes as much UTF-8 as
-/// fits; returns `[read (UTF-16 units), written (bytes)]`.
-pub(crate) fn op_core_encode_into_sync(
-    scope: &mut v8::PinScope,
-    args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
-) {
-    let text = args.get(0).to_rust_string_lossy(scope);
-    let Ok(target) = v8::Local::<v8::Uint8Array>::try_from(args.get(1)) else { return };
-    let capacity = target.byte_length();
-    let mut written = 0usize;
-    let mut read = 0usize;
-    let mut out = Vec::with_capacity(capacity.min(text.len()));
-    for c in text.chars() {
-        let len = c.len_utf8();
-        if written + len > capacity {
-            break;
-        }
-        let mut buf = [0u8; 4];
-        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-        written += len;
-        read += c.len_utf16();
-    }
-    if let Some(buffer) = target.buffer(scope) {
-        if let Some(ptr) = buffer.data() {
-            // SAFETY: `out` fits in the view (checked above); the view's
-            // offset lies within its buffer.
-            unsafe {
-                let dst = ptr.as_ptr().cast::<u8>().add(target.byte_offset());
-                std::ptr::copy_nonoverlapping(out.as_ptr(), dst, out.len());
-            }
-        }
-    }
-    let read = v8::Number::new(scope, read as f64).into();
-    let written = v8::Number::new(scope, written as f64).into();
-    rv.set(v8::Array::new_with_elements(scope, &[read, written]).into());
 }
 
 /// `op_core_get_async_context_sync()`: the current async context (V8's

@@ -17,6 +17,7 @@
 pub(crate) mod child;
 pub(crate) mod core;
 pub(crate) mod crypto;
+pub(crate) mod encoding;
 pub(crate) mod engine;
 pub(crate) mod esm;
 pub(crate) mod fs;

@@ -15,6 +15,9 @@ const vm = require('vm');
 
 const ROOT = path.resolve(__dirname, '../../../runtime/js');
 
+// node's own buffer module, taken before inject.js puts ours in its place.
+const nodeBuffer = require('buffer');
+
 // Modules of runtime/js that sit on op areas served only by nodus itself
 // (fs, engine, vm, process, timers); tested end to end through the binary.
 const OPS_MODULES = new Set(['child_process', 'fs', 'fs/promises', 'os', 'v8', 'vm']);
@@ -54,14 +57,45 @@ const BINDINGS = {
     b.constants = pick(u.constants, ['kPending', 'kFulfilled', 'kRejected', 'ALL_PROPERTIES', 'ONLY_ENUMERABLE']);
     return b;
   },
-  // The runtime's own core natives, emulated with node's TextEncoder/Decoder.
-  core() {
+  // The encoding ops (runtime/src/ops/encoding.rs), emulated with node's
+  // own Buffer, TextEncoder and TextDecoder, which they match.
+  encoding() {
+    const { Buffer: NodeBuffer, isUtf8, isAscii, transcode } = nodeBuffer;
+    const names = ['utf8', 'ucs2', 'latin1', 'ascii', 'base64', 'base64url', 'hex'];
+    const decoders = ['utf-8', 'utf-16le', 'windows-1252'];
     const encoder = new TextEncoder();
-    const lenient = new TextDecoder('utf-8');
-    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const bytes = (v) => (ArrayBuffer.isView(v) ?
+      NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength) : NodeBuffer.from(v));
     return {
-      op_core_encode_utf8_sync: (string) => encoder.encode(string),
-      op_core_decode_utf8_sync: (bytes, isFatal) => (isFatal ? fatal : lenient).decode(bytes),
+      op_encoding_slice_sync: (buf, start, end, code) =>
+        (start >= end ? '' : bytes(buf).toString(names[code], start, end)),
+      op_encoding_write_sync: (buf, string, offset, length, code) =>
+        bytes(buf).write(string, offset, Math.min(length, buf.byteLength - offset), names[code]),
+      op_encoding_utf8_length_sync: (string) => NodeBuffer.byteLength(string, 'utf8'),
+      op_encoding_encode_utf8_sync: (string) => encoder.encode(string),
+      op_encoding_encode_into_sync(string, dest, result) {
+        const { read, written } = encoder.encodeInto(string, dest);
+        result[0] = read;
+        result[1] = written;
+      },
+      op_encoding_decode_sync: (input, kind, fatal) =>
+        new TextDecoder(decoders[kind], { fatal, ignoreBOM: true }).decode(input),
+      op_encoding_is_utf8_sync: isUtf8,
+      op_encoding_is_ascii_sync: isAscii,
+      op_encoding_btoa_sync(string) {
+        try { return btoa(string); } catch { return undefined; }
+      },
+      op_encoding_atob_sync(string) {
+        try { return atob(string); } catch (e) { return /correctly/.test(e.message) ? 2 : 1; }
+      },
+      op_encoding_transcode_sync(source, from, to) {
+        try {
+          const out = transcode(bytes(source), names[from], names[to]);
+          return new Uint8Array(out.buffer, out.byteOffset, out.length);
+        } catch {
+          return undefined;
+        }
+      },
     };
   },
   types() {
