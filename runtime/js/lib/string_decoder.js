@@ -21,8 +21,10 @@ function normalize(enc) {
   }
 }
 
-// How many bytes at the end of `bytes` begin a UTF-8 character that is not
-// complete yet.
+// How many bytes at the end of `bytes` begin a UTF-8 character by their
+// bit patterns, as Node's decoder holds them back (it does not check that
+// more bytes could still make the character valid; end() decodes whatever
+// is held, so the replacement characters match decoding all at once).
 function utf8IncompleteTail(bytes) {
   const n = bytes.length;
   for (let back = 1; back <= Math.min(3, n); back++) {
@@ -56,7 +58,28 @@ StringDecoder.prototype.write = function write(buf) {
   }
   if (!this[kPending]) throw new ERR_INVALID_THIS('StringDecoder');
   let bytes = toBuffer(buf);
-  if (this[kPending].length) bytes = Buffer.concat([this[kPending], bytes]);
+  let prefix = '';
+  if (this.encoding === 'utf16le' && this[kPending].length) {
+    // Complete the buffered character first, as Node's decoder does: an
+    // odd byte needs one more, a lead surrogate two; until then, nothing.
+    const pending = this[kPending];
+    const need = pending.length % 2 === 1 ? 1 : 2;
+    if (bytes.length < need) {
+      this[kPending] = Buffer.concat([pending, bytes]);
+      return '';
+    }
+    const char = Buffer.concat([pending, bytes.subarray(0, need)]);
+    bytes = bytes.subarray(need);
+    this[kPending] = Buffer.alloc(0);
+    if (char.length === 2 && (char[1] & 0xfc) === 0xd8) {
+      // The completed unit is itself a lead surrogate: wait for its pair.
+      this[kPending] = char;
+      return this.write(bytes);
+    }
+    prefix = char.toString('utf16le');
+  } else if (this[kPending].length) {
+    bytes = Buffer.concat([this[kPending], bytes]);
+  }
   let keep = 0;
   switch (this.encoding) {
     case 'utf8':
@@ -66,10 +89,7 @@ StringDecoder.prototype.write = function write(buf) {
       keep = bytes.length % 2;
       // A high surrogate at the end of an even-length input waits for its pair.
       const end = bytes.length;
-      if (keep === 0 && end >= 2) {
-        const last = bytes[end - 2] | (bytes[end - 1] << 8);
-        if (last >= 0xd800 && last <= 0xdbff) keep += 2;
-      }
+      if (keep === 0 && end >= 2 && (bytes[end - 1] & 0xfc) === 0xd8) keep += 2;
       break;
     }
     case 'base64':
@@ -80,7 +100,7 @@ StringDecoder.prototype.write = function write(buf) {
       keep = 0;
   }
   this[kPending] = Buffer.from(bytes.subarray(bytes.length - keep));
-  return bytes.toString(this.encoding, 0, bytes.length - keep);
+  return prefix + bytes.toString(this.encoding, 0, bytes.length - keep);
 };
 
 StringDecoder.prototype.end = function end(buf) {
@@ -89,7 +109,7 @@ StringDecoder.prototype.end = function end(buf) {
   const pending = this[kPending];
   if (pending.length) {
     this[kPending] = Buffer.alloc(0);
-    if (this.encoding === 'utf8') ret += '\ufffd';
+    if (this.encoding === 'utf8') ret += pending.toString('utf8');
     else if (this.encoding === 'utf16le') ret += pending.toString('utf16le', 0, pending.length - (pending.length % 2));
     else ret += pending.toString(this.encoding);
   }
