@@ -71,6 +71,17 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// An input file is too large, binary, or nests too deeply (see
+    /// [`input`](crate::input)).
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line at fault, where there is one.
+        line: Option<usize>,
+        /// What is wrong, naming the limit.
+        message: String,
+    },
     /// The labels metadata file is malformed.
     #[error("labels file `{path}`: {message}")]
     LabelsFile {
@@ -125,6 +136,20 @@ impl Error {
     /// `source_name` says where labels come from (`GitHub nodejs/node`).
     pub fn label_source(source_name: impl Into<String>, message: impl std::fmt::Display) -> Error {
         Error::LabelSource { source_name: source_name.into(), message: message.to_string() }
+    }
+
+    /// An [`Error::Input`] for `path`.
+    pub fn input(path: &std::path::Path, e: crate::input::InputError) -> Error {
+        Error::Input { path: path.to_owned(), line: e.line, message: e.message }
+    }
+
+    /// Reads `path` within `limit` bytes (see [`crate::input::read_text`]);
+    /// `action` names the read in I/O errors (`cannot read template`).
+    pub fn read_input(path: &std::path::Path, limit: u64, action: &'static str) -> Result<String> {
+        crate::input::read_text(path, limit).map_err(|e| match e {
+            crate::input::ReadError::Io(source) => Error::Io { action, path: path.to_owned(), source },
+            crate::input::ReadError::Input(e) => Error::input(path, e),
+        })
     }
 
     pub(crate) fn git(what: impl Into<String>, err: git2::Error) -> Error {

@@ -77,17 +77,15 @@ pub struct LabelFile {
 impl LabelFile {
     /// Reads and checks `path`.
     pub fn load(path: &Path) -> Result<LabelFile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "cannot read labels file",
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = Error::read_input(path, crate::input::MAX_LABELS_BYTES, "cannot read labels file")?;
         LabelFile::parse(path, &text)
     }
 
     /// Parses `text`; `path` is only for error messages.
     pub fn parse(path: &Path, text: &str) -> Result<LabelFile> {
         let bad = |message: String| Error::LabelsFile { path: path.to_owned(), message };
+        crate::input::check_text(text, crate::input::MAX_LABELS_BYTES).map_err(|e| Error::input(path, e))?;
+        crate::input::check_yaml_depth(text, crate::input::MAX_DEPTH).map_err(|e| Error::input(path, e))?;
         let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| bad(e.to_string()))?;
         let mut file = LabelFile { path: path.to_owned(), ..LabelFile::default() };
         let map = match value {
