@@ -129,6 +129,34 @@ impl Error {
         Error::Invalid { path: path.into(), line, message: message.into() }
     }
 
+    /// An input refused by the limits of `changelog::input`.
+    pub(crate) fn input(path: &std::path::Path, e: changelog::input::InputError) -> Error {
+        Error::invalid(path, e.line, e.message)
+    }
+
+    /// Reads `path` as text within the size limit (see `changelog::input`).
+    pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
+        use changelog::input::{MAX_CONFIG_BYTES, ReadError, read_text};
+        read_text(path, MAX_CONFIG_BYTES).map_err(|e| match e {
+            ReadError::Io(source) => Error::Read { path: path.to_owned(), source },
+            ReadError::Input(e) => Error::input(path, e),
+        })
+    }
+
+    /// Reads a YAML file within the size, text and depth limits.
+    pub(crate) fn read_yaml(path: &std::path::Path) -> Result<String> {
+        let text = Error::read_text(path)?;
+        Error::check_yaml(path, &text)?;
+        Ok(text)
+    }
+
+    /// Checks YAML text against the size, text and depth limits.
+    pub(crate) fn check_yaml(path: &std::path::Path, text: &str) -> Result<()> {
+        use changelog::input::{MAX_CONFIG_BYTES, MAX_DEPTH, check_text, check_yaml_depth};
+        check_text(text, MAX_CONFIG_BYTES).map_err(|e| Error::input(path, e))?;
+        check_yaml_depth(text, MAX_DEPTH).map_err(|e| Error::input(path, e))
+    }
+
     /// Turns a serde_yaml error into one naming the file and line.
     pub(crate) fn yaml(path: impl Into<PathBuf>, err: serde_yaml::Error) -> Error {
         Error::yaml_in(path, "", err)

@@ -84,10 +84,11 @@ impl StandIn {
     /// port) from a thread of its own. With `token`, requests must carry
     /// `Authorization: Bearer TOKEN` (else 401, like GitHub's "Bad credentials").
     pub fn start(dir: &Path, port: u16, token: Option<String>) -> Result<StandIn> {
-        let script = match std::fs::read_to_string(dir.join("stand-in.yaml")) {
-            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml(dir.join("stand-in.yaml"), e))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Script::default(),
-            Err(source) => return Err(Error::Read { path: dir.join("stand-in.yaml"), source }),
+        let script_path = dir.join("stand-in.yaml");
+        let script = match Error::read_yaml(&script_path) {
+            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml(&script_path, e))?,
+            Err(Error::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Script::default(),
+            Err(e) => return Err(e),
         };
         if !dir.is_dir() {
             return Err(Error::Read {
