@@ -7,6 +7,7 @@
 //! - [`line`]: a repository's release lines and their branches.
 //! - [`version_file`]: the patterns that find and rewrite version numbers.
 //! - [`transaction`]: all-or-nothing ref, index and work-tree changes.
+//! - [`input`]: size, text and nesting limits on the files read.
 //! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
 //!   and the titles of release commits and tags.
 
@@ -15,6 +16,7 @@
 pub mod chart;
 pub mod config;
 pub mod error;
+pub mod input;
 pub mod line;
 mod locate;
 mod notes;

@@ -78,7 +78,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("chart", m)) => chart(&cwd, m),
         Some(("import", m)) => {
             let file = m.get_one::<PathBuf>("file").expect("required");
-            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            let text = release::input::read(file)?;
             let schedule = Schedule::from_node_json(&text, file)?;
             let mut project = Project::discover(&cwd)?;
             project.write_schedule(&schedule)?;
@@ -177,7 +177,7 @@ fn chart(cwd: &Path, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 /// or the project's release.yaml; and a name for where it came from.
 fn load_schedule(cwd: &Path, m: &ArgMatches) -> anyhow::Result<(Schedule, String)> {
     if let Some(file) = m.get_one::<PathBuf>("schedule") {
-        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let text = release::input::read(file)?;
         let schedule = if file.extension().is_some_and(|e| e == "json") {
             Schedule::from_node_json(&text, file)?
         } else {
