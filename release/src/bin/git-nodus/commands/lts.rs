@@ -104,6 +104,14 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         }
         Some(("check", m)) => {
             let project = Project::discover(&cwd)?;
+            if !project.config.path.exists() {
+                // Nothing to check is not "ok": say which file is missing.
+                anyhow::bail!(
+                    "{}: no such file: there is no release policy to check (copy release/examples/release.yaml \
+                     there, or run `git nodus lts import schedule.json`)",
+                    project.config.path.display()
+                );
+            }
             let date = date_or_today(m, "date");
             let problems = release::line::check_branches(&project, date)?;
             if problems.is_empty() {
