@@ -143,7 +143,13 @@ pub fn plan(project: &Project, opts: &PromoteOptions) -> Result<PromotePlan> {
     let staging_name = config.staging_branch(line);
     let staging_old = repo::require_branch(repo, &staging_name, "")?;
     let (_, committer) = repo::identities(repo)?;
-    let next_version = semver::Version::new(version.major, version.minor, version.patch + 1);
+    let next_patch = version.patch.checked_add(1).ok_or_else(|| {
+        Error::Release(format!(
+            "`{proposal}`: version {version} has no next patch version for the `Working on` commit (its patch \
+             number is the largest there is)"
+        ))
+    })?;
+    let next_version = semver::Version::new(version.major, version.minor, next_patch);
     let release_tree = commit.tree().git(|| format!("reading `{proposal}`"))?;
     let values = Values {
         version: next_version.clone(),
