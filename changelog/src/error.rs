@@ -118,6 +118,16 @@ pub enum Error {
     /// Node-format output needs links, and no repository URL is known.
     #[error("no repository URL for links: add an `origin` remote, set `git config nodus.repoUrl`, or pass --repo-url")]
     NoRepoUrl,
+    /// Like [`Error::NoRepoUrl`], when there is an `origin` remote but it is
+    /// no web address (a `file://` URL or a path), nor a clone of one.
+    #[error(
+        "no repository URL for links: the `origin` remote (`{url}`) is not a web address to link to, nor a \
+         clone of one: set `git config nodus.repoUrl` or pass --repo-url (e.g. https://github.com/OWNER/NAME)"
+    )]
+    UnusableOrigin {
+        /// The origin's URL.
+        url: String,
+    },
     /// A value given to the library is invalid (bad repository URL, bad
     /// version…).
     #[error("invalid {what} `{value}`: {reason}")]
@@ -150,6 +160,19 @@ impl Error {
             crate::input::ReadError::Io(source) => Error::Io { action, path: path.to_owned(), source },
             crate::input::ReadError::Input(e) => Error::input(path, e),
         })
+    }
+
+    /// Turns [`Error::NoRepoUrl`] into [`Error::UnusableOrigin`] when
+    /// `repo` has an `origin` remote (that could not be used); other errors
+    /// pass through.
+    pub fn explain_repo_url(self, repo: &git2::Repository) -> Error {
+        match self {
+            Error::NoRepoUrl => match crate::render::RepoUrl::origin(repo) {
+                Some(url) => Error::UnusableOrigin { url },
+                None => Error::NoRepoUrl,
+            },
+            other => other,
+        }
     }
 
     pub(crate) fn git(what: impl Into<String>, err: git2::Error) -> Error {
