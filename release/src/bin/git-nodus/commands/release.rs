@@ -214,7 +214,7 @@ fn promote(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::redact(&e.to_string()));
                 eprintln!("The release is promoted locally; push it with:");
                 eprintln!("  git {}", plan.push_command(remote).join(" "));
                 Ok(ExitCode::from(PUSH_FAILED))
