@@ -45,6 +45,21 @@ pub enum Error {
         /// Why, with advice where there is some.
         detail: String,
     },
+    /// A walk of history reached a commit whose parents are missing (a
+    /// shallow clone) or replaced (grafts): the answer would be wrong.
+    #[error(
+        "{what} reaches commit {} whose {reason}, so the answer would leave history out; fetch the whole \
+         history (`git fetch --unshallow`), or deepen it past the start of the range (`git fetch --deepen=N`)",
+        &commit[..commit.len().min(10)]
+    )]
+    IncompleteHistory {
+        /// What was being walked (``the range `v20.9.0..HEAD` ``).
+        what: String,
+        /// The commit on the boundary (full hex sha).
+        commit: String,
+        /// Why its parents cannot be followed.
+        reason: &'static str,
+    },
     /// A commit message or author is not valid UTF-8.
     #[error("commit {sha}: {what} is not valid UTF-8")]
     NonUtf8 {

@@ -44,8 +44,8 @@ pub use changelog_file::{ReleaseEntry, ReleaseStatus, Written, insert_entry, upd
 pub use commit::{Commit, Conventional, Person, Revert, Trailer};
 pub use error::{Error, Result};
 pub use history::{
-    Endpoint, Range, ReadOptions, ResolvedRange, commit_from_git, last_tag, open_repository, read_commits, read_range,
-    resolve_range,
+    Endpoint, HistoryBoundary, Range, ReadOptions, ResolvedRange, commit_from_git, last_tag, open_repository,
+    read_commits, read_range, resolve_range,
 };
 pub use impact::Impact;
 pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};
