@@ -288,7 +288,14 @@ fn commits_to_replay(repo: &Repository, release: Oid, staging: Oid) -> Result<Ve
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).git(|| "walking history".into())?;
     walk.push(staging).git(|| "walking staging".into())?;
     walk.hide(release).git(|| "walking the release".into())?;
-    walk.map(|o| o.git(|| "walking history".into())).collect()
+    let boundary = changelog::HistoryBoundary::of(repo);
+    let mut out = Vec::new();
+    for oid in walk {
+        let oid = oid.git(|| "walking history".into())?;
+        boundary.check(oid, "the staging commits to replay")?;
+        out.push(oid);
+    }
+    Ok(out)
 }
 
 /// The changelog files of the release commit, brought onto the main branch:
@@ -385,9 +392,11 @@ fn titles(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<String>> 
     if let Some(from) = from {
         walk.hide(from).git(|| "walking history".into())?;
     }
+    let boundary = changelog::HistoryBoundary::of(repo);
     let mut out = Vec::new();
     for oid in walk {
         let oid = oid.git(|| "walking history".into())?;
+        boundary.check(oid, "the commits a branch moves over")?;
         let c = repo.find_commit(oid).git(|| format!("reading {oid}"))?;
         out.push(c.summary().ok().flatten().unwrap_or("").to_owned());
     }

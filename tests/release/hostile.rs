@@ -289,3 +289,101 @@ fn templates() {
         ],
     );
 }
+
+const SHALLOW_POLICY: &str = "\
+project: Demo
+changelog:
+  repo_url: https://github.com/demo/demo
+version_files:
+  - path: VERSION
+    pattern: '{version}'
+schedule:
+  v20:
+    start: 2023-04-18
+    lts: 2023-10-24
+    codename: Iron
+";
+
+/// v20.0.0, four fixes, v20.9.0 (the release branch v20.x), then three
+/// fixes on v20.x-staging.
+fn released_line() -> GitRepo {
+    let mut repo = GitRepo::new();
+    repo.write("release.yaml", SHALLOW_POLICY).write("VERSION", "20.0.0\n");
+    repo.commit("2023-04-18, Version 20.0.0 (Current)");
+    repo.tag("v20.0.0");
+    for i in 1..=4 {
+        repo.write(&format!("fix{i}.txt"), "x\n");
+        repo.commit(&format!("fs: fix {i}\n\nPR-URL: https://github.com/demo/demo/pull/{i}\n"));
+    }
+    repo.write("VERSION", "20.9.0\n");
+    repo.commit("2023-09-01, Version 20.9.0 (Current)");
+    repo.tag("v20.9.0");
+    repo.branch("v20.x");
+    for i in 5..=7 {
+        repo.write(&format!("fix{i}.txt"), "x\n");
+        repo.commit(&format!("fs: fix {i}\n\nPR-URL: https://github.com/demo/demo/pull/{i}\n"));
+    }
+    repo.branch("v20.x-staging");
+    repo
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_shallow_clone_is_refused_where_depth_changes_the_answer() {
+    let origin = released_line();
+    let parent = tempfile::tempdir().unwrap();
+    let clone = parent.path().join("clone");
+    let url = format!("file://{}", origin.path().display());
+    git(parent.path(), &["clone", "-q", "--depth", "2", "--no-single-branch", &url, "clone"]);
+    git(&clone, &["config", "user.name", "Test"]);
+    git(&clone, &["config", "user.email", "test@example.com"]);
+    git(&clone, &["branch", "v20.x", "origin/v20.x"]);
+    git(&clone, &["checkout", "-q", "v20.x-staging"]);
+
+    // Two of the three commits since v20.9.0 are in the clone: refuse, and
+    // say how to get the rest.
+    let run = git_nodus(&clone, &["changelog", "v20.9.0..HEAD", "--format", "node-plain"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("the range `v20.9.0..HEAD` reaches commit"), "{run}");
+    assert!(run.stderr.contains("(it is a shallow clone)"), "{run}");
+    assert!(run.stderr.contains("git fetch --unshallow"), "{run}");
+    assert!(run.stdout.is_empty(), "no partial changelog: {run}");
+
+    // The last release is beyond the clone's depth: no v20.0.0 proposal.
+    let run = git_nodus(&clone, &["release", "prepare", "--start-lts", "Iron", "--date", "2024-01-01"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("the search for the last release of v20"), "{run}");
+    assert!(run.stderr.contains("shallow clone"), "{run}");
+    let branches = git2::Repository::open(&clone).unwrap();
+    assert!(branches.find_branch("v20.0.0-proposal", git2::BranchType::Local).is_err(), "{run}");
+    assert!(branches.find_branch("v20.10.0-proposal", git2::BranchType::Local).is_err(), "{run}");
+
+    // With the whole history, the same commands give the right answers.
+    git(&clone, &["fetch", "-q", "--unshallow"]);
+    let run = git_nodus(&clone, &["changelog", "v20.9.0..HEAD", "--format", "node-plain"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(run.stdout.lines().filter(|l| l.starts_with("* ")).count(), 3, "{run}");
+    let run = git_nodus(&clone, &["release", "prepare", "--start-lts", "Iron", "--date", "2024-01-01", "--dry-run"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.starts_with("Release 20.10.0 "), "{run}");
+}
+
+#[test]
+fn grafts_that_cut_history_are_refused() {
+    let repo = released_line();
+    let fix6 = repo.rev("v20.x-staging~1");
+    repo.write(".git/info/grafts", format!("{fix6}\n"));
+    let run = git_nodus(repo.path(), &["changelog", "v20.9.0..v20.x-staging", "--format", "node-plain"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("parents are replaced by .git/info/grafts"), "{run}");
+}
