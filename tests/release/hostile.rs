@@ -387,3 +387,66 @@ fn grafts_that_cut_history_are_refused() {
     assert_eq!(run.code, Some(1), "{run}");
     assert!(run.stderr.contains("parents are replaced by .git/info/grafts"), "{run}");
 }
+
+#[test]
+fn a_version_whose_next_version_overflows_is_refused_naming_the_flag() {
+    let repo = released_line();
+    repo.checkout("v20.x-staging");
+    let run = git_nodus(repo.path(), &["release", "prepare", "--version", "20.9.18446744073709551615"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("'--version <X.Y.Z>'"), "{run}");
+    assert!(run.stderr.contains("a version number is too large"), "{run}");
+    let branches = git2::Repository::open(repo.path()).unwrap();
+    assert!(branches.find_branch("v20.9.18446744073709551615-proposal", git2::BranchType::Local).is_err());
+}
+
+#[test]
+fn lts_check_without_release_yaml_fails_naming_the_file() {
+    let repo = project();
+    let run = git_nodus(repo.path(), &["lts", "check"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("release.yaml: no such file"), "{run}");
+    assert!(!run.stdout.contains("ok"), "{run}");
+}
+
+#[test]
+fn a_bare_repository_is_named_bare() {
+    let dir = tempfile::tempdir().unwrap();
+    git2::Repository::init_bare(dir.path()).unwrap();
+    let run = git_nodus(dir.path(), &["release", "prepare"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("it is a bare repository (no work tree)"), "{run}");
+    assert!(!run.stderr.contains("not found"), "{run}");
+}
+
+#[test]
+fn a_file_origin_is_quoted_not_reported_missing() {
+    let mut repo = released_line();
+    repo.checkout("v20.x-staging");
+    repo.write("release.yaml", SHALLOW_POLICY.replace("changelog:\n  repo_url: https://github.com/demo/demo\n", ""));
+    repo.commit("build: no repo_url");
+    let elsewhere = tempfile::tempdir().unwrap();
+    git2::Repository::init(elsewhere.path()).unwrap();
+    let origin = format!("file://{}", elsewhere.path().display());
+    repo.remote("origin", &origin);
+    let run = git_nodus(repo.path(), &["release", "prepare", "--start-lts", "Iron", "--dry-run"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains(&format!("the `origin` remote (`{origin}`) is not one")), "{run}");
+    assert!(!run.stderr.contains("add an `origin` remote"), "{run}");
+    let run = git_nodus(repo.path(), &["changelog", "v20.9.0..HEAD"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains(&format!("the `origin` remote (`{origin}`) is not a web address")), "{run}");
+    assert!(!run.stderr.contains("add an `origin` remote"), "{run}");
+}
+
+#[test]
+fn a_stale_lock_file_is_explained() {
+    let repo = released_line();
+    repo.checkout("v20.x-staging");
+    repo.write(".git/HEAD.lock", "");
+    let run = git_nodus(repo.path(), &["release", "prepare", "--start-lts", "Iron", "--date", "2024-01-01"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stderr.contains("HEAD.lock"), "{run}");
+    assert!(run.stderr.lines().all(|l| !l.trim_end().ends_with(':')), "a reason after every colon: {run}");
+    assert!(run.stderr.contains("exists"), "{run}");
+}
