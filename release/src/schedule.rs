@@ -313,7 +313,8 @@ impl Schedule {
 
     /// The schedule of `line`.
     pub fn line(&self, line: LineId) -> Option<&LineSchedule> {
-        self.lines.iter().find(|l| l.line == line)
+        // Lines are sorted and unique (checked when the schedule is made).
+        self.lines.binary_search_by_key(&line, |l| l.line).ok().map(|i| &self.lines[i])
     }
 
     /// Every line's status on `date`, oldest line first.
