@@ -167,7 +167,10 @@ impl Error {
     /// the enclosing mapping): they quote the bad value in backticks, and
     /// the first line from there on that holds it is the one at fault.
     pub(crate) fn yaml_in(path: impl Into<PathBuf>, source: &str, err: serde_yaml::Error) -> Error {
-        let mut line = err.location().map(|l| l.line());
+        // At the end of a file cut off mid-line, the parser's line is one
+        // past the last: name the last line instead.
+        let last = source.lines().count().max(1);
+        let mut line = err.location().map(|l| if source.is_empty() { l.line() } else { l.line().min(last) });
         let text = err.to_string();
         if let (Some(start), true) = (line, text.contains(crate::span::VALUE_ERROR_MARK)) {
             let quoted = text.split('`').nth(1).unwrap_or("");

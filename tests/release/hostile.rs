@@ -214,7 +214,7 @@ fn governance_yaml() {
         "gov.yaml",
         &["gov", "members", "--config", "FILE"],
         vec![
-            case("truncated", "members:\n  - { handle: alice, name: Al", None, "did not find expected ',' or '}'"),
+            case("truncated", "members:\n  - { handle: alice, name: Al", Some(2), "did not find expected ',' or '}'"),
             case("wrong type", "members: 5\n", Some(1), "invalid type"),
             case("deep", format!("project: x\nroles: {}\n", deep("[", "]")), Some(2), "nested more than 64 levels"),
             case(
