@@ -143,10 +143,20 @@ impl Error {
         })
     }
 
-    /// Reads a YAML file within the size, text and depth limits.
+    /// Reads a YAML file within the size, text and depth limits. A file
+    /// whose last line has no newline is refused as cut off: `name: Al`
+    /// would otherwise read as a valid, different entry.
     pub(crate) fn read_yaml(path: &std::path::Path) -> Result<String> {
         let text = Error::read_text(path)?;
         Error::check_yaml(path, &text)?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            return Err(Error::invalid(
+                path,
+                Some(text.lines().count()),
+                "the file ends in the middle of a line, as if cut off; if it is complete, end its last line \
+                 with a newline",
+            ));
+        }
         Ok(text)
     }
 

@@ -214,7 +214,8 @@ fn governance_yaml() {
         "gov.yaml",
         &["gov", "members", "--config", "FILE"],
         vec![
-            case("truncated", "members:\n  - { handle: alice, name: Al", Some(2), "did not find expected ',' or '}'"),
+            case("truncated", "members:\n  - { handle: alice, name: Al", Some(2), "as if cut off"),
+            case("truncated", "members:\n  - handle: alice\n    name: Al", Some(3), "as if cut off"),
             case("wrong type", "members: 5\n", Some(1), "invalid type"),
             case("deep", format!("project: x\nroles: {}\n", deep("[", "]")), Some(2), "nested more than 64 levels"),
             case(
@@ -238,6 +239,7 @@ fn vote_and_facts_files() {
             vec![
                 case("deep", format!("a:\n  b: {}\n", deep("{", "}")), Some(2), "nested more than 64 levels"),
                 case("huge", huge("a:\n", "  - b\n"), None, "over the limit of 1.0 MiB"),
+                case("truncated", "motion: x\nballots:\n  - voter: ti", Some(3), "as if cut off"),
                 case("binary", binary(), Some(3), "binary file"),
                 case("NUL", "a: \0\n", Some(1), "NUL byte"),
             ],

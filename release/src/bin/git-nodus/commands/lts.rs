@@ -185,11 +185,10 @@ fn chart(cwd: &Path, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 /// or the project's release.yaml; and a name for where it came from.
 fn load_schedule(cwd: &Path, m: &ArgMatches) -> anyhow::Result<(Schedule, String)> {
     if let Some(file) = m.get_one::<PathBuf>("schedule") {
-        let text = release::input::read(file)?;
         let schedule = if file.extension().is_some_and(|e| e == "json") {
-            Schedule::from_node_json(&text, file)?
+            Schedule::from_node_json(&release::input::read(file)?, file)?
         } else {
-            release::ReleaseConfig::parse(&text, file)?.schedule
+            release::ReleaseConfig::load(file)?.schedule
         };
         return Ok((schedule, file.display().to_string()));
     }
