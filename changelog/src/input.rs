@@ -58,22 +58,35 @@ pub enum ReadError {
     Input(InputError),
 }
 
+/// `4 MiB`, `10.3 MiB`, `512 KiB`, `100 bytes`.
 fn size_text(bytes: u64) -> String {
+    let unit = |size: u64, name: &str| {
+        if bytes % size == 0 {
+            format!("{} {name}", bytes / size)
+        } else {
+            format!("{:.1} {name}", bytes as f64 / size as f64)
+        }
+    };
     if bytes >= 1 << 20 {
-        format!("{:.1} MiB", bytes as f64 / f64::from(1u32 << 20))
+        unit(1 << 20, "MiB")
     } else if bytes >= 1 << 10 {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
+        unit(1 << 10, "KiB")
     } else {
         format!("{bytes} bytes")
     }
 }
 
+/// A size in words and, when that rounds, in bytes too.
+fn exact_size_text(bytes: u64) -> String {
+    if bytes < 1 << 10 { size_text(bytes) } else { format!("{} ({bytes} bytes)", size_text(bytes)) }
+}
+
 fn too_large(size: Option<u64>, limit: u64) -> InputError {
     let size = match size {
-        Some(size) => size_text(size),
-        None => format!("more than {}", size_text(limit)),
+        Some(size) => exact_size_text(size),
+        None => format!("more than {limit} bytes"),
     };
-    InputError { line: None, message: format!("the file is {size}, over the limit of {}", size_text(limit)) }
+    InputError { line: None, message: format!("the file is {size}, over the limit of {}", exact_size_text(limit)) }
 }
 
 /// Reads `path` as text of at most `limit` bytes, refusing larger files
@@ -358,6 +371,10 @@ name: Rich O'Brien
     fn binary_text_is_named() {
         assert_eq!(check_text_bytes(b"a: 1\nb: \0\n").unwrap_err().line, Some(2));
         assert_eq!(check_text_bytes(b"a: 1\n\nb: \xff\n").unwrap_err().line, Some(3));
-        assert!(check_text("abc", 2).unwrap_err().message.contains("over the limit of 2 bytes"));
+        assert_eq!(check_text("abc", 2).unwrap_err().message, "the file is 3 bytes, over the limit of 2 bytes");
+        assert_eq!(
+            too_large(Some((1 << 20) + 1), 1 << 20).message,
+            "the file is 1.0 MiB (1048577 bytes), over the limit of 1 MiB (1048576 bytes)"
+        );
     }
 }
