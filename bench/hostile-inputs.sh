@@ -2,7 +2,8 @@
 # Timing: `git nodus` on hostile inputs — a value nested 50,000 levels
 # deep, files of 10+ MB, a 32,000-line schedule — for every file the
 # toolkit reads (release.yaml, schedule.json, governance.yaml, label files
-# in YAML and JSON, handlebars templates). Prints, for each input, its
+# in YAML and JSON, handlebars templates), and the largest inputs the
+# limits accept (`*-limit.*`). Prints, for each input, its
 # size, the wall time, the exit code and the first line of the error.
 # Each run is stopped after LIMIT seconds (default 60) and shown as
 # "timeout".
@@ -45,6 +46,11 @@ w('governance-huge.yaml', 'members:\n' + ''.join('  - { handle: user%d, name: Us
 w('labels-deep.yaml', 'pulls:\n  1: ' + deep + '\n')
 w('labels-deep.json', '{"1": ' + deep + '}\n')
 w('labels-huge.yaml', 'pulls:\n' + ''.join('  %d: [semver-minor, notable-change]\n' % i for i in range(300000)))
+# The largest inputs accepted (just under the size limits): the time the
+# limits allow at worst.
+w('governance-limit.yaml', 'members:\n' + ''.join('  - { handle: user%d, name: User %d, roles: [collaborator] }\n' % (i, i) for i in range(15000)))
+w('labels-limit.yaml', 'pulls:\n' + ''.join('  %d: [semver-minor, notable-change]\n' % i for i in range(100000)))
+w('release-limit.yaml', 'schedule:\n' + ''.join('  v%d:\n    start: 2023-04-18\n' % i for i in range(1, 31001)))
 w('template-deep.hbs', '{{#if commits}}\n' * 10000 + '{{/if}}\n' * 10000)
 w('template-huge.hbs', '{{#each commits}}{{title}}{{/each}}\n' * 300000)
 EOF
