@@ -72,7 +72,8 @@ impl Token {
 
 /// `text` with anything shaped like a credential masked: GitHub tokens
 /// (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`, `ghr_…`, `github_pat_…`) and the
-/// word after `Bearer`, `token` or `Basic` in an `Authorization` header.
+/// word after `Bearer`, `token` or `Basic` in an `Authorization` header,
+/// and the user and password in a URL (`https://x:TOKEN@github.com/…`).
 /// For text a server sends back, which may echo the request's headers.
 pub fn redact(text: &str) -> String {
     const PREFIXES: [&str; 6] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"];
@@ -100,6 +101,18 @@ pub fn redact(text: &str) -> String {
             }
             from = end.max(start + 1);
         }
+    }
+    // `https://user:secret@host/…`: the credentials in a URL.
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("://") {
+        let start = from + at + 3;
+        let end = word_end(start);
+        // Only before the path: `/o/r/@x` is no password.
+        let authority = text[start..end].split('/').next().unwrap_or("");
+        if let Some(amp) = authority.rfind('@') {
+            masks.push((start, start + amp));
+        }
+        from = start;
     }
     for scheme in ["bearer ", "token ", "basic "] {
         let mut from = 0;
@@ -607,6 +620,11 @@ mod tests {
         assert_eq!(redact("{\"authorization\": \"token abc.def\"}"), "{\"authorization\": \"token ***\"}");
         assert_eq!(redact("key github_pat_11AB_cd and gho_Zz9"), "key github_pat_*** and gho_***");
         assert_eq!(redact("a token of thanks; ghp_ alone"), "a token of thanks; ghp_ alone");
+        assert_eq!(
+            redact("fatal: unable to access 'https://x-access:s3cr3t@github.com/o/r.git/': 403"),
+            "fatal: unable to access 'https://***@github.com/o/r.git/': 403"
+        );
+        assert_eq!(redact("see https://github.com/o/r/@x/1"), "see https://github.com/o/r/@x/1");
     }
 
     #[test]
