@@ -127,6 +127,16 @@ fn binary() -> Vec<u8> {
     bytes
 }
 
+/// Ten aliases of ten aliases… nine levels deep: a billion strings from
+/// a few hundred bytes, then `tail`.
+fn billion_laughs(tail: &str) -> String {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    text + tail
+}
+
 /// One hostile input: the file's name and bytes, and what the error must
 /// say besides the file name (`line`: the `FILE:LINE:` it must start with).
 struct Case {
@@ -260,6 +270,7 @@ fn label_files() {
             case("huge", huge("pulls:\n", "  1: [semver-minor, notable-change]\n"), None, "over the limit of 4 MiB"),
             case("binary", binary(), Some(3), "binary file"),
             case("NUL", "pulls:\n  1: [semver-minor\0]\n", Some(2), "NUL byte"),
+            case("aliases", billion_laughs("pulls:\n  1: *a9\n"), None, "repetition limit exceeded"),
         ],
     );
     each_fails_clearly(
