@@ -294,7 +294,7 @@ pub fn check_json_depth(text: &str, max: usize) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Refuses handlebars source whose blocks (`{{#…}}` … `{{/…}}`) nest more
+/// Refuses handlebars source whose blocks (`{{#…}}` or `{{^…}}` … `{{/…}}`) nest more
 /// than `max` levels, naming the first line past the limit.
 pub fn check_template_depth(text: &str, max: usize) -> Result<(), InputError> {
     let mut depth = 0usize;
@@ -303,7 +303,9 @@ pub fn check_template_depth(text: &str, max: usize) -> Result<(), InputError> {
     while let Some(at) = rest.find("{{") {
         line += rest[..at].matches('\n').count();
         let tag = rest[at + 2..].trim_start_matches(['{', '~', ' ']);
-        if tag.starts_with('#') || tag.starts_with("> #") {
+        // `{{#each}}`, `{{#> partial}}` and inverse blocks `{{^if}}` open;
+        // a bare `{{^}}` is an `else`.
+        if tag.starts_with('#') || (tag.starts_with('^') && !tag[1..].trim_start().starts_with(['}', '~'])) {
             depth += 1;
             if depth > max {
                 return Err(too_deep(line, max, "blocks"));
@@ -362,7 +364,8 @@ name: Rich O'Brien
 
     #[test]
     fn template_depth() {
-        assert_eq!(check_template_depth("{{#each a}}{{#if b}}x{{/if}}{{/each}}", 2), Ok(()));
+        assert_eq!(check_template_depth("{{#each a}}{{#if b}}x{{^}}y{{/if}}{{/each}}", 2), Ok(()));
+        assert_eq!(check_template_depth("{{^if a}}{{~^each b}}{{#if c}}", 2).unwrap_err().line, Some(1));
         let deep = "{{#if a}}\n".repeat(3);
         assert_eq!(check_template_depth(&deep, 2).unwrap_err().line, Some(3));
     }
