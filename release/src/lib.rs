@@ -7,16 +7,15 @@
 //! - [`line`]: a repository's release lines and their branches.
 //! - [`version_file`]: the patterns that find and rewrite version numbers.
 //! - [`transaction`]: all-or-nothing ref, index and work-tree changes.
-//! - [`input`]: size, text and nesting limits on the files read.
 //! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
 //!   and the titles of release commits and tags.
+//! - [`input`]: size, text and nesting limits on the files read.
 
 #![warn(missing_docs)]
 
 pub mod chart;
 pub mod config;
 pub mod error;
-pub mod input;
 pub mod line;
 mod locate;
 mod notes;
@@ -28,6 +27,8 @@ pub mod repo;
 pub mod schedule;
 pub mod transaction;
 pub mod version_file;
+
+pub mod input;
 
 pub use config::ReleaseConfig;
 pub use error::{Error, Result};
