@@ -1,7 +1,7 @@
 //! Reading commits out of a git repository (`git2`): ranges, tags, and the
 //! conversion of a git commit into a [`Commit`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
@@ -104,6 +104,46 @@ impl std::fmt::Display for ResolvedRange {
     }
 }
 
+/// Where this repository's history stops short: commits whose parents a
+/// shallow clone does not have (`.git/shallow`), or whose parents
+/// `.git/info/grafts` replaces. A walk that reaches one of them gives an
+/// answer the full history would not (fewer commits, an older tag), so the
+/// walks of this toolkit stop there with [`Error::IncompleteHistory`].
+#[derive(Debug, Clone, Default)]
+pub struct HistoryBoundary {
+    shallow: HashSet<Oid>,
+    grafted: HashSet<Oid>,
+}
+
+impl HistoryBoundary {
+    /// The boundary of `repo` (empty for a full clone without grafts).
+    pub fn of(repo: &Repository) -> HistoryBoundary {
+        let read = |name: &str| -> HashSet<Oid> {
+            let Ok(text) = std::fs::read_to_string(repo.commondir().join(name)) else { return HashSet::new() };
+            // One commit a line (grafts: the commit, then its new parents).
+            text.lines().filter_map(|l| l.split_whitespace().next()).filter_map(|s| Oid::from_str(s).ok()).collect()
+        };
+        HistoryBoundary { shallow: read("shallow"), grafted: read("info/grafts") }
+    }
+
+    /// Whether the history is complete (no shallow commits, no grafts).
+    pub fn is_empty(&self) -> bool {
+        self.shallow.is_empty() && self.grafted.is_empty()
+    }
+
+    /// Fails when `oid`, met while walking `what`, is on the boundary.
+    pub fn check(&self, oid: Oid, what: &str) -> Result<()> {
+        let reason = if self.shallow.contains(&oid) {
+            "parents are not in this repository (it is a shallow clone)"
+        } else if self.grafted.contains(&oid) {
+            "parents are replaced by .git/info/grafts"
+        } else {
+            return Ok(());
+        };
+        Err(Error::IncompleteHistory { what: what.to_owned(), commit: oid.to_string(), reason })
+    }
+}
+
 /// Opens the repository at or above `path` (like git does from a subfolder).
 pub fn open_repository(path: &Path) -> Result<Repository> {
     Repository::discover(path)
@@ -112,7 +152,16 @@ pub fn open_repository(path: &Path) -> Result<Repository> {
 
 /// The commit a revision names (`HEAD`, `v1.0.0`, `main~2`, a sha).
 fn resolve_rev(repo: &Repository, rev: &str) -> Result<Oid> {
-    let unknown = |e: git2::Error| Error::UnknownRevision { rev: rev.to_owned(), message: e.message().to_owned() };
+    let unknown = |e: git2::Error| {
+        let mut message = e.message().to_owned();
+        if repo.is_shallow() {
+            message.push_str(
+                "; this is a shallow clone, so it may lie in the history it does not have \
+                 (`git fetch --unshallow` fetches it)",
+            );
+        }
+        Error::UnknownRevision { rev: rev.to_owned(), message }
+    };
     let object = repo.revparse_single(rev).map_err(unknown)?;
     let commit = object.peel_to_commit().map_err(unknown)?;
     Ok(commit.id())
@@ -151,12 +200,15 @@ pub fn last_tag(repo: &Repository, from: &str, tag_pattern: Option<&str>) -> Res
     let mut walk = repo.revwalk().map_err(|e| Error::git(from, e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME).map_err(|e| Error::git(from, e))?;
     walk.push(start).map_err(|e| Error::git(from, e))?;
+    let boundary = HistoryBoundary::of(repo);
     for oid in walk {
         let oid = oid.map_err(|e| Error::git(from, e))?;
         if let Some(names) = tags.get(&oid) {
             let name = names.last().expect("tag lists are never empty").clone();
             return Ok(Some(Endpoint { name, sha: oid.to_string() }));
         }
+        // Past here, the last tag may be in history this clone lacks.
+        boundary.check(oid, &format!("the search for the last tag from {from}"))?;
     }
     Ok(None)
 }
@@ -217,11 +269,13 @@ pub fn read_range(repo: &Repository, range: &ResolvedRange, options: &ReadOption
         walk.hide(Oid::from_str(&from.sha).map_err(git)?).map_err(git)?;
     }
     let mailmap = repo.mailmap().ok();
+    let boundary = HistoryBoundary::of(repo);
     let mut commits = Vec::new();
     let mut seen_any = false;
     let mut skipped = 0usize;
     for oid in walk {
         let oid = oid.map_err(git)?;
+        boundary.check(oid, &format!("the range `{what}`"))?;
         seen_any = true;
         let raw = repo.find_commit(oid).map_err(|e| Error::git(oid.to_string(), e))?;
         if options.skip_merges && raw.parent_count() > 1 {

@@ -71,23 +71,23 @@ impl LabelSource for NoLabels {
 pub struct LabelFile {
     path: PathBuf,
     by_pr: HashMap<u64, Vec<String>>,
-    by_sha: Vec<(String, Vec<String>)>,
+    /// Labels by sha prefix, grouped by the prefix's first 7 digits (every
+    /// prefix has at least 7), so a commit is looked up in its group only.
+    by_sha: HashMap<String, Vec<(String, Vec<String>)>>,
 }
 
 impl LabelFile {
     /// Reads and checks `path`.
     pub fn load(path: &Path) -> Result<LabelFile> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "cannot read labels file",
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = Error::read_input(path, crate::input::MAX_LABELS_BYTES, "cannot read labels file")?;
         LabelFile::parse(path, &text)
     }
 
     /// Parses `text`; `path` is only for error messages.
     pub fn parse(path: &Path, text: &str) -> Result<LabelFile> {
         let bad = |message: String| Error::LabelsFile { path: path.to_owned(), message };
+        crate::input::check_text(text, crate::input::MAX_LABELS_BYTES).map_err(|e| Error::input(path, e))?;
+        crate::input::check_yaml_depth(text, crate::input::MAX_DEPTH).map_err(|e| Error::input(path, e))?;
         let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| bad(e.to_string()))?;
         let mut file = LabelFile { path: path.to_owned(), ..LabelFile::default() };
         let map = match value {
@@ -142,7 +142,8 @@ impl LabelFile {
         if sha.len() < 7 || sha.len() > 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(format!("`{sha}` is neither a pull-request number nor a sha of 7+ hex digits"));
         }
-        self.by_sha.push((sha.to_ascii_lowercase(), labels));
+        let sha = sha.to_ascii_lowercase();
+        self.by_sha.entry(sha[..7].to_owned()).or_default().push((sha, labels));
         Ok(())
     }
 
@@ -155,7 +156,8 @@ impl LabelFile {
 impl LabelSource for LabelFile {
     fn labels(&self, commit: &Commit) -> Result<Vec<String>> {
         let mut labels: Vec<String> = Vec::new();
-        for (sha, l) in &self.by_sha {
+        let group = commit.sha.get(..7).and_then(|key| self.by_sha.get(&key.to_ascii_lowercase()));
+        for (sha, l) in group.into_iter().flatten() {
             if commit.sha.starts_with(sha.as_str()) {
                 labels.extend(l.iter().cloned());
             }

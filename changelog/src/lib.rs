@@ -13,6 +13,8 @@
 //!   Node's changelog lines worked out;
 //! - [`changelog_file`]: a [`ReleaseEntry`] written into `CHANGELOG_V{major}.md`
 //!   and the root `CHANGELOG.md` index;
+//! - [`input`]: size, text and nesting limits every input file is checked
+//!   against before it is parsed;
 //! - [`template`]: [`Changelog`] → text through a built-in [`Format`] or a
 //!   user's handlebars [`Template`].
 //!
@@ -31,6 +33,7 @@ pub mod commit;
 pub mod error;
 pub mod history;
 pub mod impact;
+pub mod input;
 pub mod labels;
 mod markdown;
 pub mod message;
@@ -41,8 +44,8 @@ pub use changelog_file::{ReleaseEntry, ReleaseStatus, Written, insert_entry, upd
 pub use commit::{Commit, Conventional, Person, Revert, Trailer};
 pub use error::{Error, Result};
 pub use history::{
-    Endpoint, Range, ReadOptions, ResolvedRange, commit_from_git, last_tag, open_repository, read_commits, read_range,
-    resolve_range,
+    Endpoint, HistoryBoundary, Range, ReadOptions, ResolvedRange, commit_from_git, last_tag, open_repository,
+    read_commits, read_range, resolve_range,
 };
 pub use impact::Impact;
 pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};

@@ -52,6 +52,11 @@ impl RepoUrl {
         })
     }
 
+    /// The `origin` remote's URL as configured, if there is one.
+    pub fn origin(repo: &git2::Repository) -> Option<String> {
+        repo.find_remote("origin").ok()?.url().ok().map(str::to_owned)
+    }
+
     /// The URL of `origin` in `repo`, if it has one that parses. When
     /// `origin` is a local clone, its own `origin` is followed (a few hops).
     pub fn from_origin(repo: &git2::Repository) -> Option<RepoUrl> {

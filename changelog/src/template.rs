@@ -96,6 +96,9 @@ impl Template {
 
     /// Compiles handlebars `source`; `name` appears in errors.
     pub fn parse(name: &str, source: &str) -> Result<Template> {
+        let limit = |e: crate::input::InputError| Error::Template { name: name.to_owned(), message: e.to_string() };
+        crate::input::check_text(source, crate::input::MAX_CONFIG_BYTES).map_err(limit)?;
+        crate::input::check_template_depth(source, crate::input::MAX_TEMPLATE_DEPTH).map_err(limit)?;
         let mut hb = Handlebars::new();
         hb.register_escape_fn(handlebars::no_escape);
         hb.register_template_string(name, source)
@@ -118,11 +121,7 @@ impl Template {
 
     /// Reads and compiles a handlebars file.
     pub fn from_file(path: &Path) -> Result<Template> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "cannot read template",
-            path: path.to_owned(),
-            source,
-        })?;
+        let source = Error::read_input(path, crate::input::MAX_CONFIG_BYTES, "cannot read template")?;
         Template::parse(&path.display().to_string(), &source)
     }
 

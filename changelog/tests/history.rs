@@ -178,3 +178,39 @@ fn tag_pattern_picks_the_last_tag() {
     let err = read_commits(r.repo(), &Range::default(), &bad).unwrap_err();
     assert!(err.to_string().starts_with("invalid tag pattern `v[`"), "{err}");
 }
+
+#[test]
+fn a_range_reaching_the_edge_of_a_shallow_clone_is_refused() {
+    let r = repo_with_tags();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", r.path().display());
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "3", &url])
+        .arg(dir.path().join("clone"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The clone has `Working on v1.1.1`, `doc: fix typo` and the v1.1.0
+    // release commit, whose parents it lacks.
+    let clone = git2::Repository::open(dir.path().join("clone")).unwrap();
+    assert!(clone.is_shallow());
+    let options = ReadOptions::default();
+
+    // Ranges inside the clone's history read as usual.
+    let (range, commits) = read_commits(&clone, &Range::default(), &options).unwrap();
+    assert_eq!(range.to_string(), "v1.1.0..HEAD");
+    assert_eq!(titles(&commits), ["doc: fix typo"]);
+
+    // A range over the edge is refused, naming the range and the commit.
+    let edge = clone.revparse_single("HEAD~2").unwrap().id().to_string();
+    let err = read_commits(&clone, &Range::parse("HEAD~1").unwrap(), &options).unwrap_err();
+    assert!(matches!(&err, Error::IncompleteHistory { commit, .. } if *commit == edge), "{err:?}");
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("the range `HEAD~1` reaches commit {}", &edge[..10])), "{text}");
+    assert!(text.contains("(it is a shallow clone)") && text.contains("git fetch --unshallow"), "{text}");
+
+    // A start beyond the edge cannot even be named; the error says why.
+    let err = read_commits(&clone, &Range::parse("v1.0.0..HEAD").unwrap(), &options).unwrap_err().to_string();
+    assert!(err.contains("unknown revision `v1.0.0`") && err.contains("shallow clone"), "{err}");
+}

@@ -311,12 +311,13 @@ pub enum MajorityOf {
 impl Governance {
     /// Reads and checks `path`.
     pub fn load(path: &Path) -> Result<Governance> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let source = Error::read_yaml(path)?;
         Governance::parse(path, &source)
     }
 
     /// Parses and checks `source`, naming `path` in errors.
     pub fn parse(path: &Path, source: &str) -> Result<Governance> {
+        Error::check_yaml(path, source)?;
         // An empty file is an empty mapping: every default applies.
         let gov: Governance = if source.trim().is_empty() {
             Governance::default()

@@ -129,6 +129,44 @@ impl Error {
         Error::Invalid { path: path.into(), line, message: message.into() }
     }
 
+    /// An input refused by the limits of `changelog::input`.
+    pub(crate) fn input(path: &std::path::Path, e: changelog::input::InputError) -> Error {
+        Error::invalid(path, e.line, e.message)
+    }
+
+    /// Reads `path` as text within the size limit (see `changelog::input`).
+    pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
+        use changelog::input::{MAX_CONFIG_BYTES, ReadError, read_text};
+        read_text(path, MAX_CONFIG_BYTES).map_err(|e| match e {
+            ReadError::Io(source) => Error::Read { path: path.to_owned(), source },
+            ReadError::Input(e) => Error::input(path, e),
+        })
+    }
+
+    /// Reads a YAML file within the size, text and depth limits. A file
+    /// whose last line has no newline is refused as cut off: `name: Al`
+    /// would otherwise read as a valid, different entry.
+    pub(crate) fn read_yaml(path: &std::path::Path) -> Result<String> {
+        let text = Error::read_text(path)?;
+        Error::check_yaml(path, &text)?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            return Err(Error::invalid(
+                path,
+                Some(text.lines().count()),
+                "the file ends in the middle of a line, as if cut off; if it is complete, end its last line \
+                 with a newline",
+            ));
+        }
+        Ok(text)
+    }
+
+    /// Checks YAML text against the size, text and depth limits.
+    pub(crate) fn check_yaml(path: &std::path::Path, text: &str) -> Result<()> {
+        use changelog::input::{MAX_CONFIG_BYTES, MAX_DEPTH, check_text, check_yaml_depth};
+        check_text(text, MAX_CONFIG_BYTES).map_err(|e| Error::input(path, e))?;
+        check_yaml_depth(text, MAX_DEPTH).map_err(|e| Error::input(path, e))
+    }
+
     /// Turns a serde_yaml error into one naming the file and line.
     pub(crate) fn yaml(path: impl Into<PathBuf>, err: serde_yaml::Error) -> Error {
         Error::yaml_in(path, "", err)
@@ -139,7 +177,10 @@ impl Error {
     /// the enclosing mapping): they quote the bad value in backticks, and
     /// the first line from there on that holds it is the one at fault.
     pub(crate) fn yaml_in(path: impl Into<PathBuf>, source: &str, err: serde_yaml::Error) -> Error {
-        let mut line = err.location().map(|l| l.line());
+        // At the end of a file cut off mid-line, the parser's line is one
+        // past the last: name the last line instead.
+        let last = source.lines().count().max(1);
+        let mut line = err.location().map(|l| if source.is_empty() { l.line() } else { l.line().min(last) });
         let text = err.to_string();
         if let (Some(start), true) = (line, text.contains(crate::span::VALUE_ERROR_MARK)) {
             let quoted = text.split('`').nth(1).unwrap_or("");

@@ -150,7 +150,7 @@ pub struct FileForge {
 impl FileForge {
     /// Reads `path`.
     pub fn open(path: &Path) -> Result<FileForge> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let source = Error::read_yaml(path)?;
         let facts: Facts = serde_yaml::from_str(&source).map_err(|e| Error::yaml_in(path, &source, e))?;
         let lines = crate::locate::Lines::of(&source);
         let mut seen = std::collections::HashSet::new();

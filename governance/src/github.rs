@@ -62,6 +62,97 @@ impl Token {
     }
 }
 
+impl Token {
+    /// `text` with this token masked wherever it appears, and everything
+    /// [`redact`] masks.
+    pub fn redact(&self, text: &str) -> String {
+        redact(&text.replace(self.0.as_str(), "***"))
+    }
+}
+
+/// `text` with anything shaped like a credential masked: GitHub tokens
+/// (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`, `ghr_…`, `github_pat_…`) and the
+/// word after `Bearer`, `token` or `Basic` in an `Authorization` header,
+/// and the user and password in a URL (`https://x:TOKEN@github.com/…`).
+/// For text a server sends back, which may echo the request's headers.
+pub fn redact(text: &str) -> String {
+    const PREFIXES: [&str; 6] = ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"];
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // Byte ranges to mask.
+    let mut masks: Vec<(usize, usize)> = Vec::new();
+    let word_end = |mut i: usize| {
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'"' | b'\'' | b',' | b'}') {
+            i += 1;
+        }
+        i
+    };
+    for prefix in PREFIXES {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(prefix) {
+            let start = from + at;
+            let mut end = start + prefix.len();
+            while end < bytes.len() && is_word(bytes[end]) {
+                end += 1;
+            }
+            if (start == 0 || !is_word(bytes[start - 1])) && end > start + prefix.len() {
+                masks.push((start + prefix.len(), end));
+            }
+            from = end.max(start + 1);
+        }
+    }
+    // `https://user:secret@host/…`: the credentials in a URL.
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("://") {
+        let start = from + at + 3;
+        let end = word_end(start);
+        // Only before the path: `/o/r/@x` is no password.
+        let authority = text[start..end].split('/').next().unwrap_or("");
+        if let Some(amp) = authority.rfind('@') {
+            masks.push((start, start + amp));
+        }
+        from = start;
+    }
+    for scheme in ["bearer ", "token ", "basic "] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(scheme) {
+            let start = from + at;
+            let after = start + scheme.len();
+            let before = lower[..start].trim_end_matches([' ', '\t', '"', '\'']);
+            // `Bearer x` anywhere; `token x` and `Basic x` only as a header value.
+            if scheme == "bearer " || before.ends_with("authorization:") || before.ends_with("authorization\":") {
+                let mut s = after;
+                while s < bytes.len() && bytes[s] == b' ' {
+                    s += 1;
+                }
+                let e = word_end(s);
+                if e > s {
+                    masks.push((s, e));
+                }
+            }
+            from = after;
+        }
+    }
+    if masks.is_empty() {
+        return text.to_owned();
+    }
+    masks.sort();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in masks {
+        if end <= at {
+            continue;
+        }
+        let start = start.max(at);
+        out.push_str(&text[at..start]);
+        out.push_str("***");
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token(***)")
@@ -75,6 +166,8 @@ pub struct GitHubForge {
     api_url: String,
     repo: Repo,
     authenticated: bool,
+    /// The token, kept only to mask it in what servers send back.
+    secret: Option<Token>,
 }
 
 impl fmt::Debug for GitHubForge {
@@ -107,12 +200,13 @@ impl GitHubForge {
             .add_header(http::header::ACCEPT, "application/vnd.github+json".to_owned())
             .add_header(http::HeaderName::from_static("x-github-api-version"), "2022-11-28".to_owned());
         let authenticated = token.is_some();
+        let secret = token.clone();
         if let Some(Token(t)) = token {
             builder = builder.personal_token(t);
         }
         let client = builder.build().map_err(&bad_url)?;
         drop(_inside);
-        Ok(GitHubForge { rt, client, api_url, repo, authenticated })
+        Ok(GitHubForge { rt, client, api_url, repo, authenticated, secret })
     }
 
     /// The repository.
@@ -124,21 +218,39 @@ impl GitHubForge {
     /// relative address of the next page, if any.
     async fn page<T: DeserializeOwned>(&self, path_and_query: &str) -> Result<(T, Option<String>)> {
         let what = format!("GET {path_and_query}");
-        let unreachable = |e: octocrab::Error| Error::Unreachable {
-            url: self.api_url.clone(),
-            what: what.clone(),
-            source: Box::new(e),
+        // The transport's error chain, flattened and masked: it may quote
+        // what the server sent.
+        let unreachable = |e: octocrab::Error| {
+            let mut text = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                text.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            Error::Unreachable {
+                url: self.api_url.clone(),
+                what: what.clone(),
+                source: Box::new(std::io::Error::other(self.redact(&text))),
+            }
         };
         let response = self.client._get(path_and_query).await.map_err(unreachable)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = self.client.body_to_string(response).await.map_err(unreachable)?;
         if !status.is_success() {
-            return Err(self.refusal(&what, status, &headers, &body));
+            return Err(self.refusal(&what, status, &headers, &self.redact(&body)));
         }
-        let value =
-            serde_json::from_str(&body).map_err(|e| Error::BadReply { what: what.clone(), message: e.to_string() })?;
+        let value = serde_json::from_str(&body)
+            .map_err(|e| Error::BadReply { what: what.clone(), message: self.redact(&e.to_string()) })?;
         Ok((value, next_link(&headers)))
+    }
+
+    /// `text` with the token and anything like a credential masked.
+    fn redact(&self, text: &str) -> String {
+        match &self.secret {
+            Some(token) => token.redact(text),
+            None => redact(text),
+        }
     }
 
     /// Every item of a paginated list.
@@ -498,6 +610,21 @@ mod tests {
         assert_eq!(next_link(&h).as_deref(), Some("/repositories/1/pulls/2/reviews?per_page=100&page=2"));
         h.insert(http::header::LINK, "<https://x/a?page=1>; rel=\"prev\"".parse().unwrap());
         assert_eq!(next_link(&h), None);
+    }
+
+    #[test]
+    fn credentials_are_masked() {
+        let t = Token::new("s3cr3t-value").unwrap();
+        assert_eq!(t.redact("a s3cr3t-value b"), "a *** b");
+        assert_eq!(redact("echo: Authorization: Bearer ghp_abc123XYZ, x"), "echo: Authorization: Bearer ***, x");
+        assert_eq!(redact("{\"authorization\": \"token abc.def\"}"), "{\"authorization\": \"token ***\"}");
+        assert_eq!(redact("key github_pat_11AB_cd and gho_Zz9"), "key github_pat_*** and gho_***");
+        assert_eq!(redact("a token of thanks; ghp_ alone"), "a token of thanks; ghp_ alone");
+        assert_eq!(
+            redact("fatal: unable to access 'https://x-access:s3cr3t@github.com/o/r.git/': 403"),
+            "fatal: unable to access 'https://***@github.com/o/r.git/': 403"
+        );
+        assert_eq!(redact("see https://github.com/o/r/@x/1"), "see https://github.com/o/r/@x/1");
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn update_readme(gov: &Governance, path: &Path, readme: &str) -> Result<Read
 /// Brings the member sections of the README at `path` up to date,
 /// replacing the file atomically. Returns what changed.
 pub fn write_readme(gov: &Governance, path: &Path) -> Result<ReadmeUpdate> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let text = Error::read_text(path)?;
     let update = update_readme(gov, path, &text)?;
     if update.changed {
         let tmp = path.with_extension("gov-tmp");

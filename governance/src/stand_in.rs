@@ -22,6 +22,9 @@
 //!     status: 403
 //!     headers: { x-ratelimit-remaining: "0", x-ratelimit-reset: "1704070800" }
 //!     body: { message: "API rate limit exceeded for 127.0.0.1.", documentation_url: "…" }
+//!   - path: /repos/nodejs/node/pulls/109
+//!     status: 500
+//!     echo_request: true   # a text body quoting every request header
 //! ```
 
 use std::collections::BTreeMap;
@@ -62,6 +65,12 @@ struct Canned {
     headers: BTreeMap<String, String>,
     #[serde(default)]
     body: Option<serde_yaml::Value>,
+    /// Answer with a plain-text body quoting the request line and every
+    /// header, `Authorization` included, like a misconfigured proxy or
+    /// server error page: to test that nothing the server sends back
+    /// shows the token.
+    #[serde(default)]
+    echo_request: bool,
 }
 
 struct State {
@@ -84,10 +93,11 @@ impl StandIn {
     /// port) from a thread of its own. With `token`, requests must carry
     /// `Authorization: Bearer TOKEN` (else 401, like GitHub's "Bad credentials").
     pub fn start(dir: &Path, port: u16, token: Option<String>) -> Result<StandIn> {
-        let script = match std::fs::read_to_string(dir.join("stand-in.yaml")) {
-            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml(dir.join("stand-in.yaml"), e))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Script::default(),
-            Err(source) => return Err(Error::Read { path: dir.join("stand-in.yaml"), source }),
+        let script_path = dir.join("stand-in.yaml");
+        let script = match Error::read_yaml(&script_path) {
+            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml(&script_path, e))?,
+            Err(Error::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Script::default(),
+            Err(e) => return Err(e),
         };
         if !dir.is_dir() {
             return Err(Error::Read {
@@ -204,6 +214,16 @@ fn answer(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
         if sent != format!("Bearer {token}") && sent != format!("token {token}") {
             return github_error(StatusCode::UNAUTHORIZED, "Bad credentials");
         }
+    }
+    if let Some(canned) = state.script.replies.iter().find(|c| c.path == path && c.echo_request) {
+        let mut text = format!("stand-in failure handling {} {}\nrequest headers:\n", req.method(), req.uri());
+        for (name, value) in req.headers() {
+            text.push_str(&format!("{name}: {}\n", String::from_utf8_lossy(value.as_bytes())));
+        }
+        let mut reply = Response::new(Full::new(Bytes::from(text)));
+        *reply.status_mut() = StatusCode::from_u16(canned.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        reply.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/plain"));
+        return reply;
     }
     if let Some(canned) = state.script.replies.iter().find(|c| c.path == path) {
         let body = canned

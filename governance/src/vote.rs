@@ -132,7 +132,7 @@ impl Vote {
     /// Reads `path`, checking its ballots against `gov`: every voter must
     /// be entitled to vote, and vote once.
     pub fn load(gov: &Governance, path: &Path) -> Result<Vote> {
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let source = Error::read_yaml(path)?;
         let vote: Vote = serde_yaml::from_str(&source).map_err(|e| Error::yaml_in(path, &source, e))?;
         let lines = Lines::of(&source);
         let role = vote.voter_role(gov);

@@ -130,3 +130,10 @@ fn unreadable_file_names_the_path() {
     let e = Governance::load(Path::new("/nonexistent/governance.yaml")).unwrap_err().to_string();
     assert_eq!(e, "cannot read `/nonexistent/governance.yaml`");
 }
+
+#[test]
+fn a_file_cut_off_mid_line_is_named_at_its_last_line() {
+    let err =
+        Governance::parse(Path::new("g.yaml"), "members:\n  - { handle: alice, name: Al").unwrap_err().to_string();
+    assert!(err.starts_with("g.yaml:2: "), "{err}");
+}

@@ -146,3 +146,17 @@ fn labels_for_the_changelog() {
     let err = source.labels(&commit("a6", "x: y\n\nPR-URL: https://github.com/nodejs/node/pull/999\n")).unwrap_err();
     assert!(err.to_string().contains("GitHub nodejs/node at http://127.0.0.1"), "{err}");
 }
+
+#[test]
+fn a_server_echoing_the_authorization_header_does_not_leak_the_token() {
+    let secret = "ghp_echoedSecret0123456789";
+    let server = StandIn::start(&fixtures(), 0, Some(secret.into())).unwrap();
+    let f = forge(&server, Some(secret));
+    for err in [f.pull_request(109).unwrap_err(), f.labels(109).unwrap_err()] {
+        let text = err.to_string();
+        // The reply really quoted the header, masked.
+        assert!(text.contains("GitHub answered 500"), "{text}");
+        assert!(text.contains("authorization: Bearer ***"), "{text}");
+        assert!(!text.contains(secret) && !text.contains("echoedSecret"), "{text}");
+    }
+}

@@ -197,12 +197,21 @@ impl ReleaseConfig {
     }
 
     /// Reads `path`.
+    ///
+    /// A file whose last line has no newline is refused: a policy cut off
+    /// in the middle of a value (`codename: Ir`) would otherwise read as a
+    /// valid, different policy.
     pub fn load(path: &Path) -> Result<ReleaseConfig> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "cannot read",
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = crate::input::read(path)?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            return Err(Error::Config {
+                file: path.to_owned(),
+                line: Some(text.lines().count()),
+                message: "the file ends in the middle of a line, as if cut off; \
+                          if it is complete, end its last line with a newline"
+                    .into(),
+            });
+        }
         ReleaseConfig::parse(&text, path)
     }
 
@@ -214,6 +223,7 @@ impl ReleaseConfig {
 
     /// Parses the text of a policy read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<ReleaseConfig> {
+        crate::input::check_yaml(text, path)?;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {

@@ -100,7 +100,7 @@ pub enum Error {
     #[error(transparent)]
     Changelog(changelog::Error),
     /// A libgit2 operation failed.
-    #[error("{context}: {}", error.message())]
+    #[error("{context}: {}", git_reason(error))]
     Git {
         /// What was being done (`reading branch v20.x`).
         context: String,
@@ -108,6 +108,25 @@ pub enum Error {
         /// is not repeated as a cause).
         error: git2::Error,
     },
+}
+
+/// What libgit2 said, completed where it ends without a reason: a lock
+/// file it could not create ("failed to lock file '…/HEAD.lock' for
+/// writing: ") exists already.
+pub(crate) fn git_reason(error: &git2::Error) -> String {
+    let message = error.message().trim_end();
+    if !message.ends_with(':') {
+        return message.to_owned();
+    }
+    let message = message.trim_end_matches(':');
+    let lock = message.split('\'').find(|part| part.ends_with(".lock"));
+    match lock {
+        Some(lock) => format!(
+            "{message}: the lock file `{lock}` exists: another git process is using the repository, or one \
+             crashed and left it behind; if no git process is running, delete `{lock}` and run again"
+        ),
+        None => format!("{message} (libgit2 gave no reason)"),
+    }
 }
 
 /// Adds a context to libgit2 errors: `repo.find_commit(id).git("reading …")?`.
@@ -119,5 +138,20 @@ pub(crate) trait GitContext<T> {
 impl<T> GitContext<T> for std::result::Result<T, git2::Error> {
     fn git(self, context: impl FnOnce() -> String) -> Result<T> {
         self.map_err(|error| Error::Git { context: context(), error })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_lock_reason_is_completed() {
+        let error = git2::Error::from_str("failed to lock file '/r/.git/HEAD.lock' for writing: ");
+        let text = Error::Git { context: "switching".into(), error }.to_string();
+        assert!(text.contains("HEAD.lock' for writing: the lock file `/r/.git/HEAD.lock` exists:"), "{text}");
+        assert!(text.ends_with("delete `/r/.git/HEAD.lock` and run again"), "{text}");
+        let error = git2::Error::from_str("reference not found");
+        assert_eq!(Error::Git { context: "x".into(), error }.to_string(), "x: reference not found");
     }
 }

@@ -9,6 +9,7 @@
 //! - [`transaction`]: all-or-nothing ref, index and work-tree changes.
 //! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
 //!   and the titles of release commits and tags.
+//! - [`input`]: size, text and nesting limits on the files read.
 
 #![warn(missing_docs)]
 
@@ -26,6 +27,8 @@ pub mod repo;
 pub mod schedule;
 pub mod transaction;
 pub mod version_file;
+
+pub mod input;
 
 pub use config::ReleaseConfig;
 pub use error::{Error, Result};

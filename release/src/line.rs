@@ -99,9 +99,11 @@ pub fn count_unreleased(repo: &git2::Repository, base: Option<Oid>, head: Oid) -
     if let Some(base) = base {
         walk.hide(base).git(|| format!("walking from {base}"))?;
     }
+    let boundary = changelog::HistoryBoundary::of(repo);
     let mut count = 0;
     for oid in walk {
         let oid = oid.git(|| "walking history".into())?;
+        boundary.check(oid, "the count of unreleased commits")?;
         let commit = repo.find_commit(oid).git(|| format!("reading {oid}"))?;
         if !is_release_commit(commit.summary().ok().flatten().unwrap_or("")) {
             count += 1;

@@ -51,10 +51,18 @@ fn repo_url(project: &Project, repo: &Repository) -> Result<changelog::RepoUrl> 
     match &config.changelog.repo_url {
         Some(url) => Ok(changelog::RepoUrl::parse(url)?),
         None => changelog::RepoUrl::from_origin(repo).ok_or_else(|| {
-            Error::Release(format!(
-                "changelog links need the repository's URL: set `changelog.repo_url` in {} or add an `origin` remote",
-                config.path.display()
-            ))
+            Error::Release(match changelog::RepoUrl::origin(repo) {
+                Some(origin) => format!(
+                    "changelog links need the repository's web URL, and the `origin` remote (`{origin}`) is not \
+                     one, nor a clone of one: set `changelog.repo_url` in {} (e.g. https://github.com/OWNER/NAME)",
+                    config.path.display()
+                ),
+                None => format!(
+                    "changelog links need the repository's URL: set `changelog.repo_url` in {} or add an `origin` \
+                     remote",
+                    config.path.display()
+                ),
+            })
         }),
     }
 }

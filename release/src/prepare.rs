@@ -203,6 +203,12 @@ pub fn plan(project: &Project, opts: &PrepareOptions) -> Result<PreparePlan> {
 
     let version = match &opts.version {
         Some(v) => {
+            if v.patch == u64::MAX || v.minor == u64::MAX {
+                return Err(Error::Invalid {
+                    what: format!("--version {v}"),
+                    message: "a version number is too large: the version after it (`Working on`) would overflow".into(),
+                });
+            }
             if !line.contains(v) {
                 return Err(Error::Invalid {
                     what: format!("--version {v}"),
@@ -376,9 +382,24 @@ fn next_version(
                 culprits.join(", ")
             )));
         }
-        changelog::Impact::Minor => semver::Version::new(v.major, v.minor + 1, 0),
-        changelog::Impact::Patch if start_lts => semver::Version::new(v.major, v.minor + 1, 0),
-        changelog::Impact::Patch => semver::Version::new(v.major, v.minor, v.patch + 1),
+        changelog::Impact::Minor => bump(v, 1, &previous.name)?,
+        changelog::Impact::Patch if start_lts => bump(v, 1, &previous.name)?,
+        changelog::Impact::Patch => bump(v, 2, &previous.name)?,
+    })
+}
+
+/// `v` with its minor (`part` 1) or patch (`part` 2) number one higher, or
+/// an error naming the tag when that number is already the largest.
+fn bump(v: &semver::Version, part: usize, tag: &str) -> Result<semver::Version> {
+    let overflow = || {
+        Error::Release(format!(
+            "tag `{tag}`: version {v} has no next version (its numbers are at their maximum); pass --version"
+        ))
+    };
+    Ok(if part == 1 {
+        semver::Version::new(v.major, v.minor.checked_add(1).ok_or_else(overflow)?, 0)
+    } else {
+        semver::Version::new(v.major, v.minor, v.patch.checked_add(1).ok_or_else(overflow)?)
     })
 }
 

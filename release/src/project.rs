@@ -15,23 +15,36 @@ pub struct Project {
     pub repo: Option<git2::Repository>,
     /// The policy (defaults when `release.yaml` is absent).
     pub config: ReleaseConfig,
+    /// A bare repository found at or above the folder: it has no work
+    /// tree, so it is not `repo`, but errors name it.
+    bare: Option<PathBuf>,
 }
 
 impl Project {
     /// The project containing `dir`: the enclosing repository's work tree,
     /// or `dir` itself outside any repository.
     pub fn discover(dir: &Path) -> Result<Project> {
-        let repo = git2::Repository::discover(dir).ok().filter(|r| r.workdir().is_some());
-        let root = match &repo {
-            Some(r) => r.workdir().expect("filtered on having a work tree").to_owned(),
+        let found = git2::Repository::discover(dir).ok();
+        let bare = found.as_ref().filter(|r| r.is_bare()).map(|r| r.path().components().collect::<PathBuf>());
+        let repo = found.filter(|r| r.workdir().is_some());
+        let root = match repo.as_ref().and_then(|r| r.workdir()) {
+            Some(workdir) => workdir.to_owned(),
             None => dir.to_owned(),
         };
         let config = ReleaseConfig::load_or_default(&root)?;
-        Ok(Project { root, repo, config })
+        Ok(Project { root, repo, config, bare })
     }
 
     /// The repository, or an error saying one is needed.
     pub fn repo(&self) -> Result<&git2::Repository> {
+        if let (None, Some(bare)) = (&self.repo, &self.bare) {
+            return Err(Error::Invalid {
+                what: format!("repository `{}`", bare.display()),
+                message: "it is a bare repository (no work tree); release commands change files and branches \
+                          in a work tree: run this in a clone (`git clone` it, or `git worktree add`)"
+                    .into(),
+            });
+        }
         self.repo.as_ref().ok_or_else(|| Error::NotFound {
             kind: "git repository",
             name: self.root.display().to_string(),

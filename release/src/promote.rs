@@ -143,7 +143,13 @@ pub fn plan(project: &Project, opts: &PromoteOptions) -> Result<PromotePlan> {
     let staging_name = config.staging_branch(line);
     let staging_old = repo::require_branch(repo, &staging_name, "")?;
     let (_, committer) = repo::identities(repo)?;
-    let next_version = semver::Version::new(version.major, version.minor, version.patch + 1);
+    let next_patch = version.patch.checked_add(1).ok_or_else(|| {
+        Error::Release(format!(
+            "`{proposal}`: version {version} has no next patch version for the `Working on` commit (its patch \
+             number is the largest there is)"
+        ))
+    })?;
+    let next_version = semver::Version::new(version.major, version.minor, next_patch);
     let release_tree = commit.tree().git(|| format!("reading `{proposal}`"))?;
     let values = Values {
         version: next_version.clone(),
@@ -282,7 +288,14 @@ fn commits_to_replay(repo: &Repository, release: Oid, staging: Oid) -> Result<Ve
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).git(|| "walking history".into())?;
     walk.push(staging).git(|| "walking staging".into())?;
     walk.hide(release).git(|| "walking the release".into())?;
-    walk.map(|o| o.git(|| "walking history".into())).collect()
+    let boundary = changelog::HistoryBoundary::of(repo);
+    let mut out = Vec::new();
+    for oid in walk {
+        let oid = oid.git(|| "walking history".into())?;
+        boundary.check(oid, "the staging commits to replay")?;
+        out.push(oid);
+    }
+    Ok(out)
 }
 
 /// The changelog files of the release commit, brought onto the main branch:
@@ -379,9 +392,11 @@ fn titles(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<String>> 
     if let Some(from) = from {
         walk.hide(from).git(|| "walking history".into())?;
     }
+    let boundary = changelog::HistoryBoundary::of(repo);
     let mut out = Vec::new();
     for oid in walk {
         let oid = oid.git(|| "walking history".into())?;
+        boundary.check(oid, "the commits a branch moves over")?;
         let c = repo.find_commit(oid).git(|| format!("reading {oid}"))?;
         out.push(c.summary().ok().flatten().unwrap_or("").to_owned());
     }

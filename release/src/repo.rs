@@ -106,15 +106,37 @@ pub fn line_tags(repo: &Repository, config: &ReleaseConfig, line: LineId) -> Res
 }
 
 /// The newest release of `line` whose commit is reachable from `head`.
+///
+/// In a shallow clone (or one with grafts) the answer is only trusted when
+/// the history from that release to `head` is all there; otherwise a
+/// release beyond the clone's depth would be missed, and this fails with
+/// [`changelog::Error::IncompleteHistory`].
 pub fn last_release(repo: &Repository, config: &ReleaseConfig, line: LineId, head: Oid) -> Result<Option<ReleaseTag>> {
+    let mut found = None;
     for tag in line_tags(repo, config, line)? {
         if tag.commit == head
             || repo.graph_descendant_of(head, tag.commit).git(|| format!("comparing with `{}`", tag.name))?
         {
-            return Ok(Some(tag));
+            found = Some(tag);
+            break;
         }
     }
-    Ok(None)
+    let boundary = changelog::HistoryBoundary::of(repo);
+    if !boundary.is_empty() {
+        let what = match &found {
+            Some(tag) => format!("the search for the last release of {line} (from {} on)", tag.name),
+            None => format!("the search for the last release of {line} (none found)"),
+        };
+        let mut walk = repo.revwalk().git(|| "walking history".into())?;
+        walk.push(head).git(|| format!("walking from {head}"))?;
+        if let Some(tag) = &found {
+            walk.hide(tag.commit).git(|| format!("walking from {}", tag.name))?;
+        }
+        for oid in walk {
+            boundary.check(oid.git(|| "walking history".into())?, &what)?;
+        }
+    }
+    Ok(found)
 }
 
 /// Who commits now: the author and committer, from `GIT_AUTHOR_*` and

@@ -169,6 +169,35 @@ fn dry_run_against_the_stand_in_with_a_token_that_is_never_shown() {
 }
 
 #[test]
+fn a_token_echoed_back_by_the_server_is_never_printed() {
+    let secret = "ghp_echoedBackSecret42";
+    let server = Served::start(&["--require-token", secret]);
+    let mut repo = project();
+    let out = git_nodus(repo.path())
+        .args(["check", "109", "--repo", "nodejs/node", "--github-url", &server.url])
+        .env("GITHUB_TOKEN", secret)
+        .run_code(1);
+    assert!(out.stderr.contains("GitHub answered 500"), "{out}");
+    assert!(out.stderr.contains("authorization: Bearer ***"), "{out}");
+    assert!(!out.stderr.contains(secret) && !out.stdout.contains(secret), "{out}");
+
+    // The same through the changelog's `--labels github`, token from git config.
+    repo.repo().config().unwrap().set_str("nodus.githubToken", secret).unwrap();
+    repo.write("a.txt", "a\n");
+    repo.commit("fs: change\n\nPR-URL: https://github.com/nodejs/node/pull/109\n");
+    let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus"))
+        .current_dir(repo.path())
+        .env_remove("GITHUB_TOKEN")
+        .env("HOME", repo.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["changelog", "HEAD", "--repo-url", "https://github.com/nodejs/node", "--labels", "github"])
+        .args(["--github-url", &server.url])
+        .run_code(1);
+    assert!(out.stderr.contains("GitHub answered 500"), "{out}");
+    assert!(!out.stderr.contains(secret) && !out.stdout.contains(secret), "{out}");
+}
+
+#[test]
 fn rate_limit_is_a_clear_error() {
     let server = Served::start(&[]);
     let repo = project();

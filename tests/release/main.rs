@@ -10,6 +10,7 @@ fn no_arguments_is_a_usage_error() {
 
 mod changelog;
 mod gov;
+mod hostile;
 mod line;
 mod lts;
 mod release;

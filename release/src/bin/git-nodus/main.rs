@@ -30,11 +30,31 @@ fn main() -> ExitCode {
     match commands::exec(&matches) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("error: {}", redact(&err.to_string()));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", redact(&cause.to_string()));
             }
             ExitCode::FAILURE
         }
     }
+}
+
+/// `text` without the GitHub token (from `GITHUB_TOKEN` or git config) or
+/// anything shaped like a credential: an error may quote what a server sent
+/// back, and servers echo request headers.
+pub(crate) fn redact(text: &str) -> String {
+    let config = git2::Repository::discover(".")
+        .ok()
+        .and_then(|r| r.config().ok())
+        .or_else(|| git2::Config::open_default().ok());
+    let mut out = text.to_owned();
+    let tokens = governance::Token::from_env().into_iter().chain(
+        ["nodus.githubToken", "github.token"]
+            .into_iter()
+            .filter_map(|key| config.as_ref()?.get_string(key).ok().and_then(governance::Token::new)),
+    );
+    for token in tokens {
+        out = token.redact(&out);
+    }
+    governance::github::redact(&out)
 }

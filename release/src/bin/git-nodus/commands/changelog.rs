@@ -272,9 +272,16 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             &label_file
         }
         Some(Labels::GitHub) => {
-            let url = repo_url.as_ref().context(
-                "`--labels github` needs the repository: pass --repo-url or add an `origin` remote on GitHub",
-            )?;
+            let url = match (&repo_url, changelog::RepoUrl::origin(&repo)) {
+                (Some(url), _) => url,
+                (None, Some(origin)) => anyhow::bail!(
+                    "`--labels github` needs the repository on GitHub, and the `origin` remote (`{origin}`) is not \
+                     one: pass --repo-url https://github.com/OWNER/NAME"
+                ),
+                (None, None) => anyhow::bail!(
+                    "`--labels github` needs the repository: pass --repo-url or add an `origin` remote on GitHub"
+                ),
+            };
             let gh = governance::Repo { owner: url.owner.clone(), name: url.name.clone() };
             let api =
                 matches.get_one::<String>("github-url").map_or(governance::github::DEFAULT_API_URL, String::as_str);
@@ -314,7 +321,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             Some(matches.get_one::<PathBuf>("index").cloned().unwrap_or_else(|| root.join("CHANGELOG.md")))
         };
         let title = data.repository.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| "Project".into());
-        let written = changelog::write_release(file, index.as_deref(), &entry, &data, &title)?;
+        let written = changelog::write_release(file, index.as_deref(), &entry, &data, &title)
+            .map_err(|e| e.explain_repo_url(&repo))?;
         // Paths as the user would type them: relative to where they are.
         let cwd = std::env::current_dir().ok();
         let shown = |p: &Path| -> String {
@@ -329,7 +337,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let text = template.render(&data)?;
+    let text = template.render(&data).map_err(|e| e.explain_repo_url(&repo))?;
     // Freeing tens of thousands of commits one by one is slower than letting
     // the process exit take them.
     std::mem::forget(data);

@@ -367,7 +367,10 @@ fn readme(ctx: &Place, m: &ArgMatches) -> anyhow::Result<ExitCode> {
         None => ctx.config.parent().unwrap_or(Path::new(".")).join("README.md"),
     };
     if m.get_flag("check") {
-        let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read `{}`", file.display()))?;
+        let text = changelog::input::read_text(&file, changelog::input::MAX_CONFIG_BYTES).map_err(|e| match e {
+            changelog::input::ReadError::Io(e) => anyhow::anyhow!("cannot read `{}`: {e}", file.display()),
+            changelog::input::ReadError::Input(e) => anyhow::anyhow!("{}: {e}", file.display()),
+        })?;
         let update = governance::members::update_readme(&gov, &file, &text)?;
         if update.changed {
             eprintln!("{}: member lists are out of date; run `git nodus gov readme`", file.display());

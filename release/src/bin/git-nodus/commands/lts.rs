@@ -78,7 +78,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("chart", m)) => chart(&cwd, m),
         Some(("import", m)) => {
             let file = m.get_one::<PathBuf>("file").expect("required");
-            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read `{}`", file.display()))?;
+            let text = release::input::read(file)?;
             let schedule = Schedule::from_node_json(&text, file)?;
             let mut project = Project::discover(&cwd)?;
             project.write_schedule(&schedule)?;
@@ -104,6 +104,14 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         }
         Some(("check", m)) => {
             let project = Project::discover(&cwd)?;
+            if !project.config.path.exists() {
+                // Nothing to check is not "ok": say which file is missing.
+                anyhow::bail!(
+                    "{}: no such file: there is no release policy to check (copy release/examples/release.yaml \
+                     there, or run `git nodus lts import schedule.json`)",
+                    project.config.path.display()
+                );
+            }
             let date = date_or_today(m, "date");
             let problems = release::line::check_branches(&project, date)?;
             if problems.is_empty() {
@@ -177,11 +185,10 @@ fn chart(cwd: &Path, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 /// or the project's release.yaml; and a name for where it came from.
 fn load_schedule(cwd: &Path, m: &ArgMatches) -> anyhow::Result<(Schedule, String)> {
     if let Some(file) = m.get_one::<PathBuf>("schedule") {
-        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read `{}`", file.display()))?;
         let schedule = if file.extension().is_some_and(|e| e == "json") {
-            Schedule::from_node_json(&text, file)?
+            Schedule::from_node_json(&release::input::read(file)?, file)?
         } else {
-            release::ReleaseConfig::parse(&text, file)?.schedule
+            release::ReleaseConfig::load(file)?.schedule
         };
         return Ok((schedule, file.display().to_string()));
     }

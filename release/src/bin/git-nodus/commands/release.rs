@@ -214,7 +214,7 @@ fn promote(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::redact(&e.to_string()));
                 eprintln!("The release is promoted locally; push it with:");
                 eprintln!("  git {}", plan.push_command(remote).join(" "));
                 Ok(ExitCode::from(PUSH_FAILED))
@@ -228,5 +228,14 @@ fn parse_line(s: &str) -> Result<LineId, String> {
 }
 
 fn parse_version(s: &str) -> Result<semver::Version, String> {
-    s.strip_prefix('v').unwrap_or(s).parse().map_err(|e| format!("`{s}` is not a version X.Y.Z ({e})"))
+    let v: semver::Version =
+        s.strip_prefix('v').unwrap_or(s).parse().map_err(|e| format!("`{s}` is not a version X.Y.Z ({e})"))?;
+    // The promotion writes `Working on X.Y.(Z+1)`: that number must exist.
+    if v.patch == u64::MAX || v.minor == u64::MAX || v.major == u64::MAX {
+        return Err(format!(
+            "`{s}`: a version number is too large (the largest is {}, and the next version must fit too)",
+            u64::MAX - 1
+        ));
+    }
+    Ok(v)
 }
