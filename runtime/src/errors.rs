@@ -177,7 +177,7 @@ pub(crate) fn report_uncaught(
 /// JavaScript is stopped and the worker's loop ends with `code`.
 pub(crate) fn exit(state: &State, code: i32) {
     state.exiting.set(Some(code));
-    if let Some(link) = state.worker.borrow().as_ref() {
+    if let Some(link) = state.areas.get::<crate::worker::WorkerState>().link.borrow().as_ref() {
         link.isolate.terminate_execution();
         state.wake.notify_one();
         return;

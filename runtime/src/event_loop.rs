@@ -22,7 +22,7 @@
 //!
 //! **When the loop ends.** The loop is alive while something refed is
 //! left: a refed timer, a refed immediate, a pending callback, a refed
-//! async op or handle, or V8 background work that will post a task
+//! request or handle (the handle table counts them, `handles.rs`), or V8 background work that will post a task
 //! (asynchronous WebAssembly compilation; Node drains these too). When nothing is, `beforeExit` is emitted; if its
 //! listeners scheduled refed work the loop goes on, otherwise `exit` is
 //! emitted and the process ends with `process.exitCode`. `process.exit()`
@@ -147,7 +147,7 @@ impl Runtime {
 
     async fn poll(&mut self, timeout: Option<Duration>) {
         let wake = self.state.wake.clone();
-        let has_waiting_ops = !self.state.pending.borrow().is_empty();
+        let has_waiting_ops = self.state.handles.has_waiting();
         match timeout {
             // Let tasks whose I/O is ready finish, without blocking.
             Some(Duration::ZERO) => {
@@ -178,14 +178,12 @@ impl Runtime {
     fn run_completions(&mut self) {
         loop {
             let Some(completion) = self.state.completions.borrow_mut().pop_front() else { break };
-            let found = {
-                let mut pending = self.state.pending.borrow_mut();
-                let found = pending.get(&completion.id).map(|p| (p.callback.clone(), p.context.clone()));
-                if !completion.more {
-                    pending.remove(&completion.id);
-                }
-                found
-            };
+            let found = self.state.handles.target(completion.id);
+            if !completion.more {
+                // A request's result, or a handle's last event: the entry
+                // is done.
+                self.state.handles.close(completion.id);
+            }
             // A handle closed before its event arrived: drop the event.
             let Some((callback, context)) = found else { continue };
             with_context!(self, scope);

@@ -20,6 +20,11 @@ use crate::state::{SharedInts, State};
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/SNAPSHOT.bin"));
 
 /// One JS runtime: the isolate, its context and the loop state.
+/// The options of this run, kept for the areas that need them later (a
+/// worker inherits its parent's); an area of `State::areas`.
+#[derive(Default)]
+pub(crate) struct RunOptions(pub std::cell::RefCell<Option<Options>>);
+
 pub struct Runtime {
     pub(crate) isolate: v8::OwnedIsolate,
     pub(crate) context: v8::Global<v8::Context>,
@@ -83,7 +88,7 @@ impl Runtime {
 
     /// Hands the facts of this run (argv, env, options) to JS.
     pub(crate) fn start(&mut self, options: &Options) {
-        *self.state.options.borrow_mut() = Some(options.clone());
+        *self.state.areas.get::<crate::isolate::RunOptions>().0.borrow_mut() = Some(options.clone());
         let info = run_info(options).to_string();
         let start = self.state.bootstrap().start_runtime.clone();
         with_context!(self, scope);
@@ -98,7 +103,7 @@ impl Runtime {
     /// worker's entry (`kind` is `file` or `worker-eval`), argv and
     /// environment, and `worker: { threadId }`.
     pub(crate) fn start_worker(&mut self, options: &Options, kind: &str, thread_id: u32, env: &[String]) {
-        *self.state.options.borrow_mut() = Some(options.clone());
+        *self.state.areas.get::<crate::isolate::RunOptions>().0.borrow_mut() = Some(options.clone());
         let mut info = run_info(options);
         info["entry"]["kind"] = serde_json::json!(kind);
         info["worker"] = serde_json::json!({ "threadId": thread_id });

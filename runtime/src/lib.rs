@@ -14,6 +14,7 @@ mod bootstrap;
 pub mod cli;
 mod errors;
 mod event_loop;
+mod handles;
 mod isolate;
 mod modules;
 mod ops;

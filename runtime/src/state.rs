@@ -4,6 +4,7 @@
 //! [`State::get`] from the scope they are called with, the event loop holds
 //! its own `Rc`.
 
+use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -13,6 +14,7 @@ use std::time::Instant;
 use tokio::sync::Notify;
 
 use crate::bootstrap::Bootstrap;
+use crate::handles::{Entry, HandleId, HandleTable, Kind};
 use crate::modules::esm::ModuleRegistry;
 use crate::modules::package_json::PackageJsonCache;
 
@@ -22,44 +24,53 @@ pub(crate) type Deliver = Box<dyn for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) 
 
 /// A finished piece of async work, waiting for the poll phase.
 pub(crate) struct Completion {
-    /// The pending op it belongs to.
-    pub id: u32,
+    /// The request or handle it belongs to.
+    pub id: HandleId,
     /// Builds the callback's arguments.
     pub deliver: Deliver,
-    /// Whether the op stays pending (a handle that delivers many events).
+    /// Whether the entry stays open (a handle that delivers many events).
     pub more: bool,
 }
 
-/// An async op or handle whose JS callback has not run yet.
-pub(crate) struct Pending {
-    /// Called with the delivered arguments.
-    pub callback: v8::Global<v8::Function>,
-    /// Whether it keeps the loop alive.
-    pub refed: bool,
-    /// Stops the native work when the handle is closed.
-    pub abort: Option<tokio::task::AbortHandle>,
-    /// The async context (V8's continuation-preserved embedder data, the
-    /// frame of `AsyncLocalStorage`) current when the op started; its
-    /// callbacks run in it.
-    pub context: Option<v8::Global<v8::Value>>,
+/// Where a request's or handle's native task sends its events: they run
+/// the entry's callback in the poll phase, in order.
+#[derive(Clone)]
+pub(crate) struct Events {
+    id: HandleId,
+    queue: Rc<RefCell<VecDeque<Completion>>>,
+    wake: Rc<Notify>,
 }
 
-impl Pending {
-    /// A pending op or handle started now, in the current async context.
-    pub(crate) fn new(
-        scope: &mut v8::PinScope,
-        callback: v8::Global<v8::Function>,
-        refed: bool,
-        abort: Option<tokio::task::AbortHandle>,
-    ) -> Pending {
-        Pending { callback, refed, abort, context: current_async_context(scope) }
+impl Events {
+    /// Delivers one event; the entry stays open.
+    pub(crate) fn send(&self, deliver: Deliver) {
+        self.push(deliver, true);
+    }
+
+    /// Delivers the last event; the entry closes once it has run.
+    pub(crate) fn finish(&self, deliver: Deliver) {
+        self.push(deliver, false);
+    }
+
+    fn push(&self, deliver: Deliver, more: bool) {
+        self.queue.borrow_mut().push_back(Completion { id: self.id, deliver, more });
+        self.wake.notify_one();
     }
 }
 
-/// The current async context, or `None` when it is empty (undefined).
-pub(crate) fn current_async_context(scope: &mut v8::PinScope) -> Option<v8::Global<v8::Value>> {
-    let data = scope.get_continuation_preserved_embedder_data();
-    (!data.is_undefined()).then(|| v8::Global::new(scope, data))
+/// Each area's own state, keyed by its type: an area defines a type for
+/// what it keeps (the REPL's editor, the workers it started, …) and finds it
+/// here, so this module names no area.
+#[derive(Default)]
+pub(crate) struct Areas(RefCell<HashMap<TypeId, Rc<dyn Any>>>);
+
+impl Areas {
+    /// The area state of type `T`, made with `T::default()` on first use.
+    pub(crate) fn get<T: Default + 'static>(&self) -> Rc<T> {
+        let mut map = self.0.borrow_mut();
+        let entry = map.entry(TypeId::of::<T>()).or_insert_with(|| Rc::new(T::default()));
+        entry.clone().downcast::<T>().expect("keyed by its own type")
+    }
 }
 
 /// Shared counters the JS side writes and the loop reads
@@ -103,9 +114,10 @@ pub(crate) struct State {
     pub immediate_info: RefCell<Option<SharedInts>>,
     /// `[hasTickScheduled, hasRejectionToWarn]`.
     pub tick_info: RefCell<Option<SharedInts>>,
-    /// Async ops and handles by id.
-    pub pending: RefCell<HashMap<u32, Pending>>,
-    next_id: Cell<u32>,
+    /// Every native handle, request and resource JS holds (`handles.rs`).
+    pub handles: HandleTable,
+    /// Each area's own state (`Areas`).
+    pub areas: Areas,
     /// Finished native work, in completion order.
     pub completions: Rc<RefCell<VecDeque<Completion>>>,
     /// Wakes the poll phase when a completion arrives.
@@ -121,10 +133,6 @@ pub(crate) struct State {
     pub exiting: Cell<Option<i32>>,
     /// Every `package.json` read, for both module loaders.
     pub packages: PackageJsonCache,
-    /// The REPL's terminal line editor, while one is open.
-    pub repl_editor: RefCell<Option<Rc<crate::repl::Editor>>>,
-    /// Stops a running REPL input on Ctrl+C, once the REPL watches SIGINT.
-    pub repl_interrupt: RefCell<Option<std::sync::Arc<crate::repl::Interrupt>>>,
     /// The ES module records (V8 `Module`s) by id.
     pub esm: ModuleRegistry,
     /// When the event loop started, in ms since `started` (Node's
@@ -133,22 +141,6 @@ pub(crate) struct State {
     /// Time the poll phase spent waiting for events, in ms (the idle time
     /// of `performance.eventLoopUtilization()`).
     pub loop_idle_ms: Cell<f64>,
-    /// Open directory streams of `fs.opendir` by id (`ops/fs.rs`); the
-    /// blocking pool reads them, hence the lock.
-    pub dirs: RefCell<HashMap<u32, std::sync::Arc<std::sync::Mutex<std::fs::ReadDir>>>>,
-    /// The stdin pipes of running children by their handle id
-    /// (`ops/child.rs`); dropping one closes the pipe.
-    pub child_stdins: RefCell<HashMap<u32, Rc<tokio::sync::Mutex<tokio::process::ChildStdin>>>>,
-    /// The options of this run (a worker inherits them).
-    pub options: RefCell<Option<crate::cli::Options>>,
-    /// In a worker thread, its link to the parent (`worker.rs`).
-    pub worker: RefCell<Option<Rc<crate::worker::WorkerLink>>>,
-    /// The workers this thread started, by thread id.
-    pub workers: RefCell<HashMap<u32, crate::worker::WorkerControl>>,
-    /// Open `node:zlib` streams by id (`ops/zlib.rs`).
-    pub zlib: RefCell<crate::ops::zlib::Streams>,
-    /// Running hashes and HMACs of `node:crypto` by id (`ops/crypto.rs`).
-    pub hashes: RefCell<HashMap<u32, crate::ops::crypto::Running>>,
 }
 
 impl State {
@@ -160,8 +152,8 @@ impl State {
             timer_refed: Cell::new(true),
             immediate_info: RefCell::new(None),
             tick_info: RefCell::new(None),
-            pending: RefCell::new(HashMap::new()),
-            next_id: Cell::new(1),
+            handles: HandleTable::default(),
+            areas: Areas::default(),
             completions: Rc::new(RefCell::new(VecDeque::new())),
             wake: Rc::new(Notify::new()),
             pending_callbacks: RefCell::new(VecDeque::new()),
@@ -169,18 +161,9 @@ impl State {
             bootstrap: RefCell::new(None),
             exiting: Cell::new(None),
             packages: PackageJsonCache::default(),
-            repl_editor: RefCell::new(None),
-            repl_interrupt: RefCell::new(None),
             esm: ModuleRegistry::default(),
             loop_started: Cell::new(None),
             loop_idle_ms: Cell::new(0.0),
-            dirs: RefCell::new(HashMap::new()),
-            child_stdins: RefCell::new(HashMap::new()),
-            options: RefCell::new(None),
-            worker: RefCell::new(None),
-            workers: RefCell::new(HashMap::new()),
-            zlib: RefCell::new(HashMap::new()),
-            hashes: RefCell::new(HashMap::new()),
         }
     }
 
@@ -210,7 +193,7 @@ impl State {
             || self.immediate_ref_count() > 0
             || !self.pending_callbacks.borrow().is_empty()
             || !self.close_callbacks.borrow().is_empty()
-            || self.pending.borrow().values().any(|p| p.refed)
+            || self.handles.refed_count() > 0
     }
 
     /// Pending `setImmediate` callbacks (refed or not).
@@ -227,41 +210,43 @@ impl State {
         self.tick_info.borrow().as_ref().is_some_and(|t| t.get(0) != 0 || t.get(1) != 0)
     }
 
-    /// Starts native work whose result `callback` receives on the loop: the
-    /// entry point for ops whose work is one future (`op_fs_*_async`);
-    /// handles that deliver many events (stdin, signals) queue their own
-    /// completions.
-    ///
-    /// The future runs on the current-thread tokio runtime; its output is
-    /// turned into JS values in the poll phase. Must be called while the
-    /// loop's `LocalSet` is entered (always true for ops).
+    /// Starts one piece of native work whose result `callback` receives
+    /// on the loop (a request: `op_fs_*_async`, random bytes, …). The
+    /// future runs on the current-thread tokio runtime; its output is turned
+    /// into JS values in the poll phase. Must be called while the loop's
+    /// `LocalSet` is entered (always true for ops).
     pub(crate) fn spawn_op<F>(
         &self,
         scope: &mut v8::PinScope,
+        kind: Kind,
         callback: v8::Global<v8::Function>,
-        refed: bool,
         work: F,
-    ) -> u32
+    ) -> HandleId
     where
         F: Future<Output = Deliver> + 'static,
     {
-        let id = self.new_id();
-        let wake = self.wake.clone();
-        let queue = self.completions.clone();
-        let handle = tokio::task::spawn_local(async move {
-            let deliver = work.await;
-            queue.borrow_mut().push_back(Completion { id, deliver, more: false });
-            wake.notify_one();
-        });
-        let pending = Pending::new(scope, callback, refed, Some(handle.abort_handle()));
-        self.pending.borrow_mut().insert(id, pending);
+        let entry = Entry::with_callback(scope, kind, callback, true);
+        self.open(entry, move |events| async move { events.finish(work.await) })
+    }
+
+    /// Opens a request or handle: adds `entry` to the table, then runs
+    /// `task` on tokio with the [`Events`] that reach the entry's callback.
+    /// Closing the entry stops the task. Returns the entry's id.
+    pub(crate) fn open<T, F>(&self, entry: Entry, task: T) -> HandleId
+    where
+        T: FnOnce(Events) -> F,
+        F: Future<Output = ()> + 'static,
+    {
+        let id = self.handles.insert(entry);
+        let events = self.events(id);
+        let handle = tokio::task::spawn_local(task(events));
+        self.handles.set_task(id, handle.abort_handle());
         id
     }
 
-    /// A fresh op or handle id.
-    pub(crate) fn new_id(&self) -> u32 {
-        let id = self.next_id.get();
-        self.next_id.set(id.wrapping_add(1).max(1));
-        id
+    /// The [`Events`] of an open entry, for work that runs outside a task
+    /// of its own (another thread, a callback of tokio's).
+    pub(crate) fn events(&self, id: HandleId) -> Events {
+        Events { id, queue: self.completions.clone(), wake: self.wake.clone() }
     }
 }

@@ -28,7 +28,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::cli::{Entry, Options};
 use crate::isolate::Runtime;
-use crate::state::{Completion, State};
+use crate::state::State;
 
 /// What a worker tells its parent.
 pub(crate) enum ToParent {
@@ -84,13 +84,20 @@ impl WorkerLink {
         if inbox.is_empty() {
             return;
         }
+        let events = state.events(id);
         while let Some(bytes) = inbox.pop_front() {
-            let deliver: crate::state::Deliver =
-                Box::new(move |scope| vec![crate::ops::io::bytes_to_js(scope, bytes).into()]);
-            state.completions.borrow_mut().push_back(Completion { id, deliver, more: true });
+            events.send(Box::new(move |scope| vec![crate::ops::io::bytes_to_js(scope, bytes).into()]));
         }
-        state.wake.notify_one();
     }
+}
+
+/// The worker area's state in an isolate (`State::areas`).
+#[derive(Default)]
+pub(crate) struct WorkerState {
+    /// In a worker thread, its link to the parent.
+    pub link: RefCell<Option<Rc<WorkerLink>>>,
+    /// The workers this thread started, by thread id.
+    pub workers: RefCell<std::collections::HashMap<u32, WorkerControl>>,
 }
 
 /// Thread ids: 0 is the main thread.
@@ -164,7 +171,7 @@ fn run(
             port: RefCell::new(None),
             isolate: handle,
         });
-        *runtime.state.worker.borrow_mut() = Some(link.clone());
+        *runtime.state.areas.get::<WorkerState>().link.borrow_mut() = Some(link.clone());
         let state = runtime.state.clone();
         tokio::task::spawn_local(async move {
             while let Some(event) = inbox.recv().await {

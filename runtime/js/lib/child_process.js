@@ -14,7 +14,7 @@ const {
   op_child_write_async: writeStdin,
   op_child_stdin_close_sync: closeStdin,
 } = internalBinding('child');
-const { op_core_handle_ref_sync: refHandle } = internalBinding('core');
+const { op_core_handle_ref_sync: refHandle, op_core_handle_owner_sync: setHandleOwner } = internalBinding('core');
 const { Buffer } = require('buffer');
 const EventEmitter = require('events');
 const { Readable, Writable } = require('stream');
@@ -290,6 +290,7 @@ class ChildProcess extends EventEmitter {
       return;
     }
     this._handle = result.handle;
+    setHandleOwner(this._handle, this);
     this.pid = result.pid;
     if (stdio[0] === 'pipe') this.stdin = new ChildWritable(this._handle);
     this.stdio = [this.stdin, this.stdout, this.stderr];

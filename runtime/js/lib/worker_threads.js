@@ -294,6 +294,7 @@ class Worker extends EventEmitter {
       (kind, value) => this._onEvent(kind, value));
     this[kThreadId] = started.threadId;
     this[kHandle] = started.handle;
+    internalBinding('core').op_core_handle_owner_sync(started.handle, this);
     this[kExitCode] = undefined;
     this[kLimits] = { ...(options.resourceLimits || {}) };
   }

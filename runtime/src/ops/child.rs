@@ -5,6 +5,10 @@
 //! output chunks, the ends of its pipes and its exit, and writes to its
 //! stdin (`op_child_write_async`, `op_child_stdin_close_sync`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::handles::{Entry, Kind};
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
@@ -229,6 +233,9 @@ pub(crate) fn op_child_spawn_sync(
     rv.set(result.into());
 }
 
+/// A running child's stdin pipe, kept with its handle until JS ends it.
+type StdinSlot = RefCell<Option<Rc<tokio::sync::Mutex<tokio::process::ChildStdin>>>>;
+
 fn set_error(scope: &mut v8::PinScope, result: v8::Local<v8::Object>, err: &std::io::Error) {
     let (code, _) = errno_name(err);
     let error = v8::Object::new(scope);
@@ -332,42 +339,38 @@ pub(crate) fn op_child_spawn_async(
     };
     let pid = child.id().unwrap_or(0);
     let state = crate::state::State::get(scope);
-    let id = state.new_id();
-    if let Some(stdin) = child.stdin.take() {
-        state.child_stdins.borrow_mut().insert(id, std::rc::Rc::new(tokio::sync::Mutex::new(stdin)));
-    }
+    let stdin: StdinSlot = RefCell::new(child.stdin.take().map(|stdin| Rc::new(tokio::sync::Mutex::new(stdin))));
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let push = move |event: ChildEvent| {
-        let more = !matches!(event, ChildEvent::Done);
-        let deliver: crate::state::Deliver = Box::new(move |scope| match event {
-            ChildEvent::Data(index, bytes) => vec![
-                js_string(scope, "data").into(),
-                v8::Integer::new(scope, i32::from(index)).into(),
-                crate::ops::io::bytes_to_js(scope, bytes).into(),
-            ],
-            ChildEvent::End(index) => {
-                vec![js_string(scope, "end").into(), v8::Integer::new(scope, i32::from(index)).into()]
-            }
-            ChildEvent::Exit(code, signal) => {
-                let code = match code {
-                    Some(c) => v8::Integer::new(scope, c).into(),
-                    None => v8::null(scope).into(),
-                };
-                let signal = match signal {
-                    Some(s) => js_string(scope, signal_name(s)).into(),
-                    None => v8::null(scope).into(),
-                };
-                vec![js_string(scope, "exit").into(), code, signal]
-            }
-            ChildEvent::Done => vec![js_string(scope, "done").into()],
-        });
-        queue.borrow_mut().push_back(crate::state::Completion { id, deliver, more });
-        wake.notify_one();
-    };
-    let task = tokio::task::spawn_local(async move {
+    let callback = v8::Global::new(scope, callback);
+    let entry = Entry::with_callback(scope, Kind::Process, callback, true).with_resource(stdin);
+    let id = state.open(entry, move |events| async move {
+        let push = move |event: ChildEvent| {
+            let done = matches!(event, ChildEvent::Done);
+            let deliver: crate::state::Deliver = Box::new(move |scope| match event {
+                ChildEvent::Data(index, bytes) => vec![
+                    js_string(scope, "data").into(),
+                    v8::Integer::new(scope, i32::from(index)).into(),
+                    crate::ops::io::bytes_to_js(scope, bytes).into(),
+                ],
+                ChildEvent::End(index) => {
+                    vec![js_string(scope, "end").into(), v8::Integer::new(scope, i32::from(index)).into()]
+                }
+                ChildEvent::Exit(code, signal) => {
+                    let code = match code {
+                        Some(c) => v8::Integer::new(scope, c).into(),
+                        None => v8::null(scope).into(),
+                    };
+                    let signal = match signal {
+                        Some(s) => js_string(scope, signal_name(s)).into(),
+                        None => v8::null(scope).into(),
+                    };
+                    vec![js_string(scope, "exit").into(), code, signal]
+                }
+                ChildEvent::Done => vec![js_string(scope, "done").into()],
+            });
+            if done { events.finish(deliver) } else { events.send(deliver) }
+        };
         let read = |pipe: Option<Box<dyn tokio::io::AsyncRead + Unpin>>, index: u8| {
             let push = push.clone();
             async move {
@@ -392,9 +395,6 @@ pub(crate) fn op_child_spawn_async(
         tokio::join!(out, err, exit);
         push(ChildEvent::Done);
     });
-    let callback = v8::Global::new(scope, callback);
-    let pending = crate::state::Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     let pid = v8::Number::new(scope, f64::from(pid)).into();
     set_value(scope, result, "pid", pid);
     let handle = v8::Integer::new_from_unsigned(scope, id).into();
@@ -419,8 +419,8 @@ pub(crate) fn op_child_write_async(
     };
     let callback = v8::Global::new(scope, callback);
     let state = crate::state::State::get(scope);
-    let stdin = state.child_stdins.borrow().get(&handle).cloned();
-    let id = state.spawn_op(scope, callback, true, async move {
+    let stdin = state.handles.resource::<StdinSlot>(handle).and_then(|slot| slot.borrow().clone());
+    let id = state.spawn_op(scope, Kind::Write, callback, async move {
         use tokio::io::AsyncWriteExt;
         let result = match stdin {
             Some(stdin) => {
@@ -460,5 +460,7 @@ pub(crate) fn op_child_stdin_close_sync(
     _rv: v8::ReturnValue,
 ) {
     let handle = args.get(0).uint32_value(scope).unwrap_or(0);
-    crate::state::State::get(scope).child_stdins.borrow_mut().remove(&handle);
+    if let Some(slot) = crate::state::State::get(scope).handles.resource::<StdinSlot>(handle) {
+        slot.borrow_mut().take();
+    }
 }

@@ -48,10 +48,7 @@ pub(crate) fn op_core_handle_close_sync(
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
-    let pending = state.pending.borrow_mut().remove(&id);
-    if let Some(abort) = pending.and_then(|p| p.abort) {
-        abort.abort();
-    }
+    state.handles.close(id);
     if let Ok(on_close) = v8::Local::<v8::Function>::try_from(args.get(1)) {
         let on_close = v8::Global::new(scope, on_close);
         state.close_callbacks.borrow_mut().push_back(on_close);
@@ -66,9 +63,46 @@ pub(crate) fn op_core_handle_ref_sync(
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let refed = args.get(1).is_true();
-    let state = State::get(scope);
-    if let Some(p) = state.pending.borrow_mut().get_mut(&id) {
-        p.refed = refed;
+    State::get(scope).handles.set_ref(id, refed);
+}
+
+/// `op_core_active_resources_sync(requestsOnly)`: Node's names of the
+/// requests and handles that keep the loop alive, requests first
+/// (`process.getActiveResourcesInfo()` adds timers and immediates), or of
+/// the requests alone.
+pub(crate) fn op_core_active_resources_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let names = State::get(scope).handles.active_names(args.get(0).is_true());
+    let names: Vec<v8::Local<v8::Value>> = names.into_iter().map(|n| crate::ops::js_string(scope, n).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &names).into());
+}
+
+/// `op_core_active_handles_sync()`: the JS objects of the handles that keep
+/// the loop alive, oldest first (`process._getActiveHandles()`).
+pub(crate) fn op_core_active_handles_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let owners = State::get(scope).handles.active_owners();
+    let owners: Vec<v8::Local<v8::Value>> = owners.into_iter().map(|o| v8::Local::new(scope, o).into()).collect();
+    rv.set(v8::Array::new_with_elements(scope, &owners).into());
+}
+
+/// `op_core_handle_owner_sync(id, object)`: the JS object that stands for a
+/// handle, listed by `process._getActiveHandles()`.
+pub(crate) fn op_core_handle_owner_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    if let Ok(owner) = v8::Local::<v8::Object>::try_from(args.get(1)) {
+        let owner = v8::Global::new(scope, owner);
+        State::get(scope).handles.set_owner(id, owner);
     }
 }
 

@@ -9,6 +9,10 @@
 //! `FinalizationRegistry` on the JS side calls `_free_sync` for objects
 //! collected before their digest.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::handles::{Entry, Kind};
 use digest::{DynDigest, KeyInit, Mac};
 
 use crate::ops::io::bytes_to_js;
@@ -266,9 +270,7 @@ pub(crate) fn op_crypto_hash_create_sync(
         let key = bytes_of(scope, args.get(1));
         Running::Hmac(algorithm.hmac(&key))
     };
-    let state = State::get(scope);
-    let id = state.new_id();
-    state.hashes.borrow_mut().insert(id, running);
+    let id = State::get(scope).handles.insert(Entry::resource(Kind::Hash, RefCell::new(running)));
     rv.set_uint32(id);
 }
 
@@ -280,15 +282,12 @@ pub(crate) fn op_crypto_hash_update_sync(
     _rv: v8::ReturnValue,
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let state = State::get(scope);
     let data = args.get(1);
-    let mut hashes = state.hashes.borrow_mut();
-    let Some(running) = hashes.get_mut(&id) else {
-        drop(hashes);
+    let Some(running) = State::get(scope).handles.resource::<RefCell<Running>>(id) else {
         throw_error(scope, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
         return;
     };
-    with_bytes(scope, data, |bytes| running.update(bytes));
+    with_bytes(scope, data, |bytes| running.borrow_mut().update(bytes));
 }
 
 /// `op_crypto_hash_digest_sync(id)`: the digest as a Uint8Array; the hash
@@ -299,8 +298,10 @@ pub(crate) fn op_crypto_hash_digest_sync(
     mut rv: v8::ReturnValue,
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let running = State::get(scope).hashes.borrow_mut().remove(&id);
-    let Some(running) = running else {
+    let state = State::get(scope);
+    let running = state.handles.resource::<RefCell<Running>>(id);
+    state.handles.close(id);
+    let Some(running) = running.and_then(|r| Rc::try_unwrap(r).ok()).map(RefCell::into_inner) else {
         throw_error(scope, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
         return;
     };
@@ -315,13 +316,12 @@ pub(crate) fn op_crypto_hash_copy_sync(
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
-    let copy = state.hashes.borrow().get(&id).map(Running::copy);
+    let copy = state.handles.resource::<RefCell<Running>>(id).map(|r| r.borrow().copy());
     let Some(copy) = copy else {
         throw_error(scope, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
         return;
     };
-    let new_id = state.new_id();
-    state.hashes.borrow_mut().insert(new_id, copy);
+    let new_id = state.handles.insert(Entry::resource(Kind::Hash, RefCell::new(copy)));
     rv.set_uint32(new_id);
 }
 
@@ -333,7 +333,7 @@ pub(crate) fn op_crypto_hash_free_sync(
     _rv: v8::ReturnValue,
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    State::get(scope).hashes.borrow_mut().remove(&id);
+    State::get(scope).handles.close(id);
 }
 
 /// `op_crypto_hash_once_sync(algorithm, data)`: the digest of `data` in one
@@ -519,7 +519,7 @@ fn spawn_bytes_job(
     };
     let callback = v8::Global::new(scope, callback);
     let task = tokio::task::spawn_blocking(job);
-    let id = State::get(scope).spawn_op(scope, callback, true, async move {
+    let id = State::get(scope).spawn_op(scope, crate::handles::Kind::Request, callback, async move {
         let result = task.await.map_err(|e| e.to_string()).and_then(|r| r);
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(bytes) => vec![v8::null(scope).into(), bytes_to_js(scope, bytes).into()],

@@ -360,7 +360,7 @@ pub(crate) fn op_esm_next_turn_async(
     };
     let callback = v8::Global::new(scope, callback);
     let state = State::get(scope);
-    let id = state.spawn_op(scope, callback, true, async {
+    let id = state.spawn_op(scope, crate::handles::Kind::Request, callback, async {
         let deliver: Deliver = Box::new(|_| Vec::new());
         deliver
     });

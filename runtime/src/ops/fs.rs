@@ -24,8 +24,12 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use crate::handles::{Entry, Kind};
 use crate::ops::{errno_name, js_string, set_str, set_value, throw_system_error};
 use crate::state::State;
+
+/// An open directory stream (`fs.opendir`), read on the blocking pool.
+type DirStream = std::sync::Arc<std::sync::Mutex<std::fs::ReadDir>>;
 
 /// What an fs operation returns, before it becomes a JS value.
 enum Out {
@@ -144,9 +148,8 @@ fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8
                 .map_or_else(|| v8::undefined(scope).into(), Into::into)
         }
         Out::Dir(dir) => {
-            let state = State::get(scope);
-            let id = state.new_id();
-            state.dirs.borrow_mut().insert(id, std::sync::Arc::new(std::sync::Mutex::new(dir)));
+            let stream: DirStream = std::sync::Arc::new(std::sync::Mutex::new(dir));
+            let id = State::get(scope).handles.insert(Entry::resource(Kind::Dir, stream));
             v8::Integer::new_from_unsigned(scope, id).into()
         }
         Out::Null => v8::null(scope).into(),
@@ -206,7 +209,7 @@ fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::G
     // is asked (not when the loop next polls): its result can be ready in
     // the first poll phase.
     let job = tokio::task::spawn_blocking(job);
-    let id = state.spawn_op(scope, callback, true, async move {
+    let id = state.spawn_op(scope, crate::handles::Kind::FsRequest, callback, async move {
         let result = job.await;
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
@@ -845,7 +848,7 @@ fs_op!(
     op_fs_dir_read_sync, op_fs_dir_read_async, |scope, args| {
         let id = args.get(0).uint32_value(scope).unwrap_or(0);
         let count = args.get(1).uint32_value(scope).unwrap_or(32).max(1) as usize;
-        let dir = State::get(scope).dirs.borrow().get(&id).cloned();
+        let dir = State::get(scope).handles.resource::<DirStream>(id).map(|d| (*d).clone());
         Some(Box::new(move || {
             let Some(dir) = dir else { return Err(fail_fd("scandir")(std::io::Error::from_raw_os_error(libc::EBADF))) };
             let mut dir = dir.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -865,7 +868,9 @@ fs_op!(
     /// `(id)`: closes a directory stream.
     op_fs_dir_close_sync, op_fs_dir_close_async, |scope, args| {
         let id = args.get(0).uint32_value(scope).unwrap_or(0);
-        let dir = State::get(scope).dirs.borrow_mut().remove(&id);
+        // The blocking pool may still read it: the last reference closes it.
+        let dir = State::get(scope).handles.resource::<DirStream>(id).map(|d| (*d).clone());
+        State::get(scope).handles.close(id);
         Some(Box::new(move || {
             drop(dir);
             Ok(Out::Undefined)
@@ -1181,21 +1186,13 @@ pub(crate) fn op_fs_watch_start_async(
             }
         }
     });
-    let state = State::get(scope);
-    let id = state.new_id();
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    let entry = Entry::with_callback(scope, Kind::FsEvent, callback, true);
+    let id = State::get(scope).open(entry, move |events| async move {
         // Closing the handle aborts this task: the guard stops the thread.
         let _stop = WatchStop(stop_fd);
         while let Some((kind, name)) = rx.recv().await {
-            let deliver: crate::state::Deliver =
-                Box::new(move |scope| vec![js_string(scope, kind).into(), js_string(scope, &name).into()]);
-            queue.borrow_mut().push_back(crate::state::Completion { id, deliver, more: true });
-            wake.notify_one();
+            events.send(Box::new(move |scope| vec![js_string(scope, kind).into(), js_string(scope, &name).into()]));
         }
     });
-    let pending = crate::state::Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     rv.set_uint32(id);
 }

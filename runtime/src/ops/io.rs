@@ -3,8 +3,9 @@
 
 use std::io::Read;
 
+use crate::handles::{Entry, Kind};
 use crate::ops::throw_system_error;
-use crate::state::{Completion, State};
+use crate::state::State;
 
 /// Writes all of `bytes` to `fd`, waiting while a non-blocking fd is full.
 fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
@@ -35,7 +36,7 @@ pub(crate) fn op_io_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
     let fd = args.get(0).int32_value(scope).unwrap_or(1);
     let data = args.get(1);
     // While the REPL's line editor has the terminal, it prints for us.
-    let editor = State::get(scope).repl_editor.borrow().clone();
+    let editor = State::get(scope).areas.get::<crate::ops::repl::ReplState>().editor.borrow().clone();
     if let Some(editor) = editor {
         let bytes = match v8::Local::<v8::ArrayBufferView>::try_from(data) {
             Ok(view) => {
@@ -194,7 +195,8 @@ pub(crate) fn op_io_read_start_async(
     };
     let state = State::get(scope);
     let callback = v8::Global::new(scope, callback);
-    let id = state.new_id();
+    // SAFETY: isatty only inspects the descriptor.
+    let kind = if unsafe { libc::isatty(fd) } == 1 { Kind::Tty } else { Kind::Pipe };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Vec<u8>>>();
     // The reading thread blocks in read(2); it ends with the fd's end.
     std::thread::spawn(move || {
@@ -221,9 +223,8 @@ pub(crate) fn op_io_read_start_async(
             }
         }
     });
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    let entry = Entry::with_callback(scope, kind, callback, true);
+    let id = state.open(entry, move |events| async move {
         while let Some(chunk) = rx.recv().await {
             let done = !matches!(&chunk, Ok(c) if !c.is_empty());
             let deliver: crate::state::Deliver = Box::new(move |scope| match chunk {
@@ -231,15 +232,13 @@ pub(crate) fn op_io_read_start_async(
                 Ok(c) => vec![bytes_to_js(scope, c).into()],
                 Err(e) => vec![v8::undefined(scope).into(), crate::ops::js_string(scope, &e.to_string()).into()],
             });
-            queue.borrow_mut().push_back(Completion { id, deliver, more: !done });
-            wake.notify_one();
             if done {
+                events.finish(deliver);
                 break;
             }
+            events.send(deliver);
         }
     });
-    let pending = crate::state::Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     rv.set_uint32(id);
 }
 

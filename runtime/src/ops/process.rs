@@ -1,7 +1,8 @@
 //! Process ops: exit, cwd, env, clocks, memory, signals, kill.
 
+use crate::handles::{Entry, Kind};
 use crate::ops::{js_string, set_value, throw_system_error, throw_type_error};
-use crate::state::{Completion, Pending, State};
+use crate::state::State;
 
 /// `op_process_exit_sync(code)`: ends the process now (`exit` was emitted
 /// by JS already).
@@ -290,20 +291,15 @@ pub(crate) fn op_process_signal_start_async(
             return;
         }
     };
-    let state = State::get(scope);
     let callback = v8::Global::new(scope, callback);
-    let id = state.new_id();
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    // Unrefed, as Node's signal handles: a listener alone keeps no process
+    // alive.
+    let entry = Entry::with_callback(scope, Kind::Signal, callback, false);
+    let id = State::get(scope).open(entry, move |events| async move {
         while signal.recv().await.is_some() {
-            let deliver: crate::state::Deliver = Box::new(move |scope| vec![v8::Integer::new(scope, signo).into()]);
-            queue.borrow_mut().push_back(Completion { id, deliver, more: true });
-            wake.notify_one();
+            events.send(Box::new(move |scope| vec![v8::Integer::new(scope, signo).into()]));
         }
     });
-    let pending = Pending::new(scope, callback, false, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     remember_or_restore_handler(signo);
     rv.set_uint32(id);
 }

@@ -8,9 +8,19 @@
 use std::rc::Rc;
 
 use crate::errors;
+use crate::handles::{Entry, Kind};
 use crate::ops::{js_string, throw_error};
 use crate::repl::{Editor, Event, HistoryOptions};
-use crate::state::{Completion, Deliver, Pending, State};
+use crate::state::{Deliver, State};
+
+/// The REPL's state in an isolate (an area of `State::areas`).
+#[derive(Default)]
+pub(crate) struct ReplState {
+    /// The terminal line editor, while one is open.
+    pub editor: std::cell::RefCell<Option<Rc<crate::repl::Editor>>>,
+    /// Stops a running input on Ctrl+C, once the REPL watches SIGINT.
+    pub interrupt: std::cell::RefCell<Option<std::sync::Arc<crate::repl::Interrupt>>>,
+}
 
 /// `op_repl_compile_sync(source, filename)`: undefined when `source`
 /// compiles as a script, else `[error, startPosition, endPosition,
@@ -71,7 +81,7 @@ pub(crate) fn op_repl_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
             tc.rethrow();
             return;
         };
-        let interrupt = state.repl_interrupt.borrow().clone();
+        let interrupt = state.areas.get::<ReplState>().interrupt.borrow().clone();
         if let Some(interrupt) = &interrupt {
             interrupt.begin();
         }
@@ -134,7 +144,7 @@ pub(crate) fn op_repl_editor_open_async(
         return;
     };
     let state = State::get(scope);
-    if state.repl_editor.borrow().is_some() {
+    if state.areas.get::<ReplState>().editor.borrow().is_some() {
         throw_error(scope, "ERR_INVALID_STATE", "Invalid state: the terminal already has a line editor");
         return;
     }
@@ -147,27 +157,22 @@ pub(crate) fn op_repl_editor_open_async(
         }
     };
     match crate::repl::watch_sigint(scope.thread_safe_handle(), tx) {
-        Ok(interrupt) => *state.repl_interrupt.borrow_mut() = Some(interrupt),
+        Ok(interrupt) => *state.areas.get::<ReplState>().interrupt.borrow_mut() = Some(interrupt),
         Err(message) => {
             throw_error(scope, "ERR_CANNOT_WATCH_SIGINT", &message);
             return;
         }
     }
-    *state.repl_editor.borrow_mut() = Some(Rc::new(editor));
+    *state.areas.get::<ReplState>().editor.borrow_mut() = Some(Rc::new(editor));
 
-    let id = state.new_id();
     let callback = v8::Global::new(scope, callback);
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    let entry = Entry::with_callback(scope, Kind::Repl, callback, true);
+    let id = state.open(entry, move |events| async move {
         while let Some(event) = rx.recv().await {
             let deliver: Deliver = Box::new(move |scope| deliver_event(scope, event));
-            queue.borrow_mut().push_back(Completion { id, deliver, more: true });
-            wake.notify_one();
+            events.send(deliver);
         }
     });
-    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     let id_value = v8::Integer::new_from_unsigned(scope, id).into();
     let warning_value = match warning {
         Some(text) => js_string(scope, &text).into(),
@@ -214,7 +219,7 @@ pub(crate) fn op_repl_editor_read_sync(
     let prompt = args.get(0).to_rust_string_lossy(scope);
     let initial = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope) } else { String::new() };
     let editor_mode = args.get(2).is_true();
-    let editor = State::get(scope).repl_editor.borrow().clone();
+    let editor = State::get(scope).areas.get::<ReplState>().editor.borrow().clone();
     if let Some(editor) = editor {
         editor.read(prompt, initial, editor_mode);
     }
@@ -241,7 +246,7 @@ pub(crate) fn op_repl_editor_complete_sync(
             }
         }
     }
-    let editor = State::get(scope).repl_editor.borrow().clone();
+    let editor = State::get(scope).areas.get::<ReplState>().editor.borrow().clone();
     if let Some(editor) = editor {
         editor.complete(id, replaced, candidates);
     }
@@ -256,12 +261,8 @@ pub(crate) fn op_repl_editor_close_sync(
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
-    state.repl_editor.borrow_mut().take();
-    if let Some(pending) = state.pending.borrow_mut().remove(&id) {
-        if let Some(abort) = pending.abort {
-            abort.abort();
-        }
-    }
+    state.areas.get::<ReplState>().editor.borrow_mut().take();
+    state.handles.close(id);
 }
 
 /// `op_repl_editor_signals_sync(on)`: whether Ctrl+C raises SIGINT (on
@@ -272,7 +273,7 @@ pub(crate) fn op_repl_editor_signals_sync(
     _rv: v8::ReturnValue,
 ) {
     let on = args.get(0).is_true();
-    if State::get(scope).repl_editor.borrow().is_some() {
+    if State::get(scope).areas.get::<ReplState>().editor.borrow().is_some() {
         crate::repl::terminal_mode(on, false);
     }
 }

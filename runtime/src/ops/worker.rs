@@ -9,8 +9,10 @@
 //! Values travel serialized (`op_core_serialize_sync`).
 
 use crate::cli::Entry;
+use crate::handles::{Entry as Handle, Kind};
 use crate::ops::{js_string, set_value, throw_error, throw_type_error};
-use crate::state::{Completion, Deliver, Pending, State};
+use crate::state::{Deliver, State};
+use crate::worker::WorkerState;
 use crate::worker::{ToParent, ToWorker, WorkerSpec};
 
 fn strings(scope: &mut v8::PinScope, value: Option<v8::Local<v8::Value>>) -> Vec<String> {
@@ -59,7 +61,7 @@ pub(crate) fn op_worker_spawn_async(
     let data = get(scope, options, "data").and_then(crate::ops::core::bytes_of).unwrap_or_default();
     let name = get(scope, options, "name").map(|v| v.to_rust_string_lossy(scope)).unwrap_or_default();
     let state = State::get(scope);
-    let Some(parent_options) = state.options.borrow().clone() else {
+    let Some(parent_options) = state.areas.get::<crate::isolate::RunOptions>().0.borrow().clone() else {
         throw_error(scope, "ERR_WORKER_INIT_FAILED", "Worker initialization failure: no runtime options");
         return;
     };
@@ -71,11 +73,10 @@ pub(crate) fn op_worker_spawn_async(
             return;
         }
     };
-    state.workers.borrow_mut().insert(thread_id, control);
-    let id = state.new_id();
-    let queue = state.completions.clone();
-    let wake = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    state.areas.get::<WorkerState>().workers.borrow_mut().insert(thread_id, control);
+    let callback = v8::Global::new(scope, callback);
+    let entry = Handle::with_callback(scope, Kind::MessagePort, callback, true);
+    let id = state.open(entry, move |sink| async move {
         let mut exited = false;
         while let Some(event) = events.recv().await {
             let last = matches!(event, ToParent::Exit(_));
@@ -90,24 +91,18 @@ pub(crate) fn op_worker_spawn_async(
                 ToParent::Error(Err(text)) => vec![js_string(scope, "error").into(), js_string(scope, &text).into()],
                 ToParent::Exit(code) => vec![js_string(scope, "exit").into(), v8::Integer::new(scope, code).into()],
             });
-            queue.borrow_mut().push_back(Completion { id, deliver, more: !last });
-            wake.notify_one();
             if last {
+                sink.finish(deliver);
                 exited = true;
                 break;
             }
+            sink.send(deliver);
         }
         if !exited {
             // The thread ended without a word (it panicked).
-            let deliver: Deliver =
-                Box::new(|scope| vec![js_string(scope, "exit").into(), v8::Integer::new(scope, 1).into()]);
-            queue.borrow_mut().push_back(Completion { id, deliver, more: false });
-            wake.notify_one();
+            sink.finish(Box::new(|scope| vec![js_string(scope, "exit").into(), v8::Integer::new(scope, 1).into()]));
         }
     });
-    let callback = v8::Global::new(scope, callback);
-    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(id, pending);
     let result = v8::Object::new(scope);
     let tid = v8::Integer::new_from_unsigned(scope, thread_id).into();
     set_value(scope, result, "threadId", tid);
@@ -126,8 +121,13 @@ pub(crate) fn op_worker_post_sync(
     let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
     let bytes = crate::ops::core::bytes_of(args.get(1)).unwrap_or_default();
     let state = State::get(scope);
-    let sent =
-        state.workers.borrow().get(&thread_id).is_some_and(|w| w.to_worker.send(ToWorker::Message(bytes)).is_ok());
+    let sent = state
+        .areas
+        .get::<WorkerState>()
+        .workers
+        .borrow()
+        .get(&thread_id)
+        .is_some_and(|w| w.to_worker.send(ToWorker::Message(bytes)).is_ok());
     rv.set_bool(sent);
 }
 
@@ -140,7 +140,7 @@ pub(crate) fn op_worker_terminate_sync(
 ) {
     let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
     let state = State::get(scope);
-    let Some(control) = state.workers.borrow_mut().remove(&thread_id) else { return };
+    let Some(control) = state.areas.get::<WorkerState>().workers.borrow_mut().remove(&thread_id) else { return };
     control.terminated.store(true, std::sync::atomic::Ordering::SeqCst);
     if let Some(isolate) = control.isolate.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
         isolate.terminate_execution();
@@ -156,7 +156,7 @@ pub(crate) fn op_worker_info_sync(
     _args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let Some(link) = State::get(scope).worker.borrow().clone() else { return };
+    let Some(link) = State::get(scope).areas.get::<WorkerState>().link.borrow().clone() else { return };
     let info = v8::Object::new(scope);
     let tid = v8::Integer::new_from_unsigned(scope, link.thread_id).into();
     set_value(scope, info, "threadId", tid);
@@ -180,11 +180,11 @@ pub(crate) fn op_worker_port_start_async(
         return;
     };
     let state = State::get(scope);
-    let Some(link) = state.worker.borrow().clone() else { return };
-    let id = state.new_id();
+    let Some(link) = state.areas.get::<WorkerState>().link.borrow().clone() else { return };
     let callback = v8::Global::new(scope, callback);
-    let pending = Pending::new(scope, callback, true, None);
-    state.pending.borrow_mut().insert(id, pending);
+    // Messages arrive through the worker's own loop task (`worker.rs`),
+    // which delivers them to this handle.
+    let id = state.handles.insert(Handle::with_callback(scope, Kind::MessagePort, callback, true));
     *link.port.borrow_mut() = Some(id);
     link.deliver(&state);
     rv.set_uint32(id);
@@ -197,7 +197,7 @@ pub(crate) fn op_worker_port_post_sync(
     _rv: v8::ReturnValue,
 ) {
     let bytes = crate::ops::core::bytes_of(args.get(0)).unwrap_or_default();
-    if let Some(link) = State::get(scope).worker.borrow().as_ref() {
+    if let Some(link) = State::get(scope).areas.get::<WorkerState>().link.borrow().as_ref() {
         let _ = link.to_parent.send(ToParent::Message(bytes));
     }
 }
@@ -215,7 +215,7 @@ pub(crate) fn op_worker_report_error_sync(
         Some(bytes) => Ok(bytes),
         None => Err(value.to_rust_string_lossy(scope)),
     };
-    if let Some(link) = State::get(scope).worker.borrow().as_ref() {
+    if let Some(link) = State::get(scope).areas.get::<WorkerState>().link.borrow().as_ref() {
         let _ = link.to_parent.send(ToParent::Error(error));
     }
 }
@@ -340,10 +340,9 @@ pub(crate) fn op_worker_channel_listen_async(
     let _ = tx.send(());
     *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tx);
     let state = State::get(scope);
-    let handle = state.new_id();
-    let queue = state.completions.clone();
-    let wake_loop = state.wake.clone();
-    let task = tokio::task::spawn_local(async move {
+    let callback = v8::Global::new(scope, callback);
+    let entry = Handle::with_callback(scope, Kind::MessagePort, callback, true);
+    let handle = state.open(entry, move |sink| async move {
         while rx.recv().await.is_some() {
             loop {
                 let next = port.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop_front();
@@ -351,22 +350,16 @@ pub(crate) fn op_worker_channel_listen_async(
                 let deliver: Deliver = Box::new(move |scope| {
                     vec![js_string(scope, "message").into(), crate::ops::io::bytes_to_js(scope, bytes).into()]
                 });
-                queue.borrow_mut().push_back(Completion { id: handle, deliver, more: true });
+                sink.send(deliver);
             }
             if port.closed.load(std::sync::atomic::Ordering::SeqCst) {
-                let deliver: Deliver = Box::new(|scope| vec![js_string(scope, "close").into()]);
-                queue.borrow_mut().push_back(Completion { id: handle, deliver, more: false });
-                wake_loop.notify_one();
+                sink.finish(Box::new(|scope| vec![js_string(scope, "close").into()]));
                 *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
                 forget_if_done(id);
                 break;
             }
-            wake_loop.notify_one();
         }
     });
-    let callback = v8::Global::new(scope, callback);
-    let pending = Pending::new(scope, callback, true, Some(task.abort_handle()));
-    state.pending.borrow_mut().insert(handle, pending);
     rv.set_uint32(handle);
 }
 

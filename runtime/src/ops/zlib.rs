@@ -10,7 +10,9 @@
 //! output space was filled); the async form runs on the blocking pool with
 //! the stream taken out of the map meanwhile.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+
+use crate::handles::{Entry, Kind};
 use std::ffi::CStr;
 use std::os::raw::{c_int, c_uint, c_void};
 
@@ -446,9 +448,9 @@ impl Codec {
     }
 }
 
-/// The open streams of `node:zlib` by id (`None` while the blocking pool
-/// has one).
-pub(crate) type Streams = HashMap<u32, Option<Codec>>;
+/// A zlib or brotli stream, kept in the handle table; empty while a
+/// write runs on the blocking pool.
+type Stream = RefCell<Option<Codec>>;
 
 fn int_at(scope: &mut v8::PinScope, params: v8::Local<v8::Array>, i: u32) -> i32 {
     params.get_index(scope, i).and_then(|v| v.int32_value(scope)).unwrap_or(-1)
@@ -504,9 +506,7 @@ pub(crate) fn op_zlib_init_sync(
             Codec::Zlib(ctx)
         }
     };
-    let state = State::get(scope);
-    let id = state.new_id();
-    state.zlib.borrow_mut().insert(id, Some(codec));
+    let id = State::get(scope).handles.insert(Entry::resource(Kind::Zlib, Stream::new(Some(codec))));
     rv.set_uint32(id);
 }
 
@@ -572,11 +572,19 @@ fn process_args(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) 
 }
 
 fn take_codec(scope: &mut v8::PinScope, id: u32) -> Option<Codec> {
-    let taken = State::get(scope).zlib.borrow_mut().get_mut(&id).and_then(Option::take);
+    let taken = State::get(scope).handles.resource::<Stream>(id).and_then(|s| s.borrow_mut().take());
     if taken.is_none() {
         throw_error(scope, "ERR_ZLIB_BINDING_CLOSED", "zlib binding closed");
     }
     taken
+}
+
+/// Returns a stream taken by [`take_codec`] (dropped if it was closed
+/// meanwhile).
+fn put_back(scope: &mut v8::PinScope, id: u32, codec: Codec) {
+    if let Some(stream) = State::get(scope).handles.resource::<Stream>(id) {
+        *stream.borrow_mut() = Some(codec);
+    }
 }
 
 /// `op_zlib_process_sync(id, flush, input, chunkSize, maxOutputLength)`:
@@ -589,9 +597,7 @@ pub(crate) fn op_zlib_process_sync(
     let a = process_args(scope, &args);
     let Some(mut codec) = take_codec(scope, a.id) else { return };
     let processed = codec.process(a.flush, &a.input, a.chunk_size, a.max_output);
-    if let Some(slot) = State::get(scope).zlib.borrow_mut().get_mut(&a.id) {
-        *slot = Some(codec);
-    }
+    put_back(scope, a.id, codec);
     let value = processed_to_js(scope, processed);
     rv.set(value);
 }
@@ -615,13 +621,11 @@ pub(crate) fn op_zlib_process_async(
         (codec, processed)
     });
     let id = a.id;
-    let op = State::get(scope).spawn_op(scope, callback, true, async move {
+    let op = State::get(scope).spawn_op(scope, crate::handles::Kind::Request, callback, async move {
         let result = job.await;
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok((codec, processed)) => {
-                if let Some(slot) = State::get(scope).zlib.borrow_mut().get_mut(&id) {
-                    *slot = Some(codec);
-                }
+                put_back(scope, id, codec);
                 vec![v8::null(scope).into(), processed_to_js(scope, processed)]
             }
             Err(err) => {
@@ -644,9 +648,9 @@ pub(crate) fn op_zlib_params_sync(
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
     let level = args.get(1).int32_value(scope).unwrap_or(-1);
     let strategy = args.get(2).int32_value(scope).unwrap_or(0);
-    let state = State::get(scope);
-    let mut streams = state.zlib.borrow_mut();
-    let ok = match streams.get_mut(&id) {
+    let stream = State::get(scope).handles.resource::<Stream>(id);
+    let mut stream = stream.as_ref().map(|s| s.borrow_mut());
+    let ok = match stream.as_deref_mut() {
         Some(Some(Codec::Zlib(ctx))) if ctx.mode.deflates() => {
             // SAFETY: an initialized deflate stream.
             ctx.err = unsafe { z::deflateParams(&mut ctx.strm, level, strategy) };
@@ -667,9 +671,9 @@ pub(crate) fn op_zlib_reset_sync(
     mut rv: v8::ReturnValue,
 ) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let state = State::get(scope);
-    let mut streams = state.zlib.borrow_mut();
-    let ok = match streams.get_mut(&id) {
+    let stream = State::get(scope).handles.resource::<Stream>(id);
+    let mut stream = stream.as_ref().map(|s| s.borrow_mut());
+    let ok = match stream.as_deref_mut() {
         Some(Some(Codec::Zlib(ctx))) => ctx.reset(),
         Some(Some(Codec::BrotliDecoder(decoder, last))) => {
             **decoder = Decoder::new(HeapAlloc::default(), HeapAlloc::default(), HeapAlloc::default());
@@ -685,7 +689,7 @@ pub(crate) fn op_zlib_reset_sync(
 /// `op_zlib_close_sync(id)`: frees the stream.
 pub(crate) fn op_zlib_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
     let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    State::get(scope).zlib.borrow_mut().remove(&id);
+    State::get(scope).handles.close(id);
 }
 
 /// `op_zlib_crc32_sync(data, value)`: zlib's CRC-32 of `data` continuing

@@ -241,13 +241,28 @@ process.umask = function umask(mask) {
 };
 process.emitWarning = warning.emitWarning;
 
-// What keeps the loop alive, by kind, as Node lists it (native handles and
-// requests are not named yet: only timers and immediates are listed).
+// What keeps the loop alive, by kind, as Node lists it: requests, handles
+// (from the handle table), then timers and immediates.
 process.getActiveResourcesInfo = function getActiveResourcesInfo() {
-  const out = [];
+  const out = coreBinding.op_core_active_resources_sync(false);
   for (let i = timers.refedTimerCount(); i > 0; i--) out.push('Timeout');
   for (let i = timers.immediateInfo[1]; i > 0; i--) out.push('Immediate');
   return out;
+};
+
+// The JS objects of the handles that keep the loop alive (a ChildProcess,
+// an FSWatcher, stdin's stream, a Worker), oldest first.
+process._getActiveHandles = function _getActiveHandles() {
+  return coreBinding.op_core_active_handles_sync();
+};
+
+// The requests in flight, as objects named like Node's (FSReqCallback, …).
+const requestClasses = { __proto__: null };
+process._getActiveRequests = function _getActiveRequests() {
+  return coreBinding.op_core_active_resources_sync(true).map((name) => {
+    requestClasses[name] ??= ({ [name]: class {} })[name];
+    return new requestClasses[name]();
+  });
 };
 
 // libuv's uv_get_constrained_memory: the cgroup's memory limit (v2, then

@@ -10,7 +10,11 @@ const { validateFunction, validateObject, validateBoolean, validateAbortSignal }
 const { AbortError, codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
 
 const binding = internalBinding('fs');
-const { op_core_handle_close_sync: closeHandle, op_core_handle_ref_sync: refHandle } = internalBinding('core');
+const {
+  op_core_handle_close_sync: closeHandle,
+  op_core_handle_ref_sync: refHandle,
+  op_core_handle_owner_sync: setHandleOwner,
+} = internalBinding('core');
 
 const kHandle = Symbol('kHandle');
 const kFsInternals = () => require('internal/fs/dir').kFsInternals;
@@ -35,6 +39,7 @@ class FSWatcher extends EventEmitter {
       this.emit('change', eventType, encodeName(name, encoding));
     });
     this[kHandle] = id;
+    setHandleOwner(id, this);
     this._handle = { id };
     if (!persistent) refHandle(id, false);
   }

@@ -128,6 +128,7 @@ function fdSource(fd) {
       if (ended) return;
       if (handle === null) {
         handle = io.op_io_read_start_async(fd, onChunk);
+        core.op_core_handle_owner_sync(handle, stream);
       } else {
         core.op_core_handle_ref_sync(handle, true);
       }
