@@ -6,12 +6,12 @@
 //! - `NODUS_FAILPOINT=<name>:<n>` kills the process with SIGKILL (no
 //!   destructor, no cleanup, exactly like `kill -9`) at the `n`-th time it
 //!   reaches the point `name` (1-based);
-//! - `NODUS_FAILPOINT_LOG=<file>` appends the name of every point reached
-//!   to `file`, one a line, so a test can count them.
+//! - `NODUS_FAILPOINT_LOG=<file>` appends every point reached to `file`,
+//!   one a line: its name and the time (microseconds since the Unix
+//!   epoch), so a test can count them and time its kills.
 //!
 //! The points: `journal-written`, `ref-locked`, `ref-rename`,
-//! `checkout-write` (before each file a checkout writes), `index-write`,
-//! `head-write`, `journal-remove`, and the same in recovery with a
+//! `checkout-write` (after each file a checkout writes), `head-write`, `journal-remove`, and the same in recovery with a
 //! `recover-` prefix (`recover-ref`, `recover-file`, `recover-index`,
 //! `recover-head`).
 
@@ -47,7 +47,9 @@ pub fn hit(name: &str) {
     if let Some(log) = &setting.log
         && let Ok(mut file) = log.lock()
     {
-        let _ = writeln!(file, "{name}");
+        let micros =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros()).unwrap_or(0);
+        let _ = writeln!(file, "{name} {micros}");
     }
     if let Some((point, at)) = &setting.kill_at
         && point == name
