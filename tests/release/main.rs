@@ -9,6 +9,7 @@ fn no_arguments_is_a_usage_error() {
 }
 
 mod changelog;
+#[cfg(unix)]
 mod crash;
 mod gov;
 mod line;
