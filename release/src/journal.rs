@@ -161,6 +161,36 @@ pub fn path(repo: &Repository) -> PathBuf {
     dir(repo).join("journal")
 }
 
+/// A journal left in `repo` or in any other work tree of its repository
+/// (they share refs): what [`Journal::describe`] says about it, pointing
+/// at the work tree to recover in when it is another one.
+pub fn pending_anywhere(repo: &Repository) -> Result<Option<String>> {
+    if let Some(journal) = Journal::read(repo)? {
+        return Ok(Some(journal.describe(repo)));
+    }
+    let mut git_dirs = vec![repo.commondir().to_owned()];
+    if let Ok(entries) = fs::read_dir(repo.commondir().join("worktrees")) {
+        git_dirs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    let own = repo.path().canonicalize().unwrap_or_else(|_| repo.path().to_owned());
+    for git_dir in git_dirs {
+        if git_dir.canonicalize().unwrap_or_else(|_| git_dir.clone()) == own || !git_dir.join("nodus/journal").exists()
+        {
+            continue;
+        }
+        let Ok(other) = Repository::open(&git_dir) else { continue };
+        if let Some(journal) = Journal::read(&other)? {
+            let place = other.workdir().unwrap_or(other.path()).display().to_string();
+            return Ok(Some(format!(
+                "{}
+(That is in the work tree {place}: run `git nodus recover` there.)",
+                journal.describe(&other)
+            )));
+        }
+    }
+    Ok(None)
+}
+
 impl Journal {
     /// A journal for the current process.
     pub fn new(operation: impl Into<String>) -> Journal {
@@ -466,9 +496,17 @@ fn apply_checkout(repo: &Repository, checkout: &CheckoutEntry, direction: Direct
         .ok_or_else(|| Error::Release(format!("{} has no work tree to restore", repo.path().display())))?
         .to_owned();
     let index_path = repo.path().join("index");
-    let index_lock = lock_of(&index_path);
-    wait_free(&index_lock, "the index")?;
     let mut changed = 0usize;
+    // A temporary file of a recovery that was itself killed.
+    for p in &checkout.paths {
+        let file = root.join(&p.path);
+        if let Some(name) = file.file_name() {
+            let tmp = file.with_file_name(format!(".{}.nodus-tmp", name.to_string_lossy()));
+            if fs::symlink_metadata(&tmp).is_ok() {
+                remove_path(&tmp)?;
+            }
+        }
+    }
     let side = |p: &PathEntry| if abort { p.old.clone() } else { p.new.clone() };
     // Removals first: a file may be where a folder goes, and the other way.
     for p in checkout.paths.iter().filter(|p| side(p).is_none()) {
@@ -534,6 +572,7 @@ fn apply_checkout(repo: &Repository, checkout: &CheckoutEntry, direction: Direct
             entries(&fresh)
         };
         if entries(&index) != wanted {
+            wait_free(&lock_of(&index_path), "the index")?;
             index.read_tree(&tree).git(|| format!("reading tree {tree_id} into the index"))?;
             index.write().git(|| format!("writing {}", index_path.display()))?;
             done.push(format!("index set to tree {tree_id}"));
@@ -741,10 +780,11 @@ fn check_ref_name(name: &str) -> Result<()> {
     }
 }
 
-/// Appends to the ref's log, as git does for branches (best effort: a
+/// Appends to the ref's log (`HEAD`: the work tree's HEAD log), as git
+/// does for branches and for HEAD when it has a log (best effort: a
 /// missing log is not worth failing a release for).
 pub fn append_reflog(repo: &Repository, name: &str, old: Option<Oid>, new: Oid, message: &str) {
-    let log = repo.commondir().join("logs").join(name);
+    let log = if name == "HEAD" { repo.path().join("logs/HEAD") } else { repo.commondir().join("logs").join(name) };
     if !name.starts_with("refs/heads/") && !log.exists() {
         return;
     }

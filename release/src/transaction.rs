@@ -92,8 +92,8 @@ impl<'r> Transaction<'r> {
     /// Applies everything, or nothing (see the module documentation).
     pub fn commit(self) -> Result<()> {
         let repo = self.repo;
-        if let Some(pending) = Journal::read(repo)? {
-            return Err(Error::Release(pending.describe(repo)));
+        if let Some(pending) = journal::pending_anywhere(repo)? {
+            return Err(Error::Release(pending));
         }
         self.check_refs()?;
         // Every lock free before anything is written (a lock taken in the
@@ -273,6 +273,9 @@ impl<'r> Transaction<'r> {
     /// Steps 4 to 6; `held` gets the lock files taken and not yet renamed.
     fn apply(&self, held: &mut Vec<PathBuf>) -> Result<()> {
         let repo = self.repo;
+        let own_head =
+            repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
+        let head_before = repo.head().ok().and_then(|h| h.target());
         let mut locked = Vec::new();
         for change in &self.refs {
             let file = journal::ref_file(repo, &change.name);
@@ -313,6 +316,9 @@ impl<'r> Transaction<'r> {
                     })?;
                     held.retain(|l| l != &lock);
                     journal::append_reflog(repo, &change.name, change.old, new, &self.message);
+                    if own_head.as_deref() == Some(change.name.as_str()) {
+                        journal::append_reflog(repo, "HEAD", change.old, new, &self.message);
+                    }
                 }
                 None => {
                     let _ = std::fs::remove_file(&lock);
@@ -327,6 +333,13 @@ impl<'r> Transaction<'r> {
             if std::fs::read_to_string(&head_path).ok().as_deref() != Some(after.as_str()) {
                 failpoint::hit("head-write");
                 journal::write_locked(&head_path, "HEAD", after.as_bytes())?;
+                // `git checkout -` and `@{-1}` read this line.
+                let from = own_head
+                    .as_deref()
+                    .map(short)
+                    .unwrap_or_else(|| head_before.map(|o| o.to_string()).unwrap_or_else(|| "(unborn)".into()));
+                let message = format!("checkout: moving from {from} to {}", checkout.branch);
+                journal::append_reflog(repo, "HEAD", head_before, checkout.commit, &message);
             }
         }
         Ok(())

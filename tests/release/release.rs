@@ -752,6 +752,9 @@ fn a_held_index_lock_stops_prepare_before_anything_is_written() {
     releaser.join().unwrap();
     assert_eq!(repo.repo().head().unwrap().shorthand().unwrap(), "v20.9.1-proposal");
     assert_eq!(lock_files(&repo), Vec::<String>::new());
+    // HEAD's log says where it came from, for `git checkout -`.
+    let previous = git(&repo).args(["rev-parse", "--symbolic-full-name", "@{-1}"]).run_ok();
+    assert_eq!(previous.stdout, "refs/heads/v20.x-staging\n");
 }
 
 /// The case: promote killed at its 3rd ref rename, with the
@@ -796,6 +799,14 @@ fn a_killed_promote_stops_every_command_until_recovered() {
         assert!(out.stderr.contains("git nodus recover --continue"), "{out}");
         assert!(!out.stderr.contains("stash them first"), "never advise committing half a release\n{out}");
     }
+    // Other work trees share the refs: they stop too, and say where to recover.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let linked = elsewhere.path().join("linked");
+    git(&repo).args(["worktree", "add", "-q", "--detach"]).arg(&linked).arg("v20.9.0").run_ok();
+    let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).current_dir(&linked).args(["line", "list"]).run_code(1);
+    assert!(out.stderr.contains("died in the middle"), "{out}");
+    assert!(out.stderr.contains(&format!("(That is in the work tree {}", repo.path().display())), "{out}");
+    git(&repo).args(["worktree", "remove", "--force"]).arg(&linked).run_ok();
     // `recover` alone only shows it.
     let out = nodus(&repo).arg("recover").run_ok();
     assert!(out.stdout.contains("died in the middle"), "{out}");

@@ -51,8 +51,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
 fn refuse_unfinished_transaction() -> anyhow::Result<()> {
     let Ok(cwd) = std::env::current_dir() else { return Ok(()) };
     let Ok(repo) = git2::Repository::discover(&cwd) else { return Ok(()) };
-    if let Some(journal) = ::release::journal::Journal::read(&repo)? {
-        anyhow::bail!("{}", journal.describe(&repo));
+    if let Some(pending) = ::release::journal::pending_anywhere(&repo)? {
+        anyhow::bail!("{pending}");
     }
     Ok(())
 }
