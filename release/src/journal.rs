@@ -294,9 +294,6 @@ impl Journal {
 
     /// Whether the process that wrote the journal still runs.
     pub fn owner_alive(&self) -> bool {
-        if self.pid == std::process::id() {
-            return true;
-        }
         if !pid_exists(self.pid) {
             return false;
         }
@@ -516,7 +513,11 @@ fn apply_checkout(repo: &Repository, checkout: &CheckoutEntry, direction: Direct
             remove_path(&file)?;
             changed += 1;
         }
-        prune_empty_parents(&root, &file);
+        // As git does when a checkout deletes a file; on abort only the
+        // folders the checkout created go (below).
+        if !abort {
+            prune_empty_parents(&root, &file);
+        }
     }
     for p in &checkout.paths {
         if let Some(blob) = side(p) {
@@ -872,6 +873,23 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert_eq!(process_start(std::process::id()), process_start(std::process::id()));
             assert!(process_start(std::process::id()).is_some());
+        }
+    }
+
+    #[test]
+    fn a_finished_process_or_a_reused_pid_is_dead() {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        let mut j = Journal::new("test");
+        j.pid = pid;
+        j.pid_start = None;
+        assert!(!j.owner_alive());
+        // Our own pid, but another start time: a process that died long ago.
+        let mut j = Journal::new("test");
+        if let Some(start) = j.pid_start {
+            j.pid_start = Some(start + 1);
+            assert!(!j.owner_alive());
         }
     }
 

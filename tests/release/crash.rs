@@ -11,6 +11,8 @@
 //!
 //! Knobs: `NODUS_CRASH_FILES` (files in the project, default 2000),
 //! `NODUS_CRASH_RANDOM` (random-moment kills per command, default 60),
+//! `NODUS_CRASH_CHECKOUT_KILLS` (how many of the checkout's file writes
+//! get a failpoint kill, default 7; a large number means every one),
 //! `NODUS_CRASH_SEED` (to replay a run), `NODUS_CRASH_TMPDIR` (where the
 //! copies go; default `/dev/shm` if usable, else the temp folder),
 //! `NODUS_CRASH_VERBOSE` (print every trial). The trial counts and results are
@@ -353,7 +355,19 @@ struct Tally {
 }
 
 /// One kill and both recoveries; returns what happened.
-fn trial(sc: &Scenario, kill: &Kill, recover_fault: Option<&str>, work: &Path, tally: &mut Tally) {
+/// Where a kill landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landed {
+    /// Before the first change: the state before, no journal.
+    Before,
+    /// While the journal existed.
+    During,
+    /// After the last change: the state after, no journal.
+    After,
+}
+
+fn trial(sc: &Scenario, kill: &Kill, recover_fault: Option<&str>, work: &Path, tally: &mut Tally) -> Landed {
+    let mut landed = Landed::During;
     let label = format!("{} {:?}", sc.name, kill);
     let dir = work.join("k");
     let _ = std::fs::remove_dir_all(&dir);
@@ -456,8 +470,10 @@ fn trial(sc: &Scenario, kill: &Kill, recover_fault: Option<&str>, work: &Path, t
         }
         if differences(&now, &sc.before, true).is_empty() {
             tally.untouched_before += 1;
+            landed = Landed::Before;
         } else if differences(&now, &sc.after, false).is_empty() {
             tally.finished_after += 1;
+            landed = Landed::After;
         } else {
             failures.push(fail(format!(
                 "no journal, and neither before ({}) nor after ({})",
@@ -471,6 +487,7 @@ fn trial(sc: &Scenario, kill: &Kill, recover_fault: Option<&str>, work: &Path, t
     if std::env::var_os("NODUS_CRASH_VERBOSE").is_some() {
         eprintln!("{label}: run {t_run:?}, total {:?}, journal {journal}", t0.elapsed());
     }
+    landed
 }
 
 fn tally_fail(label: &str, msg: String) -> String {
@@ -495,11 +512,15 @@ impl Rng {
 
 /// The failpoint kills for a scenario: every hit of every point, except
 /// the checkout's file writes, which are sampled.
-fn failpoint_kills(sc: &Scenario) -> Vec<Kill> {
+fn failpoint_kills(sc: &Scenario, samples: usize) -> Vec<Kill> {
     let mut kills = Vec::new();
     for (point, &count) in &sc.hits {
-        let ns: Vec<usize> = if point == "checkout-write" && count > 8 {
-            let mut v = vec![1, 2, count / 4, count / 2, 3 * count / 4, count - 1, count];
+        let ns: Vec<usize> = if point == "checkout-write" && count > samples {
+            // The first two, the last two, and evenly spaced ones between.
+            let between = samples.saturating_sub(4);
+            let mut v = vec![1, 2, count - 1, count];
+            v.extend((1..=between).map(|k| k * count / (between + 1)));
+            v.sort();
             v.dedup();
             v
         } else {
@@ -514,6 +535,7 @@ fn failpoint_kills(sc: &Scenario) -> Vec<Kill> {
 fn killed_anywhere_recovers_to_exactly_before_or_after() {
     let files = env_number("NODUS_CRASH_FILES", 2000) as usize;
     let random = env_number("NODUS_CRASH_RANDOM", 60) as usize;
+    let samples = env_number("NODUS_CRASH_CHECKOUT_KILLS", 7) as usize;
     let seed = env_number(
         "NODUS_CRASH_SEED",
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1,
@@ -571,27 +593,40 @@ fn killed_anywhere_recovers_to_exactly_before_or_after() {
             s.spawn(move || {
                 let mut rng = Rng(seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1);
                 let mut at = Tally::default();
-                for (k, kill) in failpoint_kills(sc).iter().enumerate() {
+                for (k, kill) in failpoint_kills(sc, samples).iter().enumerate() {
                     // Every third one, the recoveries are killed half-way too.
                     let fault = match k % 3 {
                         0 => Some("recover-file:2"),
                         1 => Some("recover-ref:1"),
                         _ => None,
                     };
-                    trial(sc, kill, fault, &work, &mut at);
+                    let _ = trial(sc, kill, fault, &work, &mut at);
                 }
                 let mut random_tally = Tally::default();
+                // Half the kills anywhere in the run; half in a window that
+                // closes in on the transaction: it starts as timed in the
+                // clean run, give or take, and each kill that landed
+                // before or after the transaction narrows (or, at its
+                // edge, widens) it.
+                let margin = Duration::from_millis(20);
+                let (mut lo, mut hi) = (sc.window.0.saturating_sub(margin), sc.window.1 + margin);
                 for r in 0..random {
-                    // Half anywhere in the run, half while the journal is
-                    // there (as timed in the clean run, give or take).
-                    let delay = if r % 2 == 0 {
-                        sc.duration.mul_f64(1.1 * rng.unit())
-                    } else {
-                        let (from, to) = sc.window;
-                        let from = from.saturating_sub(Duration::from_millis(5));
-                        from + (to + Duration::from_millis(5) - from).mul_f64(rng.unit())
-                    };
-                    trial(sc, &Kill::After(delay), None, &work, &mut random_tally);
+                    let aimed = r % 2 == 1;
+                    let delay =
+                        if aimed { lo + (hi - lo).mul_f64(rng.unit()) } else { sc.duration.mul_f64(1.2 * rng.unit()) };
+                    let landed = trial(sc, &Kill::After(delay), None, &work, &mut random_tally);
+                    if aimed {
+                        match landed {
+                            Landed::Before if delay >= hi.mul_f64(0.95) => hi = hi.mul_f64(1.5),
+                            Landed::Before => lo = lo.max(delay),
+                            Landed::After if delay <= lo + (hi - lo).mul_f64(0.05) => lo = lo.mul_f64(0.5),
+                            Landed::After => hi = hi.min(delay),
+                            Landed::During => {}
+                        }
+                        if hi <= lo + Duration::from_millis(1) {
+                            hi = lo + margin;
+                        }
+                    }
                 }
                 results.lock().unwrap().push((sc.name.to_owned(), at, random_tally));
             });

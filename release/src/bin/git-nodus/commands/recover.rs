@@ -27,6 +27,9 @@ pub fn exec(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let repo =
         git2::Repository::discover(&cwd).with_context(|| format!("{} is not in a git repository", cwd.display()))?;
     let Some(journal) = Journal::read(&repo)? else {
+        if let Some(elsewhere) = journal::pending_anywhere(&repo)? {
+            anyhow::bail!("{elsewhere}");
+        }
         println!("Nothing to recover: no journal at {}.", journal::path(&repo).display());
         return Ok(ExitCode::SUCCESS);
     };
