@@ -3,11 +3,11 @@
 //! Before a transaction changes the first ref, lock file or work-tree file,
 //! it writes `.git/nodus/journal` (and fsyncs it): the process (pid and
 //! start time), every ref's old and new value, HEAD before and after, the
-//! index before (a copy, `.git/nodus/index.before`) and after (a tree), and
-//! every path the checkout touches with its old and new blob id and mode
-//! (the blobs are in the object database), the folders the checkout
-//! creates, and the lock files the process takes. The journal is removed
-//! after the last change.
+//! index before (a copy, `.git/nodus/index.<pid>.before`) and after (a
+//! tree), and every path the checkout touches with its old and new blob id
+//! and mode (the blobs are in the object database), the folders the
+//! checkout creates, and the lock files the process takes. The journal is
+//! removed after the last change.
 //!
 //! A journal left behind means its process died in the middle. From the
 //! journal alone, [`Journal::recover`] puts the repository back to the

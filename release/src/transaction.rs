@@ -257,7 +257,7 @@ impl<'r> Transaction<'r> {
                     path: dir.clone(),
                     source,
                 })?;
-                let name = "index.before".to_owned();
+                let name = format!("index.{}.before", std::process::id());
                 let backup = dir.join(&name);
                 let io = |source| Error::Io { action: "cannot write", path: backup.clone(), source };
                 let mut file = std::fs::File::create(&backup).map_err(io)?;

@@ -881,3 +881,25 @@ fn recovery_leaves_a_running_process_and_older_locks_alone() {
     assert!(lock.exists(), "a lock older than the journal is someone else's");
     assert_eq!(repo.rev("main"), main);
 }
+
+#[test]
+fn a_prepare_killed_in_its_checkout_is_not_taken_for_uncommitted_changes() {
+    let repo = project();
+    let before = repo.snapshot();
+    // From main, the proposal's checkout rewrites files; die at the third.
+    let out = nodus(&repo)
+        .args(["release", "prepare", "--line", "20", "--date", "2024-11-05"])
+        .env("NODUS_FAILPOINT", "checkout-write:3")
+        .run();
+    assert_eq!(out.code, None, "killed by the failpoint\n{out}");
+    assert_ne!(repo.snapshot().files, before.files, "the checkout had started");
+    assert_eq!(lock_files(&repo), ["refs/heads/v20.9.1-proposal.lock"]);
+    let out = nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_code(1);
+    assert!(out.stderr.contains("`nodus: release prepare 20.9.1` (pid "), "{out}");
+    assert!(out.stderr.contains("refs/heads/v20.9.1-proposal.lock"), "{out}");
+    assert!(!out.stderr.contains("stash them first"), "{out}");
+    nodus(&repo).args(["recover", "--abort"]).run_ok();
+    assert_eq!(repo.snapshot(), before);
+    nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_ok();
+    git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
+}
