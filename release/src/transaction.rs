@@ -443,6 +443,44 @@ mod tests {
         assert_eq!(r.read("a.txt"), "two\n");
         assert_eq!(r.read("dir/b.txt"), "new\n");
         assert!(r.repo().statuses(None).unwrap().is_empty(), "index and work tree match HEAD");
+        // Nothing of the transaction is left behind.
+        let nodus = journal::dir(r.repo());
+        assert_eq!(std::fs::read_dir(&nodus).unwrap().count(), 0, "journal and index copy removed");
+        assert!(!r.repo().path().join("refs/heads/main.lock").exists());
+        assert!(!r.repo().path().join("refs/heads/copy.lock").exists());
+    }
+
+    #[test]
+    fn a_held_index_lock_stops_it_before_any_write_and_a_journal_blocks_the_next() {
+        let (r, base, next) = repo();
+        let before = r.snapshot();
+        let lock = r.repo().path().join("index.lock");
+        std::fs::write(&lock, "").unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next).checkout("main", next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with(&format!("cannot lock the index: `{}` exists", lock.display())), "{err}");
+        assert_eq!(r.snapshot(), before);
+        assert!(!r.join("dir").exists(), "no folder made");
+        assert!(!journal::path(r.repo()).exists());
+        std::fs::remove_file(&lock).unwrap();
+        // A journal left by someone else: nothing runs until it is recovered.
+        let mut left = Journal::new("nodus: earlier");
+        left.pid = u32::MAX - 1;
+        left.pid_start = None;
+        left.create(r.repo()).unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with("`nodus: earlier` (pid 4294967294, started "), "{err}");
+        assert!(err.contains("git nodus recover --abort"), "{err}");
+        assert_eq!(r.snapshot(), before);
+        // A journal that is not one is named, not guessed at.
+        std::fs::write(journal::path(r.repo()), "{ torn").unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}:1: not a git nodus journal", journal::path(r.repo()).display())), "{err}");
     }
 
     #[test]
