@@ -381,12 +381,18 @@ impl Journal {
             out.push_str("Wait for it to finish.");
             return out;
         }
-        out.push_str(
+        let what = match (&self.head, &self.checkout) {
+            (_, Some(c)) => format!("the refs, HEAD, the index and those {} files", c.paths.len()),
+            (Some(_), None) => "the refs and HEAD".to_owned(),
+            (None, None) => "the refs".to_owned(),
+        };
+        out.push_str(&format!(
             "Do not commit or stash what it left. Run one of:\n  \
-             git nodus recover --abort      put the refs, HEAD, the index and those files back as they were before\n  \
-             git nodus recover --continue   finish it: the refs, HEAD, the index and those files as it meant to leave them\n\
-             Either one removes the journal and the lock files listed above.",
-        );
+             git nodus recover --abort      put {what} back as they were before\n  \
+             git nodus recover --continue   finish it: {what} as it meant to leave them\n\
+             Either one removes the journal{}.",
+            if locks.is_empty() { "" } else { " and the lock files listed above" }
+        ));
         out
     }
 
