@@ -48,6 +48,18 @@ pub enum Error {
     /// A merge, rebase, cherry-pick, revert or bisect is in progress.
     #[error("a {0} is in progress; finish or abort it first")]
     InProgress(String),
+    /// A lock file (`index.lock`, `refs/heads/main.lock`) exists: another
+    /// git process holds it, or died holding it.
+    #[error(
+        "cannot lock {what}: `{}` exists; another git process is using it (if none is running, it died: remove the file)",
+        path.display()
+    )]
+    Locked {
+        /// What the lock protects (`refs/heads/main`, `the index`).
+        what: String,
+        /// The lock file.
+        path: PathBuf,
+    },
     /// A ref that the operation must create already exists.
     #[error("{kind} `{name}` already exists")]
     Exists {

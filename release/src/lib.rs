@@ -6,7 +6,8 @@
 //! - [`chart`]: the schedule as an SVG Gantt chart.
 //! - [`line`]: a repository's release lines and their branches.
 //! - [`version_file`]: the patterns that find and rewrite version numbers.
-//! - [`transaction`]: all-or-nothing ref, index and work-tree changes.
+//! - [`transaction`]: all-or-nothing ref, index and work-tree changes;
+//!   [`journal`]: their crash-safe journal and its recovery.
 //! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
 //!   and the titles of release commits and tags.
 //! - [`input`]: size, text and nesting limits on the files read.
@@ -16,6 +17,8 @@
 pub mod chart;
 pub mod config;
 pub mod error;
+pub mod failpoint;
+pub mod journal;
 pub mod line;
 mod locate;
 mod notes;

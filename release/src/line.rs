@@ -127,6 +127,8 @@ pub struct CreatedLine {
 /// may exist already; both are created or neither.
 pub fn create(project: &Project, line: LineId, from: &str) -> Result<CreatedLine> {
     let repo = project.repo()?;
+    // Like every command that changes refs: not in the middle of something.
+    repo::ensure_clean(repo)?;
     let commit = repo::resolve_commit(repo, from)?;
     let release = project.config.release_branch(line);
     let staging = project.config.staging_branch(line);

@@ -235,7 +235,9 @@ pub fn apply(project: &Project, plan: &PromotePlan) -> Result<()> {
     }
     if plan.sign {
         // The user's own git signs, so gpg, ssh or x509 and their keys work
-        // as configured; it creates the tag ref, which the transaction adopts.
+        // as configured. It also creates the tag ref, which is taken back
+        // at once: only the transaction (and its journal) makes refs, so
+        // a crash never leaves a tag without the branches.
         let root = repo.workdir().unwrap_or(repo.path());
         let out = Command::new("git")
             .current_dir(root)
@@ -249,7 +251,10 @@ pub fn apply(project: &Project, plan: &PromotePlan) -> Result<()> {
                 stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
             });
         }
-        tx.adopt(tag_ref);
+        let mut made = repo.find_reference(&tag_ref).git(|| format!("reading the tag `{tag}` git made"))?;
+        let tag_oid = made.target().ok_or_else(|| Error::Release(format!("`{tag_ref}` made by git is symbolic")))?;
+        made.delete().git(|| format!("taking back `{tag_ref}` until the other refs are locked"))?;
+        tx.create(tag_ref, tag_oid);
     } else {
         let target = repo.find_object(plan.release_commit, None).git(|| "reading the release commit".into())?;
         let (_, tagger) = repo::identities(repo)?;

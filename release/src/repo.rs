@@ -7,10 +7,15 @@ use crate::config::ReleaseConfig;
 use crate::error::{Error, GitContext, Result};
 use crate::schedule::LineId;
 
-/// Refuses a repository with an operation in progress or with uncommitted
-/// changes to tracked files (untracked files are fine: they are never
+/// Refuses a repository with a transaction journal left (see
+/// [`crate::journal`]), an operation in progress or uncommitted changes to
+/// tracked files (untracked files are fine: they are never
 /// overwritten, a checkout that would overwrite one fails instead).
 pub fn ensure_clean(repo: &Repository) -> Result<()> {
+    // Half a transaction is not "uncommitted changes": it needs recovery.
+    if let Some(pending) = crate::journal::pending_anywhere(repo)? {
+        return Err(Error::Release(pending));
+    }
     let state = match repo.state() {
         RepositoryState::Clean => None,
         RepositoryState::Merge => Some("merge"),

@@ -1,4 +1,5 @@
-//! All-or-nothing changes to refs, HEAD, the index and the work tree.
+//! All-or-nothing changes to refs, HEAD, the index and the work tree, safe
+//! against a crash at any point.
 //!
 //! Commands build every new object first (blobs, trees, commits, tags: they
 //! change nothing a user sees), then hand the ref changes and the checkout
@@ -6,21 +7,28 @@
 //!
 //! 1. checks every ref still has the value the plan was made from, and
 //!    that no branch it moves is checked out in another work tree;
-//! 2. locks every ref (a ref another process holds fails here);
-//! 3. checks out the new tree, if HEAD's branch moves or HEAD switches
+//! 2. checks that no lock it needs (the refs', `HEAD.lock`, `index.lock`)
+//!    is held, waiting up to a second for one that is;
+//! 3. writes the [journal](crate::journal) (old and new values of
+//!    everything, fsynced): from here on a crash can be recovered with
+//!    `git nodus recover --abort` or `--continue`;
+//! 4. locks every ref (git's `<ref>.lock` files, holding the new values);
+//! 5. checks out the new tree, if HEAD's branch moves or HEAD switches
 //!    (a safe checkout: it fails rather than overwrite a file);
-//! 4. writes the refs, then points HEAD at its branch.
+//! 6. renames each lock over its ref, then points HEAD at its branch;
+//! 7. removes the journal.
 //!
-//! If any step fails, everything done so far is undone: refs get their old
-//! values back, refs created outside the transaction (a tag made by
-//! `git tag -s`) are deleted, the index file gets its old bytes back and the
-//! work tree its old files. The error is the original failure.
+//! If a step fails, the journal is played backwards in this process (refs
+//! get their old values, the work tree its old files, the index its old
+//! bytes) and removed. The error is the original failure.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 
 use crate::error::{Error, GitContext, Result};
+use crate::failpoint;
+use crate::journal::{self, BlobEntry, CheckoutEntry, Direction, HeadEntry, Journal, LockEntry, PathEntry, RefEntry};
 
 /// One ref's change: `old` is what it must be now (`None`: absent), `new`
 /// what it becomes (`None`: deleted).
@@ -39,7 +47,6 @@ pub struct Transaction<'r> {
     repo: &'r Repository,
     message: String,
     refs: Vec<RefChange>,
-    adopted: Vec<String>,
     checkout: Option<Checkout>,
 }
 
@@ -52,17 +59,10 @@ struct Checkout {
     commit: Oid,
 }
 
-/// What HEAD was.
-enum Head {
-    Branch(String),
-    Detached(Oid),
-    Unborn(String),
-}
-
 impl<'r> Transaction<'r> {
-    /// An empty transaction; `message` goes into the reflogs.
+    /// An empty transaction; `message` goes into the reflogs and the journal.
     pub fn new(repo: &'r Repository, message: impl Into<String>) -> Transaction<'r> {
-        Transaction { repo, message: message.into(), refs: Vec::new(), adopted: Vec::new(), checkout: None }
+        Transaction { repo, message: message.into(), refs: Vec::new(), checkout: None }
     }
 
     /// Creates `name` at `new`; fails if it exists.
@@ -74,13 +74,6 @@ impl<'r> Transaction<'r> {
     /// Moves `name` from `old` to `new`.
     pub fn update(&mut self, name: impl Into<String>, old: Oid, new: Oid) -> &mut Self {
         self.refs.push(RefChange { name: name.into(), old: Some(old), new: Some(new) });
-        self
-    }
-
-    /// A ref something else (`git tag -s`) already created for this
-    /// operation: kept on success, deleted if the transaction fails.
-    pub fn adopt(&mut self, name: impl Into<String>) -> &mut Self {
-        self.adopted.push(name.into());
         self
     }
 
@@ -98,31 +91,58 @@ impl<'r> Transaction<'r> {
 
     /// Applies everything, or nothing (see the module documentation).
     pub fn commit(self) -> Result<()> {
-        let result = self.try_commit();
-        if result.is_err() {
-            for name in &self.adopted {
-                if let Ok(mut r) = self.repo.find_reference(name) {
-                    let _ = r.delete();
-                }
-            }
+        let repo = self.repo;
+        if let Some(pending) = journal::pending_anywhere(repo)? {
+            return Err(Error::Release(pending));
         }
-        result
+        self.check_refs()?;
+        // Every lock free before anything is written (a lock taken in the
+        // meantime still makes a later step fail, and that is rolled back).
+        for change in &self.refs {
+            journal::wait_free(
+                &journal::lock_of(&journal::ref_file(repo, &change.name)),
+                &format!("`{}`", change.name),
+            )?;
+        }
+        if self.checkout.is_some() {
+            journal::wait_free(&journal::lock_of(&repo.path().join("index")), "the index")?;
+            journal::wait_free(&journal::lock_of(&repo.path().join("HEAD")), "HEAD")?;
+        }
+        let journal = self.journal()?;
+        journal.create(repo)?;
+        failpoint::hit("journal-written");
+        let mut held = Vec::new();
+        let applied = self.apply(&mut held);
+        for lock in &held {
+            let _ = std::fs::remove_file(lock);
+        }
+        match applied {
+            Ok(()) => {
+                failpoint::hit("journal-remove");
+                journal.remove(repo)
+            }
+            Err(error) => match journal.apply(repo, Direction::Abort) {
+                Ok(_) => {
+                    journal.remove(repo)?;
+                    Err(error)
+                }
+                Err(undo) => Err(Error::Release(format!(
+                    "{error}; undoing it failed too ({undo}); the journal {} is kept: \
+                     run `git nodus recover --abort` once the cause is fixed",
+                    journal::path(repo).display()
+                ))),
+            },
+        }
     }
 
-    fn try_commit(&self) -> Result<()> {
+    /// Every ref still has its expected value; no branch that moves is
+    /// checked out in another work tree.
+    fn check_refs(&self) -> Result<()> {
         let repo = self.repo;
         for change in &self.refs {
-            let now = current(repo, &change.name)?;
+            let now = journal::current(repo, &change.name)?;
             if now != change.old {
-                return Err(match (change.old, now) {
-                    (None, Some(_)) => Error::Exists { kind: kind_of(&change.name), name: short(&change.name) },
-                    _ => Error::Release(format!(
-                        "`{}` moved while the release was being prepared (expected {}, found {}); run the command again",
-                        short(&change.name),
-                        change.old.map(|o| o.to_string()).unwrap_or_else(|| "nothing".into()),
-                        now.map(|o| o.to_string()).unwrap_or_else(|| "nothing".into()),
-                    )),
-                });
+                return Err(moved(change, now));
             }
         }
         // A branch checked out in another work tree must not move under it
@@ -141,47 +161,186 @@ impl<'r> Transaction<'r> {
                 )));
             }
         }
-        let mut locks = repo.transaction().git(|| "starting a ref transaction".into())?;
+        Ok(())
+    }
+
+    /// The journal: every value before and after, and the lock files this
+    /// process will take.
+    fn journal(&self) -> Result<Journal> {
+        let repo = self.repo;
+        let mut journal = Journal::new(&self.message);
         for change in &self.refs {
-            locks.lock_ref(&change.name).git(|| format!("cannot lock `{}`", change.name))?;
+            journal.refs.push(RefEntry {
+                name: change.name.clone(),
+                old: change.old.map(|o| o.to_string()),
+                new: change.new.map(|o| o.to_string()),
+            });
+            journal.locks.push(LockEntry::of_ref(&change.name));
         }
-
-        let head = read_head(repo)?;
-        let index_path = repo.path().join("index");
-        let index_before = std::fs::read(&index_path).ok();
-        let mut checked_out = false;
+        journal.locks.push(LockEntry { common: true, path: "packed-refs.lock".into() });
         if let Some(checkout) = &self.checkout {
-            if let Err(e) = self.check_out(checkout) {
-                // A failed checkout may have written part of the tree.
-                self.restore_work_tree(&head, &index_path, index_before.as_deref(), checkout.commit);
-                return Err(e);
-            }
-            checked_out = true;
+            let head_path = repo.path().join("HEAD");
+            let before = std::fs::read_to_string(&head_path).map_err(|source| Error::Io {
+                action: "cannot read",
+                path: head_path.clone(),
+                source,
+            })?;
+            journal.head = Some(HeadEntry { before, after: format!("ref: refs/heads/{}\n", checkout.branch) });
+            journal.locks.push(LockEntry::of_git_file("HEAD"));
+            journal.locks.push(LockEntry::of_git_file("index"));
+            journal.checkout = Some(self.plan_checkout(checkout)?);
         }
+        Ok(journal)
+    }
 
-        let written = (|| {
-            for change in &self.refs {
-                let result = match change.new {
-                    Some(new) => locks.set_target(&change.name, new, None, &self.message),
-                    None => locks.remove(&change.name),
-                };
-                result.git(|| format!("updating `{}`", change.name))?;
-            }
-            locks.commit().git(|| "writing refs".into())?;
-            match &self.checkout {
-                Some(c) => {
-                    repo.set_head(&format!("refs/heads/{}", c.branch)).git(|| format!("switching to `{}`", c.branch))
+    /// The paths the checkout changes, and a copy of the index.
+    fn plan_checkout(&self, checkout: &Checkout) -> Result<CheckoutEntry> {
+        let repo = self.repo;
+        let root = repo
+            .workdir()
+            .ok_or_else(|| Error::Release(format!("{} has no work tree to check out into", repo.path().display())))?;
+        let commit = repo.find_commit(checkout.commit).git(|| format!("reading {}", checkout.commit))?;
+        let new_tree = commit.tree().git(|| format!("reading {}", checkout.commit))?;
+        let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let diff = repo
+            .diff_tree_to_tree(head_tree.as_ref(), Some(&new_tree), None)
+            .git(|| format!("comparing HEAD with `{}`", checkout.branch))?;
+        let blob = |f: git2::DiffFile<'_>| {
+            (f.exists() && !f.id().is_zero()).then(|| BlobEntry { oid: f.id().to_string(), mode: u32::from(f.mode()) })
+        };
+        let mut paths = Vec::new();
+        let mut in_the_way = Vec::new();
+        let mut created_dirs = Vec::new();
+        for delta in diff.deltas() {
+            let file = delta.new_file().path().or_else(|| delta.old_file().path());
+            let Some(path) = file.and_then(|p| p.to_str()).map(str::to_owned) else {
+                return Err(Error::Release(format!(
+                    "`{}` changes a path that is not UTF-8 ({}); check it out with git",
+                    checkout.branch,
+                    file.map(|p| p.display().to_string()).unwrap_or_default()
+                )));
+            };
+            let (old, new) = (blob(delta.old_file()), blob(delta.new_file()));
+            if old.is_none() && new.is_some() {
+                // Name the untracked files a checkout would refuse to
+                // overwrite (libgit2 only counts them).
+                if root.join(&path).symlink_metadata().is_ok() {
+                    in_the_way.push(path.clone());
                 }
-                None => Ok(()),
+                let mut dir = Path::new(&path).parent();
+                while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                    if root.join(d).symlink_metadata().is_err() {
+                        created_dirs.push(d.to_string_lossy().into_owned());
+                    }
+                    dir = d.parent();
+                }
             }
-        })();
-        if let Err(e) = written {
-            self.restore_refs();
-            restore_head(repo, &head);
-            if let (Some(checkout), true) = (&self.checkout, checked_out) {
-                self.restore_work_tree(&head, &index_path, index_before.as_deref(), checkout.commit);
+            paths.push(PathEntry { path, old, new });
+        }
+        if !in_the_way.is_empty() {
+            return Err(Error::Release(format!(
+                "untracked {} in the way of `{}`: {}; move {} away and run the command again",
+                if in_the_way.len() == 1 { "file" } else { "files" },
+                checkout.branch,
+                in_the_way.join(", "),
+                if in_the_way.len() == 1 { "it" } else { "them" },
+            )));
+        }
+        created_dirs.sort();
+        created_dirs.dedup();
+        let index_path = repo.path().join("index");
+        let index_backup = match std::fs::read(&index_path) {
+            Ok(bytes) => {
+                let dir = journal::dir(repo);
+                std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+                    action: "cannot create",
+                    path: dir.clone(),
+                    source,
+                })?;
+                let name = format!("index.{}.before", std::process::id());
+                let backup = dir.join(&name);
+                let io = |source| Error::Io { action: "cannot write", path: backup.clone(), source };
+                let mut file = std::fs::File::create(&backup).map_err(io)?;
+                std::io::Write::write_all(&mut file, &bytes).and_then(|()| file.sync_all()).map_err(io)?;
+                Some(name)
             }
-            return Err(e);
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(Error::Io { action: "cannot read", path: index_path, source }),
+        };
+        Ok(CheckoutEntry { new_tree: new_tree.id().to_string(), index_backup, paths, created_dirs })
+    }
+
+    /// Steps 4 to 6; `held` gets the lock files taken and not yet renamed.
+    fn apply(&self, held: &mut Vec<PathBuf>) -> Result<()> {
+        let repo = self.repo;
+        let own_head =
+            repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
+        let head_before = repo.head().ok().and_then(|h| h.target());
+        let mut locked = Vec::new();
+        for change in &self.refs {
+            let file = journal::ref_file(repo, &change.name);
+            let lock = journal::lock_of(&file);
+            let mut handle = journal::acquire(&lock, &format!("`{}`", change.name))?;
+            held.push(lock.clone());
+            failpoint::hit("ref-locked");
+            // Under the lock, the value cannot change any more: check it again.
+            let now = journal::current(repo, &change.name)?;
+            if now != change.old {
+                return Err(moved(change, now));
+            }
+            if let Some(new) = change.new {
+                std::io::Write::write_all(&mut handle, format!("{new}\n").as_bytes())
+                    .and_then(|()| handle.sync_all())
+                    .map_err(|source| Error::Io { action: "cannot write", path: lock.clone(), source })?;
+            }
+            locked.push((change, file, lock));
+        }
+        if let Some(checkout) = &self.checkout {
+            self.check_out(checkout)?;
+        }
+        for (change, file, lock) in locked {
+            failpoint::hit("ref-rename");
+            match change.new {
+                Some(new) => {
+                    if let Some(parent) = file.parent() {
+                        std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                            action: "cannot create",
+                            path: parent.to_owned(),
+                            source,
+                        })?;
+                    }
+                    std::fs::rename(&lock, &file).map_err(|source| Error::Io {
+                        action: "cannot write",
+                        path: file.clone(),
+                        source,
+                    })?;
+                    held.retain(|l| l != &lock);
+                    journal::append_reflog(repo, &change.name, change.old, new, &self.message);
+                    if own_head.as_deref() == Some(change.name.as_str()) {
+                        journal::append_reflog(repo, "HEAD", change.old, new, &self.message);
+                    }
+                }
+                None => {
+                    let _ = std::fs::remove_file(&lock);
+                    held.retain(|l| l != &lock);
+                    journal::delete_ref(repo, &change.name)?;
+                }
+            }
+        }
+        if let Some(checkout) = &self.checkout {
+            let head_path = repo.path().join("HEAD");
+            let after = format!("ref: refs/heads/{}\n", checkout.branch);
+            if std::fs::read_to_string(&head_path).ok().as_deref() != Some(after.as_str()) {
+                failpoint::hit("head-write");
+                journal::write_locked(&head_path, "HEAD", after.as_bytes())?;
+                // `git checkout -` and `@{-1}` read this line.
+                let from = own_head
+                    .as_deref()
+                    .map(short)
+                    .unwrap_or_else(|| head_before.map(|o| o.to_string()).unwrap_or_else(|| "(unborn)".into()));
+                let message = format!("checkout: moving from {from} to {}", checkout.branch);
+                journal::append_reflog(repo, "HEAD", head_before, checkout.commit, &message);
+            }
         }
         Ok(())
     }
@@ -191,132 +350,27 @@ impl<'r> Transaction<'r> {
     fn check_out(&self, checkout: &Checkout) -> Result<()> {
         let repo = self.repo;
         let commit = repo.find_commit(checkout.commit).git(|| format!("reading {}", checkout.commit))?;
-        // Name the untracked files a checkout would refuse to overwrite
-        // (libgit2 only counts them).
-        let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-        let new_tree = commit.tree().git(|| format!("reading {}", checkout.commit))?;
-        if let (Some(root), Ok(diff)) =
-            (repo.workdir(), repo.diff_tree_to_tree(head_tree.as_ref(), Some(&new_tree), None))
-        {
-            let in_the_way: Vec<String> = diff
-                .deltas()
-                .filter(|d| d.status() == git2::Delta::Added)
-                .filter_map(|d| d.new_file().path().map(|p| p.to_owned()))
-                .filter(|p| root.join(p).symlink_metadata().is_ok())
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
-            if !in_the_way.is_empty() {
-                return Err(Error::Release(format!(
-                    "untracked {} in the way of `{}`: {}; move {} away and run the command again",
-                    if in_the_way.len() == 1 { "file" } else { "files" },
-                    checkout.branch,
-                    in_the_way.join(", "),
-                    if in_the_way.len() == 1 { "it" } else { "them" },
-                )));
-            }
-        }
         let mut opts = git2::build::CheckoutBuilder::new();
         opts.safe();
+        opts.progress(|path, _, _| {
+            if path.is_some() {
+                failpoint::hit("checkout-write");
+            }
+        });
         repo.checkout_tree(commit.as_object(), Some(&mut opts))
             .git(|| format!("checking out `{}` (a file in the way?)", checkout.branch))
     }
-
-    /// Puts back the index file and the files of HEAD's old tree, and
-    /// removes files the new tree added that were not there before.
-    fn restore_work_tree(&self, head: &Head, index_path: &PathBuf, index_before: Option<&[u8]>, new_commit: Oid) {
-        let repo = self.repo;
-        let old_tree = match head {
-            Head::Branch(name) => {
-                let old = self.refs.iter().find(|c| &c.name == name).and_then(|c| c.old);
-                old.or_else(|| current(repo, name).ok().flatten())
-            }
-            Head::Detached(oid) => Some(*oid),
-            Head::Unborn(_) => None,
-        }
-        .and_then(|oid| repo.find_commit(oid).ok())
-        .and_then(|c| c.tree().ok());
-        let new_tree = repo.find_commit(new_commit).ok().and_then(|c| c.tree().ok());
-        if let (Some(old_tree), Some(new_tree)) = (&old_tree, &new_tree)
-            && let Ok(diff) = repo.diff_tree_to_tree(Some(old_tree), Some(new_tree), None)
-        {
-            for delta in diff.deltas() {
-                if delta.status() == git2::Delta::Added
-                    && let (Some(path), Some(root)) = (delta.new_file().path(), repo.workdir())
-                {
-                    let file = root.join(path);
-                    // Only a file with exactly the new content was written by us.
-                    let ours = std::fs::read(&file).ok().is_some_and(|bytes| {
-                        repo.find_blob(delta.new_file().id()).is_ok_and(|b| b.content() == bytes.as_slice())
-                    });
-                    if ours {
-                        let _ = std::fs::remove_file(&file);
-                    }
-                }
-            }
-        }
-        if let Some(old_tree) = &old_tree {
-            let mut opts = git2::build::CheckoutBuilder::new();
-            opts.force();
-            let _ = repo.checkout_tree(old_tree.as_object(), Some(&mut opts));
-        }
-        match index_before {
-            Some(bytes) => {
-                let _ = std::fs::write(index_path, bytes);
-            }
-            None => {
-                let _ = std::fs::remove_file(index_path);
-            }
-        }
-    }
-
-    fn restore_refs(&self) {
-        for change in &self.refs {
-            let now = current(self.repo, &change.name).ok().flatten();
-            if now == change.old {
-                continue;
-            }
-            match change.old {
-                Some(old) => {
-                    let _ = self.repo.reference(&change.name, old, true, "nodus: roll back");
-                }
-                None => {
-                    if let Ok(mut r) = self.repo.find_reference(&change.name) {
-                        let _ = r.delete();
-                    }
-                }
-            }
-        }
-    }
 }
 
-fn read_head(repo: &Repository) -> Result<Head> {
-    match repo.find_reference("HEAD") {
-        Ok(head) => match head.symbolic_target().ok().flatten() {
-            Some(target) => {
-                if repo.find_reference(target).is_ok() {
-                    Ok(Head::Branch(target.to_owned()))
-                } else {
-                    Ok(Head::Unborn(target.to_owned()))
-                }
-            }
-            None => Ok(Head::Detached(head.target().expect("a direct HEAD has a target"))),
-        },
-        Err(error) => Err(Error::Git { context: "reading HEAD".into(), error }),
-    }
-}
-
-fn restore_head(repo: &Repository, head: &Head) {
-    let _ = match head {
-        Head::Branch(name) | Head::Unborn(name) => repo.set_head(name),
-        Head::Detached(oid) => repo.set_head_detached(*oid),
-    };
-}
-
-fn current(repo: &Repository, name: &str) -> Result<Option<Oid>> {
-    match repo.find_reference(name) {
-        Ok(r) => Ok(r.target()),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(error) => Err(Error::Git { context: format!("reading `{name}`"), error }),
+fn moved(change: &RefChange, now: Option<Oid>) -> Error {
+    match (change.old, now) {
+        (None, Some(_)) => Error::Exists { kind: kind_of(&change.name), name: short(&change.name) },
+        _ => Error::Release(format!(
+            "`{}` moved while the release was being prepared (expected {}, found {}); run the command again",
+            short(&change.name),
+            change.old.map(|o| o.to_string()).unwrap_or_else(|| "nothing".into()),
+            now.map(|o| o.to_string()).unwrap_or_else(|| "nothing".into()),
+        )),
     }
 }
 
@@ -389,6 +443,44 @@ mod tests {
         assert_eq!(r.read("a.txt"), "two\n");
         assert_eq!(r.read("dir/b.txt"), "new\n");
         assert!(r.repo().statuses(None).unwrap().is_empty(), "index and work tree match HEAD");
+        // Nothing of the transaction is left behind.
+        let nodus = journal::dir(r.repo());
+        assert_eq!(std::fs::read_dir(&nodus).unwrap().count(), 0, "journal and index copy removed");
+        assert!(!r.repo().path().join("refs/heads/main.lock").exists());
+        assert!(!r.repo().path().join("refs/heads/copy.lock").exists());
+    }
+
+    #[test]
+    fn a_held_index_lock_stops_it_before_any_write_and_a_journal_blocks_the_next() {
+        let (r, base, next) = repo();
+        let before = r.snapshot();
+        let lock = r.repo().path().join("index.lock");
+        std::fs::write(&lock, "").unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next).checkout("main", next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with(&format!("cannot lock the index: `{}` exists", lock.display())), "{err}");
+        assert_eq!(r.snapshot(), before);
+        assert!(!r.join("dir").exists(), "no folder made");
+        assert!(!journal::path(r.repo()).exists());
+        std::fs::remove_file(&lock).unwrap();
+        // A journal left by someone else: nothing runs until it is recovered.
+        let mut left = Journal::new("nodus: earlier");
+        left.pid = u32::MAX - 1;
+        left.pid_start = None;
+        left.create(r.repo()).unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with("`nodus: earlier` (pid 4294967294, started "), "{err}");
+        assert!(err.contains("git nodus recover --abort"), "{err}");
+        assert_eq!(r.snapshot(), before);
+        // A journal that is not one is named, not guessed at.
+        std::fs::write(journal::path(r.repo()), "{ torn").unwrap();
+        let mut tx = Transaction::new(r.repo(), "test");
+        tx.update("refs/heads/main", base, next);
+        let err = tx.commit().unwrap_err().to_string();
+        assert!(err.starts_with(&format!("{}:1: not a git nodus journal", journal::path(r.repo()).display())), "{err}");
     }
 
     #[test]
@@ -445,15 +537,5 @@ mod tests {
         tx.update("refs/heads/next", next, base).checkout("next", base);
         tx.commit().unwrap();
         assert_eq!(linked.head().unwrap().target(), Some(base));
-    }
-
-    #[test]
-    fn adopted_refs_are_deleted_on_failure() {
-        let (r, base, next) = repo();
-        r.repo().reference("refs/tags/signed", next, false, "made elsewhere").unwrap();
-        let mut tx = Transaction::new(r.repo(), "test");
-        tx.adopt("refs/tags/signed").update("refs/heads/main", next, base);
-        assert!(tx.commit().is_err());
-        assert!(r.repo().find_reference("refs/tags/signed").is_err());
     }
 }

@@ -89,3 +89,19 @@ fn list_shows_heads_last_tag_unreleased_commits_and_phase() {
     assert_eq!(v21["phase"], "current");
     assert!(v21["release"]["head"].is_null());
 }
+
+#[test]
+fn create_refuses_a_dirty_tree_and_an_operation_in_progress() {
+    let repo = project();
+    let before = repo.snapshot();
+    repo.write("release.yaml", "schedule: {}\n");
+    let out = git_nodus(&repo).args(["line", "create", "20", "--from", "HEAD"]).run_code(1);
+    assert!(out.stderr.contains("uncommitted changes (release.yaml)"), "{out}");
+    assert_eq!(repo.snapshot().refs, before.refs);
+    repo.repo().checkout_head(Some(git2::build::CheckoutBuilder::new().force())).unwrap();
+    let before = repo.snapshot();
+    std::fs::create_dir(repo.repo().path().join("rebase-merge")).unwrap();
+    let out = git_nodus(&repo).args(["line", "create", "20", "--from", "HEAD"]).run_code(1);
+    assert!(out.stderr.contains("a rebase is in progress"), "{out}");
+    assert_eq!(repo.snapshot(), before);
+}

@@ -9,6 +9,8 @@ fn no_arguments_is_a_usage_error() {
 }
 
 mod changelog;
+#[cfg(unix)]
+mod crash;
 mod gov;
 mod hostile;
 mod line;

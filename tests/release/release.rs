@@ -705,3 +705,201 @@ fn a_plan_made_stale_by_someone_else_changes_nothing() {
     release::promote::apply(&project, &plan).unwrap();
     assert_eq!(title(&repo, "main~1"), "lib: landed meanwhile");
 }
+
+/// Every lock file in `.git` (objects aside).
+fn lock_files(repo: &GitRepo) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![repo.repo().path().to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "lock") {
+                out.push(path.strip_prefix(repo.repo().path()).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_held_index_lock_stops_prepare_before_anything_is_written() {
+    let repo = project();
+    repo.checkout("v20.x-staging");
+    let lock = repo.repo().path().join("index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let start = std::time::Instant::now();
+    fails_and_changes_nothing(
+        &repo,
+        &["release", "prepare", "--date", "2024-11-05"],
+        &format!("cannot lock the index: `{}` exists; another git process is using it", lock.display()),
+    );
+    assert!(start.elapsed() >= std::time::Duration::from_millis(900), "it waits a moment for the lock");
+    assert!(!repo.join("doc").exists(), "no folder is left behind");
+    assert!(lock.exists(), "someone else's lock stays");
+    assert!(!repo.repo().path().join("nodus/journal").exists());
+    // A lock released within the wait is waited for.
+    let releaser = {
+        let lock = lock.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            std::fs::remove_file(lock).unwrap();
+        })
+    };
+    nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    releaser.join().unwrap();
+    assert_eq!(repo.repo().head().unwrap().shorthand().unwrap(), "v20.9.1-proposal");
+    assert_eq!(lock_files(&repo), Vec::<String>::new());
+    // HEAD's log says where it came from, for `git checkout -`.
+    let previous = git(&repo).args(["rev-parse", "--symbolic-full-name", "@{-1}"]).run_ok();
+    assert_eq!(previous.stdout, "refs/heads/v20.x-staging\n");
+}
+
+/// The case: promote killed at its 3rd ref rename, with the
+/// release and staging branches moved and main and the tag not.
+fn killed_promote() -> (GitRepo, Snapshot) {
+    let repo = project();
+    repo.checkout("v20.x-staging");
+    nodus(&repo).args(["release", "prepare", "--date", "2024-11-05"]).run_ok();
+    repo.checkout("v20.x-staging");
+    let before = repo.snapshot();
+    let out =
+        nodus(&repo).args(["release", "promote", "v20.9.1-proposal"]).env("NODUS_FAILPOINT", "ref-rename:3").run();
+    assert_eq!(out.code, None, "killed by the failpoint\n{out}");
+    let now = repo.snapshot();
+    assert_ne!(now.refs["refs/heads/v20.x"], before.refs["refs/heads/v20.x"]);
+    assert_ne!(now.refs["refs/heads/v20.x-staging"], before.refs["refs/heads/v20.x-staging"]);
+    assert_eq!(now.refs["refs/heads/main"], before.refs["refs/heads/main"]);
+    assert!(!now.refs.contains_key("refs/tags/v20.9.1"));
+    assert_eq!(lock_files(&repo), ["refs/heads/main.lock", "refs/tags/v20.9.1.lock"]);
+    (repo, before)
+}
+
+#[test]
+fn a_killed_promote_stops_every_command_until_recovered() {
+    let (repo, before) = killed_promote();
+    for args in [
+        &["release", "promote", "v20.9.1-proposal"][..],
+        &["release", "prepare", "--date", "2024-11-05"],
+        &["line", "list"],
+        &["line", "create", "24", "--from", "main"],
+    ] {
+        let out = nodus(&repo).args(args).run_code(1);
+        assert!(
+            out.stderr.starts_with("error: `nodus: release promote 20.9.1` (pid ")
+                && out.stderr.contains("died in the middle of changing this repository"),
+            "{out}"
+        );
+        assert!(out.stderr.contains("  refs/heads/main           not done: "), "{out}");
+        assert!(out.stderr.contains("  refs/heads/v20.x          done ("), "{out}");
+        assert!(out.stderr.contains("refs/heads/main.lock"), "the stale locks are named\n{out}");
+        assert!(out.stderr.contains("git nodus recover --abort"), "{out}");
+        assert!(out.stderr.contains("git nodus recover --continue"), "{out}");
+        assert!(!out.stderr.contains("stash them first"), "never advise committing half a release\n{out}");
+    }
+    // Other work trees share the refs: they stop too, and say where to recover.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let linked = elsewhere.path().join("linked");
+    git(&repo).args(["worktree", "add", "-q", "--detach"]).arg(&linked).arg("v20.9.0").run_ok();
+    let out = Cmd::new(env!("CARGO_BIN_EXE_git-nodus")).current_dir(&linked).args(["line", "list"]).run_code(1);
+    assert!(out.stderr.contains("died in the middle"), "{out}");
+    assert!(out.stderr.contains(&format!("(That is in the work tree {}", repo.path().display())), "{out}");
+    git(&repo).args(["worktree", "remove", "--force"]).arg(&linked).run_ok();
+    // `recover` alone only shows it.
+    let out = nodus(&repo).arg("recover").run_ok();
+    assert!(out.stdout.contains("died in the middle"), "{out}");
+    assert!(repo.repo().path().join("nodus/journal").exists());
+    let out = nodus(&repo).args(["recover", "--abort"]).run_ok();
+    assert!(out.stdout.contains("removed stale lock "), "{out}");
+    assert!(out.stdout.contains("Rolled back `nodus: release promote 20.9.1`"), "{out}");
+    assert_eq!(repo.snapshot(), before);
+    assert_eq!(lock_files(&repo), Vec::<String>::new());
+    assert!(!repo.repo().path().join("nodus").join("journal").exists());
+    let out = nodus(&repo).args(["recover", "--abort"]).run_ok();
+    assert!(out.stdout.starts_with("Nothing to recover"), "{out}");
+    // And the release can be promoted again, as if nothing happened.
+    nodus(&repo).args(["release", "promote", "v20.9.1-proposal"]).run_ok();
+    assert_eq!(repo.rev("v20.9.1"), repo.rev("v20.x"));
+}
+
+#[test]
+fn a_killed_promote_can_be_finished() {
+    let (repo, _) = killed_promote();
+    // What an uninterrupted promote makes, in a copy made before the kill.
+    let out = nodus(&repo).args(["recover", "--continue"]).run_ok();
+    assert!(out.stdout.contains("Completed `nodus: release promote 20.9.1`"), "{out}");
+    assert_eq!(lock_files(&repo), Vec::<String>::new());
+    assert_eq!(repo.rev("v20.9.1"), repo.rev("v20.x"));
+    assert_eq!(repo.rev("v20.x"), repo.rev("v20.9.1-proposal"));
+    assert_eq!(title(&repo, "v20.x-staging"), "Working on v20.9.2");
+    assert!(repo.show("main", "doc/changelogs/CHANGELOG_V20.md").contains("20.9.1"));
+    git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
+    assert_eq!(repo.read("include/demo_version.h"), header("20.9.2", false, "Iron"));
+    let out = nodus(&repo).args(["recover", "--continue"]).run_ok();
+    assert!(out.stdout.starts_with("Nothing to recover"), "{out}");
+    git(&repo).args(["fsck", "--no-dangling"]).run_ok();
+}
+
+#[test]
+fn recovery_leaves_a_running_process_and_older_locks_alone() {
+    let repo = project();
+    let main = repo.rev("main");
+    let lock = repo.repo().path().join("refs/heads/main.lock");
+    // A journal whose process still runs.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let sleeper = Killed(std::process::Command::new("sleep").arg("30").spawn().unwrap());
+    let mut journal = release::journal::Journal::new("nodus: test");
+    journal.pid = sleeper.0.id();
+    journal.pid_start = None;
+    journal.refs.push(release::journal::RefEntry {
+        name: "refs/heads/main".into(),
+        old: Some(main.to_string()),
+        new: Some(repo.rev("v20.x").to_string()),
+    });
+    journal.locks.push(release::journal::LockEntry::of_ref("refs/heads/main"));
+    journal.create(repo.repo()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    let out = nodus(&repo).args(["recover", "--abort"]).run_code(1);
+    let list = nodus(&repo).args(["line", "list"]).run_code(1);
+    drop(sleeper);
+    assert!(out.stderr.contains("`nodus: test` (pid ") && out.stderr.contains(") is still running"), "{out}");
+    assert!(lock.exists(), "the lock of a running process stays");
+    assert!(list.stderr.contains("is still running") && list.stderr.contains("Wait for it to finish."), "{list}");
+    // Now dead; but the lock is older than its journal, so not its own.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&lock).unwrap().set_modified(old).unwrap();
+    let out = nodus(&repo).args(["recover", "--abort"]).run_ok();
+    assert!(!out.stdout.contains("removed stale lock"), "{out}");
+    assert!(lock.exists(), "a lock older than the journal is someone else's");
+    assert_eq!(repo.rev("main"), main);
+}
+
+#[test]
+fn a_prepare_killed_in_its_checkout_is_not_taken_for_uncommitted_changes() {
+    let repo = project();
+    let before = repo.snapshot();
+    // From main, the proposal's checkout rewrites files; die at the third.
+    let out = nodus(&repo)
+        .args(["release", "prepare", "--line", "20", "--date", "2024-11-05"])
+        .env("NODUS_FAILPOINT", "checkout-write:3")
+        .run();
+    assert_eq!(out.code, None, "killed by the failpoint\n{out}");
+    assert_ne!(repo.snapshot().files, before.files, "the checkout had started");
+    assert_eq!(lock_files(&repo), ["refs/heads/v20.9.1-proposal.lock"]);
+    let out = nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_code(1);
+    assert!(out.stderr.contains("`nodus: release prepare 20.9.1` (pid "), "{out}");
+    assert!(out.stderr.contains("refs/heads/v20.9.1-proposal.lock"), "{out}");
+    assert!(!out.stderr.contains("stash them first"), "{out}");
+    nodus(&repo).args(["recover", "--abort"]).run_ok();
+    assert_eq!(repo.snapshot(), before);
+    nodus(&repo).args(["release", "prepare", "--line", "20", "--date", "2024-11-05"]).run_ok();
+    git(&repo).args(["diff", "--exit-code", "HEAD"]).run_ok();
+}

@@ -10,6 +10,7 @@ mod changelog;
 mod gov;
 mod line;
 mod lts;
+mod recover;
 mod release;
 
 /// The whole command line.
@@ -25,16 +26,33 @@ pub fn cli() -> Command {
         .subcommand(lts::cli())
         .subcommand(line::cli())
         .subcommand(release::cli())
+        .subcommand(recover::cli())
 }
 
 /// Runs the chosen subcommand.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
+    if matches.subcommand_name() != Some("recover") {
+        refuse_unfinished_transaction()?;
+    }
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
         Some(("release", m)) => release::exec(m),
+        Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
+}
+
+/// A journal in `.git/nodus` means a command is changing the repository,
+/// or died doing so: nothing else runs until it is finished or undone
+/// (`git nodus recover`), so nothing builds on a half-applied state.
+fn refuse_unfinished_transaction() -> anyhow::Result<()> {
+    let Ok(cwd) = std::env::current_dir() else { return Ok(()) };
+    let Ok(repo) = git2::Repository::discover(&cwd) else { return Ok(()) };
+    if let Some(pending) = ::release::journal::pending_anywhere(&repo)? {
+        anyhow::bail!("{pending}");
+    }
+    Ok(())
 }
