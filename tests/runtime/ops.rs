@@ -133,3 +133,39 @@ fn os_ops_report_the_machine_and_user() {
          nodus-title\n"
     );
 }
+
+/// Ops read their arguments as typed values: a wrong type throws Node's
+/// ERR_INVALID_ARG_TYPE naming the argument, never a default (a bad fd
+/// once became 0 and the op read stdin).
+#[test]
+fn wrong_argument_types_throw_instead_of_defaulting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = "const b = (a) => require('internal/test/binding').internalBinding(a);\n\
+         const cases = [\n\
+         \x20 ['core handle_close', () => b('core').op_core_handle_close_sync('7')],\n\
+         \x20 ['process kill', () => b('process').op_process_kill_sync({}, 15)],\n\
+         \x20 ['process exit', () => b('process').op_process_exit_sync('a string that is far too long to show')],\n\
+         \x20 ['zlib params', () => b('zlib').op_zlib_params_sync(null, 1, 0)],\n\
+         \x20 ['crypto hash update', () => b('crypto').op_crypto_hash_update_sync(1.5, 'x')],\n\
+         \x20 ['worker post', () => b('worker').op_worker_post_sync(1, 'not bytes')],\n\
+         \x20 ['timers schedule', () => b('timers').op_timers_schedule_sync(10n)],\n\
+         \x20 ['os priority', () => b('os').op_os_get_priority_sync(() => 1)],\n\
+         \x20 ['encoding decode', () => b('encoding').op_encoding_decode_sync(new Uint8Array(1), 'utf8', false)],\n\
+         ];\n\
+         for (const [name, f] of cases) {\n\
+         \x20 try { f(); console.log(name, 'did not throw'); }\n\
+         \x20 catch (e) { console.log(name, '|', e.name, e.code, '|', e.message); }\n\
+         }\n";
+    assert_eq!(
+        run(dir.path(), script),
+        "core handle_close | TypeError ERR_INVALID_ARG_TYPE | The \"id\" argument must be of type number. Received type string ('7')\n\
+         process kill | TypeError ERR_INVALID_ARG_TYPE | The \"pid\" argument must be of type number. Received an instance of Object\n\
+         process exit | TypeError ERR_INVALID_ARG_TYPE | The \"code\" argument must be of type number. Received type string ('a string that is far too ...')\n\
+         zlib params | TypeError ERR_INVALID_ARG_TYPE | The \"id\" argument must be of type number. Received null\n\
+         crypto hash update | TypeError ERR_INVALID_ARG_TYPE | The \"id\" argument must be of type number. Received type number (1.5)\n\
+         worker post | TypeError ERR_INVALID_ARG_TYPE | The \"message\" argument must be an instance of Buffer, TypedArray, DataView or ArrayBuffer. Received type string ('not bytes')\n\
+         timers schedule | TypeError ERR_INVALID_ARG_TYPE | The \"ms\" argument must be of type number. Received type bigint (10n)\n\
+         os priority | TypeError ERR_INVALID_ARG_TYPE | The \"pid\" argument must be of type number. Received function \n\
+         encoding decode | TypeError ERR_INVALID_ARG_TYPE | The \"kind\" argument must be of type number. Received type string ('utf8')\n"
+    );
+}

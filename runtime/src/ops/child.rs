@@ -435,16 +435,7 @@ pub(crate) fn op_child_write_async(
         let deliver: crate::state::Deliver = Box::new(move |scope| match result {
             Ok(()) => vec![v8::null(scope).into()],
             Err(err) => {
-                let (code, _) = errno_name(&err);
-                let message = js_string(scope, &format!("write {code}"));
-                let error = v8::Exception::error(scope, message);
-                if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
-                    let errno = v8::Integer::new(scope, -err.raw_os_error().unwrap_or(libc::EIO)).into();
-                    set_value(scope, object, "errno", errno);
-                    set_str(scope, object, "code", code);
-                    set_str(scope, object, "syscall", "write");
-                }
-                vec![error]
+                vec![crate::ops::system_error::SystemError::errno(&err, "write").to_js(scope)]
             }
         });
         deliver

@@ -1,5 +1,6 @@
 //! Core ops: microtasks, the uncaught-exception path, handle control.
 
+use crate::ops::args::arg;
 use v8::{ValueDeserializerHelper, ValueSerializerHelper};
 
 use crate::errors;
@@ -46,7 +47,7 @@ pub(crate) fn op_core_handle_close_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let state = State::get(scope);
     state.handles.close(id);
     if let Ok(on_close) = v8::Local::<v8::Function>::try_from(args.get(1)) {
@@ -61,7 +62,7 @@ pub(crate) fn op_core_handle_ref_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let refed = args.get(1).is_true();
     State::get(scope).handles.set_ref(id, refed);
 }
@@ -99,7 +100,7 @@ pub(crate) fn op_core_handle_owner_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     if let Ok(owner) = v8::Local::<v8::Object>::try_from(args.get(1)) {
         let owner = v8::Global::new(scope, owner);
         State::get(scope).handles.set_owner(id, owner);

@@ -9,6 +9,7 @@
 //! `FinalizationRegistry` on the JS side calls `_free_sync` for objects
 //! collected before their digest.
 
+use crate::ops::args::arg;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -281,7 +282,7 @@ pub(crate) fn op_crypto_hash_update_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let data = args.get(1);
     let Some(running) = State::get(scope).handles.resource::<RefCell<Running>>(id) else {
         throw_error(scope, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
@@ -297,7 +298,7 @@ pub(crate) fn op_crypto_hash_digest_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let state = State::get(scope);
     let running = state.handles.resource::<RefCell<Running>>(id);
     state.handles.close(id);
@@ -314,7 +315,7 @@ pub(crate) fn op_crypto_hash_copy_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let state = State::get(scope);
     let copy = state.handles.resource::<RefCell<Running>>(id).map(|r| r.borrow().copy());
     let Some(copy) = copy else {
@@ -332,7 +333,7 @@ pub(crate) fn op_crypto_hash_free_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     State::get(scope).handles.close(id);
 }
 
@@ -417,7 +418,8 @@ pub(crate) fn op_crypto_random_bytes_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let size = args.get(0).uint32_value(scope).unwrap_or(0) as usize;
+    let Some(size) = arg::<u32>(scope, &args, 0, "size") else { return };
+    let size = size as usize;
     spawn_bytes_job(scope, &args, &mut rv, move || {
         let mut bytes = vec![0u8; size];
         getrandom::fill(&mut bytes).map(|()| bytes).map_err(|e| format!("random bytes: {e}"))
@@ -458,8 +460,9 @@ fn pbkdf2_job(
 ) -> Option<impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static> {
     let password = bytes_of(scope, args.get(0));
     let salt = bytes_of(scope, args.get(1));
-    let rounds = args.get(2).uint32_value(scope).unwrap_or(1);
-    let keylen = args.get(3).uint32_value(scope).unwrap_or(0) as usize;
+    let rounds = arg::<u32>(scope, args, 2, "iterations")?;
+    let keylen = arg::<u32>(scope, args, 3, "keylen")?;
+    let keylen = keylen as usize;
     let algorithm = algorithm_arg(scope, args.get(4))?;
     Some(move || {
         let mut out = vec![0u8; keylen];
@@ -479,7 +482,8 @@ pub(crate) fn op_crypto_hkdf_sync(
     let ikm = bytes_of(scope, args.get(1));
     let salt = bytes_of(scope, args.get(2));
     let info = bytes_of(scope, args.get(3));
-    let keylen = args.get(4).uint32_value(scope).unwrap_or(0) as usize;
+    let Some(keylen) = arg::<u32>(scope, &args, 4, "keylen") else { return };
+    let keylen = keylen as usize;
     let mut out = vec![0u8; keylen];
     if algorithm.hkdf(&ikm, &salt, &info, &mut out) {
         rv.set(bytes_to_js(scope, out).into());

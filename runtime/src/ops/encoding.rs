@@ -19,6 +19,7 @@
 //! Encodings are passed as small integers, the [`Encoding`] values, which
 //! `lib/buffer.js` mirrors.
 
+use crate::ops::args::arg;
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
@@ -578,7 +579,7 @@ pub(crate) fn op_encoding_decode_sync(
             "The \"input\" argument must be an instance of ArrayBuffer or ArrayBufferView.",
         );
     };
-    let kind = args.get(1).uint32_value(scope).unwrap_or(0);
+    let Some(kind) = arg::<u32>(scope, &args, 1, "kind") else { return };
     let fatal = args.get(2).is_true();
     let text = match kind {
         0 => {

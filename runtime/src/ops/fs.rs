@@ -25,7 +25,8 @@ use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt}
 use std::path::{Path, PathBuf};
 
 use crate::handles::{Entry, Kind};
-use crate::ops::{errno_name, js_string, set_str, set_value, throw_system_error};
+use crate::ops::system_error::SystemError;
+use crate::ops::{js_string, throw_system_error};
 use crate::state::State;
 
 /// An open directory stream (`fs.opendir`), read on the blocking pool.
@@ -165,29 +166,14 @@ fn out_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, out: Out) -> v8::Local<'s, v8
 
 /// Node's system error object for `e`.
 fn error_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, e: &FsError) -> v8::Local<'s, v8::Value> {
-    let (code, text) = errno_name(&e.err);
-    let mut message = format!("{code}: {text}, {}", e.syscall);
-    if let Some(p) = &e.path {
-        message.push_str(&format!(" '{p}'"));
+    let mut error = SystemError::uv(&e.err, e.syscall);
+    if let Some(path) = &e.path {
+        error = error.path(path.as_str());
     }
-    if let Some(d) = &e.dest {
-        message.push_str(&format!(" -> '{d}'"));
+    if let Some(dest) = &e.dest {
+        error = error.dest(dest.as_str());
     }
-    let message = js_string(scope, &message);
-    let error = v8::Exception::error(scope, message);
-    if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
-        let errno = v8::Integer::new(scope, -e.err.raw_os_error().unwrap_or(libc::EIO)).into();
-        set_value(scope, object, "errno", errno);
-        set_str(scope, object, "code", code);
-        set_str(scope, object, "syscall", e.syscall);
-        if let Some(p) = &e.path {
-            set_str(scope, object, "path", p);
-        }
-        if let Some(d) = &e.dest {
-            set_str(scope, object, "dest", d);
-        }
-    }
-    error
+    error.to_js(scope)
 }
 
 fn run_sync(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, job: Job) {

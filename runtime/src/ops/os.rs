@@ -1,6 +1,7 @@
 //! Operating-system facts (`internalBinding('os')`), for `node:os` and
 //! `process.getuid()` & co.
 
+use crate::ops::args::arg;
 use crate::ops::{js_string, set_str, set_value, throw_system_error};
 
 fn uname() -> Option<libc::utsname> {
@@ -284,7 +285,7 @@ pub(crate) fn op_os_get_priority_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let pid = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(pid) = arg::<i32>(scope, &args, 0, "pid") else { return };
     // SAFETY: errno is cleared first, since -1 is also a valid priority.
     unsafe { *libc::__errno_location() = 0 };
     let priority = unsafe { libc::getpriority(libc::PRIO_PROCESS, pid as libc::id_t) };
@@ -302,8 +303,8 @@ pub(crate) fn op_os_set_priority_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let pid = args.get(0).int32_value(scope).unwrap_or(0);
-    let priority = args.get(1).int32_value(scope).unwrap_or(0);
+    let Some(pid) = arg::<i32>(scope, &args, 0, "pid") else { return };
+    let Some(priority) = arg::<i32>(scope, &args, 1, "priority") else { return };
     // SAFETY: setpriority takes any values and reports errors.
     if unsafe { libc::setpriority(libc::PRIO_PROCESS, pid as libc::id_t, priority) } != 0 {
         throw_system_error(scope, &std::io::Error::last_os_error(), "uv_os_setpriority", None);

@@ -1,6 +1,7 @@
 //! Process ops: exit, cwd, env, clocks, memory, signals, kill.
 
 use crate::handles::{Entry, Kind};
+use crate::ops::args::arg;
 use crate::ops::{js_string, set_value, throw_system_error, throw_type_error};
 use crate::state::State;
 
@@ -11,7 +12,7 @@ pub(crate) fn op_process_exit_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let code = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(code) = arg::<i32>(scope, &args, 0, "code") else { return };
     crate::errors::exit(&State::get(scope), code);
 }
 
@@ -35,19 +36,8 @@ pub(crate) fn op_process_chdir_sync(
 ) {
     let dir = args.get(0).to_rust_string_lossy(scope);
     if let Err(err) = std::env::set_current_dir(&dir) {
-        let (code, text) = crate::ops::errno_name(&err);
         let cwd = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
-        let message = js_string(scope, &format!("{code}: {text}, chdir '{cwd}' -> '{dir}'"));
-        let error = v8::Exception::error(scope, message);
-        if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
-            let errno = v8::Integer::new(scope, -err.raw_os_error().unwrap_or(5)).into();
-            set_value(scope, object, "errno", errno);
-            crate::ops::set_str(scope, object, "code", code);
-            crate::ops::set_str(scope, object, "syscall", "chdir");
-            crate::ops::set_str(scope, object, "path", &cwd);
-            crate::ops::set_str(scope, object, "dest", &dir);
-        }
-        scope.throw_exception(error);
+        crate::ops::system_error::SystemError::uv(&err, "chdir").path(cwd).dest(dir).throw(scope);
     }
 }
 
@@ -166,8 +156,9 @@ pub(crate) fn op_process_kill_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let pid = args.get(0).int32_value(scope).unwrap_or(0);
-    let signal = args.get(1).int32_value(scope).unwrap_or(libc::SIGTERM);
+    let Some(pid) = arg::<i32>(scope, &args, 0, "pid") else { return };
+    let Some(signal) = arg::<Option<i32>>(scope, &args, 1, "signal") else { return };
+    let signal = signal.unwrap_or(libc::SIGTERM);
     // SAFETY: kill takes any pid and signal number.
     if unsafe { libc::kill(pid, signal) } != 0 {
         rv.set_int32(-std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL));
@@ -279,7 +270,7 @@ pub(crate) fn op_process_signal_start_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let signo = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(signo) = arg::<i32>(scope, &args, 0, "signal") else { return };
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
         throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -340,7 +331,7 @@ pub(crate) fn op_process_signal_reset_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let signo = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(signo) = arg::<i32>(scope, &args, 0, "signal") else { return };
     if signo <= 0 {
         return;
     }

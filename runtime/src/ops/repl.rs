@@ -5,6 +5,7 @@
 //! `let`, `const` and `class` declarations land in the context's shared
 //! script scope and persist from one input to the next, as in Node's REPL.
 
+use crate::ops::args::arg;
 use std::rc::Rc;
 
 use crate::errors;
@@ -138,7 +139,8 @@ pub(crate) fn op_repl_editor_open_async(
     mut rv: v8::ReturnValue,
 ) {
     let setting = args.get(0).is_string().then(|| args.get(0).to_rust_string_lossy(scope));
-    let size = args.get(1).uint32_value(scope).unwrap_or(1000) as usize;
+    let Some(size) = arg::<Option<u32>>(scope, &args, 1, "historySize") else { return };
+    let size = size.unwrap_or(1000) as usize;
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -233,7 +235,7 @@ pub(crate) fn op_repl_editor_complete_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let replaced = if args.get(1).is_string() { args.get(1).to_rust_string_lossy(scope).len() } else { 0 };
     let mut candidates = Vec::new();
     if let Ok(list) = v8::Local::<v8::Array>::try_from(args.get(2)) {
@@ -259,7 +261,7 @@ pub(crate) fn op_repl_editor_close_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let state = State::get(scope);
     state.areas.get::<ReplState>().editor.borrow_mut().take();
     state.handles.close(id);

@@ -1,6 +1,7 @@
 //! Timer ops: the one native timer behind all JS timers
 //! (`js/internal/timers.js` keeps the lists, as Node does).
 
+use crate::ops::args::arg;
 use crate::state::State;
 
 /// `op_timers_schedule_sync(ms)`: the native timer fires `ms` after the
@@ -10,7 +11,8 @@ pub(crate) fn op_timers_schedule_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let ms = args.get(0).number_value(scope).unwrap_or(1.0).max(1.0);
+    let Some(ms) = arg::<f64>(scope, &args, 0, "ms") else { return };
+    let ms = ms.max(1.0);
     let state = State::get(scope);
     state.timer_due.set(Some(state.loop_now.get() + ms));
 }

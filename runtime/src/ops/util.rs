@@ -1,5 +1,7 @@
 //! Engine facts `util.inspect` needs (`internalBinding('util')`).
 
+use crate::ops::args::arg;
+
 /// `op_util_get_promise_details_sync(promise)`: `[state]` when pending,
 /// else `[state, result]`; state 0 pending, 1 fulfilled, 2 rejected.
 pub(crate) fn op_util_get_promise_details_sync(
@@ -60,7 +62,7 @@ pub(crate) fn op_util_get_own_non_index_properties_sync(
     mut rv: v8::ReturnValue,
 ) {
     let Ok(object) = v8::Local::<v8::Object>::try_from(args.get(0)) else { return };
-    let filter = args.get(1).uint32_value(scope).unwrap_or(0);
+    let Some(filter) = arg::<u32>(scope, &args, 1, "filter") else { return };
     let property_filter =
         if filter & 2 != 0 { v8::PropertyFilter::ONLY_ENUMERABLE } else { v8::PropertyFilter::ALL_PROPERTIES };
     let names = object.get_property_names(

@@ -8,6 +8,7 @@
 //! builtins), writes, `var` and function declarations, deletes and
 //! enumeration go to the sandbox. Contexts live until the process ends.
 
+use crate::ops::args::arg;
 use std::cell::RefCell;
 
 use crate::errors;
@@ -164,8 +165,10 @@ pub(crate) fn op_vm_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbac
     };
     let source = args.get(1).to_string(scope).unwrap_or_else(|| v8::String::empty(scope));
     let name = args.get(2);
-    let line = args.get(3).int32_value(scope).unwrap_or(0);
-    let column = args.get(4).int32_value(scope).unwrap_or(0);
+    let Some(line) = arg::<Option<i32>>(scope, &args, 3, "lineOffset") else { return };
+    let line = line.unwrap_or(0);
+    let Some(column) = arg::<Option<i32>>(scope, &args, 4, "columnOffset") else { return };
+    let column = column.unwrap_or(0);
     let scope = &mut v8::ContextScope::new(scope, context);
     let origin = v8::ScriptOrigin::new(scope, name, line, column, false, 0, None, false, false, false, None);
     v8::tc_scope!(let tc, scope);
@@ -189,8 +192,10 @@ pub(crate) fn op_vm_run_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbac
 pub(crate) fn op_vm_compile_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
     let source = args.get(0).to_string(scope).unwrap_or_else(|| v8::String::empty(scope));
     let name = args.get(1);
-    let line = args.get(2).int32_value(scope).unwrap_or(0);
-    let column = args.get(3).int32_value(scope).unwrap_or(0);
+    let Some(line) = arg::<Option<i32>>(scope, &args, 2, "lineOffset") else { return };
+    let line = line.unwrap_or(0);
+    let Some(column) = arg::<Option<i32>>(scope, &args, 3, "columnOffset") else { return };
+    let column = column.unwrap_or(0);
     let origin = v8::ScriptOrigin::new(scope, name, line, column, false, 0, None, false, false, false, None);
     v8::tc_scope!(let tc, scope);
     if v8::Script::compile(tc, source, Some(&origin)).is_none() {
@@ -231,8 +236,10 @@ pub(crate) fn op_vm_compile_function_sync(
             }
         }
     }
-    let line = args.get(5).int32_value(scope).unwrap_or(0);
-    let column = args.get(6).int32_value(scope).unwrap_or(0);
+    let Some(line) = arg::<Option<i32>>(scope, &args, 5, "lineOffset") else { return };
+    let line = line.unwrap_or(0);
+    let Some(column) = arg::<Option<i32>>(scope, &args, 6, "columnOffset") else { return };
+    let column = column.unwrap_or(0);
     let scope = &mut v8::ContextScope::new(scope, context);
     let origin = v8::ScriptOrigin::new(scope, name, line, column, false, 0, None, false, false, false, None);
     let mut source = v8::script_compiler::Source::new(source, Some(&origin));

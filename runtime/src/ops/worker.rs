@@ -10,6 +10,7 @@
 
 use crate::cli::Entry;
 use crate::handles::{Entry as Handle, Kind};
+use crate::ops::args::{Bytes, arg};
 use crate::ops::{js_string, set_value, throw_error, throw_type_error};
 use crate::state::{Deliver, State};
 use crate::worker::WorkerState;
@@ -118,8 +119,8 @@ pub(crate) fn op_worker_post_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let bytes = crate::ops::core::bytes_of(args.get(1)).unwrap_or_default();
+    let Some(thread_id) = arg::<u32>(scope, &args, 0, "threadId") else { return };
+    let Some(Bytes(bytes)) = arg::<Bytes>(scope, &args, 1, "message") else { return };
     let state = State::get(scope);
     let sent = state
         .areas
@@ -138,7 +139,7 @@ pub(crate) fn op_worker_terminate_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let thread_id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(thread_id) = arg::<u32>(scope, &args, 0, "threadId") else { return };
     let state = State::get(scope);
     let Some(control) = state.areas.get::<WorkerState>().workers.borrow_mut().remove(&thread_id) else { return };
     control.terminated.store(true, std::sync::atomic::Ordering::SeqCst);
@@ -196,7 +197,7 @@ pub(crate) fn op_worker_port_post_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let bytes = crate::ops::core::bytes_of(args.get(0)).unwrap_or_default();
+    let Some(Bytes(bytes)) = arg::<Bytes>(scope, &args, 0, "message") else { return };
     if let Some(link) = State::get(scope).areas.get::<WorkerState>().link.borrow().as_ref() {
         let _ = link.to_parent.send(ToParent::Message(bytes));
     }
@@ -287,8 +288,8 @@ pub(crate) fn op_worker_channel_post_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let bytes = crate::ops::core::bytes_of(args.get(1)).unwrap_or_default();
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let Some(Bytes(bytes)) = arg::<Bytes>(scope, &args, 1, "message") else { return };
     let Some(sender) = port(id) else {
         rv.set_bool(false);
         return;
@@ -313,7 +314,7 @@ pub(crate) fn op_worker_channel_receive_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(port) = port(id) else { return };
     let message = port.inbox.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop_front();
     match message {
@@ -330,7 +331,7 @@ pub(crate) fn op_worker_channel_listen_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
         throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -370,7 +371,7 @@ pub(crate) fn op_worker_channel_unlisten_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     if let Some(port) = port(id) {
         *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
@@ -383,7 +384,7 @@ pub(crate) fn op_worker_channel_close_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(this) = port(id) else { return };
     let peer = port(this.peer);
     for end in std::iter::once(this.clone()).chain(peer) {

@@ -10,6 +10,7 @@
 //! output space was filled); the async form runs on the blocking pool with
 //! the stream taken out of the map meanwhile.
 
+use crate::ops::args::{Bytes, arg};
 use std::cell::RefCell;
 
 use crate::handles::{Entry, Kind};
@@ -557,18 +558,16 @@ struct ProcessArgs {
     max_output: usize,
 }
 
-fn process_args(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) -> ProcessArgs {
-    ProcessArgs {
-        id: args.get(0).uint32_value(scope).unwrap_or(0),
-        flush: args.get(1).uint32_value(scope).unwrap_or(0),
-        input: crate::ops::core::bytes_of(args.get(2)).unwrap_or_default(),
-        chunk_size: args.get(3).uint32_value(scope).unwrap_or(16 * 1024) as usize,
-        max_output: args
-            .get(4)
-            .number_value(scope)
+fn process_args(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) -> Option<ProcessArgs> {
+    Some(ProcessArgs {
+        id: arg::<u32>(scope, args, 0, "id")?,
+        flush: arg::<u32>(scope, args, 1, "flush")?,
+        input: arg::<Bytes>(scope, args, 2, "input")?.0,
+        chunk_size: arg::<Option<u32>>(scope, args, 3, "chunkSize")?.unwrap_or(16 * 1024) as usize,
+        max_output: arg::<Option<f64>>(scope, args, 4, "maxOutputLength")?
             .filter(|n| n.is_finite() && *n >= 0.0)
             .map_or(usize::MAX, |n| n as usize),
-    }
+    })
 }
 
 fn take_codec(scope: &mut v8::PinScope, id: u32) -> Option<Codec> {
@@ -594,7 +593,7 @@ pub(crate) fn op_zlib_process_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let a = process_args(scope, &args);
+    let Some(a) = process_args(scope, &args) else { return };
     let Some(mut codec) = take_codec(scope, a.id) else { return };
     let processed = codec.process(a.flush, &a.input, a.chunk_size, a.max_output);
     put_back(scope, a.id, codec);
@@ -609,7 +608,7 @@ pub(crate) fn op_zlib_process_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let a = process_args(scope, &args);
+    let Some(a) = process_args(scope, &args) else { return };
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(5)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -645,9 +644,11 @@ pub(crate) fn op_zlib_params_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
-    let level = args.get(1).int32_value(scope).unwrap_or(-1);
-    let strategy = args.get(2).int32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let Some(level) = arg::<Option<i32>>(scope, &args, 1, "level") else { return };
+    let level = level.unwrap_or(-1);
+    let Some(strategy) = arg::<Option<i32>>(scope, &args, 2, "strategy") else { return };
+    let strategy = strategy.unwrap_or(0);
     let stream = State::get(scope).handles.resource::<Stream>(id);
     let mut stream = stream.as_ref().map(|s| s.borrow_mut());
     let ok = match stream.as_deref_mut() {
@@ -670,7 +671,7 @@ pub(crate) fn op_zlib_reset_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let stream = State::get(scope).handles.resource::<Stream>(id);
     let mut stream = stream.as_ref().map(|s| s.borrow_mut());
     let ok = match stream.as_deref_mut() {
@@ -688,7 +689,7 @@ pub(crate) fn op_zlib_reset_sync(
 
 /// `op_zlib_close_sync(id)`: frees the stream.
 pub(crate) fn op_zlib_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     State::get(scope).handles.close(id);
 }
 
