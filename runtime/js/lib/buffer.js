@@ -291,9 +291,11 @@ Object.setPrototypeOf(SlowBuffer, Uint8Array);
 // ArrayBuffer serves many small Buffers.
 const poolSize = 64 * 1024; // Node 24's (8 KiB before)
 let allocPool;
+let poolView;
 let poolOffset = 0;
 function createPool() {
   allocPool = new ArrayBuffer(poolSize);
+  poolView = new Uint8Array(allocPool);
   poolOffset = 0;
 }
 createPool();
@@ -315,7 +317,7 @@ function fromString(string, encoding) {
   if (length >= maxLength) length = ops.byteLength(string);
   if (length >= maxLength) return ops.bytes(string);
   if (length > poolSize - poolOffset) createPool();
-  const actual = writeNative(new FastBuffer(allocPool, poolOffset, length), string, 0, length, ops.code);
+  const actual = writeNative(poolView, string, poolOffset, length, ops.code);
   const buf = new FastBuffer(allocPool, poolOffset, actual);
   poolOffset += actual;
   // Keep the next Buffer 8-byte aligned, as Node's pool does.
