@@ -57,6 +57,8 @@ pub(crate) enum Kind {
     Hash,
     /// An open directory stream (`fs.opendir`).
     Dir,
+    /// A streaming TextDecoder's state for a legacy encoding.
+    Decoder,
 }
 
 impl Kind {
@@ -75,7 +77,7 @@ impl Kind {
             Kind::Signal => "SignalWrap",
             Kind::MessagePort => "MessagePort",
             Kind::Repl => "TTYWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir => return None,
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
         })
     }
 

@@ -4,6 +4,8 @@
 // labels are handled here.
 
 const {
+  op_encoding_decoder_open_sync: openLegacyDecoder,
+  op_encoding_decoder_decode_sync: decodeLegacy,
   op_encoding_decode_sync: decodeNative,
   op_encoding_encode_utf8_sync: encodeUtf8,
   op_encoding_encode_into_sync: encodeIntoNative,
@@ -15,6 +17,16 @@ const kDecodeUtf8 = 0;
 const kDecodeUtf16le = 1;
 const kDecodeWindows1252 = 2;
 const kDecodeUtf16be = 3;
+const kDecodeLegacy = 4;
+
+// A legacy decoder's native state goes when its TextDecoder does.
+let decoderRegistry;
+function closeWithDecoder(decoder, id) {
+  decoderRegistry ??= new FinalizationRegistry((handle) => {
+    internalBinding('core').op_core_handle_close_sync(handle);
+  });
+  decoderRegistry.register(decoder, id);
+}
 
 // WHATWG's labels for the encodings TextDecoder knows.
 const labels = new Map();
@@ -93,6 +105,7 @@ function isAnyArrayBuffer(value) {
 class TextDecoder {
   #encoding;
   #kind;
+  #legacy;
   #fatal;
   #ignoreBOM;
   #pending = null;
@@ -101,12 +114,19 @@ class TextDecoder {
   constructor(encoding = 'utf-8', options = {}) {
     // Only ASCII whitespace is trimmed (not U+00A0, U+2028, …).
     const key = `${encoding}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '').toLowerCase();
-    const resolved = labels.get(key);
+    let resolved = labels.get(key);
     if (resolved === undefined) {
-      throw new (require('internal/errors').codes.ERR_ENCODING_NOT_SUPPORTED)(encoding);
+      // The other WHATWG encodings (shift_jis, gbk, iso-8859-2, …) decode
+      // through a native streaming decoder.
+      const legacy = key === '' ? undefined : openLegacyDecoder(key);
+      if (legacy === undefined) {
+        throw new (require('internal/errors').codes.ERR_ENCODING_NOT_SUPPORTED)(encoding);
+      }
+      [this.#legacy, resolved] = legacy;
+      closeWithDecoder(this, this.#legacy);
     }
     this.#encoding = resolved;
-    this.#kind = kindOf[resolved];
+    this.#kind = this.#legacy === undefined ? kindOf[resolved] : kDecodeLegacy;
     this.#fatal = !!(options && options.fatal);
     this.#ignoreBOM = !!(options && options.ignoreBOM);
   }
@@ -117,6 +137,10 @@ class TextDecoder {
 
   decode(input, options = {}) {
     const stream = !!(options && options.stream);
+    if (this.#kind === kDecodeLegacy) {
+      // The native decoder keeps unfinished characters between calls.
+      return decodeLegacy(this.#legacy, toBytes(input), !stream, this.#fatal);
+    }
     if (this.#pending === null && !stream && (ArrayBuffer.isView(input) || isAnyArrayBuffer(input))) {
       // One whole input: the op reads it where it is.
       return this.#dropBOM(decodeNative(input, this.#kind, this.#fatal), false);

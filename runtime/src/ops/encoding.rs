@@ -632,6 +632,83 @@ pub(crate) fn op_encoding_decode_sync(
     }
 }
 
+/// A legacy-encoding TextDecoder's state between calls (a resource in the
+/// handle table).
+struct LegacyDecoder {
+    encoding: &'static encoding_rs::Encoding,
+    decoder: std::cell::RefCell<encoding_rs::Decoder>,
+}
+
+/// `op_encoding_decoder_open_sync(label)`: for a WHATWG label of a legacy
+/// encoding (`shift_jis`, `gbk`, `iso-8859-2`, …), `[id, name]` with the
+/// decoder's handle id and the encoding's lowercase name; undefined for an
+/// unknown label or the replacement encoding, which TextDecoder refuses.
+pub(crate) fn op_encoding_decoder_open_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(label) = arg::<String>(scope, &args, 0, "label") else { return };
+    let Some(encoding) = encoding_rs::Encoding::for_label_no_replacement(label.as_bytes()) else { return };
+    let decoder =
+        LegacyDecoder { encoding, decoder: std::cell::RefCell::new(encoding.new_decoder_without_bom_handling()) };
+    let id = crate::state::State::get(scope)
+        .handles
+        .insert(crate::handles::Entry::resource(crate::handles::Kind::Decoder, decoder));
+    let id = v8::Integer::new_from_unsigned(scope, id).into();
+    let name = crate::ops::js_string(scope, &encoding.name().to_ascii_lowercase()).into();
+    rv.set(v8::Array::new_with_elements(scope, &[id, name]).into());
+}
+
+/// `op_encoding_decoder_decode_sync(id, view, last, fatal)`: decodes the
+/// next bytes of a legacy-encoding stream; with `last` the stream ends
+/// (an unfinished character becomes U+FFFD) and the decoder starts over.
+/// With `fatal`, malformed input throws ERR_ENCODING_INVALID_ENCODED_DATA.
+pub(crate) fn op_encoding_decoder_decode_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let Some(bytes) = view_bytes(args.get(1)) else {
+        return invalid_arg(scope, "\"input\" argument must be an instance of ArrayBuffer or ArrayBufferView.");
+    };
+    let (Some(last), Some(fatal)) = (arg::<bool>(scope, &args, 2, "last"), arg::<bool>(scope, &args, 3, "fatal"))
+    else {
+        return;
+    };
+    let Some(state) = crate::state::State::get(scope).handles.resource::<LegacyDecoder>(id) else {
+        return crate::ops::throw_error(scope, "ERR_INVALID_STATE", "Invalid state: the decoder is closed");
+    };
+    let decoded = {
+        let mut decoder = state.decoder.borrow_mut();
+        let capacity = decoder.max_utf8_buffer_length(bytes.len()).unwrap_or(usize::MAX / 2);
+        let mut out = String::with_capacity(capacity);
+        let ok = if fatal {
+            let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut out, last);
+            !matches!(result, encoding_rs::DecoderResult::Malformed(..))
+        } else {
+            // `out` holds the longest output these bytes can give, so the
+            // whole input is read (the result is always InputEmpty).
+            let _ = decoder.decode_to_string(bytes, &mut out, last);
+            true
+        };
+        if last || !ok {
+            *decoder = state.encoding.new_decoder_without_bom_handling();
+        }
+        ok.then_some(out)
+    };
+    let Some(text) = decoded else {
+        let message =
+            format!("The encoded data was not valid for encoding {}", state.encoding.name().to_ascii_lowercase());
+        return crate::ops::throw_type_error(scope, "ERR_ENCODING_INVALID_ENCODED_DATA", &message);
+    };
+    match v8::String::new_from_utf8(scope, text.as_bytes(), v8::NewStringType::Normal) {
+        Some(s) => rv.set(s.into()),
+        None => string_too_long(scope),
+    }
+}
+
 /// `op_encoding_is_utf8_sync(view)`: whether the bytes are valid UTF-8.
 pub(crate) fn op_encoding_is_utf8_sync(
     scope: &mut v8::PinScope,

@@ -48,6 +48,8 @@ ops_table! {
         op_encoding_encode_utf8_sync,
         op_encoding_encode_into_sync,
         op_encoding_decode_sync,
+        op_encoding_decoder_open_sync,
+        op_encoding_decoder_decode_sync,
         op_encoding_is_utf8_sync,
         op_encoding_is_ascii_sync,
         op_encoding_btoa_sync,

@@ -64,6 +64,7 @@ const BINDINGS = {
     const names = ['utf8', 'ucs2', 'latin1', 'ascii', 'base64', 'base64url', 'hex'];
     const decoders = ['utf-8', 'utf-16le', 'windows-1252'];
     const encoder = new TextEncoder();
+    const legacy = [];
     const bytes = (v) => (ArrayBuffer.isView(v) ?
       NodeBuffer.from(v.buffer, v.byteOffset, v.byteLength) : NodeBuffer.from(v));
     return {
@@ -80,6 +81,19 @@ const BINDINGS = {
       },
       op_encoding_decode_sync: (input, kind, fatal) =>
         new TextDecoder(decoders[kind], { fatal, ignoreBOM: true }).decode(input),
+      op_encoding_decoder_open_sync(label) {
+        let name;
+        try { name = new TextDecoder(label).encoding; } catch { return undefined; }
+        legacy.push({ label, decoder: null });
+        return [legacy.length - 1, name];
+      },
+      op_encoding_decoder_decode_sync(id, input, last, fatal) {
+        const state = legacy[id];
+        state.decoder ??= new TextDecoder(state.label, { fatal, ignoreBOM: true });
+        const text = state.decoder.decode(input, { stream: !last });
+        if (last) state.decoder = null;
+        return text;
+      },
       op_encoding_is_utf8_sync: isUtf8,
       op_encoding_is_ascii_sync: isAscii,
       op_encoding_btoa_sync(string) {
@@ -97,6 +111,11 @@ const BINDINGS = {
         }
       },
     };
+  },
+  // The handle ops our modules use outside the loop (legacy TextDecoders
+  // close their native state when collected).
+  core() {
+    return { op_core_handle_close_sync() {} };
   },
   types() {
     return pick(realBinding('types'), [
