@@ -82,6 +82,10 @@ function encodePathChars(filepath, windows) {
   return filepath;
 }
 
+const fileURLPathEscapes = /[ "#?[\]^|~]/;
+const fileURLPathEscapesAll = /[ "#?[\]^|~]/g;
+const escapeFileURLChar = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
 /** A `file:` URL for an absolute or relative (to the cwd) path. */
 function pathToFileURL(filepath) {
   validateString(filepath, 'path');
@@ -106,9 +110,9 @@ function pathToFileURL(filepath) {
   const last = filepath.charCodeAt(filepath.length - 1);
   if ((last === 47 || (windows && last === 92)) && resolved[resolved.length - 1] !== path.sep) resolved += '/';
   resolved = encodePathChars(resolved, windows);
-  // '?' and '#' belong to the path here, not to the query or fragment.
-  if (resolved.includes('?')) resolved = resolved.replace(/\?/g, '%3F');
-  if (resolved.includes('#')) resolved = resolved.replace(/#/g, '%23');
+  // '?' and '#' belong to the path here, not to the query or fragment; Node
+  // also escapes the ASCII the path parser would keep but URLs reserve.
+  if (fileURLPathEscapes.test(resolved)) resolved = resolved.replace(fileURLPathEscapesAll, escapeFileURLChar);
   return new URL(`file://${resolved}`);
 }
 

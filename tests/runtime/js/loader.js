@@ -64,6 +64,32 @@ const BINDINGS = {
       op_core_decode_utf8_sync: (bytes, isFatal) => (isFatal ? fatal : lenient).decode(bytes),
     };
   },
+  // The URL parser ops, served by node's own URL binding (Ada too).
+  url() {
+    const b = realBinding('url');
+    // Our setter numbers (runtime/src/ops/url.rs) -> node's updateActions.
+    const actions = [9, 0, 4, 5, 1, 2, 3, 6, 7, 8];
+    const take = (out) => {
+      for (let i = 0; i < 8; i++) out[i] = b.urlComponents[i];
+    };
+    return {
+      op_url_parse_sync(input, base, out) {
+        const href = b.parse(input, base, false);
+        if (href === undefined) return undefined;
+        take(out);
+        return href === input ? true : href;
+      },
+      op_url_can_parse_sync: (input, base) => (base === undefined ? b.canParse(input) : b.canParse(input, base)),
+      op_url_update_sync(href, action, value, out) {
+        const result = b.update(href, actions[action], value);
+        if (!result) return false;
+        take(out);
+        return result;
+      },
+      op_url_domain_to_ascii_sync: (domain) => b.domainToASCII(domain),
+      op_url_domain_to_unicode_sync: (domain) => b.domainToUnicode(domain),
+    };
+  },
   types() {
     return pick(realBinding('types'), [
       'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject',

@@ -1,0 +1,252 @@
+//! The `url` op area: the WHATWG URL parser under `URL`, `URL.canParse`,
+//! the URL setters (and so `URLSearchParams`' updates of its URL) and
+//! `url.domainToASCII`/`domainToUnicode`. The parser is Ada (the `ada-url`
+//! crate), the one Node calls; the ES module resolver parses with the same
+//! one (`modules/url.rs`).
+//!
+//! A URL crosses to JS as its normalized href plus the offsets of its parts
+//! (Ada's `url_aggregator` components), written into a 32-bit array of 8 the
+//! caller passes: `[protocol_end, username_end, host_start, host_end, port,
+//! pathname_start, search_start, hash_start]`, with `0xFFFFFFFF` for a port,
+//! query or fragment the URL does not have. `internal/url.js` slices its
+//! getters out of the href with them, so a `new URL()` costs one op call and
+//! one string.
+
+use std::borrow::Cow;
+
+/// Marks a part the URL does not have in the components array.
+const OMITTED: u32 = u32::MAX;
+
+/// The setter `op_url_update_sync` applies (`internal/url.js` has the same
+/// numbers).
+#[derive(Clone, Copy)]
+enum Action {
+    Href = 0,
+    Protocol = 1,
+    Username = 2,
+    Password = 3,
+    Host = 4,
+    Hostname = 5,
+    Port = 6,
+    Pathname = 7,
+    Search = 8,
+    Hash = 9,
+}
+
+impl Action {
+    fn from_number(n: i64) -> Option<Action> {
+        Some(match n {
+            0 => Action::Href,
+            1 => Action::Protocol,
+            2 => Action::Username,
+            3 => Action::Password,
+            4 => Action::Host,
+            5 => Action::Hostname,
+            6 => Action::Port,
+            7 => Action::Pathname,
+            8 => Action::Search,
+            9 => Action::Hash,
+            _ => return None,
+        })
+    }
+}
+
+/// The argument as a V8 string (converting other values the JS way; the JS
+/// side passes strings already).
+fn string_arg<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value>) -> v8::Local<'s, v8::String> {
+    match v8::Local::<v8::String>::try_from(value) {
+        Ok(s) => s,
+        Err(_) => value.to_string(scope).unwrap_or_else(|| v8::String::empty(scope)),
+    }
+}
+
+/// The URL's href as a JS string. It is ASCII (the serializer
+/// percent-encodes and punycodes everything else), so it is copied as
+/// one-byte data without transcoding.
+fn href_string<'s>(scope: &mut v8::PinScope<'s, '_>, href: &str) -> v8::Local<'s, v8::String> {
+    let made = if href.is_ascii() {
+        v8::String::new_from_one_byte(scope, href.as_bytes(), v8::NewStringType::Normal)
+    } else {
+        v8::String::new_from_utf8(scope, href.as_bytes(), v8::NewStringType::Normal)
+    };
+    made.unwrap_or_else(|| v8::String::empty(scope))
+}
+
+/// Writes the URL's components into the caller's 32-bit array of 8 (the
+/// JS side reads it as an `Int32Array`, so an omitted part is -1).
+fn write_components(out: v8::Local<v8::Value>, url: &ada_url::Url) {
+    let Ok(array) = v8::Local::<v8::ArrayBufferView>::try_from(out) else { return };
+    if array.byte_length() < 8 * 4 {
+        return;
+    }
+    let data = array.data().cast::<u32>();
+    if data.is_null() {
+        return;
+    }
+    let c = url.components();
+    let values = [
+        c.protocol_end,
+        c.username_end,
+        c.host_start,
+        c.host_end,
+        c.port.unwrap_or(OMITTED),
+        c.pathname_start.unwrap_or(OMITTED),
+        c.search_start.unwrap_or(OMITTED),
+        c.hash_start.unwrap_or(OMITTED),
+    ];
+    // SAFETY: the array is alive for this call and at least 8 u32s long;
+    // `write_unaligned` makes no assumption about the view's offset.
+    for (i, value) in values.into_iter().enumerate() {
+        unsafe { data.add(i).write_unaligned(value) };
+    }
+}
+
+/// Parses `input` against `base` with the strings' own data: an ASCII
+/// one-byte V8 string is read in place (no copy), others are transcoded
+/// once, lone surrogates becoming U+FFFD as in `toUSVString`. Also says
+/// whether the href came out identical to the input, so the caller can keep
+/// the string it has instead of making another.
+fn parse(
+    scope: &mut v8::PinScope,
+    input: v8::Local<v8::String>,
+    base: Option<v8::Local<v8::String>>,
+) -> Option<(ada_url::Url, bool)> {
+    // No V8 allocation may happen while a view is alive: the views and the
+    // borrowed text end with this block.
+    let input_view = v8::ValueView::new(scope, input);
+    let input_text = input_view.to_cow_lossy();
+    let parsed = match base {
+        None => ada_url::Url::parse(&*input_text, None).ok()?,
+        Some(base) => {
+            let base_view = v8::ValueView::new(scope, base);
+            let base_text = base_view.to_cow_lossy();
+            ada_url::Url::parse(&*input_text, Some(&base_text)).ok()?
+        }
+    };
+    let same = matches!(&input_text, Cow::Borrowed(text) if *text == parsed.href());
+    Some((parsed, same))
+}
+
+/// `op_url_parse_sync(input, base, components)`: parses `input` (against
+/// `base` unless it is undefined); returns the href and fills `components`,
+/// or returns `true` when the href is `input` itself, or `undefined` when
+/// either does not parse (the JS side throws `ERR_INVALID_URL`).
+pub(crate) fn op_url_parse_sync<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: v8::FunctionCallbackArguments<'s>,
+    mut rv: v8::ReturnValue,
+) {
+    let input = string_arg(scope, args.get(0));
+    let base = args.get(1);
+    let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
+    let Some((url, same)) = parse(scope, input, base) else { return };
+    write_components(args.get(2), &url);
+    if same {
+        rv.set_bool(true);
+    } else {
+        rv.set(href_string(scope, url.href()).into());
+    }
+}
+
+/// `op_url_can_parse_sync(input, base)`: `URL.canParse`.
+pub(crate) fn op_url_can_parse_sync<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: v8::FunctionCallbackArguments<'s>,
+    mut rv: v8::ReturnValue,
+) {
+    let input = string_arg(scope, args.get(0));
+    let base = args.get(1);
+    let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
+    let input_view = v8::ValueView::new(scope, input);
+    let input_text = input_view.to_cow_lossy();
+    let ok = match base {
+        None => ada_url::Url::can_parse(&input_text, None),
+        Some(base) => {
+            let base_view = v8::ValueView::new(scope, base);
+            ada_url::Url::can_parse(&input_text, Some(&base_view.to_cow_lossy()))
+        }
+    };
+    rv.set_bool(ok);
+}
+
+/// `op_url_update_sync(href, action, value, components)`: the URL setter
+/// `action` (see [`Action`]) on the URL `href` with `value`; returns the new
+/// href and fills `components`, or `false` when the setter refuses the value
+/// (the URL stays as it was; for `href` the JS side throws).
+pub(crate) fn op_url_update_sync<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: v8::FunctionCallbackArguments<'s>,
+    mut rv: v8::ReturnValue,
+) {
+    let href = args.get(0).to_rust_string_lossy(scope);
+    let action = args.get(1).integer_value(scope).and_then(Action::from_number);
+    let value = string_arg(scope, args.get(2));
+    let (Some(action), Ok(mut url)) = (action, ada_url::Url::parse(&href, None)) else {
+        rv.set_bool(false);
+        return;
+    };
+    let ok = {
+        let view = v8::ValueView::new(scope, value);
+        let value = view.to_cow_lossy();
+        let value = &*value;
+        match action {
+            Action::Href => url.set_href(value).is_ok(),
+            Action::Protocol => url.set_protocol(value).is_ok(),
+            Action::Username => url.set_username(Some(value)).is_ok(),
+            Action::Password => url.set_password(Some(value)).is_ok(),
+            Action::Host => url.set_host(Some(value)).is_ok(),
+            Action::Hostname => url.set_hostname(Some(value)).is_ok(),
+            Action::Port => url.set_port(Some(value)).is_ok(),
+            Action::Pathname => url.set_pathname(Some(value)).is_ok(),
+            Action::Search => {
+                url.set_search(Some(value));
+                true
+            }
+            Action::Hash => {
+                url.set_hash(Some(value));
+                true
+            }
+        }
+    };
+    if !ok {
+        rv.set_bool(false);
+        return;
+    }
+    write_components(args.get(3), &url);
+    rv.set(href_string(scope, url.href()).into());
+}
+
+/// The hostname `domain` becomes in a special URL (`ws://`), or `None` when
+/// it is not a valid host there.
+fn ascii_domain(domain: &str) -> Option<String> {
+    if domain.is_empty() {
+        return None;
+    }
+    let mut url = ada_url::Url::parse("ws://x", None).ok()?;
+    url.set_hostname(Some(domain)).ok()?;
+    Some(url.hostname().to_owned())
+}
+
+/// `op_url_domain_to_ascii_sync(domain)`: `url.domainToASCII`, the empty
+/// string for an invalid domain.
+pub(crate) fn op_url_domain_to_ascii_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let domain = args.get(0).to_rust_string_lossy(scope);
+    let ascii = ascii_domain(&domain).unwrap_or_default();
+    rv.set(href_string(scope, &ascii).into());
+}
+
+/// `op_url_domain_to_unicode_sync(domain)`: `url.domainToUnicode`, the
+/// empty string for an invalid domain.
+pub(crate) fn op_url_domain_to_unicode_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let domain = args.get(0).to_rust_string_lossy(scope);
+    let unicode = ascii_domain(&domain).map(|ascii| ada_url::Idna::unicode(&ascii)).unwrap_or_default();
+    rv.set(crate::ops::js_string(scope, &unicode).into());
+}
