@@ -170,20 +170,33 @@ function percentDecodeString(str) {
 
 // ---- URLSearchParams -----------------------------------------------------------------
 
+// The application/x-www-form-urlencoded parser: name/value pairs split at
+// '&' and the first '=', '+' read as a space, percent-escapes decoded.
 function parseUrlencoded(input) {
   const out = [];
-  for (const sequence of input.split('&')) {
-    if (sequence === '') continue;
-    const eq = sequence.indexOf('=');
-    let name = eq === -1 ? sequence : sequence.slice(0, eq);
-    let value = eq === -1 ? '' : sequence.slice(eq + 1);
-    if (name.includes('+')) name = name.replace(/\+/g, ' ');
-    if (name.includes('%')) name = percentDecodeString(name);
-    if (value.includes('+')) value = value.replace(/\+/g, ' ');
-    if (value.includes('%')) value = percentDecodeString(value);
-    out.push([name, value]);
+  const length = input.length;
+  let start = 0;
+  let eq = -1;
+  for (let i = 0; i <= length; i++) {
+    const c = i < length ? input.charCodeAt(i) : 0x26;
+    if (c === 0x26 /* & */) {
+      if (i > start) {
+        const nameEnd = eq === -1 ? i : eq;
+        out.push([decodeFormComponent(input.slice(start, nameEnd)), eq === -1 ? '' : decodeFormComponent(input.slice(eq + 1, i))]);
+      }
+      start = i + 1;
+      eq = -1;
+    } else if (c === 0x3d /* = */ && eq === -1) {
+      eq = i;
+    }
   }
   return out;
+}
+
+function decodeFormComponent(text) {
+  if (text.includes('+')) text = text.replace(/\+/g, ' ');
+  if (text.includes('%')) text = percentDecodeString(text);
+  return text;
 }
 
 function serializeUrlencoded(list) {
@@ -261,8 +274,11 @@ class URLSearchParams {
     checkParams(this);
     if (arguments.length < 1) throw new ERR_MISSING_ARGS('name');
     name = toUSVString(name);
-    const pair = this[kList].find(([n]) => n === name);
-    return pair ? pair[1] : null;
+    const list = this[kList];
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] === name) return list[i][1];
+    }
+    return null;
   }
 
   getAll(name) {
@@ -418,7 +434,9 @@ function createIterator(target, kind) {
 // runtime/src/ops/url.rs): protocol_end, username_end, host_start, host_end,
 // port, pathname_start, search_start, hash_start; -1 when the URL has no
 // port, query or fragment.
-const components = new Int32Array(8);
+// An ArrayBuffer of its own keeps the data off the JS heap, where the op
+// reaches it without moving it first.
+const components = new Int32Array(new ArrayBuffer(32));
 
 // The setters of op_url_update_sync.
 const kHref = 0;
@@ -468,6 +486,9 @@ class URL {
 
   static parse(input, base = undefined) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    // Converted first: a value that cannot be a string throws, as in Node.
+    input = `${input}`;
+    if (base !== undefined) base = `${base}`;
     try {
       return new URL(input, base);
     } catch {
@@ -516,19 +537,22 @@ class URL {
     return this.#context.slice(start + 1, end);
   }
 
-  // The href behind a brand check: another receiver gets V8's "Receiver
-  // must be an instance of class URL" here and "Cannot read private member
-  // #context" where a method reads the field itself, as in Node.
-  get #href() {
+  // The brand check of toString, toJSON and the href and search getters:
+  // another receiver gets V8's "Receiver must be an instance of class URL"
+  // there, and "Cannot read private member #context" where a method reads
+  // the field first, as in Node. (A private method, not a private getter:
+  // V8 inlines the check of a method but calls into the runtime for a
+  // getter.)
+  #check() {}
+
+  toString() {
+    this.#check();
     return this.#context;
   }
 
-  toString() {
-    return this.#href;
-  }
-
   get href() {
-    return this.#href;
+    this.#check();
+    return this.#context;
   }
 
   set href(value) {
@@ -629,7 +653,8 @@ class URL {
   }
 
   get search() {
-    const href = this.#href;
+    this.#check();
+    const href = this.#context;
     const start = this.#searchStart;
     if (start === -1) return '';
     const end = this.#hashStart === -1 ? href.length : this.#hashStart;
@@ -661,7 +686,8 @@ class URL {
   }
 
   toJSON() {
-    return this.#href;
+    this.#check();
+    return this.#context;
   }
 
   [customInspect](depth, opts) {

@@ -178,10 +178,15 @@ pub(crate) fn op_url_update_sync<'s>(
     args: v8::FunctionCallbackArguments<'s>,
     mut rv: v8::ReturnValue,
 ) {
-    let href = args.get(0).to_rust_string_lossy(scope);
-    let action = args.get(1).integer_value(scope).and_then(Action::from_number);
+    let href = string_arg(scope, args.get(0));
+    let action = v8::Local::<v8::Integer>::try_from(args.get(1)).ok().and_then(|n| Action::from_number(n.value()));
     let value = string_arg(scope, args.get(2));
-    let (Some(action), Ok(mut url)) = (action, ada_url::Url::parse(&href, None)) else {
+    let parsed = {
+        let view = v8::ValueView::new(scope, href);
+        let text = view.to_cow_lossy();
+        ada_url::Url::parse(&*text, None).ok()
+    };
+    let (Some(action), Some(mut url)) = (action, parsed) else {
         rv.set_bool(false);
         return;
     };
