@@ -78,7 +78,7 @@ const workloads = [
   ['url.href', hrefGetter, iterations],
   ['url.pathname + url.host', pathnameAndHost, iterations],
   ['new URL + searchParams.get', searchParamsGet, iterations / 4],
-  ['url.pathname = …', setter, iterations / 4],
+  ['url.pathname = ...', setter, iterations / 4],
 ];
 
 for (const [name, fn, n] of workloads) {
