@@ -214,9 +214,9 @@ class URLSearchParams {
   constructor(init = undefined) {
     this[kList] = [];
     this[kURL] = null;
-    if (init === undefined || init === null) {
+    if (init === undefined) {
       // Empty.
-    } else if (typeof init === 'object' || typeof init === 'function') {
+    } else if (init !== null && (typeof init === 'object' || typeof init === 'function')) {
       const method = init[Symbol.iterator];
       if (method === this[Symbol.iterator] && init instanceof URLSearchParams) {
         this[kList] = init[kList].map((pair) => pair.slice());
@@ -233,7 +233,8 @@ class URLSearchParams {
         }
       } else {
         for (const key of Reflect.ownKeys(init)) {
-          if (typeof key === 'string' && Object.prototype.propertyIsEnumerable.call(init, key)) {
+          // A symbol key throws when it is made a string, as in Node.
+          if (Object.prototype.propertyIsEnumerable.call(init, key)) {
             this[kList].push([toUSVString(key), toUSVString(init[key])]);
           }
         }
@@ -404,27 +405,47 @@ function update(params) {
   setSearchFromParams(url, serializeUrlencoded(params[kList]));
 }
 
+const kIteration = Symbol('iteration');
+
 const URLSearchParamsIteratorPrototype = Object.create(
   Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), {
     next: {
       value() {
-        const { target, kind, index } = this;
+        const state = this?.[kIteration];
+        if (state === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
+        const { target, kind, index } = state;
         const list = target[kList];
         if (index >= list.length) return { value: undefined, done: true };
-        this.index = index + 1;
+        state.index = index + 1;
         const [name, value] = list[index];
         return { value: kind === 'key' ? name : kind === 'value' ? value : [name, value], done: false };
       },
       writable: true, configurable: true, enumerable: true,
     },
     [Symbol.toStringTag]: { value: 'URLSearchParams Iterator', configurable: true },
+    // `URLSearchParams Iterator { 'a', 'b' }`: the items still to come.
+    [customInspect]: {
+      value(recurseTimes, ctx) {
+        const state = this?.[kIteration];
+        if (state === undefined) throw new ERR_INVALID_THIS('URLSearchParamsIterator');
+        if (typeof recurseTimes === 'number' && recurseTimes < 0) return ctx.stylize('[Object]', 'special');
+        const { inspect } = require('internal/util/inspect');
+        const innerOpts = { ...ctx };
+        if (recurseTimes !== null) innerOpts.depth = recurseTimes - 1;
+        const { target, kind, index } = state;
+        const output = target[kList].slice(index).map(([name, value]) =>
+          inspect(kind === 'key' ? name : kind === 'value' ? value : [name, value], innerOpts));
+        const length = output.reduce((prev, cur) => prev + cur.length + 2, -2);
+        const body = length > ctx.breakLength ? `\n  ${output.join(',\n  ')} ` : ` ${output.join(', ')} `;
+        return `URLSearchParams Iterator {${body}}`;
+      },
+      writable: true, configurable: true,
+    },
   });
 
 function createIterator(target, kind) {
   const it = Object.create(URLSearchParamsIteratorPrototype);
-  it.target = target;
-  it.kind = kind;
-  it.index = 0;
+  it[kIteration] = { target, kind, index: 0 };
   return it;
 }
 

@@ -36,7 +36,9 @@ function getPathFromURLPosix(url) {
     if (pathname[n] === '%') {
       const third = pathname.codePointAt(n + 2) | 0x20;
       if (pathname[n + 1] === '2' && third === 102) {
-        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
+        const err = new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
+        err.input = url;
+        throw err;
       }
     }
   }
@@ -118,6 +120,9 @@ function pathToFileURL(filepath) {
 
 /** The options object http.request() takes, from a URL. */
 function urlToHttpOptions(url) {
+  if (url === null || (typeof url !== 'object' && typeof url !== 'function')) {
+    throw new ERR_INVALID_ARG_TYPE('url', 'Object', url);
+  }
   const { hostname, pathname, port, username, password, search } = url;
   const options = {
     __proto__: null,
