@@ -476,6 +476,7 @@ const kSearchParams = Symbol('searchParams');
 // Reach into URL's private state from URLSearchParams and node:url.
 let isURLThis;
 let takeUpdate;
+let fileURLWithHost;
 let setSearchFromParams;
 
 // Ada's scheme types, as Node's URL context shows them (inspect with
@@ -533,6 +534,13 @@ class URL {
       url.#take(href);
       if (syncParams && url.#searchParams !== undefined) url.#searchParams[kList] = parseUrlencoded(url.#query());
       return true;
+    };
+    fileURLWithHost = (href, hostname) => {
+      const url = new URL(href);
+      if (!takeUpdate(url, updateURL(url.#context, kHostname, hostname, components), false)) {
+        throw invalidURL(href, undefined);
+      }
+      return url;
     };
     setSearchFromParams = (url, serialized) => takeUpdate(url, updateURL(url.#context, kSearch, serialized, components));
   }
@@ -784,6 +792,9 @@ module.exports = {
   URLSearchParams,
   domainToASCII,
   domainToUnicode,
+  // `href` (a file URL) with its host set to `hostname` as the hostname
+  // setter reads it; ERR_INVALID_URL when the setter refuses it.
+  fileURLWithHost: (href, hostname) => fileURLWithHost(href, hostname),
   isURL(self) {
     return isURLThis(self);
   },
