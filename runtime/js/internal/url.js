@@ -177,17 +177,28 @@ function parseUrlencoded(input) {
   const length = input.length;
   let start = 0;
   let eq = -1;
+  // Whether the name or the value has a '+' or '%' to decode.
+  let encodedName = false;
+  let encodedValue = false;
   for (let i = 0; i <= length; i++) {
     const c = i < length ? input.charCodeAt(i) : 0x26;
     if (c === 0x26 /* & */) {
       if (i > start) {
-        const nameEnd = eq === -1 ? i : eq;
-        out.push([decodeFormComponent(input.slice(start, nameEnd)), eq === -1 ? '' : decodeFormComponent(input.slice(eq + 1, i))]);
+        let name = input.slice(start, eq === -1 ? i : eq);
+        let value = eq === -1 ? '' : input.slice(eq + 1, i);
+        if (encodedName) name = decodeFormComponent(name);
+        if (encodedValue) value = decodeFormComponent(value);
+        out.push([name, value]);
       }
       start = i + 1;
       eq = -1;
+      encodedName = false;
+      encodedValue = false;
     } else if (c === 0x3d /* = */ && eq === -1) {
       eq = i;
+    } else if (c === 0x2b /* + */ || c === 0x25 /* % */) {
+      if (eq === -1) encodedName = true;
+      else encodedValue = true;
     }
   }
   return out;

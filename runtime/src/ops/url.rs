@@ -17,6 +17,24 @@ use std::borrow::Cow;
 /// Marks a part the URL does not have in the components array.
 const OMITTED: u32 = u32::MAX;
 
+thread_local! {
+    /// The URL the last parse or setter of this thread (so of this isolate)
+    /// made. A setter receives the href of the URL it changes, most often
+    /// that very URL (`u.pathname = …` after `new URL()`, or a run of
+    /// setters), and then needs no parse; any other href is parsed.
+    static LAST: std::cell::RefCell<Option<ada_url::Url>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps `url` as the last one made.
+fn remember(url: ada_url::Url) {
+    LAST.with(|last| *last.borrow_mut() = Some(url));
+}
+
+/// The last URL made, when its href is `href`.
+fn recall(href: &str) -> Option<ada_url::Url> {
+    LAST.with(|last| last.borrow_mut().take_if(|url| url.href() == href))
+}
+
 /// The setter `op_url_update_sync` applies (`internal/url.js` has the same
 /// numbers).
 #[derive(Clone, Copy)]
@@ -146,6 +164,7 @@ pub(crate) fn op_url_parse_sync<'s>(
     } else {
         rv.set(href_string(scope, url.href()).into());
     }
+    remember(url);
 }
 
 /// `op_url_can_parse_sync(input, base)`: `URL.canParse`.
@@ -184,7 +203,7 @@ pub(crate) fn op_url_update_sync<'s>(
     let parsed = {
         let view = v8::ValueView::new(scope, href);
         let text = view.to_cow_lossy();
-        ada_url::Url::parse(&*text, None).ok()
+        recall(&text).or_else(|| ada_url::Url::parse(&*text, None).ok())
     };
     let (Some(action), Some(mut url)) = (action, parsed) else {
         rv.set_bool(false);
@@ -219,6 +238,7 @@ pub(crate) fn op_url_update_sync<'s>(
     }
     write_components(args.get(3), &url);
     rv.set(href_string(scope, url.href()).into());
+    remember(url);
 }
 
 /// The hostname `domain` becomes in a special URL (`ws://`), or `None` when
