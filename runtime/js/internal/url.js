@@ -337,6 +337,11 @@ class URLSearchParams {
     update(this);
   }
 
+  entries() {
+    checkParams(this);
+    return createIterator(this, 'key+value');
+  }
+
   forEach(callback, thisArg = undefined) {
     checkParams(this);
     if (typeof callback !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
@@ -344,11 +349,6 @@ class URLSearchParams {
       const [name, value] = this[kList][i];
       Reflect.apply(callback, thisArg, [value, name, this]);
     }
-  }
-
-  entries() {
-    checkParams(this);
-    return createIterator(this, 'key+value');
   }
 
   keys() {
@@ -386,9 +386,9 @@ class URLSearchParams {
   }
 }
 
-URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
 Object.defineProperties(URLSearchParams.prototype, {
   [Symbol.toStringTag]: { configurable: true, value: 'URLSearchParams' },
+  [Symbol.iterator]: { value: URLSearchParams.prototype.entries, writable: true, configurable: true, enumerable: false },
   size: { enumerable: true },
   append: { enumerable: true },
   delete: { enumerable: true },
@@ -534,6 +534,16 @@ class URL {
     url = `${url}`;
     if (base !== undefined) base = `${base}`;
     return canParseURL(url, base);
+  }
+
+  // blob: URLs for Blob objects. The runtime has no Blob yet, so no value
+  // can be registered; the arguments are checked as Node checks them.
+  static createObjectURL(obj) {
+    throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+  }
+
+  static revokeObjectURL(url) {
+    if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
   }
 
   static {
@@ -785,6 +795,8 @@ for (const key of urlKeys) {
 Object.defineProperty(URL.prototype, Symbol.toStringTag, { configurable: true, value: 'URL' });
 Object.defineProperty(URL, 'parse', { enumerable: true });
 Object.defineProperty(URL, 'canParse', { enumerable: true });
+Object.defineProperty(URL, 'createObjectURL', { enumerable: true });
+Object.defineProperty(URL, 'revokeObjectURL', { enumerable: true });
 
 // The host `domain` makes in a special URL, punycoded ('' when invalid).
 function domainToASCII(domain) {
