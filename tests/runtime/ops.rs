@@ -1,6 +1,7 @@
 //! Op areas no public module uses all of yet (`fs`, `os`), driven through
 //! `--expose-internals`: sync and async forms, Node's system errors, async
-//! callbacks on the event loop.
+//! callbacks on the event loop; and the `url` ops' contract with
+//! `internal/url.js` (href or `true`, component offsets, refusals).
 
 use nodus_test_support::Cmd;
 
@@ -131,5 +132,39 @@ fn os_ops_report_the_machine_and_user() {
          true string true\n\
          true true\n\
          nodus-title\n"
+    );
+}
+
+#[test]
+fn url_ops_parse_update_and_refuse_bad_arguments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = "const url = require('internal/test/binding').internalBinding('url');\n\
+         const c = new Int32Array(8);\n\
+         const show = (r) => JSON.stringify([r, Array.from(c)]);\n\
+         console.log(show(url.op_url_parse_sync('HTTPS://u:p@Example.com:8080/a/../b?q#h', undefined, c)));\n\
+         console.log(show(url.op_url_parse_sync('https://example.com/', undefined, c)));\n\
+         console.log(show(url.op_url_parse_sync('../x?y', 'file:///a/b/c', c)));\n\
+         console.log(url.op_url_parse_sync('nope', undefined, c), url.op_url_parse_sync('/x', 'nope', c));\n\
+         url.op_url_parse_sync('http://two/', undefined, c);\n\
+         console.log(show(url.op_url_update_sync('http://one/', 7, '/p q', c)));\n\
+         console.log(show(url.op_url_update_sync('http://one/p%20q', 6, '99999', c)));\n\
+         console.log(url.op_url_update_sync('http://two/', 0, 'not a url', c), url.op_url_update_sync('http://two/', 42, 'x', c));\n\
+         console.log(url.op_url_can_parse_sync('x:y'), url.op_url_can_parse_sync('/x', 'http://h'), url.op_url_can_parse_sync('/x'));\n\
+         console.log(url.op_url_parse_sync('http://h/', undefined, new Int32Array(2)), url.op_url_parse_sync(5, null, {}),\n\
+         \x20 url.op_url_parse_sync('http://h/', undefined));\n\
+         console.log(url.op_url_domain_to_ascii_sync('Bücher.example'), JSON.stringify(url.op_url_domain_to_ascii_sync('a b')),\n\
+         \x20 url.op_url_domain_to_unicode_sync('xn--bcher-kva.example'));\n";
+    assert_eq!(
+        run(dir.path(), script),
+        "[\"https://u:p@example.com:8080/b?q#h\",[6,9,11,23,8080,28,30,32]]\n\
+         [true,[6,8,8,19,-1,19,-1,-1]]\n\
+         [\"file:///a/x?y\",[5,7,7,7,-1,7,11,-1]]\n\
+         undefined undefined\n\
+         [\"http://one/p%20q\",[5,7,7,10,-1,10,-1,-1]]\n\
+         [false,[5,7,7,10,-1,10,-1,-1]]\n\
+         false false\n\
+         true true false\n\
+         true undefined true\n\
+         xn--bcher-kva.example \"\" bücher.example\n"
     );
 }
