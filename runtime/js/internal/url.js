@@ -18,6 +18,7 @@ const {
   },
 } = require('internal/errors');
 const {
+  op_url_components_sync: componentsBuffer,
   op_url_parse_sync: parseURL,
   op_url_can_parse_sync: canParseURL,
   op_url_update_sync: updateURL,
@@ -462,13 +463,12 @@ function createIterator(target, kind) {
 
 // ---- URL ----------------------------------------------------------------------------------
 
-// The parser fills this with the offsets of the URL it returns (see
+// The parser leaves the offsets of the URL it returns here (see
 // runtime/src/ops/url.rs): protocol_end, username_end, host_start, host_end,
 // port, pathname_start, search_start, hash_start; -1 when the URL has no
-// port, query or fragment.
-// An ArrayBuffer of its own keeps the data off the JS heap, where the op
-// reaches it without moving it first.
-const components = new Int32Array(new ArrayBuffer(32));
+// port, query or fragment. The view is made on first use, at run time (the
+// op area's buffer does not exist when the startup snapshot is made).
+let components;
 
 // The setters of op_url_update_sync.
 const kHref = 0;
@@ -512,7 +512,8 @@ class URL {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
     input = `${input}`;
     if (base !== undefined) base = `${base}`;
-    const href = parseURL(input, base, components);
+    if (components === undefined) components = componentsBuffer();
+    const href = parseURL(input, base);
     if (href === undefined) throw invalidURL(input, base);
     this.#take(href === true ? input : href);
   }
@@ -558,12 +559,12 @@ class URL {
     };
     fileURLWithHost = (href, hostname) => {
       const url = new URL(href);
-      if (!takeUpdate(url, updateURL(url.#context, kHostname, hostname, components), false)) {
+      if (!takeUpdate(url, updateURL(url.#context, kHostname, hostname), false)) {
         throw invalidURL(href, undefined);
       }
       return url;
     };
-    setSearchFromParams = (url, serialized) => takeUpdate(url, updateURL(url.#context, kSearch, serialized, components));
+    setSearchFromParams = (url, serialized) => takeUpdate(url, updateURL(url.#context, kSearch, serialized));
   }
 
   // Take the parser's href and the offsets it left in `components`.
@@ -608,7 +609,7 @@ class URL {
   set href(value) {
     const href = this.#context;
     value = `${value}`;
-    if (!takeUpdate(this, updateURL(href, kHref, value, components), true)) throw new ERR_INVALID_URL(value);
+    if (!takeUpdate(this, updateURL(href, kHref, value), true)) throw new ERR_INVALID_URL(value);
   }
 
   get origin() {
@@ -636,7 +637,7 @@ class URL {
   }
 
   set protocol(value) {
-    takeUpdate(this, updateURL(this.#context, kProtocol, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kProtocol, `${value}`), false);
   }
 
   get username() {
@@ -646,7 +647,7 @@ class URL {
   }
 
   set username(value) {
-    takeUpdate(this, updateURL(this.#context, kUsername, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kUsername, `${value}`), false);
   }
 
   get password() {
@@ -655,7 +656,7 @@ class URL {
   }
 
   set password(value) {
-    takeUpdate(this, updateURL(this.#context, kPassword, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kPassword, `${value}`), false);
   }
 
   get host() {
@@ -667,7 +668,7 @@ class URL {
   }
 
   set host(value) {
-    takeUpdate(this, updateURL(this.#context, kHost, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kHost, `${value}`), false);
   }
 
   get hostname() {
@@ -678,7 +679,7 @@ class URL {
   }
 
   set hostname(value) {
-    takeUpdate(this, updateURL(this.#context, kHostname, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kHostname, `${value}`), false);
   }
 
   get port() {
@@ -687,7 +688,7 @@ class URL {
   }
 
   set port(value) {
-    takeUpdate(this, updateURL(this.#context, kPort, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kPort, `${value}`), false);
   }
 
   get pathname() {
@@ -699,7 +700,7 @@ class URL {
   }
 
   set pathname(value) {
-    takeUpdate(this, updateURL(this.#context, kPathname, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kPathname, `${value}`), false);
   }
 
   get search() {
@@ -712,7 +713,7 @@ class URL {
   }
 
   set search(value) {
-    takeUpdate(this, updateURL(this.#context, kSearch, `${value}`, components), true);
+    takeUpdate(this, updateURL(this.#context, kSearch, `${value}`), true);
   }
 
   get searchParams() {
@@ -732,7 +733,7 @@ class URL {
   }
 
   set hash(value) {
-    takeUpdate(this, updateURL(this.#context, kHash, `${value}`, components), false);
+    takeUpdate(this, updateURL(this.#context, kHash, `${value}`), false);
   }
 
   toJSON() {

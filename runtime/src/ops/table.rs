@@ -247,6 +247,7 @@ ops_table! {
         op_vm_global_sync,
     ],
     url: [
+        op_url_components_sync,
         op_url_parse_sync,
         op_url_can_parse_sync,
         op_url_update_sync,

@@ -5,12 +5,14 @@
 //! one (`modules/url.rs`).
 //!
 //! A URL crosses to JS as its normalized href plus the offsets of its parts
-//! (Ada's `url_aggregator` components), written into a 32-bit array of 8 the
-//! caller passes: `[protocol_end, username_end, host_start, host_end, port,
-//! pathname_start, search_start, hash_start]`, with `0xFFFFFFFF` for a port,
-//! query or fragment the URL does not have. `internal/url.js` slices its
-//! getters out of the href with them, so a `new URL()` costs one op call and
-//! one string.
+//! (Ada's `url_aggregator` components): `[protocol_end, username_end,
+//! host_start, host_end, port, pathname_start, search_start, hash_start]`,
+//! with `0xFFFFFFFF` for a port, query or fragment the URL does not have.
+//! They go into one 32-byte buffer per isolate that JS reads through the
+//! `Int32Array` `op_url_components_sync` gives it (so an omitted part reads
+//! as -1); the ops write it without looking the array up. `internal/url.js`
+//! slices its getters out of the href with them, so a `new URL()` costs one
+//! op call and one string.
 
 use std::borrow::Cow;
 
@@ -90,17 +92,18 @@ fn href_string<'s>(scope: &mut v8::PinScope<'s, '_>, href: &str) -> v8::Local<'s
     made.unwrap_or_else(|| v8::String::empty(scope))
 }
 
-/// Writes the URL's components into the caller's 32-bit array of 8 (the
-/// JS side reads it as an `Int32Array`, so an omitted part is -1).
-fn write_components(out: v8::Local<v8::Value>, url: &ada_url::Url) {
-    let Ok(array) = v8::Local::<v8::ArrayBufferView>::try_from(out) else { return };
-    if array.byte_length() < 8 * 4 {
-        return;
-    }
-    let data = array.data().cast::<u32>();
-    if data.is_null() {
-        return;
-    }
+/// The isolate's components buffer (in an isolate slot): the backing store
+/// JS arrays view and the address the ops write to.
+struct Components {
+    /// Keeps the memory alive as long as the isolate, whatever JS holds.
+    store: v8::SharedRef<v8::BackingStore>,
+    data: *mut u32,
+}
+
+/// Writes the URL's components into the isolate's buffer (nothing before
+/// JS asked for the buffer: then no JS can read them either).
+fn write_components(isolate: &v8::Isolate, url: &ada_url::Url) {
+    let Some(components) = isolate.get_slot::<Components>() else { return };
     let c = url.components();
     let values = [
         c.protocol_end,
@@ -112,10 +115,29 @@ fn write_components(out: v8::Local<v8::Value>, url: &ada_url::Url) {
         c.search_start.unwrap_or(OMITTED),
         c.hash_start.unwrap_or(OMITTED),
     ];
-    // SAFETY: the array is alive for this call and at least 8 u32s long;
-    // `write_unaligned` makes no assumption about the view's offset.
-    for (i, value) in values.into_iter().enumerate() {
-        unsafe { data.add(i).write_unaligned(value) };
+    // SAFETY: `data` is the start of the 32 bytes `store` owns, alive with
+    // the slot; the isolate's thread is the only one using it.
+    unsafe { components.data.cast::<[u32; 8]>().write_unaligned(values) };
+}
+
+/// `op_url_components_sync()`: an `Int32Array(8)` over the isolate's
+/// components buffer (every call views the same memory, so each context's
+/// `internal/url.js` reads what the ops wrote).
+pub(crate) fn op_url_components_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    if scope.get_slot::<Components>().is_none() {
+        let store = v8::ArrayBuffer::new_backing_store_from_vec(vec![0u8; 8 * 4]).make_shared();
+        let Some(data) = store.data() else { return };
+        let data = data.as_ptr().cast::<u32>();
+        scope.set_slot(Components { store, data });
+    }
+    let Some(store) = scope.get_slot::<Components>().map(|c| c.store.clone()) else { return };
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+    if let Some(array) = v8::Int32Array::new(scope, buffer, 0, 8) {
+        rv.set(array.into());
     }
 }
 
@@ -145,8 +167,8 @@ fn parse(
     Some((parsed, same))
 }
 
-/// `op_url_parse_sync(input, base, components)`: parses `input` (against
-/// `base` unless it is undefined); returns the href and fills `components`,
+/// `op_url_parse_sync(input, base)`: parses `input` (against `base` unless
+/// it is undefined); returns the href and fills the components buffer,
 /// or returns `true` when the href is `input` itself, or `undefined` when
 /// either does not parse (the JS side throws `ERR_INVALID_URL`).
 pub(crate) fn op_url_parse_sync<'s>(
@@ -158,7 +180,7 @@ pub(crate) fn op_url_parse_sync<'s>(
     let base = args.get(1);
     let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
     let Some((url, same)) = parse(scope, input, base) else { return };
-    write_components(args.get(2), &url);
+    write_components(scope, &url);
     if same {
         rv.set_bool(true);
     } else {
@@ -188,10 +210,10 @@ pub(crate) fn op_url_can_parse_sync<'s>(
     rv.set_bool(ok);
 }
 
-/// `op_url_update_sync(href, action, value, components)`: the URL setter
-/// `action` (see [`Action`]) on the URL `href` with `value`; returns the new
-/// href and fills `components`, or `false` when the setter refuses the value
-/// (the URL stays as it was; for `href` the JS side throws).
+/// `op_url_update_sync(href, action, value)`: the URL setter `action` (see
+/// [`Action`]) on the URL `href` with `value`; returns the new href and
+/// fills the components buffer, or `false` when the setter refuses the
+/// value (the URL stays as it was; for `href` the JS side throws).
 pub(crate) fn op_url_update_sync<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     args: v8::FunctionCallbackArguments<'s>,
@@ -236,7 +258,7 @@ pub(crate) fn op_url_update_sync<'s>(
         rv.set_bool(false);
         return;
     }
-    write_components(args.get(3), &url);
+    write_components(scope, &url);
     rv.set(href_string(scope, url.href()).into());
     remember(url);
 }

@@ -69,21 +69,23 @@ const BINDINGS = {
     const b = realBinding('url');
     // Our setter numbers (runtime/src/ops/url.rs) -> node's updateActions.
     const actions = [9, 0, 4, 5, 1, 2, 3, 6, 7, 8];
-    const take = (out) => {
-      for (let i = 0; i < 8; i++) out[i] = b.urlComponents[i];
+    const components = new Int32Array(8);
+    const take = () => {
+      for (let i = 0; i < 8; i++) components[i] = b.urlComponents[i];
     };
     return {
-      op_url_parse_sync(input, base, out) {
+      op_url_components_sync: () => components,
+      op_url_parse_sync(input, base) {
         const href = b.parse(input, base, false);
         if (href === undefined) return undefined;
-        take(out);
+        take();
         return href === input ? true : href;
       },
       op_url_can_parse_sync: (input, base) => (base === undefined ? b.canParse(input) : b.canParse(input, base)),
-      op_url_update_sync(href, action, value, out) {
+      op_url_update_sync(href, action, value) {
         const result = b.update(href, actions[action], value);
         if (!result) return false;
-        take(out);
+        take();
         return result;
       },
       op_url_domain_to_ascii_sync: (domain) => b.domainToASCII(domain),
