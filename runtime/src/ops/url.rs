@@ -141,30 +141,48 @@ pub(crate) fn op_url_components_sync(
     }
 }
 
-/// Parses `input` against `base` with the strings' own data: an ASCII
-/// one-byte V8 string is read in place (no copy), others are transcoded
-/// once, lone surrogates becoming U+FFFD as in `toUSVString`. Also says
-/// whether the href came out identical to the input, so the caller can keep
-/// the string it has instead of making another.
+thread_local! {
+    /// The text of the last base URL, its allocation reused.
+    static BASE_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Runs `f` on the text of `input` and of `base` (lone surrogates become
+/// U+FFFD, as in `toUSVString`). An ASCII one-byte `input` is read in
+/// place, without a copy (then `f` gets `Cow::Borrowed`); `base` is copied
+/// into a reused buffer first. Only one `ValueView` may be alive at a
+/// time: making a view flattens its string, which can allocate and so
+/// move the other view's string.
+fn with_texts<R>(
+    scope: &mut v8::PinScope,
+    input: v8::Local<v8::String>,
+    base: Option<v8::Local<v8::String>>,
+    f: impl FnOnce(&Cow<str>, Option<&str>) -> R,
+) -> R {
+    BASE_TEXT.with(|buffer| {
+        let mut buffer = buffer.borrow_mut();
+        if let Some(base) = base {
+            base.write_utf8_into(scope, &mut buffer);
+        }
+        // Nothing may allocate on the V8 heap while the view is alive.
+        let view = v8::ValueView::new(scope, input);
+        let text = view.to_cow_lossy();
+        f(&text, base.map(|_| buffer.as_str()))
+    })
+}
+
+/// Parses `input` against `base`; also says whether the href came out
+/// identical to the input, so the caller can keep the string it has
+/// instead of making another.
 fn parse(
     scope: &mut v8::PinScope,
     input: v8::Local<v8::String>,
     base: Option<v8::Local<v8::String>>,
 ) -> Option<(ada_url::Url, bool)> {
-    // No V8 allocation may happen while a view is alive: the views and the
-    // borrowed text end with this block.
-    let input_view = v8::ValueView::new(scope, input);
-    let input_text = input_view.to_cow_lossy();
-    let parsed = match base {
-        None => ada_url::Url::parse(&*input_text, None).ok()?,
-        Some(base) => {
-            let base_view = v8::ValueView::new(scope, base);
-            let base_text = base_view.to_cow_lossy();
-            ada_url::Url::parse(&*input_text, Some(&base_text)).ok()?
-        }
-    };
-    let same = matches!(&input_text, Cow::Borrowed(text) if *text == parsed.href());
-    Some((parsed, same))
+    with_texts(scope, input, base, |input, base| {
+        let parsed = ada_url::Url::parse(&**input, base).ok()?;
+        let same = matches!(input, Cow::Borrowed(text) if *text == parsed.href());
+        Some((parsed, same))
+    })
 }
 
 /// `op_url_parse_sync(input, base)`: parses `input` (against `base` unless
@@ -198,15 +216,7 @@ pub(crate) fn op_url_can_parse_sync<'s>(
     let input = string_arg(scope, args.get(0));
     let base = args.get(1);
     let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
-    let input_view = v8::ValueView::new(scope, input);
-    let input_text = input_view.to_cow_lossy();
-    let ok = match base {
-        None => ada_url::Url::can_parse(&input_text, None),
-        Some(base) => {
-            let base_view = v8::ValueView::new(scope, base);
-            ada_url::Url::can_parse(&input_text, Some(&base_view.to_cow_lossy()))
-        }
-    };
+    let ok = with_texts(scope, input, base, |input, base| ada_url::Url::can_parse(input, base));
     rv.set_bool(ok);
 }
 
