@@ -482,8 +482,6 @@ const kPathname = 7;
 const kSearch = 8;
 const kHash = 9;
 
-const kSearchParams = Symbol('searchParams');
-
 // Reach into URL's private state from URLSearchParams and node:url.
 let isURLThis;
 let takeUpdate;
