@@ -1,6 +1,8 @@
 //! Op areas no public module uses all of yet (`fs`, `os`), driven through
 //! `--expose-internals`: sync and async forms, Node's system errors, async
-//! callbacks on the event loop.
+//! callbacks on the event loop; and the `url` ops' contract with
+//! `internal/url.js` (href or `true`, component offsets in the shared
+//! buffer, refusals).
 
 use nodus_test_support::Cmd;
 
@@ -167,5 +169,38 @@ fn wrong_argument_types_throw_instead_of_defaulting() {
          timers schedule | TypeError ERR_INVALID_ARG_TYPE | The \"ms\" argument must be of type number. Received type bigint (10n)\n\
          os priority | TypeError ERR_INVALID_ARG_TYPE | The \"pid\" argument must be of type number. Received function \n\
          encoding decode | TypeError ERR_INVALID_ARG_TYPE | The \"kind\" argument must be of type number. Received type string ('utf8')\n"
+    );
+}
+
+#[test]
+fn url_ops_parse_update_and_refuse_bad_arguments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = "const url = require('internal/test/binding').internalBinding('url');\n\
+         const c = url.op_url_components_sync();\n\
+         const show = (r) => JSON.stringify([r, Array.from(c)]);\n\
+         console.log(show(url.op_url_parse_sync('HTTPS://u:p@Example.com:8080/a/../b?q#h', undefined)));\n\
+         console.log(show(url.op_url_parse_sync('https://example.com/', undefined)));\n\
+         console.log(show(url.op_url_parse_sync('../x?y', 'file:///a/b/c')));\n\
+         console.log(url.op_url_parse_sync('nope', undefined), url.op_url_parse_sync('/x', 'nope'));\n\
+         url.op_url_parse_sync('http://two/', undefined);\n\
+         console.log(show(url.op_url_update_sync('http://one/', 7, '/p q')));\n\
+         console.log(show(url.op_url_update_sync('http://one/p%20q', 6, '99999')));\n\
+         console.log(url.op_url_update_sync('http://two/', 0, 'not a url'), url.op_url_update_sync('http://two/', 42, 'x'));\n\
+         console.log(url.op_url_can_parse_sync('x:y'), url.op_url_can_parse_sync('/x', 'http://h'), url.op_url_can_parse_sync('/x'));\n\
+         console.log(url.op_url_parse_sync(5, null), url.op_url_components_sync() !== c, url.op_url_components_sync()[0] === c[0]);\n\
+         console.log(url.op_url_domain_to_ascii_sync('Bücher.example'), JSON.stringify(url.op_url_domain_to_ascii_sync('a b')),\n\
+         \x20 url.op_url_domain_to_unicode_sync('xn--bcher-kva.example'));\n";
+    assert_eq!(
+        run(dir.path(), script),
+        "[\"https://u:p@example.com:8080/b?q#h\",[6,9,11,23,8080,28,30,32]]\n\
+         [true,[6,8,8,19,-1,19,-1,-1]]\n\
+         [\"file:///a/x?y\",[5,7,7,7,-1,7,11,-1]]\n\
+         undefined undefined\n\
+         [\"http://one/p%20q\",[5,7,7,10,-1,10,-1,-1]]\n\
+         [false,[5,7,7,10,-1,10,-1,-1]]\n\
+         false false\n\
+         true true false\n\
+         undefined true true\n\
+         xn--bcher-kva.example \"\" bücher.example\n"
     );
 }

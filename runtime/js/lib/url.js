@@ -19,6 +19,7 @@ const {
   URLSearchParams,
   domainToASCII,
   domainToUnicode,
+  fileURLWithHost,
   isURL,
 } = require('internal/url');
 const querystring = require('querystring');
@@ -36,7 +37,9 @@ function getPathFromURLPosix(url) {
     if (pathname[n] === '%') {
       const third = pathname.codePointAt(n + 2) | 0x20;
       if (pathname[n + 1] === '2' && third === 102) {
-        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
+        const err = new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
+        err.input = url;
+        throw err;
       }
     }
   }
@@ -63,32 +66,48 @@ function getPathFromURLWin32(url) {
   return pathname.slice(1);
 }
 
-/** The file system path of a `file:` URL (string or URL). */
-function fileURLToPath(path) {
+/**
+ * The file system path of a `file:` URL (string or URL); `windows`
+ * (default: the platform's) makes it a Windows path.
+ */
+function fileURLToPath(path, options = undefined) {
+  const windows = options?.windows ?? isWindows();
   if (typeof path === 'string') path = new URL(path);
   else if (!isURL(path)) throw new ERR_INVALID_ARG_TYPE('path', ['string', 'URL'], path);
   if (path.protocol !== 'file:') throw new ERR_INVALID_URL_SCHEME('file');
-  return isWindows() ? getPathFromURLWin32(path) : getPathFromURLPosix(path);
+  return windows ? getPathFromURLWin32(path) : getPathFromURLPosix(path);
 }
 
-// Characters pathToFileURL must encode itself: the URL parser would read
-// them as something else (or drop them).
-function encodePathChars(filepath, windows) {
-  if (filepath.includes('%')) filepath = filepath.replace(/%/g, '%25');
+// Characters pathToFileURL encodes itself: '%' (the parser keeps escapes
+// as they are), '\\' on POSIX (the parser reads it as '/'), the tab and
+// newlines (the parser drops them), '?' and '#' (they belong to the path
+// here, not to a query or fragment), and the ASCII Node also escapes
+// though a path may hold it: space, '"', '[', ']', '^', '|', '~'.
+const filePathEscapes = /[\t\n\r %"#?[\]^|~]/;
+const filePathEscapesAll = /[\t\n\r %"#?[\]^|~]/g;
+const escapeFilePathChar = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
+function encodeFilePath(filepath, windows) {
+  if (filePathEscapes.test(filepath)) filepath = filepath.replace(filePathEscapesAll, escapeFilePathChar);
   if (!windows && filepath.includes('\\')) filepath = filepath.replace(/\\/g, '%5C');
-  if (filepath.includes('\n')) filepath = filepath.replace(/\n/g, '%0A');
-  if (filepath.includes('\r')) filepath = filepath.replace(/\r/g, '%0D');
-  if (filepath.includes('\t')) filepath = filepath.replace(/\t/g, '%09');
   return filepath;
 }
 
-/** A `file:` URL for an absolute or relative (to the cwd) path. */
-function pathToFileURL(filepath) {
+/**
+ * A `file:` URL for an absolute or relative (to the cwd) path; `windows`
+ * (default: the platform's) reads it as a Windows path.
+ */
+function pathToFileURL(filepath, options = undefined) {
   validateString(filepath, 'path');
+  const windows = options?.windows ?? isWindows();
   const path = require('path');
-  const windows = isWindows();
+  // A local extended path (\\?\C:\x) names C:\x.
+  if (windows && filepath.startsWith('\\\\?\\') && !filepath.startsWith('\\\\?\\UNC\\')) {
+    filepath = filepath.slice(4);
+  }
   if (windows && filepath.startsWith('\\\\')) {
-    const outURL = new URL('file://');
+    // UNC: \\server\share\… (or \\?\UNC\server\share\…): the server is the
+    // URL's host, as the hostname setter reads it; one it refuses throws.
     const isExtendedUNC = filepath.startsWith('\\\\?\\UNC\\');
     const prefixLength = isExtendedUNC ? 8 : 2;
     const hostnameEndIndex = filepath.indexOf('\\', prefixLength);
@@ -97,23 +116,24 @@ function pathToFileURL(filepath) {
     }
     if (hostnameEndIndex === 2) throw new ERR_INVALID_ARG_VALUE('path', filepath, 'Empty UNC servername');
     const hostname = filepath.slice(prefixLength, hostnameEndIndex);
-    outURL.hostname = domainToASCII(hostname);
-    outURL.pathname = encodePathChars(filepath.slice(hostnameEndIndex).replace(/\\/g, '/'), windows);
-    return outURL;
+    const pathname = encodeFilePath(filepath.slice(hostnameEndIndex).replace(/\\/g, '/'), true);
+    return fileURLWithHost(`file://${pathname}`, hostname);
   }
   let resolved = windows ? path.win32.resolve(filepath) : path.posix.resolve(filepath);
+  if (windows) resolved = resolved.replace(/\\/g, '/');
   // resolve() drops a trailing separator; the URL keeps it.
   const last = filepath.charCodeAt(filepath.length - 1);
-  if ((last === 47 || (windows && last === 92)) && resolved[resolved.length - 1] !== path.sep) resolved += '/';
-  resolved = encodePathChars(resolved, windows);
-  // '?' and '#' belong to the path here, not to the query or fragment.
-  if (resolved.includes('?')) resolved = resolved.replace(/\?/g, '%3F');
-  if (resolved.includes('#')) resolved = resolved.replace(/#/g, '%23');
-  return new URL(`file://${resolved}`);
+  if ((last === 47 || (windows && last === 92)) && resolved[resolved.length - 1] !== '/') resolved += '/';
+  // A drive path (C:/x) gets the slash a path from the root already has.
+  if (resolved[0] !== '/') resolved = `/${resolved}`;
+  return new URL(`file://${encodeFilePath(resolved, windows)}`);
 }
 
 /** The options object http.request() takes, from a URL. */
 function urlToHttpOptions(url) {
+  if (url === null || (typeof url !== 'object' && typeof url !== 'function')) {
+    throw new ERR_INVALID_ARG_TYPE('url', 'Object', url);
+  }
   const { hostname, pathname, port, username, password, search } = url;
   const options = {
     __proto__: null,

@@ -16,13 +16,12 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use url::Url;
 
 use super::ResolveError;
 use super::builtins;
 use super::package_json::{PackageJson, PackageJsonCache, PackageType};
 use super::resolve::{self, ImportTarget, RequireContext};
-use super::url::{FileUrlError, file_url_to_path, path_to_file_url};
+use super::url::{FileUrlError, Url, file_url_to_path, path_to_file_url};
 
 /// An ES module resolution or load error: Node's code, the arguments its
 /// message function in `internal/errors` takes, and (for "not found"

@@ -1,12 +1,69 @@
-//! File URLs as Node writes and reads them: `pathToFileURL` and
-//! `fileURLToPath` of `node:url`, which the ES module loader keys its
-//! module map by.
+//! URLs for the module loaders: a parsed WHATWG URL ([`Url`], on Ada, the
+//! parser behind `URL` too), and file URLs as Node writes and reads them:
+//! `pathToFileURL` and `fileURLToPath` of `node:url`, which the ES module
+//! loader keys its module map by.
 
 use std::path::{Path, PathBuf};
 
-use url::Url;
-
 use super::resolve::normalize;
+
+/// A parsed URL: Ada's `url_aggregator` (the normalized href and the
+/// offsets of its parts), read the way the ES module resolver needs it.
+#[derive(Clone)]
+pub(crate) struct Url(ada_url::Url);
+
+impl Url {
+    /// The WHATWG URL parser on `input` alone.
+    pub(crate) fn parse(input: &str) -> Result<Url, ()> {
+        ada_url::Url::parse(input, None).map(Url).map_err(|_| ())
+    }
+
+    /// `new URL(input, self)`.
+    pub(crate) fn join(&self, input: &str) -> Result<Url, ()> {
+        ada_url::Url::parse(input, Some(self.as_str())).map(Url).map_err(|_| ())
+    }
+
+    /// The serialized URL (`href`).
+    pub(crate) fn as_str(&self) -> &str {
+        self.0.href()
+    }
+
+    /// The scheme, without the `:`.
+    pub(crate) fn scheme(&self) -> &str {
+        let protocol = self.0.protocol();
+        &protocol[..protocol.len().saturating_sub(1)]
+    }
+
+    /// The path (`pathname`).
+    pub(crate) fn path(&self) -> &str {
+        self.0.pathname()
+    }
+
+    /// The query without its `?`, when the URL has one (even empty).
+    pub(crate) fn query(&self) -> Option<&str> {
+        let parts = self.0.components();
+        let start = parts.search_start? as usize + 1;
+        let end = parts.hash_start.map_or(self.as_str().len(), |h| h as usize);
+        self.as_str().get(start..end)
+    }
+
+    /// The fragment without its `#`, when the URL has one (even empty).
+    pub(crate) fn fragment(&self) -> Option<&str> {
+        let start = self.0.components().hash_start? as usize + 1;
+        self.as_str().get(start..)
+    }
+
+    /// The host, when the URL has one (`file:///x` has the empty host).
+    pub(crate) fn host_str(&self) -> Option<&str> {
+        self.0.has_hostname().then(|| self.0.hostname())
+    }
+}
+
+impl From<Url> for String {
+    fn from(url: Url) -> String {
+        url.as_str().to_owned()
+    }
+}
 
 /// Node's `pathToFileURL(path).href` for an absolute (or cwd-relative)
 /// path: the characters Node encodes by hand (`%`, tab, newlines, space,

@@ -95,7 +95,7 @@ pub(crate) fn op_esm_url_to_path_sync(
     mut rv: v8::ReturnValue,
 ) {
     let text = args.get(0).to_rust_string_lossy(scope);
-    let result = url::Url::parse(&text)
+    let result = crate::modules::url::Url::parse(&text)
         .map_err(|_| EsmError { code: "ERR_INVALID_URL", args: vec![serde_json::json!(text)], hint: None })
         .and_then(|u| file_url_to_path(&u).map_err(|e| esm_resolve::file_url_error(&e)));
     match result {

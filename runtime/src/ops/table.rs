@@ -261,6 +261,14 @@ ops_table! {
         op_vm_compile_function_sync,
         op_vm_global_sync,
     ],
+    url: [
+        op_url_components_sync,
+        op_url_parse_sync,
+        op_url_can_parse_sync,
+        op_url_update_sync,
+        op_url_domain_to_ascii_sync,
+        op_url_domain_to_unicode_sync,
+    ],
     util: [
         op_util_get_promise_details_sync,
         op_util_get_proxy_details_sync,

@@ -117,6 +117,34 @@ const BINDINGS = {
   core() {
     return { op_core_handle_close_sync() {} };
   },
+  // The URL parser ops, served by node's own URL binding (Ada too).
+  url() {
+    const b = realBinding('url');
+    // Our setter numbers (runtime/src/ops/url.rs) -> node's updateActions.
+    const actions = [9, 0, 4, 5, 1, 2, 3, 6, 7, 8];
+    const components = new Int32Array(8);
+    const take = () => {
+      for (let i = 0; i < 8; i++) components[i] = b.urlComponents[i];
+    };
+    return {
+      op_url_components_sync: () => components,
+      op_url_parse_sync(input, base) {
+        const href = b.parse(input, base, false);
+        if (href === undefined) return undefined;
+        take();
+        return href === input ? true : href;
+      },
+      op_url_can_parse_sync: (input, base) => (base === undefined ? b.canParse(input) : b.canParse(input, base)),
+      op_url_update_sync(href, action, value) {
+        const result = b.update(href, actions[action], value);
+        if (!result) return false;
+        take();
+        return result;
+      },
+      op_url_domain_to_ascii_sync: (domain) => b.domainToASCII(domain),
+      op_url_domain_to_unicode_sync: (domain) => b.domainToUnicode(domain),
+    };
+  },
   types() {
     return pick(realBinding('types'), [
       'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject',

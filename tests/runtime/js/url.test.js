@@ -103,7 +103,9 @@ module.exports = function(t, createLoader) {
   const OP = ours.URLSearchParams;
   const NP = URLSearchParams;
   const inits = ['a=1&b=2', '?x=%20y&z=+w', 'a&b=&=c&&d=e=f', 'ü=ö&%F0%9F%98%80=1', '%zz=%', [['a', '1'], ['b', '2']],
-    { k: 'v', n: 1 }, new Map([['m', 'x']]), [['a']], [[1, 2, 3]], 5, null, undefined, '', '+%2B+'];
+    { k: 'v', n: 1 }, new Map([['m', 'x']]), [['a']], [[1, 2, 3]], 5, undefined, '', '+%2B+'];
+  // (null is left out: Node 24 reads it as the string 'null', Node 20 as
+  // nothing; nodus follows Node 24, see the url_whatwg fixture.)
   for (const init of inits) {
     const run = (P) => {
       try {
