@@ -192,11 +192,7 @@ fn run_info(options: &Options) -> serde_json::Value {
 
 /// `process.platform`.
 pub(crate) fn platform_name() -> &'static str {
-    match std::env::consts::OS {
-        "macos" => "darwin",
-        "windows" => "win32",
-        other => other,
-    }
+    nodus_resolve::esm::platform_name()
 }
 
 /// `process.arch`.

@@ -55,7 +55,12 @@ pub(crate) fn op_esm_resolve_sync(
     conditions.extend(string_list(scope, args.get(2)));
     let preserve_symlinks = args.get(3).is_true();
     let state = State::get(scope);
-    let cx = EsmContext { packages: &state.packages, conditions: &conditions, preserve_symlinks };
+    let cx = EsmContext {
+        packages: &state.packages,
+        conditions: &conditions,
+        preserve_symlinks,
+        is_builtin: &crate::modules::builtins::is_builtin,
+    };
     match esm_resolve::resolve(&cx, &specifier, &parent) {
         Ok(url) => rv.set(js_string(scope, &url).into()),
         Err(err) => rv.set(error_value(scope, &err)),

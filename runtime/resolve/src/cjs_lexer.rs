@@ -29,7 +29,7 @@ use std::fmt;
 
 /// What a scan found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct CjsExports {
+pub struct CjsExports {
     /// Named exports, in the order first found.
     pub exports: Vec<String>,
     /// Specifiers whose exports are re-exported, in order.
@@ -38,7 +38,7 @@ pub(crate) struct CjsExports {
 
 /// Why a source could not be scanned.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LexError {
+pub struct LexError {
     /// Byte offset of the problem.
     pub offset: usize,
     /// What is wrong.
@@ -52,7 +52,7 @@ impl fmt::Display for LexError {
 }
 
 /// Scans `source` for its CommonJS exports.
-pub(crate) fn parse(source: &str) -> Result<CjsExports, LexError> {
+pub fn parse(source: &str) -> Result<CjsExports, LexError> {
     let mut lexer = Lexer::new(source.as_bytes());
     lexer.run()?;
     Ok(lexer.finish())

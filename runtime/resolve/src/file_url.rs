@@ -5,42 +5,46 @@
 
 use std::path::{Path, PathBuf};
 
-use super::resolve::normalize;
+use crate::cjs::normalize;
+
+/// Input the WHATWG URL parser refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidUrl;
 
 /// A parsed URL: Ada's `url_aggregator` (the normalized href and the
 /// offsets of its parts), read the way the ES module resolver needs it.
 #[derive(Clone)]
-pub(crate) struct Url(ada_url::Url);
+pub struct Url(ada_url::Url);
 
 impl Url {
     /// The WHATWG URL parser on `input` alone.
-    pub(crate) fn parse(input: &str) -> Result<Url, ()> {
-        ada_url::Url::parse(input, None).map(Url).map_err(|_| ())
+    pub fn parse(input: &str) -> Result<Url, InvalidUrl> {
+        ada_url::Url::parse(input, None).map(Url).map_err(|_| InvalidUrl)
     }
 
     /// `new URL(input, self)`.
-    pub(crate) fn join(&self, input: &str) -> Result<Url, ()> {
-        ada_url::Url::parse(input, Some(self.as_str())).map(Url).map_err(|_| ())
+    pub fn join(&self, input: &str) -> Result<Url, InvalidUrl> {
+        ada_url::Url::parse(input, Some(self.as_str())).map(Url).map_err(|_| InvalidUrl)
     }
 
     /// The serialized URL (`href`).
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         self.0.href()
     }
 
     /// The scheme, without the `:`.
-    pub(crate) fn scheme(&self) -> &str {
+    pub fn scheme(&self) -> &str {
         let protocol = self.0.protocol();
         &protocol[..protocol.len().saturating_sub(1)]
     }
 
     /// The path (`pathname`).
-    pub(crate) fn path(&self) -> &str {
+    pub fn path(&self) -> &str {
         self.0.pathname()
     }
 
     /// The query without its `?`, when the URL has one (even empty).
-    pub(crate) fn query(&self) -> Option<&str> {
+    pub fn query(&self) -> Option<&str> {
         let parts = self.0.components();
         let start = parts.search_start? as usize + 1;
         let end = parts.hash_start.map_or(self.as_str().len(), |h| h as usize);
@@ -48,13 +52,13 @@ impl Url {
     }
 
     /// The fragment without its `#`, when the URL has one (even empty).
-    pub(crate) fn fragment(&self) -> Option<&str> {
+    pub fn fragment(&self) -> Option<&str> {
         let start = self.0.components().hash_start? as usize + 1;
         self.as_str().get(start..)
     }
 
     /// The host, when the URL has one (`file:///x` has the empty host).
-    pub(crate) fn host_str(&self) -> Option<&str> {
+    pub fn host_str(&self) -> Option<&str> {
         self.0.has_hostname().then(|| self.0.hostname())
     }
 }
@@ -69,7 +73,7 @@ impl From<Url> for String {
 /// path: the characters Node encodes by hand (`%`, tab, newlines, space,
 /// `"`, `#`, `?`, `[`, `\`, `]`, `^`, `|`, `~`) plus what the URL parser
 /// encodes in a path (controls, `<`, `>`, `` ` ``, `{`, `}`, non-ASCII).
-pub(crate) fn path_to_file_url(path: &Path) -> String {
+pub fn path_to_file_url(path: &Path) -> String {
     let text = path.to_string_lossy();
     let trailing_slash = text.ends_with('/') && text.len() > 1;
     let absolute = if path.is_absolute() {
@@ -115,7 +119,7 @@ pub(crate) fn path_to_file_url(path: &Path) -> String {
 
 /// Why a file URL has no path (Node's `fileURLToPath` errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum FileUrlError {
+pub enum FileUrlError {
     /// `ERR_INVALID_URL_SCHEME`: not a `file:` URL.
     NotFile,
     /// `ERR_INVALID_FILE_URL_HOST`: a host other than `localhost`.
@@ -127,7 +131,7 @@ pub(crate) enum FileUrlError {
 }
 
 /// Node's `fileURLToPath(url)` on POSIX.
-pub(crate) fn file_url_to_path(url: &Url) -> Result<PathBuf, FileUrlError> {
+pub fn file_url_to_path(url: &Url) -> Result<PathBuf, FileUrlError> {
     if url.scheme() != "file" {
         return Err(FileUrlError::NotFile);
     }
@@ -145,7 +149,7 @@ pub(crate) fn file_url_to_path(url: &Url) -> Result<PathBuf, FileUrlError> {
 }
 
 /// `decodeURIComponent`: `None` when an escape is not valid UTF-8.
-pub(crate) fn percent_decode(text: &str) -> Option<String> {
+pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

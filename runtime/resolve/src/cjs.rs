@@ -9,11 +9,11 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::ResolveError;
-use super::package_json::{Json, PackageJson, PackageJsonCache};
+use crate::ResolveError;
+use crate::package_json::{Json, PackageJson, PackageJsonCache};
 
 /// What a `require` resolution needs besides the request.
-pub(crate) struct RequireContext<'a> {
+pub struct RequireContext<'a> {
     /// The folder relative requests start from (the requiring module's).
     pub base_dir: &'a Path,
     /// Folders searched for bare requests (`module.paths`), or the bases
@@ -41,7 +41,7 @@ impl RequireContext<'_> {
 
 /// `require.resolve(request)`: the absolute file, `Ok(None)` when nothing
 /// matches (the caller throws `MODULE_NOT_FOUND` with the require stack).
-pub(crate) fn resolve_require(
+pub fn resolve_require(
     packages: &PackageJsonCache,
     request: &str,
     cx: &RequireContext,
@@ -149,7 +149,7 @@ fn load_package_self(
 
 /// `"@scope/name/sub"` → (`"@scope/name"`, `"/sub"`); `None` for an
 /// invalid package name.
-pub(crate) fn split_package_name(request: &str) -> Option<(&str, &str)> {
+pub fn split_package_name(request: &str) -> Option<(&str, &str)> {
     let end = if request.starts_with('@') {
         let slash = request.find('/')?;
         request[slash + 1..].find('/').map_or(request.len(), |i| slash + 1 + i)
@@ -219,7 +219,7 @@ fn load_as_directory(
 
 /// Lexically removes `.` and `..` (as `path.resolve` does, without
 /// touching the file system).
-pub(crate) fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -235,7 +235,7 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 
 /// `Module._nodeModulePaths(from)`: `node_modules` in `from` and every
 /// folder above it (skipping folders that are themselves `node_modules`).
-pub(crate) fn node_module_paths(from: &Path) -> Vec<PathBuf> {
+pub fn node_module_paths(from: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut current = Some(from);
     while let Some(dir) = current {
@@ -253,7 +253,7 @@ pub(crate) fn node_module_paths(from: &Path) -> Vec<PathBuf> {
 // ---------------------------------------------------------------------------
 
 /// Where an `imports` entry points.
-pub(crate) enum ImportTarget {
+pub enum ImportTarget {
     /// A file inside the package.
     Path(PathBuf),
     /// A bare specifier, resolved as a dependency of the package.
@@ -262,7 +262,7 @@ pub(crate) enum ImportTarget {
 
 /// PACKAGE_EXPORTS_RESOLVE: the file `subpath` (`"."` or `"./x"`) of the
 /// package maps to through `exports`.
-pub(crate) fn package_exports_resolve(
+pub fn package_exports_resolve(
     pkg: &PackageJson,
     subpath: &str,
     exports: &Json,
@@ -306,7 +306,7 @@ pub(crate) fn package_exports_resolve(
 }
 
 /// PACKAGE_IMPORTS_RESOLVE for `#specifier` in the package `scope`.
-pub(crate) fn package_imports_resolve(
+pub fn package_imports_resolve(
     specifier: &str,
     scope: &PackageJson,
     conditions: &[String],

@@ -17,17 +17,16 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::ResolveError;
-use super::builtins;
-use super::package_json::{PackageJson, PackageJsonCache, PackageType};
-use super::resolve::{self, ImportTarget, RequireContext};
-use super::url::{FileUrlError, Url, file_url_to_path, path_to_file_url};
+use crate::ResolveError;
+use crate::cjs::{self as resolve, ImportTarget, RequireContext};
+use crate::file_url::{FileUrlError, Url, file_url_to_path, path_to_file_url};
+use crate::package_json::{PackageJson, PackageJsonCache, PackageType};
 
 /// An ES module resolution or load error: Node's code, the arguments its
 /// message function in `internal/errors` takes, and (for "not found"
 /// errors) the CommonJS hint Node appends.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct EsmError {
+pub struct EsmError {
     /// `ERR_MODULE_NOT_FOUND`, …
     pub code: &'static str,
     /// Constructor arguments of `codes[code]`.
@@ -44,7 +43,7 @@ impl EsmError {
 
 /// How a module's source is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
+pub enum Format {
     /// An ES module.
     Module,
     /// A CommonJS module.
@@ -61,7 +60,7 @@ pub(crate) enum Format {
 
 impl Format {
     /// Node's name of the format.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Format::Module => "module",
             Format::CommonJs => "commonjs",
@@ -73,13 +72,24 @@ impl Format {
 }
 
 /// What resolution needs besides the specifier.
-pub(crate) struct EsmContext<'a> {
+pub struct EsmContext<'a> {
     /// The `package.json` cache shared with `require`.
     pub packages: &'a PackageJsonCache,
     /// `node`, `import` and the `-C` conditions.
     pub conditions: &'a [String],
     /// `--preserve-symlinks`: keep symlinked paths.
     pub preserve_symlinks: bool,
+    /// Whether a specifier (`fs`, `node:fs`) names a core module.
+    pub is_builtin: &'a dyn Fn(&str) -> bool,
+}
+
+/// `process.platform` for this system, as Node names it.
+pub fn platform_name() -> &'static str {
+    match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    }
 }
 
 fn is_relative(specifier: &str) -> bool {
@@ -100,7 +110,7 @@ fn base_path(base: &Url) -> String {
 }
 
 /// `defaultResolve(specifier, { parentURL })`: the URL `specifier` names.
-pub(crate) fn resolve(cx: &EsmContext, specifier: &str, parent: &str) -> Result<String, EsmError> {
+pub fn resolve(cx: &EsmContext, specifier: &str, parent: &str) -> Result<String, EsmError> {
     let parent_url = Url::parse(parent).map_err(|_| EsmError::new("ERR_INVALID_URL", vec![json!(parent)]))?;
     // data: URLs and node: names are taken as written.
     let parsed =
@@ -140,7 +150,7 @@ fn module_resolve(cx: &EsmContext, specifier: &str, base: &Url) -> Result<Url, E
         match Url::parse(specifier) {
             Ok(url) => url,
             Err(_) => {
-                if matches!(base.scheme(), "data" | "http" | "https") && !builtins::is_builtin(specifier) {
+                if matches!(base.scheme(), "data" | "http" | "https") && !(cx.is_builtin)(specifier) {
                     return Err(EsmError::new(
                         "ERR_UNSUPPORTED_RESOLVE_REQUEST",
                         vec![json!(specifier), json!(base.as_str())],
@@ -201,10 +211,10 @@ fn finalize_resolution(cx: &EsmContext, resolved: Url, base: &Url) -> Result<Url
 }
 
 /// Errors of `fileURLToPath`, as Node's loader throws them.
-pub(crate) fn file_url_error(err: &FileUrlError) -> EsmError {
+pub fn file_url_error(err: &FileUrlError) -> EsmError {
     match err {
         FileUrlError::NotFile => EsmError::new("ERR_INVALID_URL_SCHEME", vec![json!("file")]),
-        FileUrlError::Host => EsmError::new("ERR_INVALID_FILE_URL_HOST", vec![json!(crate::isolate::platform_name())]),
+        FileUrlError::Host => EsmError::new("ERR_INVALID_FILE_URL_HOST", vec![json!(platform_name())]),
         FileUrlError::EncodedSlash => {
             EsmError::new("ERR_INVALID_FILE_URL_PATH", vec![json!("must not include encoded / characters")])
         }
@@ -331,7 +341,7 @@ fn parse_package_name<'s>(specifier: &'s str, base: &Url) -> Result<(&'s str, St
 
 /// PACKAGE_RESOLVE: builtins, self-reference, then `node_modules` up the tree.
 fn package_resolve(cx: &EsmContext, specifier: &str, base: &Url) -> Result<Url, EsmError> {
-    if builtins::is_builtin(specifier) {
+    if (cx.is_builtin)(specifier) {
         return Url::parse(&format!("node:{specifier}"))
             .map_err(|_| EsmError::new("ERR_INVALID_URL", vec![json!(specifier)]));
     }
@@ -382,7 +392,7 @@ fn exports_resolve(
     cx: &EsmContext,
     pkg: &PackageJson,
     subpath: &str,
-    exports: &super::package_json::Json,
+    exports: &crate::package_json::Json,
     base: &Url,
 ) -> Result<Url, EsmError> {
     let path = resolve::package_exports_resolve(pkg, subpath, exports, cx.conditions).map_err(package_error(base))?;
@@ -496,7 +506,7 @@ fn encode_uri_component(text: &str) -> String {
 
 /// The format of the module at `url` (`defaultGetFormat` with the
 /// extension table of Node 20; [`Format::Detect`] where the source decides).
-pub(crate) fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format, EsmError> {
+pub fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format, EsmError> {
     let parsed = Url::parse(url).map_err(|_| EsmError::new("ERR_INVALID_URL", vec![json!(url)]))?;
     match parsed.scheme() {
         "node" => Ok(Format::Builtin),
@@ -530,7 +540,7 @@ pub(crate) fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format
 }
 
 /// `ERR_UNSUPPORTED_ESM_URL_SCHEME` for a URL the loader cannot load.
-pub(crate) fn unsupported_scheme(url: &Url) -> EsmError {
+pub fn unsupported_scheme(url: &Url) -> EsmError {
     EsmError::new(
         "ERR_UNSUPPORTED_ESM_URL_SCHEME",
         vec![json!({ "protocol": format!("{}:", url.scheme()) }), json!(["file", "data", "node"])],

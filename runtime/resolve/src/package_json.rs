@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::ResolveError;
+use crate::ResolveError;
 
 /// `"type"` of a package scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PackageType {
+pub enum PackageType {
     /// `"type": "commonjs"`.
     CommonJs,
     /// `"type": "module"`.
@@ -21,7 +21,7 @@ pub(crate) enum PackageType {
 
 /// The fields of a `package.json` the loaders use.
 #[derive(Debug)]
-pub(crate) struct PackageJson {
+pub struct PackageJson {
     /// The `package.json` file itself.
     pub path: PathBuf,
     /// `"name"`.
@@ -38,7 +38,7 @@ pub(crate) struct PackageJson {
 
 impl PackageJson {
     /// The folder holding the `package.json`.
-    pub(crate) fn dir(&self) -> &Path {
+    pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("/"))
     }
 }
@@ -46,14 +46,14 @@ impl PackageJson {
 /// Every `package.json` read so far (including the ones that do not exist),
 /// by path.
 #[derive(Default)]
-pub(crate) struct PackageJsonCache {
+pub struct PackageJsonCache {
     files: RefCell<HashMap<PathBuf, Option<Rc<PackageJson>>>>,
 }
 
 impl PackageJsonCache {
     /// The `package.json` at `path`: `Ok(None)` when there is none,
     /// `ERR_INVALID_PACKAGE_CONFIG` when it is not valid JSON.
-    pub(crate) fn read(&self, path: &Path) -> Result<Option<Rc<PackageJson>>, ResolveError> {
+    pub fn read(&self, path: &Path) -> Result<Option<Rc<PackageJson>>, ResolveError> {
         if let Some(cached) = self.files.borrow().get(path) {
             return Ok(cached.clone());
         }
@@ -67,7 +67,7 @@ impl PackageJsonCache {
 
     /// The nearest `package.json` at or above `dir` (the package scope),
     /// stopping at a `node_modules` folder as Node does.
-    pub(crate) fn scope_of(&self, dir: &Path) -> Result<Option<Rc<PackageJson>>, ResolveError> {
+    pub fn scope_of(&self, dir: &Path) -> Result<Option<Rc<PackageJson>>, ResolveError> {
         let mut current = Some(dir);
         while let Some(d) = current {
             if d.file_name().is_some_and(|n| n == "node_modules") {
@@ -106,7 +106,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<PackageJson, ResolveError> {
 /// A JSON value that keeps the order of object keys: `exports` and
 /// `imports` conditions are tried in the order the file lists them.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Json {
+pub enum Json {
     /// `null`.
     Null,
     /// `true` / `false`.
@@ -123,7 +123,7 @@ pub(crate) enum Json {
 
 impl Json {
     /// `self[key]` for an object.
-    pub(crate) fn get(&self, key: &str) -> Option<&Json> {
+    pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
             Json::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -131,7 +131,7 @@ impl Json {
     }
 
     /// The string, if this is one.
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
