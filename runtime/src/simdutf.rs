@@ -143,41 +143,49 @@ pub(crate) fn base64_encode(bytes: &[u8], out: &mut [std::mem::MaybeUninit<u8>],
     unsafe { simdutf_binary_to_base64(bytes.as_ptr(), bytes.len(), out.as_mut_ptr().cast::<u8>(), options) }
 }
 
-/// WHATWG forgiving-base64 decoding of one-byte text into `out`, writing no
-/// more than `out.len()` bytes: `Some(written)`, or `None` when the text is
-/// not forgiving base64 or does not fit.
-pub(crate) fn base64_decode(text: &[u8], out: &mut [u8], options: u64) -> Option<usize> {
-    let mut written = out.len();
-    // SAFETY: simdutf writes at most `written` bytes into `out` and
-    // updates `written`.
-    let outcome = unsafe {
-        simdutf_base64_to_binary_safe(
-            text.as_ptr(),
-            text.len(),
-            out.as_mut_ptr(),
-            &mut written,
-            options,
-            LAST_CHUNK_LOOSE,
-            false,
-        )
-    };
-    (outcome.error == 0).then_some(written)
+/// Text simdutf decodes base64 from: one-byte (Latin-1) or UTF-16 code
+/// units, each with its entry point.
+pub(crate) trait Base64Text: Sized {
+    /// `simdutf::base64_to_binary_safe` for this unit.
+    ///
+    /// # Safety
+    /// `input`/`len` and `output`/`*out_len` describe live buffers.
+    unsafe fn decode_safe(
+        input: *const Self,
+        len: usize,
+        output: *mut u8,
+        out_len: *mut usize,
+        options: u64,
+    ) -> Outcome;
 }
 
-/// [`base64_decode`] for UTF-16 text.
-pub(crate) fn base64_decode_utf16(text: &[u16], out: &mut [u8], options: u64) -> Option<usize> {
+impl Base64Text for u8 {
+    unsafe fn decode_safe(input: *const u8, len: usize, output: *mut u8, out_len: *mut usize, options: u64) -> Outcome {
+        // SAFETY: passed on from the caller.
+        unsafe { simdutf_base64_to_binary_safe(input, len, output, out_len, options, LAST_CHUNK_LOOSE, false) }
+    }
+}
+
+impl Base64Text for u16 {
+    unsafe fn decode_safe(
+        input: *const u16,
+        len: usize,
+        output: *mut u8,
+        out_len: *mut usize,
+        options: u64,
+    ) -> Outcome {
+        // SAFETY: passed on from the caller.
+        unsafe { simdutf_base64_to_binary_safe_utf16(input, len, output, out_len, options, LAST_CHUNK_LOOSE, false) }
+    }
+}
+
+/// WHATWG forgiving-base64 decoding of `text` into `out`, writing no more
+/// than `out.len()` bytes: `Some(written)`, or `None` when the text is not
+/// forgiving base64 or does not fit.
+pub(crate) fn base64_decode<T: Base64Text>(text: &[T], out: &mut [u8], options: u64) -> Option<usize> {
     let mut written = out.len();
-    // SAFETY: as above.
-    let outcome = unsafe {
-        simdutf_base64_to_binary_safe_utf16(
-            text.as_ptr(),
-            text.len(),
-            out.as_mut_ptr(),
-            &mut written,
-            options,
-            LAST_CHUNK_LOOSE,
-            false,
-        )
-    };
+    // SAFETY: both slices are live; simdutf writes at most `written` bytes
+    // into `out` and updates `written`.
+    let outcome = unsafe { T::decode_safe(text.as_ptr(), text.len(), out.as_mut_ptr(), &mut written, options) };
     (outcome.error == 0).then_some(written)
 }

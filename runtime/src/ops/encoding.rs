@@ -321,7 +321,7 @@ fn base64_decode(text: &v8::ValueViewData, out: &mut [u8], url: bool) -> usize {
             simdutf::base64_decode(bytes, out, options).unwrap_or_else(|| base64_decode_legacy(bytes, out))
         }
         v8::ValueViewData::TwoByte(units) => {
-            simdutf::base64_decode_utf16(units, out, options).unwrap_or_else(|| base64_decode_legacy(units, out))
+            simdutf::base64_decode(units, out, options).unwrap_or_else(|| base64_decode_legacy(units, out))
         }
     }
 }
@@ -713,22 +713,29 @@ pub(crate) fn op_encoding_decoder_decode_sync(
 pub(crate) fn op_encoding_is_utf8_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue,
+    rv: v8::ReturnValue,
 ) {
-    match view_bytes(args.get(0)) {
-        Some(bytes) => rv.set_bool(simdutf::validate_utf8(bytes)),
-        None => invalid_arg(scope, "\"input\" argument must be an instance of ArrayBuffer, Buffer, or TypedArray."),
-    }
+    validate_view(scope, &args, rv, simdutf::validate_utf8);
 }
 
 /// `op_encoding_is_ascii_sync(view)`: whether every byte is below 0x80.
 pub(crate) fn op_encoding_is_ascii_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
+    rv: v8::ReturnValue,
+) {
+    validate_view(scope, &args, rv, simdutf::validate_ascii);
+}
+
+/// Returns `check` of the bytes of the view or ArrayBuffer in argument 0.
+fn validate_view(
+    scope: &mut v8::PinScope,
+    args: &v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
+    check: fn(&[u8]) -> bool,
 ) {
     match view_bytes(args.get(0)) {
-        Some(bytes) => rv.set_bool(simdutf::validate_ascii(bytes)),
+        Some(bytes) => rv.set_bool(check(bytes)),
         None => invalid_arg(scope, "\"input\" argument must be an instance of ArrayBuffer, Buffer, or TypedArray."),
     }
 }
