@@ -347,18 +347,18 @@ fixtures! {
     esm_tla_unsettled esm_type_module esm_uncaught_listener esm_unhandled_rejection
     eval_syntax_error event_loop_nested event_loop_order events_ordering events_unhandled_error
     exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
-    exit_listener_throws_handled fs_api fs_dir_and_more fs_readdir_order fs_watch globals
-    immediates_clear inspect_corpus inspect_values io_callback_order io_done_before_check
-    multiple_resolves next_tick_args os_api path_table perf_hooks_api process_args process_basics
-    process_exit process_props queue_microtask_throw readline_stdin rejection_late_async signals
-    stdin_destroy stdin_read stdout_epipe stream_behaviour structured_clone structured_clone_edges
-    syntax_error text_decoder_windows1252 text_encoding timers_api timers_from_microtasks
-    timers_ordering tty_api uncaught_custom_error uncaught_error uncaught_exception_handler
-    uncaught_handler_throws uncaught_in_tick uncaught_in_timer uncaught_kinds uncaught_object
-    uncaught_primitive unhandled_rejection unhandled_rejection_listener unhandled_rejection_modes
-    unhandled_rejection_primitive unhandled_rejection_reasons unhandled_rejection_warn
-    unhandled_rejection_warn_values url_querystring vm_contexts warnings warnings_flags wasm_async
-    worker_threads_api zlib_api
+    exit_listener_throws_handled fs_api fs_dir_and_more fs_readdir_order fs_threadpool
+    fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
+    io_done_before_check multiple_resolves next_tick_args os_api path_table perf_hooks_api
+    process_args process_basics process_exit process_props queue_microtask_throw readline_stdin
+    rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
+    structured_clone structured_clone_edges syntax_error text_decoder_windows1252 text_encoding
+    timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
+    uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
+    uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
+    unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
+    unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
+    url_querystring vm_contexts warnings warnings_flags wasm_async worker_threads_api zlib_api
 }
 
 #[test]
