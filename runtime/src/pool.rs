@@ -78,26 +78,20 @@ fn work(pool: &Pool) {
                 };
             }
         };
-        // A panicking job drops its result sender (its request reports an
-        // error); the worker goes on.
+        // A job catches its own panics to report them; should one escape,
+        // the worker goes on.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(task));
     }
 }
 
-/// Queues `job` on the pool; its result arrives on the returned receiver
-/// (an error there means the job panicked).
-pub(crate) fn submit<R: Send + 'static>(
-    job: impl FnOnce() -> R + Send + 'static,
-) -> tokio::sync::oneshot::Receiver<R> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let task: Task = Box::new(move || {
-        let _ = tx.send(job());
-    });
+/// Queues `job` on the pool; it reports its own result.
+pub(crate) fn submit(job: impl FnOnce() + Send + 'static) {
+    let task: Task = Box::new(job);
     let pool = pool();
     if !pool.running.load(Ordering::Acquire) {
         // No thread could be started: do the work now rather than never.
         task();
-        return rx;
+        return;
     }
     match pool.queue.lock() {
         Ok(mut queue) => {
@@ -106,5 +100,4 @@ pub(crate) fn submit<R: Send + 'static>(
         }
         Err(_) => task(),
     }
-    rx
 }

@@ -21,7 +21,9 @@
 //! node only: how to make node 20 behave as nodus does by design),
 //! `// @stdin: text\n` (standard input,
 //! `\n` for newlines), `// @needs: buffer fs` (core modules nodus must
-//! have for the case to run; until then it is skipped, and says so).
+//! have for the case to run; until then it is skipped, and says so),
+//! `// @env: UV_THREADPOOL_SIZE=1` (environment variables for both
+//! runtimes).
 //! Support files live in `support/` (not cases themselves).
 //!
 //! Output is normalized before comparing (the same way for both runtimes):
@@ -57,6 +59,8 @@ struct Case {
     args: Vec<String>,
     stdin: Option<String>,
     needs: Vec<String>,
+    /// Environment variables for both runtimes (`NAME=value`).
+    env: Vec<(String, String)>,
 }
 
 /// A fixture program: a script in the fixtures folder, or the `main.*` of
@@ -105,6 +109,13 @@ fn cases() -> Vec<Case> {
                 args: split(directive("args")),
                 stdin: directive("stdin").map(|s| s.replace("\\n", "\n")),
                 needs: split(directive("needs")),
+                env: split(directive("env"))
+                    .into_iter()
+                    .map(|pair: String| match pair.split_once('=') {
+                        Some((name, value)) => (name.to_owned(), value.to_owned()),
+                        None => (pair, String::new()),
+                    })
+                    .collect(),
                 file,
             }
         })
@@ -143,6 +154,9 @@ fn run(program: &str, case: &Case) -> Observed {
         .current_dir(fixtures())
         .env_remove("NODE_OPTIONS")
         .env("NO_COLOR", "1");
+    for (name, value) in &case.env {
+        cmd = cmd.env(name, value);
+    }
     if let Some(input) = &case.stdin {
         cmd = cmd.stdin(input.as_bytes().to_vec());
     }

@@ -208,20 +208,18 @@ fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::G
     // The job is queued on the pool now, as libuv queues work when it is
     // asked (not when the loop next polls): its result can be ready in the
     // first poll phase. The pool is libuv's size and takes jobs in order
-    // (`pool.rs`).
-    let job = crate::pool::submit(job);
-    let id = state.spawn_op(scope, crate::handles::Kind::FsRequest, callback, async move {
-        let result = job.await;
-        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
-            Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
-            Ok(Err(e)) => vec![error_to_js(scope, &e)],
-            Err(_) => {
-                let err = std::io::Error::other("the file-system job panicked");
-                let e = FsError { err, syscall: "fs", path: None, dest: None };
-                vec![error_to_js(scope, &e)]
-            }
+    // (`pool.rs`); results reach the poll phase in the order jobs finish.
+    let entry = Entry::with_callback(scope, Kind::FsRequest, callback, true);
+    let (id, events) = state.open_remote(entry);
+    crate::pool::submit(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_else(|_| {
+            let err = std::io::Error::other("the file-system job panicked");
+            Err(FsError { err, syscall: "fs", path: None, dest: None })
         });
-        deliver
+        events.finish(Box::new(move |scope| match result {
+            Ok(out) => vec![v8::null(scope).into(), out_to_js(scope, out)],
+            Err(e) => vec![error_to_js(scope, &e)],
+        }));
     });
     rv.set_uint32(id);
 }
