@@ -29,8 +29,11 @@ fn pool() -> &'static Arc<Pool> {
     static POOL: OnceLock<Arc<Pool>> = OnceLock::new();
     POOL.get_or_init(|| {
         let size = std::env::var("UV_THREADPOOL_SIZE").map_or(DEFAULT_SIZE, |v| size_from(&v));
-        let pool =
-            Arc::new(Pool { queue: Mutex::new(VecDeque::new()), ready: Condvar::new(), running: AtomicBool::new(false) });
+        let pool = Arc::new(Pool {
+            queue: Mutex::new(VecDeque::new()),
+            ready: Condvar::new(),
+            running: AtomicBool::new(false),
+        });
         for n in 0..size {
             let shared = pool.clone();
             let spawned = std::thread::Builder::new().name(format!("nodus-pool-{n}")).spawn(move || work(&shared));

@@ -361,8 +361,8 @@ fixtures! {
     esm_tla_unsettled esm_type_module esm_uncaught_listener esm_unhandled_rejection
     eval_syntax_error event_loop_nested event_loop_order events_ordering events_unhandled_error
     exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
-    exit_listener_throws_handled fs_api fs_dir_and_more fs_readdir_order fs_threadpool
-    fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
+    exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
+    fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
     io_done_before_check multiple_resolves next_tick_args os_api path_table perf_hooks_api
     process_args process_basics process_exit process_props queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
