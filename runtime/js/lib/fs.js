@@ -567,6 +567,8 @@ function fstat(fd, options, callback) {
 // poll phase, after the first few setImmediate callbacks.
 const kReadFileBufferLength = 512 * 1024;
 const kReadFileUnknownBufferLength = 64 * 1024;
+// The largest Buffer a file is read into (2 GiB - 1).
+const kIoMaxLength = 2 ** 31 - 1;
 
 function readFile(path, options, callback) {
   callback = lastCallback([options, callback].filter((a) => a !== undefined));
@@ -619,6 +621,10 @@ function readFile(path, options, callback) {
       return;
     }
     size = (stats[1] & S_IFMT) === constants.S_IFREG ? stats[8] : 0;
+    if (size > kIoMaxLength) {
+      close(new codes.ERR_FS_FILE_TOO_LARGE(size));
+      return;
+    }
     read();
   }
   function afterOpen(err, openedFd) {
