@@ -136,6 +136,7 @@ impl Runtime {
             || !state.pending_callbacks.borrow().is_empty()
             || !state.close_callbacks.borrow().is_empty()
             || !state.completions.borrow().is_empty()
+            || state.has_remote_completions()
         {
             return Some(Duration::ZERO);
         }
@@ -166,6 +167,9 @@ impl Runtime {
                 self.add_idle(waited);
             }
         }
+        // Requests finished on other threads join in the order they
+        // finished.
+        self.state.take_remote_completions();
         self.run_completions();
     }
 

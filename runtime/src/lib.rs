@@ -18,6 +18,7 @@ mod handles;
 mod isolate;
 mod modules;
 mod ops;
+mod pool;
 mod repl;
 mod simdutf;
 mod state;

@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tokio::sync::Notify;
@@ -38,7 +39,7 @@ pub(crate) struct Completion {
 pub(crate) struct Events {
     id: HandleId,
     queue: Rc<RefCell<VecDeque<Completion>>>,
-    wake: Rc<Notify>,
+    wake: Arc<Notify>,
 }
 
 impl Events {
@@ -54,6 +55,35 @@ impl Events {
 
     fn push(&self, deliver: Deliver, more: bool) {
         self.queue.borrow_mut().push_back(Completion { id: self.id, deliver, more });
+        self.wake.notify_one();
+    }
+}
+
+/// [`Deliver`] made on another thread: it holds only `Send` data.
+pub(crate) type SendDeliver =
+    Box<dyn for<'s, 'i> FnOnce(&mut v8::PinScope<'s, 'i>) -> Vec<v8::Local<'s, v8::Value>> + Send>;
+
+/// Requests finished on other threads (the fs thread pool), in the order
+/// they finished, waiting to join [`State::completions`].
+type RemoteQueue = Arc<Mutex<VecDeque<(HandleId, SendDeliver)>>>;
+
+/// Where a request worked on by another thread (`pool.rs`) reports its
+/// result, from that thread: results reach the poll phase in the order the
+/// work finished, as libuv delivers its thread pool's (a tokio task per
+/// request would deliver them in the order tokio polls the tasks).
+pub(crate) struct RemoteEvents {
+    id: HandleId,
+    queue: RemoteQueue,
+    wake: Arc<Notify>,
+}
+
+impl RemoteEvents {
+    /// Delivers the request's result; the request closes once it has run.
+    pub(crate) fn finish(self, deliver: SendDeliver) {
+        match self.queue.lock() {
+            Ok(mut queue) => queue.push_back((self.id, deliver)),
+            Err(poisoned) => poisoned.into_inner().push_back((self.id, deliver)),
+        }
         self.wake.notify_one();
     }
 }
@@ -120,8 +150,10 @@ pub(crate) struct State {
     pub areas: Areas,
     /// Finished native work, in completion order.
     pub completions: Rc<RefCell<VecDeque<Completion>>>,
-    /// Wakes the poll phase when a completion arrives.
-    pub wake: Rc<Notify>,
+    /// Results of requests finished on other threads, in that order.
+    remote: RemoteQueue,
+    /// Wakes the poll phase when a completion arrives (from any thread).
+    pub wake: Arc<Notify>,
     /// Callbacks deferred to the next loop iteration's pending phase (none
     /// of today's ops defer; libuv uses it for some I/O errors).
     pub pending_callbacks: RefCell<VecDeque<v8::Global<v8::Function>>>,
@@ -155,7 +187,8 @@ impl State {
             handles: HandleTable::default(),
             areas: Areas::default(),
             completions: Rc::new(RefCell::new(VecDeque::new())),
-            wake: Rc::new(Notify::new()),
+            remote: Arc::new(Mutex::new(VecDeque::new())),
+            wake: Arc::new(Notify::new()),
             pending_callbacks: RefCell::new(VecDeque::new()),
             close_callbacks: RefCell::new(VecDeque::new()),
             bootstrap: RefCell::new(None),
@@ -248,5 +281,31 @@ impl State {
     /// of its own (another thread, a callback of tokio's).
     pub(crate) fn events(&self, id: HandleId) -> Events {
         Events { id, queue: self.completions.clone(), wake: self.wake.clone() }
+    }
+
+    /// Opens a request whose work runs on another thread: adds `entry` to
+    /// the table and returns its id and where the work reports its result.
+    /// Closing the entry drops the result when it comes.
+    pub(crate) fn open_remote(&self, entry: Entry) -> (HandleId, RemoteEvents) {
+        let id = self.handles.insert(entry);
+        (id, RemoteEvents { id, queue: self.remote.clone(), wake: self.wake.clone() })
+    }
+
+    /// Whether requests finished on other threads wait to be delivered.
+    pub(crate) fn has_remote_completions(&self) -> bool {
+        self.remote.lock().map_or_else(|p| !p.into_inner().is_empty(), |q| !q.is_empty())
+    }
+
+    /// Moves the results of requests finished on other threads to
+    /// [`State::completions`], in the order they finished.
+    pub(crate) fn take_remote_completions(&self) {
+        let finished: Vec<(HandleId, SendDeliver)> = match self.remote.lock() {
+            Ok(mut queue) => queue.drain(..).collect(),
+            Err(poisoned) => poisoned.into_inner().drain(..).collect(),
+        };
+        let mut completions = self.completions.borrow_mut();
+        for (id, deliver) in finished {
+            completions.push_back(Completion { id, deliver, more: false });
+        }
     }
 }

@@ -5,6 +5,11 @@
 //! `tests/fixtures/runtime/expected/<case>.json` (stdout, the first lines of
 //! stderr up to the first stack frame, the exit code).
 //!
+//! Each fixture is its own test, `differential::fixture::<case>` (listed
+//! in [`fixtures!`]; [`every_fixture_has_a_test`] fails for a fixture the
+//! list forgets), so one case runs alone with
+//! `cargo test -p nodus -- <case>`.
+//!
 //! `tests/fixtures/runtime/record.sh` rewrites the recorded files from
 //! node (it sets `NODUS_RECORD=1`). When node v20 is on PATH,
 //! [`recorded_outputs_are_current`] also checks the files still match
@@ -16,7 +21,9 @@
 //! node only: how to make node 20 behave as nodus does by design),
 //! `// @stdin: text\n` (standard input,
 //! `\n` for newlines), `// @needs: buffer fs` (core modules nodus must
-//! have for the case to run; until then it is skipped, and says so).
+//! have for the case to run; until then it is skipped, and says so),
+//! `// @env: UV_THREADPOOL_SIZE=1` (environment variables for both
+//! runtimes).
 //! Support files live in `support/` (not cases themselves).
 //!
 //! Output is normalized before comparing (the same way for both runtimes):
@@ -52,6 +59,8 @@ struct Case {
     args: Vec<String>,
     stdin: Option<String>,
     needs: Vec<String>,
+    /// Environment variables for both runtimes (`NAME=value`).
+    env: Vec<(String, String)>,
 }
 
 /// A fixture program: a script in the fixtures folder, or the `main.*` of
@@ -100,6 +109,13 @@ fn cases() -> Vec<Case> {
                 args: split(directive("args")),
                 stdin: directive("stdin").map(|s| s.replace("\\n", "\n")),
                 needs: split(directive("needs")),
+                env: split(directive("env"))
+                    .into_iter()
+                    .map(|pair: String| match pair.split_once('=') {
+                        Some((name, value)) => (name.to_owned(), value.to_owned()),
+                        None => (pair, String::new()),
+                    })
+                    .collect(),
                 file,
             }
         })
@@ -138,6 +154,9 @@ fn run(program: &str, case: &Case) -> Observed {
         .current_dir(fixtures())
         .env_remove("NODE_OPTIONS")
         .env("NO_COLOR", "1");
+    for (name, value) in &case.env {
+        cmd = cmd.env(name, value);
+    }
     if let Some(input) = &case.stdin {
         cmd = cmd.stdin(input.as_bytes().to_vec());
     }
@@ -300,25 +319,71 @@ fn check_case(case: &Case, builtins: &[String], record: bool, node: Option<&str>
     Outcome::Checked((actual != expected).then(|| diff_report(&case.name, &expected, &actual, "nodus")))
 }
 
-#[test]
-fn fixtures_match_node() {
-    let builtins = nodus_builtins();
+/// Checks the fixture `name` (its own test, see [`fixtures!`]).
+fn check(name: &str) {
+    static BUILTINS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let builtins = BUILTINS.get_or_init(nodus_builtins);
     let record = std::env::var_os("NODUS_RECORD").is_some();
-    let node = node_v20();
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for outcome in par_map(&cases(), |case| check_case(case, &builtins, record, node)) {
-        match outcome {
-            Outcome::Checked(report) => {
-                checked += 1;
-                failures.extend(report);
-            }
-            Outcome::Broken(report) => failures.push(report),
-            Outcome::Skipped => {}
-        }
+    let case = cases().into_iter().find(|c| c.name == name);
+    let case = case.unwrap_or_else(|| panic!("no fixture {name} in tests/fixtures/runtime: remove it from fixtures!"));
+    match check_case(&case, builtins, record, node_v20()) {
+        Outcome::Checked(None) | Outcome::Skipped => {}
+        Outcome::Checked(Some(report)) | Outcome::Broken(report) => panic!("{report}"),
     }
-    assert!(checked > 25, "expected the fixture set, found {checked} cases");
-    assert!(failures.is_empty(), "{} of {checked} fixtures differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// One test per fixture, named after it (`differential::fixture::<case>`),
+/// so a single case runs with `cargo test -p nodus -- <case>`.
+/// [`every_fixture_has_a_test`] fails when a fixture is missing here.
+macro_rules! fixtures {
+    ($($name:ident)*) => {
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+
+        mod fixture {
+            $(
+                #[test]
+                fn $name() {
+                    super::check(stringify!($name));
+                }
+            )*
+        }
+    };
+}
+
+fixtures! {
+    assert_messages async_context buffer_encodings child_process_async child_process_sync
+    cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
+    cli_options console_formatting console_methods constants_module core_api_errors crypto_api
+    diagnostics_channel_api errors_codes esm_basics esm_builtins esm_cycles esm_detect
+    esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
+    esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs
+    esm_import_from_cjs esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit
+    esm_tla_unsettled esm_type_module esm_uncaught_listener esm_unhandled_rejection
+    eval_syntax_error event_loop_nested event_loop_order events_ordering events_unhandled_error
+    exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
+    exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
+    fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
+    io_done_before_check multiple_resolves next_tick_args os_api path_table perf_hooks_api
+    process_args process_basics process_exit process_props queue_microtask_throw readline_stdin
+    rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
+    structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding
+    timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
+    uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
+    uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
+    unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
+    unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
+    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async worker_threads_api zlib_api
+}
+
+#[test]
+fn every_fixture_has_a_test() {
+    let found: Vec<String> = cases().into_iter().map(|c| c.name).collect();
+    let unlisted: Vec<&String> = found.iter().filter(|n| !LISTED.contains(&n.as_str())).collect();
+    let gone: Vec<&&str> = LISTED.iter().filter(|n| !found.iter().any(|f| f == *n)).collect();
+    assert!(
+        unlisted.is_empty() && gone.is_empty(),
+        "tests/runtime/differential.rs `fixtures!` must list every fixture: add {unlisted:?}, remove {gone:?}"
+    );
 }
 
 #[test]

@@ -560,20 +560,116 @@ function fstat(fd, options, callback) {
   callAsync(binding.op_fs_fstat_async, [toFd(fd)], callback, (v) => makeStats(v, options && options.bigint));
 }
 
+// readFile and writeFile go step by step as Node's do, each step its own
+// request on the thread pool queued by the last one's callback (open,
+// fstat, reads, close; open, writes, close): a request made before them
+// completes first, and a file's callback comes no sooner than its fourth
+// poll phase, after the first few setImmediate callbacks.
+const kReadFileBufferLength = 512 * 1024;
+const kReadFileUnknownBufferLength = 64 * 1024;
+// The largest Buffer a file is read into (2 GiB - 1).
+const kIoMaxLength = 2 ** 31 - 1;
+
 function readFile(path, options, callback) {
   callback = lastCallback([options, callback].filter((a) => a !== undefined));
   options = getOptions(typeof options === 'function' ? undefined : options, { flag: 'r' });
-  const target = isFd(path) ? path : toPath(path);
-  callAsync(binding.op_fs_read_file_async, [target, stringToFlags(options.flag)], callback, (bytes) => encodeResult(bytes, options.encoding));
+  const userFd = isFd(path);
+  const target = userFd ? path : toPath(path);
+  const flags = stringToFlags(options.flag);
+  let fd;
+  // A regular file's size from fstat (read that much); 0: read to the end.
+  let size = 0;
+  let pos = 0;
+  const chunks = [];
+
+  function done(err) {
+    if (err) {
+      callback(err);
+      return;
+    }
+    let result;
+    try {
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, pos);
+      result = encodeResult(bytes, options.encoding);
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    callback(null, result);
+  }
+  function close(err) {
+    if (userFd) process.nextTick(done, err);
+    else binding.op_fs_close_async(fd, (closeErr) => done(err || closeErr));
+  }
+  function read() {
+    const length = size === 0 ? kReadFileUnknownBufferLength : Math.min(kReadFileBufferLength, size - pos);
+    binding.op_fs_read_async(fd, length, -1, afterRead);
+  }
+  function afterRead(err, bytes) {
+    if (err) {
+      close(err);
+      return;
+    }
+    pos += bytes.length;
+    if (bytes.length > 0) chunks.push(bytes);
+    if (pos === size || bytes.length === 0) close();
+    else read();
+  }
+  function afterStat(err, stats) {
+    if (err) {
+      close(err);
+      return;
+    }
+    size = (stats[1] & S_IFMT) === constants.S_IFREG ? stats[8] : 0;
+    if (size > kIoMaxLength) {
+      close(new codes.ERR_FS_FILE_TOO_LARGE(size));
+      return;
+    }
+    read();
+  }
+  function afterOpen(err, openedFd) {
+    if (err) {
+      callback(err);
+      return;
+    }
+    fd = openedFd;
+    binding.op_fs_fstat_async(fd, afterStat);
+  }
+  if (userFd) process.nextTick(afterOpen, null, target);
+  else binding.op_fs_open_async(target, flags, 0o666, afterOpen);
 }
 
 function writeFile(path, data, options, callback) {
   callback = lastCallback([options, callback].filter((a) => a !== undefined));
   options = getOptions(typeof options === 'function' ? undefined : options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
-  const target = isFd(path) ? path : toPath(path);
-  callAsync(binding.op_fs_write_file_async,
-    [target, dataBytes(data, options.encoding), stringToFlags(options.flag), parseMode(options.mode, 0o666)],
-    callback, () => undefined);
+  const userFd = isFd(path);
+  const target = userFd ? path : toPath(path);
+  const given = dataBytes(data, options.encoding);
+  const bytes = typeof given === 'string' ?
+    Buffer.from(given, 'utf8') : new Uint8Array(given.buffer, given.byteOffset, given.byteLength);
+
+  function writeAll(fd, offset) {
+    const rest = offset === 0 ? bytes : bytes.subarray(offset);
+    binding.op_fs_write_async(fd, rest, null, (err, written) => {
+      if (err) {
+        if (userFd) callback(err);
+        else binding.op_fs_close_async(fd, (closeErr) => callback(err || closeErr));
+      } else if (offset + written >= bytes.byteLength) {
+        if (userFd) callback(null);
+        else binding.op_fs_close_async(fd, (closeErr) => callback(closeErr || null));
+      } else {
+        writeAll(fd, offset + written);
+      }
+    });
+  }
+  if (userFd) {
+    writeAll(target, 0);
+    return;
+  }
+  binding.op_fs_open_async(target, stringToFlags(options.flag), parseMode(options.mode, 0o666), (err, fd) => {
+    if (err) callback(err);
+    else writeAll(fd, 0);
+  });
 }
 
 function appendFile(path, data, options, callback) {

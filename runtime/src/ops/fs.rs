@@ -6,8 +6,8 @@
 //! - `op_fs_<verb>_sync(...args)` runs it now and returns the result or
 //!   throws Node's system error (`ENOENT: no such file or directory, open
 //!   '/x'` with `errno`, `code`, `syscall`, `path`, `dest`);
-//! - `op_fs_<verb>_async(...args, callback)` runs it on tokio's blocking
-//!   pool and calls `callback(err)` or `callback(null, result)` in the poll
+//! - `op_fs_<verb>_async(...args, callback)` runs it on the thread pool
+//!   (`pool.rs`, libuv's) and calls `callback(err)` or `callback(null, result)` in the poll
 //!   phase of the event loop.
 //!
 //! Paths are strings or byte arrays (Buffer paths). Results: numbers,
@@ -29,7 +29,7 @@ use crate::ops::system_error::SystemError;
 use crate::ops::{js_string, throw_system_error};
 use crate::state::State;
 
-/// An open directory stream (`fs.opendir`), read on the blocking pool.
+/// An open directory stream (`fs.opendir`), read on the thread pool.
 type DirStream = std::sync::Arc<std::sync::Mutex<std::fs::ReadDir>>;
 
 /// What an fs operation returns, before it becomes a JS value.
@@ -191,21 +191,21 @@ fn run_sync(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, job: Job) {
 
 fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::Global<v8::Function>, job: Job) {
     let state = State::get(scope);
-    // The job starts on the blocking pool now, as libuv queues work when it
-    // is asked (not when the loop next polls): its result can be ready in
-    // the first poll phase.
-    let job = tokio::task::spawn_blocking(job);
-    let id = state.spawn_op(scope, crate::handles::Kind::FsRequest, callback, async move {
-        let result = job.await;
-        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
-            Ok(Ok(out)) => vec![v8::null(scope).into(), out_to_js(scope, out)],
-            Ok(Err(e)) => vec![error_to_js(scope, &e)],
-            Err(join) => {
-                let e = FsError { err: std::io::Error::other(join.to_string()), syscall: "fs", path: None, dest: None };
-                vec![error_to_js(scope, &e)]
-            }
+    // The job is queued on the pool now, as libuv queues work when it is
+    // asked (not when the loop next polls): its result can be ready in the
+    // first poll phase. The pool is libuv's size and takes jobs in order
+    // (`pool.rs`); results reach the poll phase in the order jobs finish.
+    let entry = Entry::with_callback(scope, Kind::FsRequest, callback, true);
+    let (id, events) = state.open_remote(entry);
+    crate::pool::submit(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_else(|_| {
+            let err = std::io::Error::other("the file-system job panicked");
+            Err(FsError { err, syscall: "fs", path: None, dest: None })
         });
-        deliver
+        events.finish(Box::new(move |scope| match result {
+            Ok(out) => vec![v8::null(scope).into(), out_to_js(scope, out)],
+            Err(e) => vec![error_to_js(scope, &e)],
+        }));
     });
     rv.set_uint32(id);
 }
