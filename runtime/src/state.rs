@@ -291,6 +291,35 @@ impl State {
         (id, RemoteEvents { id, queue: self.remote.clone(), wake: self.wake.clone() })
     }
 
+    /// Runs `work` on the thread pool (`pool.rs`, libuv's threadpool) as a
+    /// request whose result `work` turns into the callback's arguments; a
+    /// panic in `work` reaches the callback as `Error: <what> failed`.
+    pub(crate) fn spawn_pool_op<W>(
+        &self,
+        scope: &mut v8::PinScope,
+        kind: Kind,
+        callback: v8::Global<v8::Function>,
+        what: &'static str,
+        work: W,
+    ) -> HandleId
+    where
+        W: FnOnce() -> SendDeliver + Send + 'static,
+    {
+        let entry = Entry::with_callback(scope, kind, callback, true);
+        let (id, events) = self.open_remote(entry);
+        crate::pool::submit(move || {
+            let deliver = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                Box::new(move |scope| {
+                    let message =
+                        v8::String::new(scope, &format!("{what} failed")).unwrap_or_else(|| v8::String::empty(scope));
+                    vec![v8::Exception::error(scope, message)]
+                })
+            });
+            events.finish(deliver);
+        });
+        id
+    }
+
     /// Whether requests finished on other threads wait to be delivered.
     pub(crate) fn has_remote_completions(&self) -> bool {
         self.remote.lock().map_or_else(|p| !p.into_inner().is_empty(), |q| !q.is_empty())

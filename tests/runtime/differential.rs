@@ -395,7 +395,17 @@ fn recorded_outputs_are_current() {
     let stale: Vec<String> = par_map(&cases(), |case| {
         let text = std::fs::read_to_string(expected_path(case)).ok()?;
         let expected = Observed::from_json(&serde_json::from_str(&text).expect("recorded output is JSON"));
-        let actual = run(node, case);
+        // A few fixtures race timers against each other (timers_ordering,
+        // unhandled_rejection_modes); on a loaded machine node itself can
+        // print another order now and then. A stale recording differs every
+        // time, so a case is stale only when three runs all differ.
+        let mut actual = run(node, case);
+        for _ in 0..2 {
+            if actual == expected {
+                break;
+            }
+            actual = run(node, case);
+        }
         (actual != expected).then(|| diff_report(&case.name, &expected, &actual, "node"))
     })
     .into_iter()

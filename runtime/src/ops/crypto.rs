@@ -505,8 +505,9 @@ pub(crate) fn op_crypto_timing_safe_equal_sync(
     rv.set_bool(std::hint::black_box(diff) == 0);
 }
 
-/// Runs `job` on the blocking pool (started now) and calls the last
-/// argument with `(null, Uint8Array)` or `(Error)`; returns the op id.
+/// Runs `job` on the thread pool (started now, as Node's crypto jobs share
+/// libuv's threadpool with fs) and calls the last argument with
+/// `(null, Uint8Array)` or `(Error)`; returns the op id.
 fn spawn_bytes_job(
     scope: &mut v8::PinScope,
     args: &v8::FunctionCallbackArguments,
@@ -522,17 +523,15 @@ fn spawn_bytes_job(
         return;
     };
     let callback = v8::Global::new(scope, callback);
-    let task = tokio::task::spawn_blocking(job);
-    let id = State::get(scope).spawn_op(scope, crate::handles::Kind::Request, callback, async move {
-        let result = task.await.map_err(|e| e.to_string()).and_then(|r| r);
-        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
+    let id = State::get(scope).spawn_pool_op(scope, crate::handles::Kind::Request, callback, "crypto job", move || {
+        let result = job();
+        Box::new(move |scope| match result {
             Ok(bytes) => vec![v8::null(scope).into(), bytes_to_js(scope, bytes).into()],
             Err(message) => {
                 let message = crate::ops::js_string(scope, &message);
                 vec![v8::Exception::error(scope, message)]
             }
-        });
-        deliver
+        })
     });
     rv.set_uint32(id);
 }

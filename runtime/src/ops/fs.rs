@@ -195,17 +195,12 @@ fn run_async(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, callback: v8::G
     // asked (not when the loop next polls): its result can be ready in the
     // first poll phase. The pool is libuv's size and takes jobs in order
     // (`pool.rs`); results reach the poll phase in the order jobs finish.
-    let entry = Entry::with_callback(scope, Kind::FsRequest, callback, true);
-    let (id, events) = state.open_remote(entry);
-    crate::pool::submit(move || {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)).unwrap_or_else(|_| {
-            let err = std::io::Error::other("the file-system job panicked");
-            Err(FsError { err, syscall: "fs", path: None, dest: None })
-        });
-        events.finish(Box::new(move |scope| match result {
+    let id = state.spawn_pool_op(scope, Kind::FsRequest, callback, "the file-system job", move || {
+        let result = job();
+        Box::new(move |scope| match result {
             Ok(out) => vec![v8::null(scope).into(), out_to_js(scope, out)],
             Err(e) => vec![error_to_js(scope, &e)],
-        }));
+        })
     });
     rv.set_uint32(id);
 }

@@ -615,24 +615,14 @@ pub(crate) fn op_zlib_process_async(
     };
     let callback = v8::Global::new(scope, callback);
     let Some(mut codec) = take_codec(scope, a.id) else { return };
-    let job = tokio::task::spawn_blocking(move || {
-        let processed = codec.process(a.flush, &a.input, a.chunk_size, a.max_output);
-        (codec, processed)
-    });
     let id = a.id;
-    let op = State::get(scope).spawn_op(scope, crate::handles::Kind::Request, callback, async move {
-        let result = job.await;
-        let deliver: crate::state::Deliver = Box::new(move |scope| match result {
-            Ok((codec, processed)) => {
-                put_back(scope, id, codec);
-                vec![v8::null(scope).into(), processed_to_js(scope, processed)]
-            }
-            Err(err) => {
-                let message = js_string(scope, &format!("zlib: {err}"));
-                vec![v8::Exception::error(scope, message)]
-            }
-        });
-        deliver
+    // On the thread pool, as Node runs zlib's async work on libuv's.
+    let op = State::get(scope).spawn_pool_op(scope, crate::handles::Kind::Request, callback, "zlib", move || {
+        let processed = codec.process(a.flush, &a.input, a.chunk_size, a.max_output);
+        Box::new(move |scope| {
+            put_back(scope, id, codec);
+            vec![v8::null(scope).into(), processed_to_js(scope, processed)]
+        })
     });
     rv.set_uint32(op);
 }
