@@ -25,6 +25,7 @@ use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt, PermissionsExt}
 use std::path::{Path, PathBuf};
 
 use crate::handles::{Entry, Kind};
+use crate::ops::args::arg;
 use crate::ops::system_error::SystemError;
 use crate::ops::{js_string, throw_system_error};
 use crate::state::State;
@@ -226,8 +227,12 @@ fn callback_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments) 
 macro_rules! fs_op {
     ($(#[$doc:meta])* $sync:ident, $async:ident, |$scope:ident, $args:ident| $prepare:block) => {
         $(#[$doc])*
+        // The preparation runs in a closure so that `?` can end it.
+        #[allow(clippy::redundant_closure_call)]
         pub(crate) fn $sync($scope: &mut v8::PinScope, $args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-            let job: Option<Job> = $prepare;
+            // A closure, so that `?` can end the preparation (an argument
+            // of the wrong type has thrown).
+            let job: Option<Job> = (|| -> Option<Job> { $prepare })();
             if let Some(job) = job {
                 run_sync($scope, &mut rv, job);
             }
@@ -235,9 +240,10 @@ macro_rules! fs_op {
 
         $(#[$doc])*
         /// (Async form: the callback is the last argument.)
+        #[allow(clippy::redundant_closure_call)]
         pub(crate) fn $async($scope: &mut v8::PinScope, $args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
             let Some(callback) = callback_arg($scope, &$args) else { return };
-            let job: Option<Job> = $prepare;
+            let job: Option<Job> = (|| -> Option<Job> { $prepare })();
             if let Some(job) = job {
                 run_async($scope, &mut rv, callback, job);
             }
@@ -370,7 +376,7 @@ fs_op!(
 fs_op!(
     /// `(fd)`: the stats array of an open file.
     op_fs_fstat_sync, op_fs_fstat_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         Some(Box::new(move || borrowed_file(fd).metadata().map(|m| Out::Stats(stats_of(&m))).map_err(fail_fd("fstat"))))
     }
 );
@@ -388,7 +394,7 @@ fs_op!(
 fs_op!(
     /// `(fd)`.
     op_fs_close_sync, op_fs_close_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         Some(Box::new(move || {
             // SAFETY: closing the fd the caller names.
             if unsafe { libc::close(fd) } == 0 { Ok(Out::Undefined) } else { Err(fail_fd("close")(last_error())) }
@@ -456,7 +462,7 @@ fs_op!(
     /// `(fd, data, position)`: writes a string or bytes at `position`
     /// (null: the current offset); returns the bytes written.
     op_fs_write_sync, op_fs_write_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         let data = data_arg(scope, args.get(1));
         let position = int_arg(scope, args.get(2), -1);
         Some(Box::new(move || {
@@ -477,7 +483,7 @@ fs_op!(
 /// `buffer[offset..offset+length]` at `position` (-1 / null: the current
 /// offset); returns the bytes read.
 pub(crate) fn op_fs_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(args.get(1)) else {
         crate::ops::throw_type_error(
             scope,
@@ -520,7 +526,7 @@ pub(crate) fn op_fs_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallba
 /// layer copies it into the caller's buffer).
 pub(crate) fn op_fs_read_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
     let Some(callback) = callback_arg(scope, &args) else { return };
-    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let length = int_arg(scope, args.get(1), 0).max(0) as usize;
     let position = int_arg(scope, args.get(2), -1);
     let job: Job = Box::new(move || {
@@ -753,7 +759,7 @@ fs_op!(
 fs_op!(
     /// `(fd, mode)`.
     op_fs_fchmod_sync, op_fs_fchmod_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         let mode = int_arg(scope, args.get(1), 0o644) as libc::mode_t;
         Some(Box::new(move || {
             // SAFETY: fchmod on the caller's fd.
@@ -765,7 +771,7 @@ fs_op!(
 fs_op!(
     /// `(fd, uid, gid)`.
     op_fs_fchown_sync, op_fs_fchown_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         let uid = int_arg(scope, args.get(1), -1) as libc::uid_t;
         let gid = int_arg(scope, args.get(2), -1) as libc::gid_t;
         Some(Box::new(move || {
@@ -827,8 +833,8 @@ fs_op!(
     /// `[names, types]` in the order the system gives them (no sorting, as
     /// libuv's `uv_fs_readdir`), or null at the end.
     op_fs_dir_read_sync, op_fs_dir_read_async, |scope, args| {
-        let id = args.get(0).uint32_value(scope).unwrap_or(0);
-        let count = args.get(1).uint32_value(scope).unwrap_or(32).max(1) as usize;
+        let id = arg::<u32>(scope, &args, 0, "id")?;
+        let count = arg::<Option<u32>>(scope, &args, 1, "count")?.unwrap_or(32).max(1) as usize;
         let dir = State::get(scope).handles.resource::<DirStream>(id).map(|d| (*d).clone());
         Some(Box::new(move || {
             let Some(dir) = dir else { return Err(fail_fd("scandir")(std::io::Error::from_raw_os_error(libc::EBADF))) };
@@ -848,7 +854,7 @@ fs_op!(
 fs_op!(
     /// `(id)`: closes a directory stream.
     op_fs_dir_close_sync, op_fs_dir_close_async, |scope, args| {
-        let id = args.get(0).uint32_value(scope).unwrap_or(0);
+        let id = arg::<u32>(scope, &args, 0, "id")?;
         // The blocking pool may still read it: the last reference closes it.
         let dir = State::get(scope).handles.resource::<DirStream>(id).map(|d| (*d).clone());
         State::get(scope).handles.close(id);
@@ -870,8 +876,8 @@ fs_op!(
     /// `(path, atime, mtime)`: times in seconds (fractions allowed).
     op_fs_utimes_sync, op_fs_utimes_async, |scope, args| {
         let path = path_arg(scope, args.get(0));
-        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
-        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        let atime = arg::<f64>(scope, &args, 1, "atime")?;
+        let mtime = arg::<f64>(scope, &args, 2, "mtime")?;
         path.map(|path| -> Job {
             Box::new(move || {
                 let c = c_path(&path, "utime")?;
@@ -891,8 +897,8 @@ fs_op!(
     /// `(path, atime, mtime)`: the times of a link itself.
     op_fs_lutimes_sync, op_fs_lutimes_async, |scope, args| {
         let path = path_arg(scope, args.get(0));
-        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
-        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        let atime = arg::<f64>(scope, &args, 1, "atime")?;
+        let mtime = arg::<f64>(scope, &args, 2, "mtime")?;
         path.map(|path| -> Job {
             Box::new(move || {
                 let c = c_path(&path, "lutime")?;
@@ -911,9 +917,9 @@ fs_op!(
 fs_op!(
     /// `(fd, atime, mtime)`.
     op_fs_futimes_sync, op_fs_futimes_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
-        let atime = args.get(1).number_value(scope).unwrap_or(0.0);
-        let mtime = args.get(2).number_value(scope).unwrap_or(0.0);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
+        let atime = arg::<f64>(scope, &args, 1, "atime")?;
+        let mtime = arg::<f64>(scope, &args, 2, "mtime")?;
         Some(Box::new(move || {
             let times = [timespec(atime), timespec(mtime)];
             // SAFETY: two timespecs for the caller's fd.
@@ -943,7 +949,7 @@ fs_op!(
 fs_op!(
     /// `(fd, length)`.
     op_fs_ftruncate_sync, op_fs_ftruncate_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         let len = int_arg(scope, args.get(1), 0).max(0) as u64;
         Some(Box::new(move || borrowed_file(fd).set_len(len).map(|_| Out::Undefined).map_err(fail_fd("ftruncate"))))
     }
@@ -952,7 +958,7 @@ fs_op!(
 fs_op!(
     /// `(fd)`: flushes the file to disk.
     op_fs_fsync_sync, op_fs_fsync_async, |scope, args| {
-        let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+        let fd = arg::<i32>(scope, &args, 0, "fd")?;
         Some(Box::new(move || borrowed_file(fd).sync_all().map(|_| Out::Undefined).map_err(fail_fd("fsync"))))
     }
 );
