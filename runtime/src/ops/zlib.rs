@@ -468,7 +468,8 @@ pub(crate) fn op_zlib_init_sync(
 ) {
     let Some(mode) = args.get(0).uint32_value(scope).and_then(Mode::from_number) else { return };
     let Ok(params) = v8::Local::<v8::Array>::try_from(args.get(1)) else { return };
-    let dictionary = crate::ops::core::bytes_of(args.get(2)).unwrap_or_default();
+    let Some(dictionary) = arg::<Option<Bytes>>(scope, &args, 2, "dictionary") else { return };
+    let dictionary = dictionary.map(|d| d.0).unwrap_or_default();
     let codec = match mode {
         Mode::BrotliEncode => {
             let mut encoder = Box::new(BrotliEncoderStateStruct::new(StandardAlloc::default()));
@@ -692,7 +693,9 @@ pub(crate) fn op_zlib_crc32_sync(
 ) {
     let data =
         crate::ops::core::bytes_of(args.get(0)).unwrap_or_else(|| args.get(0).to_rust_string_lossy(scope).into_bytes());
-    let mut crc = args.get(1).uint32_value(scope).unwrap_or(0) as z::uLong;
+    // crc32(data, value = 0): a string is hashed as its UTF-8 bytes.
+    let Some(crc) = arg::<Option<u32>>(scope, &args, 1, "value") else { return };
+    let mut crc = crc.unwrap_or(0) as z::uLong;
     for piece in data.chunks(c_uint::MAX as usize) {
         // SAFETY: a live slice and its length.
         crc = unsafe { z::crc32(crc, piece.as_ptr(), piece.len() as c_uint) };
