@@ -10,11 +10,13 @@
 //!   [`journal`]: their crash-safe journal and its recovery.
 //! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
 //!   and the titles of release commits and tags.
+//! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
 
 #![warn(missing_docs)]
 
 pub mod chart;
+pub mod commit_lint;
 pub mod config;
 pub mod error;
 pub mod failpoint;
