@@ -14,7 +14,8 @@
 //! - [`changelog_file`]: a [`ReleaseEntry`] written into `CHANGELOG_V{major}.md`
 //!   and the root `CHANGELOG.md` index;
 //! - [`input`]: size, text and nesting limits every input file is checked
-//!   against before it is parsed;
+//!   against before it is parsed; [`locate`]: the line of a YAML or JSON
+//!   entry, for errors found after parsing;
 //! - [`template`]: [`Changelog`] → text through a built-in [`Format`] or a
 //!   user's handlebars [`Template`].
 //!
@@ -35,6 +36,7 @@ pub mod history;
 pub mod impact;
 pub mod input;
 pub mod labels;
+pub mod locate;
 mod markdown;
 pub mod message;
 pub mod render;

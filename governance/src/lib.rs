@@ -25,7 +25,6 @@ pub mod facts;
 pub mod forge;
 pub mod github;
 pub mod labels;
-mod locate;
 pub mod members;
 pub mod owners;
 pub mod span;

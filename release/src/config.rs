@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use crate::commit_lint::{CommitLint, NODE_SUBSYSTEMS};
 use crate::error::{Error, Result};
-use crate::locate;
 use crate::schedule::{LineId, Origin, RawSchedule, Schedule, phase_wording};
 use crate::version_file::Pattern;
+use changelog::locate;
 
 /// The file name of the policy at the repository root.
 pub const FILE_NAME: &str = "release.yaml";

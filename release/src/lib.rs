@@ -22,7 +22,6 @@ pub mod error;
 pub mod failpoint;
 pub mod journal;
 pub mod line;
-mod locate;
 mod notes;
 pub mod prepare;
 pub mod project;
@@ -37,4 +36,5 @@ pub mod input;
 
 pub use config::ReleaseConfig;
 pub use error::{Error, Result};
+pub use release_commit::parse_version;
 pub use schedule::{LineId, LineSchedule, LineStatus, Phase, Schedule, Transition};

@@ -70,11 +70,13 @@ fn repo_url(project: &Project, repo: &Repository) -> Result<changelog::RepoUrl> 
 /// GitHub, through the governance crate's forge, for `labels: github`.
 fn github_forge(project: &Project, repo: &Repository) -> Result<governance::GitHubForge> {
     let url = repo_url(project, repo)?;
-    let api = project.config.changelog.github_url.as_deref().unwrap_or(governance::github::DEFAULT_API_URL);
     let config = repo.config().ok();
-    let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
-    governance::GitHubForge::new(governance::Repo { owner: url.owner, name: url.name }, api, token)
-        .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
+    governance::GitHubForge::discover(
+        governance::Repo::of_url(&url),
+        project.config.changelog.github_url.as_deref(),
+        |key| config.as_ref()?.get_string(key).ok(),
+    )
+    .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
 }
 
 /// What a release entry says.

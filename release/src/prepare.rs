@@ -450,7 +450,7 @@ pub(crate) fn bump_version_files(
         let mut summary = Vec::new();
         for pattern in &file.patterns {
             let Some((new, changes)) = pattern.apply(&text, values, file.all) else {
-                let at = crate::locate::text_line(&policy_text, pattern.source())
+                let at = changelog::locate::text_line(&policy_text, pattern.source())
                     .map(|l| format!(" ({}:{l})", config.path.display()))
                     .unwrap_or_default();
                 return Err(Error::VersionFile {

@@ -48,6 +48,12 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `--version X.Y.Z` of every command: one parser, so `changelog --write`
+/// and `release prepare` accept and refuse the same versions.
+fn parse_version(s: &str) -> Result<semver::Version, String> {
+    ::release::parse_version(s).map_err(|e| e.to_string())
+}
+
 /// A journal in `.git/nodus` means a command is changing the repository,
 /// or died doing so: nothing else runs until it is finished or undone
 /// (`git nodus recover`), so nothing builds on a half-applied state.
