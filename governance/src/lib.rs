@@ -11,8 +11,8 @@
 //!   [`Outcome`] of every [`Rule`].
 //! - [`Vote`] tallies TSC votes and nominations; [`members`] renders member
 //!   lists and keeps a README's in step; [`Owners`] says who owns a path.
-//! - [`StandIn`] answers GitHub's REST API from JSON fixtures on 127.0.0.1,
-//!   for tests and dry runs.
+//! - `StandIn` (feature `stand-in`) answers GitHub's REST API from JSON
+//!   fixtures on 127.0.0.1, for tests and dry runs.
 //! - [`ForgeLabels`] gives the changelog pull-request labels from any forge
 //!   (the GitHub side of `changelog::LabelSource`).
 
@@ -28,7 +28,8 @@ pub mod labels;
 pub mod members;
 pub mod owners;
 pub mod span;
-pub mod stand_in;
+#[cfg(feature = "stand-in")]
+mod stand_in;
 pub mod vote;
 
 pub use check::{Outcome, Report, Rule, Status, Verdict, check, check_pull_request, gather};
@@ -40,5 +41,6 @@ pub use github::{GitHubForge, Token};
 pub use labels::ForgeLabels;
 pub use owners::{Owners, PathOwners};
 pub use span::{Share, Span};
+#[cfg(feature = "stand-in")]
 pub use stand_in::StandIn;
 pub use vote::{Tally, Vote};
