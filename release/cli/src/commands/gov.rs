@@ -224,7 +224,7 @@ impl Place {
     fn new(cwd: &Path, config: Option<&PathBuf>) -> Place {
         let repo = git2::Repository::discover(cwd).ok();
         let root = repo.as_ref().and_then(|r| r.workdir().map(Path::to_owned)).unwrap_or_else(|| cwd.to_owned());
-        let config = config.cloned().unwrap_or_else(|| governance::config::default_path(&root));
+        let config = config.cloned().unwrap_or_else(|| governance::default_config_path(&root));
         Place { repo, config }
     }
 
@@ -314,7 +314,7 @@ fn tally(ctx: &Place, m: &ArgMatches) -> anyhow::Result<ExitCode> {
     } else {
         println!("{tally}");
     }
-    use governance::vote::Outcome;
+    use governance::VoteOutcome as Outcome;
     Ok(match tally.outcome {
         Outcome::Passed => ExitCode::SUCCESS,
         Outcome::Open { .. } => ExitCode::from(EXIT_WAITING),
