@@ -7,9 +7,9 @@
 use git2::{Oid, Repository};
 
 use crate::error::{Error, Result};
-use crate::prepare::FileEdit;
 use crate::project::Project;
 use crate::release_commit::ReleaseTitle;
+use crate::repo::FileEdit;
 use crate::schedule::LineSchedule;
 
 /// The commits reachable from `to` and not from `from`, newest first, with
@@ -142,7 +142,7 @@ pub(crate) fn release_notes(
     })?;
     let mut before = Vec::new();
     for path in std::iter::once(&line_file).chain(index_file.as_ref()) {
-        let text = crate::prepare::read_text(repo, tree, path)?;
+        let text = crate::repo::read_text(repo, tree, path)?;
         if let Some(text) = &text {
             let file = scratch.path().join(path);
             if let Some(dir) = file.parent() {
@@ -208,7 +208,7 @@ fn add_blurb(text: &str, release: &changelog::ReleaseEntry, blurb: &str) -> Stri
     match text.find(&marker) {
         Some(at) => {
             let at = at + marker.len();
-            format!("{}{}\n\n{}", &text[..at], crate::prepare::wrap(blurb, 80), &text[at..])
+            format!("{}{}\n\n{}", &text[..at], crate::release_commit::wrap(blurb, 80), &text[at..])
         }
         None => text.to_owned(),
     }

@@ -89,6 +89,24 @@ pub fn is_release_commit(title: &str) -> bool {
         || title.strip_prefix("Working on v").is_some_and(|v| v.parse::<semver::Version>().is_ok())
 }
 
+/// `text` with its words wrapped at `width` columns.
+pub(crate) fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in text.split_whitespace() {
+        if column > 0 && column + 1 + word.len() > width {
+            out.push('\n');
+            column = 0;
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += word.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
