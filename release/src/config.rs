@@ -604,6 +604,8 @@ schedule:
         assert_eq!(c.version_files[2].patterns.len(), 6);
         assert_eq!(c.schedule.lines().len(), 4);
         assert_eq!(c.replace.len(), 1);
+        assert!(c.commit_lint.knows("packaging") && c.commit_lint.knows("http"));
+        assert_eq!(c.commit_lint.title_warn, 50);
         assert_eq!(c.branches, Branches::default());
         assert_eq!(c.changelog.index, ChangelogFiles::default().index);
         assert_eq!(c.changelog.line, ChangelogFiles::default().line);
