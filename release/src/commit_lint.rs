@@ -178,6 +178,23 @@ impl CommitReport {
     }
 }
 
+/// The reports on every commit of `range` in `repo`, oldest first (the
+/// order they were written in), merges and release commits included as
+/// skipped; an empty range gives none. What `git nodus commit-lint`
+/// prints, and what landing checks before it finishes.
+pub fn check_range(
+    repo: &git2::Repository,
+    range: &changelog::Range,
+    lint: &CommitLint,
+) -> changelog::Result<(String, Vec<CommitReport>)> {
+    let read = changelog::ReadOptions { skip_release_commits: false, skip_merges: false, tag_pattern: None };
+    match changelog::read_commits(repo, range, &read) {
+        Ok((resolved, commits)) => Ok((resolved.to_string(), commits.iter().rev().map(|c| lint.check(c)).collect())),
+        Err(changelog::Error::EmptyRange { range, .. }) => Ok((range, Vec::new())),
+        Err(e) => Err(e),
+    }
+}
+
 fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }

@@ -42,6 +42,10 @@ fn good_commits_pass_and_the_default_range_is_main_to_head() {
     r.checkout("main");
     let out = git_nodus(&r).arg("commit-lint").run_ok();
     assert_eq!(out.stdout, "No commits in main..HEAD: nothing to check.\n", "{out}");
+    let out = git_nodus(&r).args(["commit-lint", "--json"]).run_ok();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["commits"], serde_json::json!([]), "{out}");
+    assert_eq!((json["errors"].as_u64(), json["range"].as_str()), (Some(0), Some("main..HEAD")));
 }
 
 #[test]

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use changelog::{Range, ReadOptions};
+use changelog::Range;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use release::ReleaseConfig;
-use release::commit_lint::{CommitReport, Level};
+use release::commit_lint::{self, CommitReport, Level};
 
 const AFTER_HELP: &str = "\
 Rules:
@@ -101,30 +101,17 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             Range::Between { from: Some(main.clone()), to: "HEAD".into() }
         }
     };
-    let read = ReadOptions { skip_release_commits: false, skip_merges: false, tag_pattern: None };
-    let (resolved, commits) = match changelog::read_commits(&repo, &range, &read) {
-        Ok(found) => found,
-        Err(changelog::Error::EmptyRange { range, .. }) => {
-            if matches.get_flag("json") {
-                let empty = serde_json::json!({
-                    "schema_version": 1, "range": range, "commits": [], "errors": 0, "warnings": 0,
-                });
-                println!("{}", serde_json::to_string_pretty(&empty)?);
-            } else {
-                println!("No commits in {range}: nothing to check.");
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Oldest first: the order they were written and will be read in review.
-    let reports: Vec<CommitReport> = commits.iter().rev().map(|c| lint.check(c)).collect();
+    let (range, reports) = commit_lint::check_range(&repo, &range, &lint)?;
+    if reports.is_empty() && !matches.get_flag("json") {
+        println!("No commits in {range}: nothing to check.");
+        return Ok(ExitCode::SUCCESS);
+    }
     let count = |level| reports.iter().flat_map(|r| &r.findings).filter(|f| f.level == level).count();
     let (errors, warnings) = (count(Level::Error), count(Level::Warning));
     if matches.get_flag("json") {
         let out = serde_json::json!({
             "schema_version": 1,
-            "range": resolved.to_string(),
+            "range": range,
             "commits": reports,
             "errors": errors,
             "warnings": warnings,
