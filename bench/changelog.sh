@@ -18,7 +18,7 @@ PEERS=${PEERS:-/work/team/peer-tools}
 GIT_CLIFF=${GIT_CLIFF:-$PEERS/bin/git-cliff}
 CM="$PEERS/node_modules/changelog-maker/changelog-maker.js"
 if [ -z "${GIT_NODUS:-}" ]; then
-  cargo build -q --release --manifest-path "$root/Cargo.toml" -p nodus-release --bin git-nodus
+  cargo build -q --release --manifest-path "$root/Cargo.toml" -p nodus-release-cli --bin git-nodus
   GIT_NODUS="$root/target/release/git-nodus"
 fi
 work=$(mktemp -d)

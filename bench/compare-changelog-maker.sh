@@ -14,7 +14,7 @@ PEERS=${PEERS:-/work/team/peer-tools}
 CM="$PEERS/node_modules/changelog-maker/changelog-maker.js"
 [ -f "$CM" ] || { echo "changelog-maker not installed in $PEERS (run setup-node-release-peers.sh $PEERS)" >&2; exit 1; }
 if [ -z "${GIT_NODUS:-}" ]; then
-  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release --bin git-nodus
+  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release-cli --bin git-nodus
   GIT_NODUS="$root/target/debug/git-nodus"
 fi
 work=$(mktemp -d)

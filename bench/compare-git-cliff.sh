@@ -15,7 +15,7 @@ PEERS=${PEERS:-/work/team/peer-tools}
 GIT_CLIFF=${GIT_CLIFF:-$PEERS/bin/git-cliff}
 [ -x "$GIT_CLIFF" ] || GIT_CLIFF=$(command -v git-cliff) || { echo "git-cliff not found (cargo install git-cliff --root $PEERS)" >&2; exit 1; }
 if [ -z "${GIT_NODUS:-}" ]; then
-  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release --bin git-nodus
+  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release-cli --bin git-nodus
   GIT_NODUS="$root/target/debug/git-nodus"
 fi
 work=$(mktemp -d)

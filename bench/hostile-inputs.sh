@@ -19,7 +19,7 @@ LIMIT=${LIMIT:-60}
 NEW=${1:-}
 OLD=${2:-}
 if [ -z "$NEW" ]; then
-  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release --bin git-nodus
+  cargo build -q --manifest-path "$root/Cargo.toml" -p nodus-release-cli --bin git-nodus
   NEW="${CARGO_TARGET_DIR:-$root/target}/debug/git-nodus"
 fi
 work=$(mktemp -d)

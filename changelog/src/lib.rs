@@ -4,18 +4,19 @@
 //! The [`Commit`] model here is the one the whole toolkit shares: the
 //! changelog, backports and fork convergence all read history through it.
 //!
-//! - [`history`]: git (`git2`) → [`Commit`]s of a [`Range`];
-//! - [`message`]: a message string → its Node-style and conventional parts
+//! - `history`: git (`git2`) → [`Commit`]s of a [`Range`];
+//! - `message`: a message string → its Node-style and conventional parts
 //!   (no git needed: [`Commit::new`] parses a message);
-//! - [`labels`]: pull-request labels behind the [`LabelSource`] trait;
-//! - [`impact`]: semver [`Impact`] of a commit and of a range;
-//! - [`render`]: commits → the [`Changelog`] data templates see, with
+//! - `labels`: pull-request labels behind the [`LabelSource`] trait;
+//! - `impact`: semver [`Impact`] of a commit and of a range;
+//! - `render`: commits → the [`Changelog`] data templates see, with
 //!   Node's changelog lines worked out;
-//! - [`changelog_file`]: a [`ReleaseEntry`] written into `CHANGELOG_V{major}.md`
+//! - `changelog_file`: a [`ReleaseEntry`] written into `CHANGELOG_V{major}.md`
 //!   and the root `CHANGELOG.md` index;
 //! - [`input`]: size, text and nesting limits every input file is checked
-//!   against before it is parsed;
-//! - [`template`]: [`Changelog`] → text through a built-in [`Format`] or a
+//!   against before it is parsed; [`locate`]: the line of a YAML or JSON
+//!   entry, for errors found after parsing;
+//! - `template`: [`Changelog`] → text through a built-in [`Format`] or a
 //!   user's handlebars [`Template`].
 //!
 //! ```no_run
@@ -28,17 +29,18 @@
 
 #![warn(missing_docs)]
 
-pub mod changelog_file;
-pub mod commit;
-pub mod error;
-pub mod history;
-pub mod impact;
+mod changelog_file;
+mod commit;
+mod error;
+mod history;
+mod impact;
 pub mod input;
-pub mod labels;
+mod labels;
+pub mod locate;
 mod markdown;
-pub mod message;
-pub mod render;
-pub mod template;
+mod message;
+mod render;
+mod template;
 
 pub use changelog_file::{ReleaseEntry, ReleaseStatus, Written, insert_entry, update_index, write_release};
 pub use commit::{Commit, Conventional, Person, Revert, Trailer};
@@ -50,5 +52,8 @@ pub use history::{
 pub use impact::Impact;
 pub use labels::{LabelFile, LabelSource, NoLabels, apply_labels};
 pub use message::is_release_commit;
-pub use render::{Changelog, CommitView, Parts, RenderOptions, RepoUrl, generate};
+pub use render::{
+    CONVENTIONAL_SECTIONS, Changelog, CommitView, Group, Parts, PullRequest, RangeView, ReleaseView, RenderOptions,
+    RepoUrl, generate,
+};
 pub use template::{Format, Template};

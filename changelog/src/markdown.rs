@@ -956,11 +956,17 @@ fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
     } else {
         let at_before = |c: char| "+-.".contains(c) || is_word(c);
         let at_after = |c: char| "-.".contains(c) || is_word(c);
-        let w = |c: char| c == 'w' || c == 'W';
-        let ps = |c: char| c == 'p' || c == 's';
+        let ps = |c: char| matches!(c, 'p' | 's' | 'P' | 'S');
         let slash = |c: char| c == '/';
         scan('@', Some(&at_before), Some(&at_after), &mut add);
-        scan('.', Some(&w), Some(&at_after), &mut add);
+        // `.` right after `www` (any case), whatever follows: the start of a
+        // `www.` literal, not any `w.` (`hw.cpufrequency` stays as it is).
+        // A match ends in the `.`, so matches cannot overlap.
+        for i in 3..value.len() {
+            if value[i] == '.' && value[i - 3..i].iter().all(|&c| c == 'w' || c == 'W') {
+                add(i, true, false);
+            }
+        }
         scan(':', Some(&ps), Some(&slash), &mut add);
     }
 
@@ -1031,6 +1037,8 @@ fn safe(input: &str, ctx: Context, before: &str, after: &str) -> String {
 fn may_need_escapes(input: &str, ctx: Context, before: &str, after: &str) -> bool {
     let prev_of_first = before.chars().last();
     let mut prev = prev_of_first;
+    // How many `w`/`W` run up to and including `prev`.
+    let mut ws = before.chars().rev().take_while(|c| matches!(c, 'w' | 'W')).count();
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
         let next = chars.peek().copied().or_else(|| after.chars().next());
@@ -1043,13 +1051,14 @@ fn may_need_escapes(input: &str, ctx: Context, before: &str, after: &str) -> boo
             '(' => prev == Some(']'),
             '<' => next.is_some_and(|n| "!/?".contains(n) || n.is_ascii_alphabetic()),
             '@' => word_like(prev) || prev == Some('+'),
-            '.' => matches!(prev, Some('w' | 'W')) && word_like(next),
-            ':' => matches!(prev, Some('p' | 's')) && next == Some('/'),
+            '.' => ws >= 3,
+            ':' => matches!(prev, Some('p' | 's' | 'P' | 'S')) && next == Some('/'),
             _ => false,
         };
         if hit {
             return true;
         }
+        ws = if matches!(c, 'w' | 'W') { ws + 1 } else { 0 };
         prev = Some(c);
     }
     false
@@ -1097,8 +1106,16 @@ mod tests {
         assert_eq!(md("back\\slash and \\` tick"), "back\\slash and \\\\\\` tick");
         assert_eq!(
             md("a@b node@20 v8.x w.x ws.x https://x dns:/ ps:/x a.b@c.de"),
-            "a\\@b node\\@20 v8.x w\\.x ws.x <https://x> dns\\:/ ps\\:/x <a.b@c.de>"
+            "a\\@b node\\@20 v8.x w.x ws.x <https://x> dns\\:/ ps\\:/x <a.b@c.de>"
         );
+        // `.` is escaped after `www` only (changelog-maker, libuv's history):
+        // never inside a word like `hw.cpufrequency`.
+        assert_eq!(
+            md("hw.cpufrequency W.x w.-y w..z foo.w.bar ww.x.y"),
+            "hw.cpufrequency W.x w.-y w..z foo.w.bar ww.x.y"
+        );
+        assert_eq!(md("awww.b xWWW. qwww.b_c"), "awww\\.b xWWW\\. qwww\\.b_c");
+        assert_eq!(md("HTTPS:/x S:/y s:x"), "HTTPS\\:/x S\\:/y s:x");
         assert_eq!(
             md("url https://example.com/path_(x)) trailing)."),
             "url <https://example.com/path\\_(x)>) trailing)."

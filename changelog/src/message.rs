@@ -215,8 +215,10 @@ pub(crate) fn parse(sha: String, author: Person, time: DateTime<FixedOffset>, me
                 None => PR_SUFFIX.captures(line).map(|caps| format!("#{}", &caps[1])),
             };
             if cm_summary.is_none() {
+                // Untrimmed, as changelog-maker takes it: `fix it  (#12)`
+                // keeps the space left before the author (libuv has these).
                 if let Some(caps) = TITLE_PR_SUFFIX.captures(&expand_tabs(line)) {
-                    cm_summary = Some(caps[1].trim().to_owned());
+                    cm_summary = Some(caps[1].to_owned());
                 }
             }
         } else if cm_summary.is_none() {
@@ -338,6 +340,13 @@ mod tests {
         assert_eq!(parse("http: ab\tc").summary, "ab        c");
         assert_eq!(parse("日本\tx").summary, "日本    x");
         assert_eq!(parse("a\tb\tc").summary, "a       b       c");
+    }
+
+    #[test]
+    fn a_pr_suffix_keeps_the_spaces_before_it() {
+        assert_eq!(parse("win: fix it  (#12)").summary, "fix it ");
+        assert_eq!(parse("win: fix it (#12)").summary, "fix it");
+        assert_eq!(parse("win: fix it  ").summary, "fix it");
     }
 
     #[test]

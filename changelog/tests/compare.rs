@@ -40,6 +40,9 @@ const SUMMARIES: &[&str] = &[
     "!important [link](url) ![img](src)",
     "url https://example.com/path_(x)) trailing).",
     "xhttps://a.b and dns:/ and ps:/x",
+    // Index 26: the `(#PR)` form, whose title then ends `space  (#1026)`.
+    "ends in a space ",
+    "use hw.cpufrequency, not awww.x or HTTPS:/x",
 ];
 const SUBSYSTEMS: &[&str] = &["http", "fs", "src,lib", "test, http", "deps(v8)", "child_process", "node-api", "doc"];
 const AUTHORS: &[&str] = &["Anna Henningsen", "Ruben_Bridgewater", "Jöhn *Star*", "dependabot[bot]", "Tobias Nießen"];

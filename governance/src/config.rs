@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::locate::Lines;
 use crate::span::{Share, Span};
+use changelog::locate::Lines;
 
 /// A role a member can hold. Five are built in; a project may add its own
 /// under `roles:`.

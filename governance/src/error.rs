@@ -167,12 +167,8 @@ impl Error {
         check_yaml_depth(text, MAX_DEPTH).map_err(|e| Error::input(path, e))
     }
 
-    /// Turns a serde_yaml error into one naming the file and line.
-    pub(crate) fn yaml(path: impl Into<PathBuf>, err: serde_yaml::Error) -> Error {
-        Error::yaml_in(path, "", err)
-    }
-
-    /// Like [`Error::yaml`], with the source at hand to place errors that
+    /// Turns a serde_yaml error into one naming the file and line; with the
+    /// source at hand (or `""`) to place errors that
     /// our own value parsers raise (serde_yaml puts those at the start of
     /// the enclosing mapping): they quote the bad value in backticks, and
     /// the first line from there on that holds it is the one at fault.

@@ -49,6 +49,12 @@ pub struct Repo {
 }
 
 impl Repo {
+    /// The repository a web or remote URL names
+    /// ([`changelog::RepoUrl`], which also reads the `origin` remote).
+    pub fn of_url(url: &changelog::RepoUrl) -> Repo {
+        Repo { owner: url.owner.clone(), name: url.name.clone() }
+    }
+
     /// Parses `owner/name`.
     pub fn parse(text: &str) -> Result<Repo> {
         let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
@@ -152,7 +158,7 @@ impl FileForge {
     pub fn open(path: &Path) -> Result<FileForge> {
         let source = Error::read_yaml(path)?;
         let facts: Facts = serde_yaml::from_str(&source).map_err(|e| Error::yaml_in(path, &source, e))?;
-        let lines = crate::locate::Lines::of(&source);
+        let lines = changelog::locate::Lines::of(&source);
         let mut seen = std::collections::HashSet::new();
         for (i, pr) in facts.pulls.iter().enumerate() {
             if !seen.insert(pr.number) {

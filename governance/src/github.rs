@@ -177,6 +177,17 @@ impl fmt::Debug for GitHubForge {
 }
 
 impl GitHubForge {
+    /// The one way every `git nodus` command reaches GitHub: `repo` at
+    /// `api_url` (default [`DEFAULT_API_URL`]), with the token
+    /// [`Token::discover`] finds through `git_config`.
+    pub fn discover(
+        repo: Repo,
+        api_url: Option<&str>,
+        git_config: impl Fn(&str) -> Option<String>,
+    ) -> Result<GitHubForge> {
+        GitHubForge::new(repo, api_url.unwrap_or(DEFAULT_API_URL), Token::discover(git_config))
+    }
+
     /// A forge for `repo` at `api_url` (see [`DEFAULT_API_URL`]), with an
     /// optional token (without one, GitHub allows 60 requests an hour).
     pub fn new(repo: Repo, api_url: &str, token: Option<Token>) -> Result<GitHubForge> {

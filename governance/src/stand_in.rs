@@ -95,7 +95,7 @@ impl StandIn {
     pub fn start(dir: &Path, port: u16, token: Option<String>) -> Result<StandIn> {
         let script_path = dir.join("stand-in.yaml");
         let script = match Error::read_yaml(&script_path) {
-            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml(&script_path, e))?,
+            Ok(text) => serde_yaml::from_str(&text).map_err(|e| Error::yaml_in(&script_path, "", e))?,
             Err(Error::Read { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => Script::default(),
             Err(e) => return Err(e),
         };

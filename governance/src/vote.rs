@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Governance, MajorityOf};
 use crate::error::{Error, Result};
-use crate::locate::Lines;
 use crate::span::human;
+use changelog::locate::Lines;
 
 /// A vote file.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! at times around each threshold. "Now" is always given, never the clock.
 
 use chrono::TimeDelta;
-use governance::facts::{CheckConclusion, CheckRun, CheckStatus, PrCommit, PrState, ReviewState};
+use governance::{CheckConclusion, CheckRun, CheckStatus, PrCommit, PrState, ReviewState};
 use governance::{Governance, PullRequest, Rule, Status, Teams, Verdict, check};
 
 use crate::support::*;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use governance::facts::{CheckConclusion, PrState, ReviewState};
+use governance::{CheckConclusion, PrState, ReviewState};
 use governance::{Error, Forge, GitHubForge, Repo, StandIn, Team, Token, Verdict};
 
 fn fixtures() -> PathBuf {

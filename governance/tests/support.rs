@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use governance::facts::{CheckConclusion, CheckRun, CheckStatus, Comment, PrCommit, PrState, Review, ReviewState};
+use governance::{CheckConclusion, CheckRun, CheckStatus, Comment, PrCommit, PrState, Review, ReviewState};
 use governance::{Governance, PullRequest};
 
 /// alice authors; bob, carol, dave are collaborators; tina and tom are TSC;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use governance::vote::Outcome;
+use governance::VoteOutcome as Outcome;
 use governance::{Governance, Vote};
 
 use crate::support::at;
@@ -68,7 +68,7 @@ fn quorum_counts_abstentions() {
 #[test]
 fn majority_of_cast_ballots() {
     let mut gov = tsc();
-    gov.votes.majority_of = governance::config::MajorityOf::Cast;
+    gov.votes.majority_of = governance::MajorityOf::Cast;
     let (_d, path) = vote_file(&ballots(6, 5, 0));
     let t = Vote::load(&gov, &path).unwrap().tally(&gov, at(0, 0));
     assert_eq!(t.outcome, Outcome::Passed, "{t}");

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::commit_lint::{CommitLint, NODE_SUBSYSTEMS};
 use crate::error::{Error, Result};
-use crate::locate;
 use crate::schedule::{LineId, Origin, RawSchedule, Schedule, phase_wording};
 use crate::version_file::Pattern;
+use changelog::locate;
 
 /// The file name of the policy at the repository root.
 pub const FILE_NAME: &str = "release.yaml";
@@ -38,6 +39,8 @@ pub struct ReleaseConfig {
     pub replace: Vec<Replacement>,
     /// The lines and their dates.
     pub schedule: Schedule,
+    /// The commit-message rules of `git nodus commit-lint`.
+    pub commit_lint: CommitLint,
 }
 
 /// Branch names. `{major}` is the line (`20`); `{version}` a full version.
@@ -149,6 +152,32 @@ struct RawConfig {
     version_files: Vec<RawVersionFile>,
     replace: Vec<RawReplacement>,
     schedule: RawSchedule,
+    commit_lint: RawCommitLint,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawCommitLint {
+    subsystems: Vec<String>,
+    node_subsystems: bool,
+    title_max: usize,
+    title_warn: usize,
+    line_max: usize,
+    require: Vec<String>,
+}
+
+impl Default for RawCommitLint {
+    fn default() -> RawCommitLint {
+        let d = CommitLint::default();
+        RawCommitLint {
+            subsystems: Vec::new(),
+            node_subsystems: true,
+            title_max: d.title_max,
+            title_warn: d.title_warn,
+            line_max: d.line_max,
+            require: d.require,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -316,6 +345,7 @@ impl ReleaseConfig {
                 with: r.with_,
             });
         }
+        let commit_lint = commit_lint(raw.commit_lint, &error)?;
         let schedule = raw.schedule.validate(&Origin { file: path, text, prefix: &["schedule"] })?;
         let project = raw.project.unwrap_or_else(|| {
             path.parent()
@@ -332,6 +362,7 @@ impl ReleaseConfig {
             version_files,
             replace,
             schedule,
+            commit_lint,
         })
     }
 
@@ -394,6 +425,53 @@ impl ReleaseConfig {
             .find(|l| l.branch.as_deref() == Some(branch) || l.staging.as_deref() == Some(branch))
             .map(|l| l.line)
     }
+}
+
+/// The `commit_lint:` section, checked: sensible lengths, subsystem names
+/// and trailer keys of one word.
+fn commit_lint(raw: RawCommitLint, error: &dyn Fn(&[&str], String) -> Error) -> Result<CommitLint> {
+    let key = |k: &'static str| ["commit_lint", k];
+    for (name, value) in [("title_max", raw.title_max), ("title_warn", raw.title_warn), ("line_max", raw.line_max)] {
+        if value == 0 {
+            return Err(error(&key(name), "must be at least 1".into()));
+        }
+    }
+    if raw.title_warn > raw.title_max {
+        return Err(error(
+            &key("title_warn"),
+            format!("{} is more than title_max ({})", raw.title_warn, raw.title_max),
+        ));
+    }
+    let mut subsystems: Vec<String> =
+        if raw.node_subsystems { NODE_SUBSYSTEMS.iter().map(|s| (*s).to_owned()).collect() } else { Vec::new() };
+    for s in raw.subsystems {
+        let valid = !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.'));
+        if !valid {
+            return Err(error(
+                &key("subsystems"),
+                format!("`{s}` is not a subsystem name (lowercase letters, digits, `_`, `-`, `.`)"),
+            ));
+        }
+        if !subsystems.contains(&s) {
+            subsystems.push(s);
+        }
+    }
+    if subsystems.is_empty() {
+        return Err(error(&key("subsystems"), "no subsystem is known: list some or keep node_subsystems".into()));
+    }
+    for k in &raw.require {
+        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(error(&key("require"), format!("`{k}` is not a trailer key (like PR-URL or Reviewed-By)")));
+        }
+    }
+    Ok(CommitLint {
+        subsystems,
+        title_max: raw.title_max,
+        title_warn: raw.title_warn,
+        line_max: raw.line_max,
+        require: raw.require,
+    })
 }
 
 fn check_template(value: &str, required: &[&str], allowed: &[&str]) -> std::result::Result<(), String> {
@@ -526,6 +604,8 @@ schedule:
         assert_eq!(c.version_files[2].patterns.len(), 6);
         assert_eq!(c.schedule.lines().len(), 4);
         assert_eq!(c.replace.len(), 1);
+        assert!(c.commit_lint.knows("packaging") && c.commit_lint.knows("http"));
+        assert_eq!(c.commit_lint.title_warn, 50);
         assert_eq!(c.branches, Branches::default());
         assert_eq!(c.changelog.index, ChangelogFiles::default().index);
         assert_eq!(c.changelog.line, ChangelogFiles::default().line);
@@ -587,6 +667,25 @@ schedule:
             err.starts_with("/repo/release.yaml:4: schedule.v20.branch: `a..b` is not a valid branch name"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn commit_lint_section() {
+        let c = parse("").unwrap();
+        assert_eq!(c.commit_lint, CommitLint::default());
+        let c =
+            parse("commit_lint:\n  subsystems: [runtime, release]\n  title_warn: 60\n  require: [PR-URL]\n").unwrap();
+        assert!(c.commit_lint.knows("runtime") && c.commit_lint.knows("http"));
+        assert_eq!(c.commit_lint.title_warn, 60);
+        assert_eq!(c.commit_lint.require, ["PR-URL"]);
+        let c = parse("commit_lint:\n  node_subsystems: false\n  subsystems: [runtime]\n").unwrap();
+        assert!(!c.commit_lint.knows("http"));
+        let err = parse("project: x\ncommit_lint:\n  title_max: 40\n  title_warn: 50\n").unwrap_err().to_string();
+        assert_eq!(err, "/repo/release.yaml:4: commit_lint.title_warn: 50 is more than title_max (40)");
+        let err = parse("commit_lint:\n  subsystems:\n    - Runtime\n").unwrap_err().to_string();
+        assert!(err.starts_with("/repo/release.yaml:2: commit_lint.subsystems: `Runtime` is not"), "{err}");
+        let err = parse("commit_lint:\n  titel_max: 40\n").unwrap_err().to_string();
+        assert!(err.starts_with("/repo/release.yaml:2: commit_lint: unknown field `titel_max`"), "{err}");
     }
 
     #[test]

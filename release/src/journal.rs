@@ -848,10 +848,22 @@ fn now_ms() -> u64 {
 
 #[cfg(unix)]
 fn pid_exists(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
-    // SAFETY: signal 0 only checks that the process exists.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    // Linux: /proc has every process, whoever owns it.
+    if Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    // Elsewhere, `kill -0` asks the kernel; "not permitted" means the
+    // process exists but is someone else's. When nothing answers, the
+    // owner counts as alive: its locks are then left alone.
+    match std::process::Command::new("kill")
+        .args(["-0", &pid.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .output()
+    {
+        Ok(out) => out.status.success() || String::from_utf8_lossy(&out.stderr).contains("not permitted"),
+        Err(_) => true,
+    }
 }
 
 #[cfg(not(unix))]

@@ -1,38 +1,45 @@
 //! Release lines, LTS schedules, release proposals and their promotion.
 //!
-//! - [`config`]: `release.yaml`, a project's release policy.
-//! - [`schedule`]: the lines' dates, their phases on a date, Node's
+//! - `config`: `release.yaml`, a project's release policy.
+//! - `schedule`: the lines' dates, their phases on a date, Node's
 //!   `schedule.json`.
 //! - [`chart`]: the schedule as an SVG Gantt chart.
-//! - [`line`]: a repository's release lines and their branches.
-//! - [`version_file`]: the patterns that find and rewrite version numbers.
-//! - [`transaction`]: all-or-nothing ref, index and work-tree changes;
+//! - [`line`](mod@line): a repository's release lines and their branches.
+//! - `version_file`: the patterns that find and rewrite version numbers.
+//! - `transaction`: all-or-nothing ref, index and work-tree changes;
 //!   [`journal`]: their crash-safe journal and its recovery.
-//! - [`project`], [`repo`], [`release_commit`]: the repository, its policy,
+//! - [`project`], [`repo`], `release_commit`: the repository, its policy,
 //!   and the titles of release commits and tags.
+//! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
 
 #![warn(missing_docs)]
 
 pub mod chart;
-pub mod config;
-pub mod error;
-pub mod failpoint;
+pub mod commit_lint;
+mod config;
+mod error;
+mod failpoint;
 pub mod journal;
 pub mod line;
-mod locate;
 mod notes;
 pub mod prepare;
 pub mod project;
 pub mod promote;
-pub mod release_commit;
+mod release_commit;
 pub mod repo;
-pub mod schedule;
-pub mod transaction;
-pub mod version_file;
+mod schedule;
+mod transaction;
+mod version_file;
 
 pub mod input;
 
-pub use config::ReleaseConfig;
+pub use config::{
+    Branches, ChangelogFiles, FILE_NAME as CONFIG_FILE_NAME, ReleaseConfig, Replacement, TemplateVars, VersionFile,
+    expand, replace_schedule_section,
+};
 pub use error::{Error, Result};
+pub use release_commit::{ReleaseTitle, is_release_commit, parse_version, working_on_title};
 pub use schedule::{LineId, LineSchedule, LineStatus, Phase, Schedule, Transition};
+pub use transaction::{RefChange, Transaction};
+pub use version_file::{LineChange, Pattern, Values};

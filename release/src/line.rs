@@ -159,7 +159,7 @@ pub fn check_branches(project: &Project, date: NaiveDate) -> Result<Vec<String>>
         let branch = project.config.release_branch(line.line);
         if repo::branch_head(repo, &branch)?.is_none() {
             let key = line.line.to_string();
-            let at = crate::locate::key_line(&text, &["schedule", &key])
+            let at = changelog::locate::key_line(&text, &["schedule", &key])
                 .map(|l| format!("{}:{l}", project.config.path.display()))
                 .unwrap_or_else(|| project.config.path.display().to_string());
             problems.push(format!(

@@ -7,9 +7,9 @@
 use git2::{Oid, Repository};
 
 use crate::error::{Error, Result};
-use crate::prepare::FileEdit;
 use crate::project::Project;
 use crate::release_commit::ReleaseTitle;
+use crate::repo::FileEdit;
 use crate::schedule::LineSchedule;
 
 /// The commits reachable from `to` and not from `from`, newest first, with
@@ -70,11 +70,13 @@ fn repo_url(project: &Project, repo: &Repository) -> Result<changelog::RepoUrl> 
 /// GitHub, through the governance crate's forge, for `labels: github`.
 fn github_forge(project: &Project, repo: &Repository) -> Result<governance::GitHubForge> {
     let url = repo_url(project, repo)?;
-    let api = project.config.changelog.github_url.as_deref().unwrap_or(governance::github::DEFAULT_API_URL);
     let config = repo.config().ok();
-    let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
-    governance::GitHubForge::new(governance::Repo { owner: url.owner, name: url.name }, api, token)
-        .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
+    governance::GitHubForge::discover(
+        governance::Repo::of_url(&url),
+        project.config.changelog.github_url.as_deref(),
+        |key| config.as_ref()?.get_string(key).ok(),
+    )
+    .map_err(|e| Error::Release(format!("labels from GitHub: {e}")))
 }
 
 /// What a release entry says.
@@ -140,7 +142,7 @@ pub(crate) fn release_notes(
     })?;
     let mut before = Vec::new();
     for path in std::iter::once(&line_file).chain(index_file.as_ref()) {
-        let text = crate::prepare::read_text(repo, tree, path)?;
+        let text = crate::repo::read_text(repo, tree, path)?;
         if let Some(text) = &text {
             let file = scratch.path().join(path);
             if let Some(dir) = file.parent() {
@@ -206,7 +208,7 @@ fn add_blurb(text: &str, release: &changelog::ReleaseEntry, blurb: &str) -> Stri
     match text.find(&marker) {
         Some(at) => {
             let at = at + marker.len();
-            format!("{}{}\n\n{}", &text[..at], crate::prepare::wrap(blurb, 80), &text[at..])
+            format!("{}{}\n\n{}", &text[..at], crate::release_commit::wrap(blurb, 80), &text[at..])
         }
         None => text.to_owned(),
     }

@@ -7,8 +7,6 @@
 //! repository (that is `--dry-run`); [`apply`] writes the objects and then
 //! changes refs, HEAD, index and work tree in one [`Transaction`].
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use git2::{Oid, Repository};
 
@@ -16,8 +14,8 @@ use crate::config::ReleaseConfig;
 use crate::error::{Error, GitContext, Result};
 use crate::notes;
 use crate::project::Project;
-use crate::release_commit::ReleaseTitle;
-use crate::repo::{self, ReleaseTag};
+use crate::release_commit::{ReleaseTitle, wrap};
+use crate::repo::{self, FileEdit, ReleaseTag, bump_version_files, read_text, write_tree};
 use crate::schedule::{LineId, Phase};
 use crate::transaction::Transaction;
 use crate::version_file::Values;
@@ -37,19 +35,6 @@ pub struct PrepareOptions {
     pub version: Option<semver::Version>,
     /// The release date (the commit title's `YYYY-MM-DD`).
     pub date: NaiveDate,
-}
-
-/// A file the release commit changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdit {
-    /// Path relative to the repository root.
-    pub path: String,
-    /// Whether the file is new.
-    pub created: bool,
-    /// Its new content.
-    pub content: Vec<u8>,
-    /// What changed, for the plan (`line 2: version = "20.1.0"`).
-    pub summary: Vec<String>,
 }
 
 /// Everything `prepare` will do.
@@ -423,59 +408,6 @@ fn default_releaser(repo: &Repository) -> Option<String> {
     ["nodus.releaser", "github.user"].iter().find_map(|k| config.get_string(k).ok())
 }
 
-/// Every version file of the policy, rewritten for `values`, read from
-/// `tree`. `working` selects only the files that follow "Working on" commits.
-pub(crate) fn bump_version_files(
-    repo: &Repository,
-    config: &ReleaseConfig,
-    tree: &git2::Tree<'_>,
-    branch: &str,
-    values: &Values,
-    working: bool,
-) -> Result<Vec<FileEdit>> {
-    let policy_text = std::fs::read_to_string(&config.path).unwrap_or_default();
-    let mut edits: Vec<FileEdit> = Vec::new();
-    for file in &config.version_files {
-        if working && !file.working {
-            continue;
-        }
-        let existing = edits.iter().position(|e| e.path == file.path);
-        let mut text = match existing {
-            Some(i) => String::from_utf8(edits[i].content.clone()).expect("edits of version files are UTF-8"),
-            None => read_text(repo, tree, &file.path)?.ok_or_else(|| Error::VersionFile {
-                path: file.path.clone(),
-                message: format!("not found on `{branch}`"),
-            })?,
-        };
-        let mut summary = Vec::new();
-        for pattern in &file.patterns {
-            let Some((new, changes)) = pattern.apply(&text, values, file.all) else {
-                let at = crate::locate::text_line(&policy_text, pattern.source())
-                    .map(|l| format!(" ({}:{l})", config.path.display()))
-                    .unwrap_or_default();
-                return Err(Error::VersionFile {
-                    path: file.path.clone(),
-                    message: format!("pattern `{}`{at} matches no line on `{branch}`", pattern.source()),
-                });
-            };
-            text = new;
-            summary.extend(
-                changes.into_iter().filter(|c| c.old != c.new).map(|c| format!("line {}: {}", c.line, c.new.trim())),
-            );
-        }
-        match existing {
-            Some(i) => {
-                edits[i].content = text.into_bytes();
-                edits[i].summary.extend(summary);
-            }
-            None => {
-                edits.push(FileEdit { path: file.path.clone(), created: false, content: text.into_bytes(), summary })
-            }
-        }
-    }
-    Ok(edits)
-}
-
 /// Replaces the policy's tokens (`REPLACEME`) by the version in every file
 /// of `tree` its globs match, on top of `edits`.
 fn replace_tokens(
@@ -544,45 +476,6 @@ fn merge_edit(edits: &mut Vec<FileEdit>, edit: FileEdit) {
     }
 }
 
-/// The text of `path` in `tree` (`None` when absent).
-pub(crate) fn read_text(repo: &Repository, tree: &git2::Tree<'_>, path: &str) -> Result<Option<String>> {
-    let entry = match tree.get_path(Path::new(path)) {
-        Ok(e) => e,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(error) => return Err(Error::Git { context: format!("reading `{path}`"), error }),
-    };
-    let blob = repo.find_blob(entry.id()).git(|| format!("reading `{path}`"))?;
-    String::from_utf8(blob.content().to_vec())
-        .map(Some)
-        .map_err(|_| Error::VersionFile { path: path.into(), message: "is not UTF-8 text".into() })
-}
-
-/// `base` with `edits` applied, written to the object database.
-pub(crate) fn write_tree(repo: &Repository, base: &git2::Tree<'_>, edits: &[FileEdit]) -> Result<Oid> {
-    let mut index = git2::Index::new().git(|| "making an in-memory index".into())?;
-    index.read_tree(base).git(|| "reading the base tree".into())?;
-    for edit in edits {
-        let mode = base.get_path(Path::new(&edit.path)).map(|e| e.filemode() as u32).unwrap_or(0o100644);
-        let blob = repo.blob(&edit.content).git(|| format!("writing `{}`", edit.path))?;
-        let entry = git2::IndexEntry {
-            ctime: git2::IndexTime::new(0, 0),
-            mtime: git2::IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode,
-            uid: 0,
-            gid: 0,
-            file_size: edit.content.len() as u32,
-            id: blob,
-            flags: (edit.path.len().min(0xfff)) as u16,
-            flags_extended: 0,
-            path: edit.path.as_bytes().to_vec(),
-        };
-        index.add(&entry).git(|| format!("adding `{}`", edit.path))?;
-    }
-    index.write_tree_to(repo).git(|| "writing the release tree".into())
-}
-
 /// Node's release commit message: the title, then `This is a security
 /// release.`, then `Notable changes:` with the LTS blurb and the notable
 /// commits in plain text.
@@ -605,24 +498,6 @@ fn release_message(title: &ReleaseTitle, security: bool, blurb: Option<&str>, no
     m.truncate(trimmed);
     m.push('\n');
     m
-}
-
-/// `text` with its words wrapped at `width` columns.
-pub(crate) fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut column = 0;
-    for word in text.split_whitespace() {
-        if column > 0 && column + 1 + word.len() > width {
-            out.push('\n');
-            column = 0;
-        } else if column > 0 {
-            out.push(' ');
-            column += 1;
-        }
-        out.push_str(word);
-        column += word.len();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -13,10 +13,9 @@ use git2::{Oid, Repository};
 
 use crate::config::ReleaseConfig;
 use crate::error::{Error, GitContext, Result};
-use crate::prepare::{FileEdit, bump_version_files, write_tree};
 use crate::project::Project;
 use crate::release_commit::{ReleaseTitle, working_on_title};
-use crate::repo;
+use crate::repo::{self, FileEdit, bump_version_files, write_tree};
 use crate::schedule::LineId;
 use crate::transaction::Transaction;
 use crate::version_file::Values;
@@ -333,8 +332,8 @@ fn main_move(
     let conflicted = conflict_paths(&merged);
     let mut edits = Vec::new();
     for path in [&line_file, &index_file] {
-        let in_release = crate::prepare::read_text(repo, &release_tree, path)?;
-        let in_parent = crate::prepare::read_text(repo, &parent_tree, path)?;
+        let in_release = repo::read_text(repo, &release_tree, path)?;
+        let in_parent = repo::read_text(repo, &parent_tree, path)?;
         if in_release == in_parent {
             continue; // the release did not change it
         }
@@ -354,7 +353,7 @@ fn main_move(
                 None => in_release.into_bytes(),
             }
         };
-        let current = crate::prepare::read_text(repo, &main_tree, path)?;
+        let current = repo::read_text(repo, &main_tree, path)?;
         if current.as_deref().map(str::as_bytes) == Some(content.as_slice()) {
             continue;
         }

@@ -3,6 +3,29 @@
 
 use chrono::NaiveDate;
 
+use crate::error::{Error, Result};
+
+/// A release's version as a user writes it: `X.Y.Z` (with pre-release or
+/// build parts if any), with or without one leading `v`. Refuses a number
+/// so large that the version after it (the "Working on" commit's) would
+/// not exist.
+pub fn parse_version(text: &str) -> Result<semver::Version> {
+    let version: semver::Version = text.strip_prefix('v').unwrap_or(text).parse().map_err(|e| Error::Invalid {
+        what: format!("`{text}` is not a semver version X.Y.Z"),
+        message: format!("{e}"),
+    })?;
+    if [version.major, version.minor, version.patch].contains(&u64::MAX) {
+        return Err(Error::Invalid {
+            what: format!("`{text}`"),
+            message: format!(
+                "a version number is too large (the largest is {}, and the next version must fit too)",
+                u64::MAX - 1
+            ),
+        });
+    }
+    Ok(version)
+}
+
 /// What a release is: its version, date and LTS codename.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseTitle {
@@ -66,6 +89,24 @@ pub fn is_release_commit(title: &str) -> bool {
         || title.strip_prefix("Working on v").is_some_and(|v| v.parse::<semver::Version>().is_ok())
 }
 
+/// `text` with its words wrapped at `width` columns.
+pub(crate) fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in text.split_whitespace() {
+        if column > 0 && column + 1 + word.len() > width {
+            out.push('\n');
+            column = 0;
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += word.len();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +129,15 @@ mod tests {
         assert!(is_release_commit("Working on v20.9.1"));
         assert!(is_release_commit("2023-04-18, Version 20.0.0 (Current)"));
         assert!(!is_release_commit("Working on the docs"));
+    }
+
+    #[test]
+    fn versions_as_users_write_them() {
+        assert_eq!(parse_version("v20.1.0").unwrap(), semver::Version::new(20, 1, 0));
+        assert_eq!(parse_version("20.1.0").unwrap(), semver::Version::new(20, 1, 0));
+        assert!(parse_version("vv20.1.0").unwrap_err().to_string().starts_with("`vv20.1.0` is not a semver version"));
+        assert!(parse_version("1.x").unwrap_err().to_string().starts_with("`1.x` is not a semver version X.Y.Z: "));
+        let max = format!("1.0.{}", u64::MAX);
+        assert!(parse_version(&max).unwrap_err().to_string().contains("a version number is too large"));
     }
 }

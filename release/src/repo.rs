@@ -1,11 +1,16 @@
 //! Repository facts the release commands share: is the work tree clean,
-//! which tags are releases of a line, who is committing.
+//! which tags are releases of a line, who is committing; and the tree and
+//! file helpers of `prepare`, `promote` and the release notes: files read
+//! from a tree, edits written into a new one, version files rewritten.
+
+use std::path::Path;
 
 use git2::{Oid, Repository, RepositoryState, Signature, Status, StatusOptions, Time};
 
 use crate::config::ReleaseConfig;
 use crate::error::{Error, GitContext, Result};
 use crate::schedule::LineId;
+use crate::version_file::Values;
 
 /// Refuses a repository with a transaction journal left (see
 /// [`crate::journal`]), an operation in progress or uncommitted changes to
@@ -205,6 +210,111 @@ fn parse_offset(tz: &str) -> Option<i32> {
     let hours: i32 = digits[..2].parse().ok()?;
     let minutes: i32 = digits[2..].parse().ok()?;
     Some(sign * (hours * 60 + minutes))
+}
+
+/// A file the release commit changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Whether the file is new.
+    pub created: bool,
+    /// Its new content.
+    pub content: Vec<u8>,
+    /// What changed, for the plan (`line 2: version = "20.1.0"`).
+    pub summary: Vec<String>,
+}
+
+/// Every version file of the policy, rewritten for `values`, read from
+/// `tree`. `working` selects only the files that follow "Working on" commits.
+pub(crate) fn bump_version_files(
+    repo: &Repository,
+    config: &ReleaseConfig,
+    tree: &git2::Tree<'_>,
+    branch: &str,
+    values: &Values,
+    working: bool,
+) -> Result<Vec<FileEdit>> {
+    let policy_text = std::fs::read_to_string(&config.path).unwrap_or_default();
+    let mut edits: Vec<FileEdit> = Vec::new();
+    for file in &config.version_files {
+        if working && !file.working {
+            continue;
+        }
+        let existing = edits.iter().position(|e| e.path == file.path);
+        let mut text = match existing {
+            Some(i) => String::from_utf8(edits[i].content.clone()).expect("edits of version files are UTF-8"),
+            None => read_text(repo, tree, &file.path)?.ok_or_else(|| Error::VersionFile {
+                path: file.path.clone(),
+                message: format!("not found on `{branch}`"),
+            })?,
+        };
+        let mut summary = Vec::new();
+        for pattern in &file.patterns {
+            let Some((new, changes)) = pattern.apply(&text, values, file.all) else {
+                let at = changelog::locate::text_line(&policy_text, pattern.source())
+                    .map(|l| format!(" ({}:{l})", config.path.display()))
+                    .unwrap_or_default();
+                return Err(Error::VersionFile {
+                    path: file.path.clone(),
+                    message: format!("pattern `{}`{at} matches no line on `{branch}`", pattern.source()),
+                });
+            };
+            text = new;
+            summary.extend(
+                changes.into_iter().filter(|c| c.old != c.new).map(|c| format!("line {}: {}", c.line, c.new.trim())),
+            );
+        }
+        match existing {
+            Some(i) => {
+                edits[i].content = text.into_bytes();
+                edits[i].summary.extend(summary);
+            }
+            None => {
+                edits.push(FileEdit { path: file.path.clone(), created: false, content: text.into_bytes(), summary })
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// The text of `path` in `tree` (`None` when absent).
+pub(crate) fn read_text(repo: &Repository, tree: &git2::Tree<'_>, path: &str) -> Result<Option<String>> {
+    let entry = match tree.get_path(Path::new(path)) {
+        Ok(e) => e,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(error) => return Err(Error::Git { context: format!("reading `{path}`"), error }),
+    };
+    let blob = repo.find_blob(entry.id()).git(|| format!("reading `{path}`"))?;
+    String::from_utf8(blob.content().to_vec())
+        .map(Some)
+        .map_err(|_| Error::VersionFile { path: path.into(), message: "is not UTF-8 text".into() })
+}
+
+/// `base` with `edits` applied, written to the object database.
+pub(crate) fn write_tree(repo: &Repository, base: &git2::Tree<'_>, edits: &[FileEdit]) -> Result<Oid> {
+    let mut index = git2::Index::new().git(|| "making an in-memory index".into())?;
+    index.read_tree(base).git(|| "reading the base tree".into())?;
+    for edit in edits {
+        let mode = base.get_path(Path::new(&edit.path)).map(|e| e.filemode() as u32).unwrap_or(0o100644);
+        let blob = repo.blob(&edit.content).git(|| format!("writing `{}`", edit.path))?;
+        let entry = git2::IndexEntry {
+            ctime: git2::IndexTime::new(0, 0),
+            mtime: git2::IndexTime::new(0, 0),
+            dev: 0,
+            ino: 0,
+            mode,
+            uid: 0,
+            gid: 0,
+            file_size: edit.content.len() as u32,
+            id: blob,
+            flags: (edit.path.len().min(0xfff)) as u16,
+            flags_extended: 0,
+            path: edit.path.as_bytes().to_vec(),
+        };
+        index.add(&entry).git(|| format!("adding `{}`", edit.path))?;
+    }
+    index.write_tree_to(repo).git(|| "writing the release tree".into())
 }
 
 #[cfg(test)]

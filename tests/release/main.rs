@@ -9,6 +9,7 @@ fn no_arguments_is_a_usage_error() {
 }
 
 mod changelog;
+mod commit_lint;
 #[cfg(unix)]
 mod crash;
 mod gov;

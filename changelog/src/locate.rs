@@ -1,9 +1,11 @@
-//! Line numbers of entries in a YAML document, for errors found after
-//! deserializing (a duplicate handle, a rule naming an unknown role).
+//! Line numbers of entries in a YAML (or JSON) document, for errors found
+//! after deserializing: a duplicate handle, a rule naming an unknown role,
+//! a schedule date out of order.
 //!
 //! serde_yaml reports where a value failed to deserialize but keeps no
 //! spans, so semantic checks look up the entry they complain about here by
-//! its path (`members[2].handle`).
+//! its path (`members[2].handle`, `schedule.v20.end`). Every crate of the
+//! toolkit finds its lines here.
 
 use std::collections::HashMap;
 
@@ -12,13 +14,13 @@ use yaml_rust2::scanner::Marker;
 
 /// Lines of every mapping key and sequence item in a document, by path.
 #[derive(Debug, Default)]
-pub(crate) struct Lines {
+pub struct Lines {
     lines: HashMap<String, usize>,
 }
 
 impl Lines {
     /// Indexes `source`; a document that does not parse gives no lines.
-    pub(crate) fn of(source: &str) -> Lines {
+    pub fn of(source: &str) -> Lines {
         let mut recv = Recv { stack: Vec::new(), lines: HashMap::new() };
         let mut parser = Parser::new_from_str(source);
         let _ = parser.load(&mut recv, false);
@@ -26,9 +28,44 @@ impl Lines {
     }
 
     /// The 1-based line of the entry at `path`, e.g. `members[1].roles[0]`.
-    pub(crate) fn line(&self, path: &str) -> Option<usize> {
+    pub fn line(&self, path: &str) -> Option<usize> {
         self.lines.get(path).copied()
     }
+}
+
+/// The 1-based line of the key at `path` (`["schedule", "v20", "end"]`) in
+/// `text`, or of the deepest part of the path that exists; `None` when not
+/// even the first key is there.
+///
+/// A key matches with or without a leading `v` (`20:` and `v20:` both
+/// name line v20).
+pub fn key_line(text: &str, path: &[&str]) -> Option<usize> {
+    Lines::of(text).key_line(path)
+}
+
+impl Lines {
+    /// [`key_line`] on an indexed document.
+    pub fn key_line(&self, path: &[&str]) -> Option<usize> {
+        let mut prefix = String::new();
+        let mut found = None;
+        for key in path {
+            let bare = key.strip_prefix('v').unwrap_or(key);
+            let candidates = [(*key).to_owned(), bare.to_owned(), format!("v{bare}")];
+            let next = candidates.iter().find_map(|c| {
+                let p = if prefix.is_empty() { c.clone() } else { format!("{prefix}.{c}") };
+                self.line(&p).map(|line| (p, line))
+            });
+            let Some((p, line)) = next else { break };
+            prefix = p;
+            found = Some(line);
+        }
+        found
+    }
+}
+
+/// The 1-based line of the first line of `text` containing `needle`.
+pub fn text_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
 enum Frame {
@@ -109,5 +146,43 @@ mod tests {
         assert_eq!(lines.line("members[0].roles[0]"), Some(4));
         assert_eq!(lines.line("members[1].handle"), Some(5));
         assert_eq!(lines.line("members[1].roles[0]"), Some(7));
+    }
+
+    const YAML: &str = "\
+project: Demo
+# comment
+schedule:
+  v20:
+    start: 2023-04-18
+    end: 2026-04-30
+  22:
+    start: 2024-04-24
+    codename: Jod
+tag: v{version}
+";
+
+    #[test]
+    fn finds_nested_keys_with_or_without_v() {
+        assert_eq!(key_line(YAML, &["project"]), Some(1));
+        assert_eq!(key_line(YAML, &["schedule", "v20", "end"]), Some(6));
+        assert_eq!(key_line(YAML, &["schedule", "20", "end"]), Some(6));
+        assert_eq!(key_line(YAML, &["schedule", "v22", "codename"]), Some(9));
+        assert_eq!(key_line(YAML, &["tag"]), Some(10));
+    }
+
+    #[test]
+    fn falls_back_to_the_deepest_match() {
+        assert_eq!(key_line(YAML, &["schedule", "v20", "lts"]), Some(4));
+        assert_eq!(key_line(YAML, &["schedule", "v99", "lts"]), Some(3));
+        assert_eq!(key_line(YAML, &["nothing"]), None);
+        let text = "schedule:\n  v20:\n    start: x\n  start: y\n";
+        assert_eq!(key_line(text, &["schedule", "start"]), Some(4));
+    }
+
+    #[test]
+    fn finds_pretty_json_keys() {
+        let json = "{\n  \"v20\": {\n    \"start\": \"2023-04-18\",\n    \"end\": \"2026-04-30\"\n  }\n}\n";
+        assert_eq!(key_line(json, &["v20", "end"]), Some(4));
+        assert_eq!(key_line(json, &["20"]), Some(2));
     }
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Command};
 
 mod changelog;
+mod commit_lint;
 mod gov;
 mod line;
 mod lts;
@@ -17,11 +18,12 @@ mod release;
 pub fn cli() -> Command {
     Command::new("git-nodus")
         .bin_name("git nodus")
-        .about("Release engineering for Node-style projects: changelogs, release lines, LTS, governance")
+        .about("Release engineering for Node-style projects: changelogs, commit rules, release lines, LTS, governance")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(changelog::cli())
+        .subcommand(commit_lint::cli())
         .subcommand(gov::cli())
         .subcommand(lts::cli())
         .subcommand(line::cli())
@@ -36,6 +38,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
+        Some(("commit-lint", m)) => commit_lint::exec(m),
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
@@ -43,6 +46,12 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
+}
+
+/// `--version X.Y.Z` of every command: one parser, so `changelog --write`
+/// and `release prepare` accept and refuse the same versions.
+fn parse_version(s: &str) -> Result<semver::Version, String> {
+    ::release::parse_version(s).map_err(|e| e.to_string())
 }
 
 /// A journal in `.git/nodus` means a command is changing the repository,

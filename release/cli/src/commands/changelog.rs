@@ -143,7 +143,7 @@ pub fn cli() -> Command {
             Arg::new("version")
                 .long("version")
                 .value_name("X.Y.Z")
-                .value_parser(parse_version)
+                .value_parser(super::parse_version)
                 .requires("write")
                 .help("Version of the release entry"),
         )
@@ -231,10 +231,6 @@ fn parse_repo_url(s: &str) -> Result<RepoUrl, String> {
     RepoUrl::parse(s).map_err(|e| e.to_string())
 }
 
-fn parse_version(s: &str) -> Result<semver::Version, String> {
-    semver::Version::parse(s.trim_start_matches('v')).map_err(|e| format!("`{s}` is not a semver version: {e}"))
-}
-
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date YYYY-MM-DD: {e}"))
 }
@@ -282,12 +278,13 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
                     "`--labels github` needs the repository: pass --repo-url or add an `origin` remote on GitHub"
                 ),
             };
-            let gh = governance::Repo { owner: url.owner.clone(), name: url.name.clone() };
-            let api =
-                matches.get_one::<String>("github-url").map_or(governance::github::DEFAULT_API_URL, String::as_str);
+            let gh = governance::Repo::of_url(url);
             let config = repo.config().ok();
-            let token = governance::Token::discover(|key| config.as_ref()?.get_string(key).ok());
-            forge = governance::GitHubForge::new(gh.clone(), api, token)?;
+            forge = governance::GitHubForge::discover(
+                gh.clone(),
+                matches.get_one::<String>("github-url").map(String::as_str),
+                |key| config.as_ref()?.get_string(key).ok(),
+            )?;
             forge_labels = governance::ForgeLabels::new(&forge, Some(gh));
             &forge_labels
         }

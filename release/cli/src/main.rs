@@ -56,5 +56,5 @@ pub(crate) fn redact(text: &str) -> String {
     for token in tokens {
         out = token.redact(&out);
     }
-    governance::github::redact(&out)
+    governance::redact(&out)
 }

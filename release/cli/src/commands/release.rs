@@ -48,7 +48,7 @@ pub fn cli() -> Command {
                     Arg::new("version")
                         .long("version")
                         .value_name("X.Y.Z")
-                        .value_parser(parse_version)
+                        .value_parser(super::parse_version)
                         .help("Release this version instead of the computed one"),
                 )
                 .arg(date_arg("date", "The release date [default: today, UTC]"))
@@ -225,17 +225,4 @@ fn promote(project: &Project, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 
 fn parse_line(s: &str) -> Result<LineId, String> {
     s.parse()
-}
-
-fn parse_version(s: &str) -> Result<semver::Version, String> {
-    let v: semver::Version =
-        s.strip_prefix('v').unwrap_or(s).parse().map_err(|e| format!("`{s}` is not a version X.Y.Z ({e})"))?;
-    // The promotion writes `Working on X.Y.(Z+1)`: that number must exist.
-    if v.patch == u64::MAX || v.minor == u64::MAX || v.major == u64::MAX {
-        return Err(format!(
-            "`{s}`: a version number is too large (the largest is {}, and the next version must fit too)",
-            u64::MAX - 1
-        ));
-    }
-    Ok(v)
 }

@@ -8,9 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use governance::github::DEFAULT_API_URL;
 use governance::members::{markdown, write_readme};
-use governance::{FileForge, Forge, GitHubForge, Governance, Owners, PullRef, Repo, StandIn, Token, Verdict, Vote};
+use governance::{FileForge, Forge, GitHubForge, Governance, Owners, PullRef, Repo, StandIn, Verdict, Vote};
 
 /// `gov check` exit codes, as node-core-utils' `git node metadata`.
 const EXIT_WAITING: u8 = 20;
@@ -225,7 +224,7 @@ impl Place {
     fn new(cwd: &Path, config: Option<&PathBuf>) -> Place {
         let repo = git2::Repository::discover(cwd).ok();
         let root = repo.as_ref().and_then(|r| r.workdir().map(Path::to_owned)).unwrap_or_else(|| cwd.to_owned());
-        let config = config.cloned().unwrap_or_else(|| governance::config::default_path(&root));
+        let config = config.cloned().unwrap_or_else(|| governance::default_config_path(&root));
         Place { repo, config }
     }
 
@@ -249,19 +248,10 @@ impl Place {
         config.get_string(key).ok().filter(|v| !v.trim().is_empty())
     }
 
-    fn token(&self) -> Option<Token> {
-        Token::discover(|key| self.git_config(key))
-    }
-
-    /// `owner/name` from the origin remote's URL, when it is on a GitHub host.
+    /// `owner/name` from the origin remote's URL, read as the changelog
+    /// reads it (following a local clone to its own origin).
     fn origin_repo(&self) -> Option<Repo> {
-        let remote = self.repo.as_ref()?.find_remote("origin").ok()?;
-        let url = remote.url().ok()?.trim_end_matches('/').trim_end_matches(".git");
-        let path = url.rsplit_once(':').map(|(_, p)| p).unwrap_or(url);
-        let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-        let name = parts.pop()?;
-        let owner = parts.pop()?;
-        Repo::parse(&format!("{owner}/{name}")).ok()
+        changelog::RepoUrl::from_origin(self.repo.as_ref()?).map(|url| Repo::of_url(&url))
     }
 }
 
@@ -282,12 +272,8 @@ fn open_forge(ctx: &Place, gov: &Governance, m: &ArgMatches) -> anyhow::Result<(
             "which repository? pass --repo owner/name, set github.repo in governance.yaml, or add an origin remote",
         )?,
     };
-    let url = m
-        .get_one::<String>("github-url")
-        .cloned()
-        .or_else(|| gov.github.api_url.clone())
-        .unwrap_or_else(|| DEFAULT_API_URL.to_owned());
-    Ok((Box::new(GitHubForge::new(repo, &url, ctx.token())?), pr.number))
+    let api = m.get_one::<String>("github-url").or(gov.github.api_url.as_ref()).map(String::as_str);
+    Ok((Box::new(GitHubForge::discover(repo, api, |key| ctx.git_config(key))?), pr.number))
 }
 
 fn check(ctx: &Place, m: &ArgMatches) -> anyhow::Result<ExitCode> {
@@ -328,7 +314,7 @@ fn tally(ctx: &Place, m: &ArgMatches) -> anyhow::Result<ExitCode> {
     } else {
         println!("{tally}");
     }
-    use governance::vote::Outcome;
+    use governance::VoteOutcome as Outcome;
     Ok(match tally.outcome {
         Outcome::Passed => ExitCode::SUCCESS,
         Outcome::Open { .. } => ExitCode::from(EXIT_WAITING),
