@@ -281,20 +281,31 @@ pub(crate) fn op_encoding_slice_sync(
 /// counts. Returns the number of bytes written to `out` (which holds at
 /// least `len * 3 / 4` bytes).
 fn base64_decode_legacy<T: Copy + Into<u32>>(input: &[T], out: &mut [u8]) -> usize {
+    let value = |unit: T| BASE64_LEGACY[(unit.into() & 0xff) as usize];
     let mut acc: u32 = 0;
     let mut bits = 0u32;
     let mut n = 0usize;
-    for &unit in input {
-        let c = (unit.into() & 0xff) as u8;
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => continue,
-        };
+    let mut i = 0;
+    while i < input.len() {
+        // Four characters of the alphabet in a row: three bytes at once.
+        if bits == 0 && i + 4 <= input.len() && n + 3 <= out.len() {
+            let (a, b, c, d) = (value(input[i]), value(input[i + 1]), value(input[i + 2]), value(input[i + 3]));
+            if (a | b | c | d) < 64 {
+                let group = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+                out[n..n + 3].copy_from_slice(&group.to_be_bytes()[1..]);
+                n += 3;
+                i += 4;
+                continue;
+            }
+        }
+        let v = value(input[i]);
+        i += 1;
+        if v == LEGACY_SKIP {
+            continue;
+        }
+        if v == LEGACY_STOP {
+            break;
+        }
         acc = (acc << 6) | u32::from(v);
         bits += 6;
         if bits >= 8 {
@@ -309,6 +320,35 @@ fn base64_decode_legacy<T: Copy + Into<u32>>(input: &[T], out: &mut [u8]) -> usi
     }
     n
 }
+
+/// [`BASE64_LEGACY`] for a byte outside both alphabets: skipped.
+const LEGACY_SKIP: u8 = 0xfe;
+/// [`BASE64_LEGACY`] for `=`: decoding stops.
+const LEGACY_STOP: u8 = 0xff;
+
+/// Node's legacy base64 alphabet by byte: a value 0..=63 (both the
+/// standard and the URL-safe alphabet), [`LEGACY_STOP`] for `=`, else
+/// [`LEGACY_SKIP`].
+static BASE64_LEGACY: [u8; 256] = {
+    let mut table = [LEGACY_SKIP; 256];
+    let mut i = 0;
+    while i < 26 {
+        table[b'A' as usize + i] = i as u8;
+        table[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'-' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b'_' as usize] = 63;
+    table[b'=' as usize] = LEGACY_STOP;
+    table
+};
 
 /// Decodes base64 or base64url text as Node does: WHATWG's forgiving
 /// decoder first (simdutf, in the encoding's alphabet), Node's legacy
