@@ -159,6 +159,8 @@ ops_table! {
         op_io_window_size_sync,
         op_io_read_sync,
         op_io_read_start_async,
+        op_io_read_stop_sync,
+        op_io_read_resume_sync,
         op_io_set_raw_mode_sync,
     ],
     modules: [
