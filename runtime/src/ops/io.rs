@@ -216,6 +216,11 @@ impl ReadSwitch {
         }
     }
 
+    /// Whether reading is on.
+    pub(crate) fn is_on(&self) -> bool {
+        self.on.get()
+    }
+
     /// Waits until reading is on.
     pub(crate) async fn wait_on(&self) {
         while !self.on.get() {

@@ -9,6 +9,7 @@ ops_table! {
         op_child_spawn_async,
         op_child_write_async,
         op_child_stdin_close_sync,
+        op_child_read_sync,
     ],
     core: [
         op_core_run_microtasks_sync,
