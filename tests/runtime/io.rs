@@ -1,0 +1,138 @@
+//! Reading fds through the reactor: a paused stream stops reading at the
+//! fd (readStop), so what a fast writer sends waits in the pipe and the
+//! writer blocks, instead of piling up in nodus's memory.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A nodus started in a process group of its own, killed with the whole
+/// group when the test ends (passed, failed or timed out).
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        // SAFETY: signals the process group our child leads.
+        unsafe { libc::killpg(self.0.id() as i32, libc::SIGKILL) };
+        let _ = self.0.wait();
+    }
+}
+
+/// Resident memory of `pid` in KiB, from /proc.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("read /proc/<pid>/status");
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("a VmRSS line");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("VmRSS in kB")
+}
+
+/// Byte `i` of the stream the writer sends (a pattern the script checks).
+fn pattern(i: u64) -> u8 {
+    (i % 251) as u8
+}
+
+const TOTAL: u64 = 200 * 1024 * 1024;
+
+/// The script: takes one chunk, pauses, says `paused`; on SIGUSR2 resumes
+/// and checks every byte to the end, then prints the count.
+const SCRIPT: &str = r#"
+let offset = 0, bad = -1;
+const keep = setInterval(() => {}, 1000);
+function check(chunk) {
+  for (let i = 0; i < chunk.length; i++, offset++) {
+    if (bad < 0 && chunk[i] !== offset % 251) bad = offset;
+  }
+}
+process.stdin.once('data', (chunk) => {
+  check(chunk);
+  process.stdin.pause();
+  setTimeout(() => console.log('paused'), 100);
+  process.on('SIGUSR2', () => {
+    process.stdin.on('data', check);
+    process.stdin.resume();
+  });
+});
+process.stdin.on('end', () => {
+  clearInterval(keep);
+  console.log(JSON.stringify({ total: offset, bad }));
+});
+"#;
+
+#[test]
+fn a_paused_stdin_stops_reading_and_memory_stays_bounded() {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nodus"));
+    cmd.args(["-e", SCRIPT])
+        .env_remove("NODE_OPTIONS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .process_group(0);
+    let mut group = Group(cmd.spawn().expect("start nodus"));
+    let pid = group.0.id();
+    let mut stdin = group.0.stdin.take().expect("stdin is piped");
+    let stdout = group.0.stdout.take().expect("stdout is piped");
+
+    // The writer: as fast as the pipe takes it.
+    let written = Arc::new(AtomicU64::new(0));
+    let counter = written.clone();
+    let writer = std::thread::spawn(move || {
+        let block: Vec<u8> = (0..64 * 1024u64).map(pattern).collect();
+        let mut sent = 0u64;
+        while sent < TOTAL {
+            // The pattern repeats every 251 bytes: start where `sent` is.
+            let start = (sent % 251) as usize;
+            let n = (block.len() - 251).min((TOTAL - sent) as usize);
+            if stdin.write_all(&block[start..start + n]).is_err() {
+                return;
+            }
+            sent += n as u64;
+            counter.store(sent, Ordering::Relaxed);
+        }
+    });
+
+    let (lines_tx, lines) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            if lines_tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+
+    let paused = lines.recv_timeout(Duration::from_secs(30)).expect("nodus says `paused`");
+    assert_eq!(paused, "paused");
+    // Paused: watch the writer and nodus's memory for a while.
+    let base = rss_kib(pid);
+    let written_at_pause = written.load(Ordering::Relaxed);
+    let mut peak = base;
+    let watch_until = Instant::now() + Duration::from_millis(1500);
+    while Instant::now() < watch_until {
+        peak = peak.max(rss_kib(pid));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let written_paused = written.load(Ordering::Relaxed);
+    assert!(
+        written_paused < 16 * 1024 * 1024,
+        "a paused stdin is not read: the writer should block on a full pipe, but it wrote {written_paused} bytes"
+    );
+    assert!(
+        written_paused - written_at_pause <= 1024 * 1024,
+        "the writer went on while stdin was paused ({written_at_pause} -> {written_paused} bytes)"
+    );
+    assert!(peak <= base + 16 * 1024, "nodus's memory grew while paused: {base} KiB -> {peak} KiB");
+
+    // SAFETY: signals our own child.
+    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGUSR2) }, 0, "send SIGUSR2");
+    let result = lines.recv_timeout(Duration::from_secs(60)).expect("nodus reports the data after resuming");
+    writer.join().expect("the writer thread ends");
+    assert_eq!(result, format!("{{\"total\":{TOTAL},\"bad\":-1}}"), "every byte arrives, in order, after resume");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while group.0.try_wait().expect("wait for nodus").is_none() {
+        assert!(Instant::now() < deadline, "nodus did not end after stdin ended");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
