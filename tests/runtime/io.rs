@@ -136,3 +136,44 @@ fn a_paused_stdin_stops_reading_and_memory_stays_bounded() {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// A child writing faster than its stdout is consumed: while the stream
+/// is paused its pipe is not read, so the child blocks and nodus's memory
+/// stays flat; after resuming, all the output arrives.
+#[test]
+fn a_paused_child_stdout_stops_reading() {
+    const SCRIPT: &str = r#"
+const { spawn } = require('child_process');
+const fs = require('fs');
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'latin1'))[1]);
+const child = spawn('head', ['-c', '104857600', '/dev/zero']);
+let total = 0, before = 0, peak = 0;
+child.stdout.once('data', (chunk) => {
+  total += chunk.length;
+  child.stdout.pause();
+  before = rss();
+  const sample = setInterval(() => { peak = Math.max(peak, rss()); }, 50);
+  setTimeout(() => {
+    clearInterval(sample);
+    child.stdout.on('data', (c) => { total += c.length; });
+    child.stdout.resume();
+  }, 1500);
+});
+child.on('close', () => console.log(JSON.stringify({ total, grewKiB: peak - before })));
+"#;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nodus"));
+    cmd.args(["-e", SCRIPT]).env_remove("NODE_OPTIONS").stdout(Stdio::piped()).process_group(0);
+    let mut group = Group(cmd.spawn().expect("start nodus"));
+    let stdout = group.0.stdout.take().expect("stdout is piped");
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(60)).expect("nodus reports the child's output");
+    let report: serde_json::Value = serde_json::from_str(line.trim()).expect("a JSON report");
+    assert_eq!(report["total"], 104_857_600, "all of the child's output arrives after resume: {line}");
+    let grew = report["grewKiB"].as_i64().expect("grewKiB is a number");
+    assert!(grew < 16 * 1024, "nodus's memory grew by {grew} KiB while the child's stdout was paused");
+}
