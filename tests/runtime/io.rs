@@ -177,3 +177,66 @@ child.on('close', () => console.log(JSON.stringify({ total, grewKiB: peak - befo
     let grew = report["grewKiB"].as_i64().expect("grewKiB is a number");
     assert!(grew < 16 * 1024, "nodus's memory grew by {grew} KiB while the child's stdout was paused");
 }
+
+/// Many handles, no threads: 1,000 `fs.watch` watchers (past the usual
+/// limit of 128 inotify instances a user may have, so one instance must
+/// serve them all) and 200 FIFOs read by `tty.ReadStream` leave the
+/// thread count where it was, and each still gets its events.
+#[test]
+fn many_watchers_and_pipes_need_no_thread_each() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    const SCRIPT: &str = r#"
+const fs = require('fs'), path = require('path'), tty = require('tty');
+const { execFileSync } = require('child_process');
+const dir = process.argv[1];
+const threads = () => Number(/Threads:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'latin1'))[1]);
+const before = threads();
+const watchers = [], streams = [], fds = [];
+let changes = 0, chunks = 0;
+for (let i = 0; i < 1000; i++) {
+  const file = path.join(dir, `f${i}`);
+  fs.writeFileSync(file, '');
+  watchers.push(fs.watch(file, (type, name) => { if (name === `f${i}`) changes++; }));
+}
+const fifos = Array.from({ length: 200 }, (_, i) => path.join(dir, `p${i}`));
+execFileSync('mkfifo', fifos);
+for (const fifo of fifos) {
+  const fd = fs.openSync(fifo, 'r+');
+  fds.push(fd);
+  const stream = new tty.ReadStream(fd);
+  stream.on('data', () => { chunks++; });
+  streams.push(stream);
+}
+setTimeout(() => {
+  const after = threads();
+  fs.appendFileSync(path.join(dir, 'f0'), 'x');
+  fs.appendFileSync(path.join(dir, 'f999'), 'x');
+  fs.writeSync(fds[0], 'a');
+  fs.writeSync(fds[199], 'b');
+  setTimeout(() => {
+    for (const w of watchers) w.close();
+    for (const s of streams) s.destroy();
+    console.log(JSON.stringify({ before, after, changes, chunks }));
+  }, 300);
+}, 300);
+"#;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nodus"));
+    cmd.args(["-e", SCRIPT, dir.path().to_str().expect("a UTF-8 temporary path")])
+        .env_remove("NODE_OPTIONS")
+        .stdout(Stdio::piped())
+        .process_group(0);
+    let mut group = Group(cmd.spawn().expect("start nodus"));
+    let stdout = group.0.stdout.take().expect("stdout is piped");
+    let (tx, rx) = mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(60)).expect("nodus reports");
+    let report: serde_json::Value = serde_json::from_str(line.trim()).expect("a JSON report");
+    let (before, after) = (report["before"].as_i64().unwrap_or(-1), report["after"].as_i64().unwrap_or(-1));
+    assert!(before > 0 && after <= before + 1, "1,200 handles must not add threads: {line}");
+    assert!(report["changes"].as_i64().unwrap_or(0) >= 2, "the first and last watchers get their events: {line}");
+    assert_eq!(report["chunks"], 2, "the first and last FIFOs deliver their data: {line}");
+}
