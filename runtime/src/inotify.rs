@@ -155,8 +155,11 @@ async fn dispatch(inotify: Rc<Inotify>) {
             let name = name_bytes.split(|b| *b == 0).next().unwrap_or_default();
             let kind = if event.mask & !(libc::IN_ATTRIB | libc::IN_MODIFY) != 0 { "rename" } else { "change" };
             for watcher in watchers {
-                let reported =
-                    if name.is_empty() { watcher.file_name.clone() } else { String::from_utf8_lossy(name).into_owned() };
+                let reported = if name.is_empty() {
+                    watcher.file_name.clone()
+                } else {
+                    String::from_utf8_lossy(name).into_owned()
+                };
                 watcher.events.send(Box::new(move |scope| {
                     vec![crate::ops::js_string(scope, kind).into(), crate::ops::js_string(scope, &reported).into()]
                 }));

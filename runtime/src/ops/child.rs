@@ -249,12 +249,7 @@ struct ChildPipes {
 /// Reads one of a child's output pipes until its end, while `switch` is
 /// on, into a chunk made for each read's data; `push` gets the chunks and
 /// the end.
-async fn read_pipe(
-    pipe: Option<std::os::fd::OwnedFd>,
-    index: u8,
-    switch: Rc<ReadSwitch>,
-    push: impl Fn(ChildEvent),
-) {
+async fn read_pipe(pipe: Option<std::os::fd::OwnedFd>, index: u8, switch: Rc<ReadSwitch>, push: impl Fn(ChildEvent)) {
     let Some(fd) = pipe else { return };
     if let Ok(pipe) = tokio::net::unix::pipe::Receiver::from_owned_fd(fd) {
         loop {
@@ -394,8 +389,7 @@ pub(crate) fn op_child_spawn_async(
     }
     let [out_switch, err_switch] = reading.clone();
     let callback = v8::Global::new(scope, callback);
-    let entry =
-        Entry::with_callback(scope, Kind::Process, callback, true).with_resource(ChildPipes { stdin, reading });
+    let entry = Entry::with_callback(scope, Kind::Process, callback, true).with_resource(ChildPipes { stdin, reading });
     let id = state.open(entry, move |events| async move {
         let push = move |event: ChildEvent| {
             let done = matches!(event, ChildEvent::Done);

@@ -280,9 +280,7 @@ fn set_nonblocking(fd: RawFd) -> std::io::Result<()> {
 fn reopen_tty(fd: RawFd) -> Option<OwnedFd> {
     let path = CString::new(format!("/proc/self/fd/{fd}")).ok()?;
     // SAFETY: a NUL-terminated path; the result is a new fd or -1.
-    let new = unsafe {
-        libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_CLOEXEC)
-    };
+    let new = unsafe { libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_CLOEXEC) };
     // SAFETY: a fresh fd from open.
     (new >= 0).then(|| unsafe { OwnedFd::from_raw_fd(new) })
 }
@@ -433,7 +431,11 @@ pub(crate) fn op_io_read_start_async(
 /// `op_io_read_stop_sync(id)`: stops reading (`readStop`): the fd is not
 /// read until `op_io_read_resume_sync(id)`, so what the writer sends
 /// waits in the pipe and the writer blocks when it is full.
-pub(crate) fn op_io_read_stop_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_io_read_stop_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     switch_reading(scope, &args, false);
 }
 
