@@ -15,6 +15,7 @@ pub mod cli;
 mod errors;
 mod event_loop;
 mod handles;
+mod inotify;
 mod isolate;
 mod modules;
 mod ops;

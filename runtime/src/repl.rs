@@ -45,6 +45,7 @@ use rustyline::validate::Validator;
 use rustyline::{
     Cmd, CompletionType, ConditionalEventHandler, Config, EventContext, EventHandler, KeyEvent, RepeatCount,
 };
+use tokio::sync::mpsc::error::TrySendError;
 
 /// How long Tab waits for the REPL's completions before giving up (the
 /// main thread may be busy running code).
@@ -113,7 +114,7 @@ impl Editor {
     /// for a history file that cannot be used.
     pub(crate) fn start(
         history: HistoryOptions,
-        events: tokio::sync::mpsc::UnboundedSender<Event>,
+        events: tokio::sync::mpsc::Sender<Event>,
     ) -> Result<(Editor, Option<String>), String> {
         let (requests_tx, requests_rx) = mpsc::channel::<Request>();
         let (replies_tx, replies_rx) = mpsc::channel::<Reply>();
@@ -159,7 +160,7 @@ impl Editor {
 
 /// The helper rustyline calls for Tab.
 struct ReplHelper {
-    events: tokio::sync::mpsc::UnboundedSender<Event>,
+    events: tokio::sync::mpsc::Sender<Event>,
     replies: Mutex<mpsc::Receiver<Reply>>,
     next_id: AtomicU32,
 }
@@ -175,7 +176,7 @@ impl Completer for ReplHelper {
     ) -> rustyline::Result<(usize, Vec<String>)> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let before = line.get(..pos).unwrap_or(line).to_owned();
-        if self.events.send(Event::Complete(id, before)).is_err() {
+        if self.events.blocking_send(Event::Complete(id, before)).is_err() {
             return Ok((pos, Vec::new()));
         }
         let Ok(replies) = self.replies.lock() else { return Ok((pos, Vec::new())) };
@@ -233,7 +234,7 @@ type Ready = Result<(Option<Box<dyn rustyline::ExternalPrinter + Send>>, Option<
 
 fn editor_thread(
     history: HistoryOptions,
-    events: tokio::sync::mpsc::UnboundedSender<Event>,
+    events: tokio::sync::mpsc::Sender<Event>,
     requests: mpsc::Receiver<Request>,
     replies: mpsc::Receiver<Reply>,
     ready: mpsc::Sender<Ready>,
@@ -322,7 +323,8 @@ fn editor_thread(
             Err(e) => Event::Error(e.to_string()),
         };
         let stop = matches!(event, Event::Error(_));
-        if events.send(event).is_err() || stop {
+        // Waits while the loop is behind (the channel is bounded).
+        if events.blocking_send(event).is_err() || stop {
             break;
         }
     }
@@ -454,7 +456,7 @@ impl Interrupt {
 /// Watches SIGINT for the REPL: stops a running input, or tells the REPL.
 pub(crate) fn watch_sigint(
     isolate: v8::IsolateHandle,
-    events: tokio::sync::mpsc::UnboundedSender<Event>,
+    events: tokio::sync::mpsc::Sender<Event>,
 ) -> Result<Arc<Interrupt>, String> {
     let mut fds = [0; 2];
     // SAFETY: pipe2 fills two fds.
@@ -492,7 +494,9 @@ pub(crate) fn watch_sigint(
                     Ok(evaluating) if *evaluating => watcher.isolate.terminate_execution(),
                     _ => false,
                 };
-                if !stopped && events.send(Event::Sigint).is_err() {
+                // Dropped when 64 events already wait unread (the loop is
+                // busy and has not seen the ones before it either).
+                if !stopped && matches!(events.try_send(Event::Sigint), Err(TrySendError::Closed(_))) {
                     break;
                 }
             }

@@ -3,6 +3,7 @@
 mod cli;
 mod differential;
 mod esm;
+mod io;
 mod js_libs;
 mod modules;
 mod ops;

@@ -13,6 +13,7 @@ const {
   op_child_spawn_async: spawnAsyncNative,
   op_child_write_async: writeStdin,
   op_child_stdin_close_sync: closeStdin,
+  op_child_read_sync: readPipe,
 } = internalBinding('child');
 const { op_core_handle_ref_sync: refHandle, op_core_handle_owner_sync: setHandleOwner } = internalBinding('core');
 const { Buffer } = require('buffer');
@@ -206,9 +207,29 @@ function asyncStdio(stdio) {
   });
 }
 
-// A child's stdout or stderr.
+// A child's stdout or stderr. Its pipe is read while the stream wants
+// data: a full buffer stops reading (readStop) until `_read` asks again
+// (readStart), so a child writing faster than we read waits.
 class ChildReadable extends Readable {
-  _read() {}
+  constructor(index) {
+    super();
+    this._child = null;
+    this._index = index;
+    this._stopped = false;
+  }
+
+  _read() {
+    if (!this._stopped) return;
+    this._stopped = false;
+    if (this._child !== null) this._child._setReading(this._index, true);
+  }
+
+  _pushChunk(chunk) {
+    if (!this.push(chunk) && !this._stopped) {
+      this._stopped = true;
+      if (this._child !== null) this._child._setReading(this._index, false);
+    }
+  }
 }
 
 // A child's stdin: each write goes to the pipe in order; end() closes it.
@@ -270,8 +291,8 @@ class ChildProcess extends EventEmitter {
       gid: options.gid,
     }, (kind, a, b) => this._onEvent(kind, a, b));
     this.stdin = null;
-    this.stdout = stdio[1] === 'pipe' ? new ChildReadable() : null;
-    this.stderr = stdio[2] === 'pipe' ? new ChildReadable() : null;
+    this.stdout = stdio[1] === 'pipe' ? new ChildReadable(1) : null;
+    this.stderr = stdio[2] === 'pipe' ? new ChildReadable(2) : null;
     if (result.error) {
       // Node reports a failed spawn like an exit with the negative errno,
       // after the pipes it made have closed: 'error', then 'close'.
@@ -291,6 +312,9 @@ class ChildProcess extends EventEmitter {
     }
     this._handle = result.handle;
     setHandleOwner(this._handle, this);
+    for (const stream of [this.stdout, this.stderr]) {
+      if (stream !== null) stream._child = this;
+    }
     this.pid = result.pid;
     if (stdio[0] === 'pipe') this.stdin = new ChildWritable(this._handle);
     this.stdio = [this.stdin, this.stdout, this.stderr];
@@ -320,7 +344,7 @@ class ChildProcess extends EventEmitter {
     switch (kind) {
       case 'data': {
         const stream = a === 1 ? this.stdout : this.stderr;
-        if (stream !== null && !stream.destroyed) stream.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+        if (stream !== null && !stream.destroyed) stream._pushChunk(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
         break;
       }
       case 'end': {
@@ -331,6 +355,8 @@ class ChildProcess extends EventEmitter {
       case 'exit':
         if (b !== null) this.signalCode = b;
         else this.exitCode = a;
+        this._exited = true;
+        this._updateRef();
         if (this.stdin !== null && !this.stdin.destroyed) this.stdin.destroy();
         this.emit('exit', this.exitCode, this.signalCode);
         this._maybeClose();
@@ -359,11 +385,29 @@ class ChildProcess extends EventEmitter {
     return true;
   }
 
+  // readStart/readStop on the pipe of stdout (1) or stderr (2).
+  _setReading(index, on) {
+    if (this._handle === null) return;
+    readPipe(this._handle, index, on);
+    this._updateRef();
+  }
+
+  // Once the child has exited, only a pipe being read keeps the loop
+  // alive, as in Node (the process handle is done, a stopped pipe is
+  // inactive).
+  _updateRef() {
+    if (this._handle === null || !this._exited || this._unrefed) return;
+    const open = [this.stdout, this.stderr].filter((s) => s !== null && !s.destroyed && !s._readableState.ended);
+    refHandle(this._handle, open.length === 0 || open.some((s) => !s._stopped));
+  }
+
   ref() {
+    this._unrefed = false;
     if (this._handle !== null) refHandle(this._handle, true);
   }
 
   unref() {
+    this._unrefed = true;
     if (this._handle !== null) refHandle(this._handle, false);
   }
 

@@ -3,12 +3,15 @@
 //! `execFileSync`), and for the asynchronous half a child on tokio
 //! (`op_child_spawn_async`): one handle whose callback gets the child's
 //! output chunks, the ends of its pipes and its exit, and writes to its
-//! stdin (`op_child_write_async`, `op_child_stdin_close_sync`).
+//! stdin (`op_child_write_async`, `op_child_stdin_close_sync`). Its
+//! stdout and stderr are read through the reactor while JS wants data
+//! (`op_child_read_sync`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::handles::{Entry, Kind};
+use crate::ops::io::ReadSwitch;
 use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
@@ -236,6 +239,43 @@ pub(crate) fn op_child_spawn_sync(
 /// A running child's stdin pipe, kept with its handle until JS ends it.
 type StdinSlot = RefCell<Option<Rc<tokio::sync::Mutex<tokio::process::ChildStdin>>>>;
 
+/// A running child's pipes, the resource of its handle: its stdin, and
+/// whether its stdout and stderr are read (readStart/readStop).
+struct ChildPipes {
+    stdin: StdinSlot,
+    reading: [Rc<ReadSwitch>; 2],
+}
+
+/// Reads one of a child's output pipes until its end, while `switch` is
+/// on, into a chunk made for each read's data; `push` gets the chunks and
+/// the end.
+async fn read_pipe(pipe: Option<std::os::fd::OwnedFd>, index: u8, switch: Rc<ReadSwitch>, push: impl Fn(ChildEvent)) {
+    let Some(fd) = pipe else { return };
+    if let Ok(pipe) = tokio::net::unix::pipe::Receiver::from_owned_fd(fd) {
+        loop {
+            switch.wait_on().await;
+            if pipe.readable().await.is_err() {
+                break;
+            }
+            if !switch.is_on() {
+                continue;
+            }
+            let mut scratch = [0u8; crate::ops::io::CHUNK];
+            match pipe.try_read(&mut scratch) {
+                Ok(0) => break,
+                Ok(n) => push(ChildEvent::Data(index, scratch[..n].to_vec())),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+            // Let the loop run the callback (which may stop reading)
+            // before the next read.
+            tokio::task::yield_now().await;
+        }
+    }
+    push(ChildEvent::End(index));
+}
+
 fn set_error(scope: &mut v8::PinScope, result: v8::Local<v8::Object>, err: &std::io::Error) {
     let (code, _) = errno_name(err);
     let error = v8::Object::new(scope);
@@ -340,10 +380,16 @@ pub(crate) fn op_child_spawn_async(
     let pid = child.id().unwrap_or(0);
     let state = crate::state::State::get(scope);
     let stdin: StdinSlot = RefCell::new(child.stdin.take().map(|stdin| Rc::new(tokio::sync::Mutex::new(stdin))));
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
+    // Read by the task below, through the reactor as tokio registered them.
+    let stdout = child.stdout.take().and_then(|p| p.into_owned_fd().ok());
+    let stderr = child.stderr.take().and_then(|p| p.into_owned_fd().ok());
+    let reading = [Rc::new(ReadSwitch::default()), Rc::new(ReadSwitch::default())];
+    for switch in &reading {
+        switch.set(true);
+    }
+    let [out_switch, err_switch] = reading.clone();
     let callback = v8::Global::new(scope, callback);
-    let entry = Entry::with_callback(scope, Kind::Process, callback, true).with_resource(stdin);
+    let entry = Entry::with_callback(scope, Kind::Process, callback, true).with_resource(ChildPipes { stdin, reading });
     let id = state.open(entry, move |events| async move {
         let push = move |event: ChildEvent| {
             let done = matches!(event, ChildEvent::Done);
@@ -371,23 +417,8 @@ pub(crate) fn op_child_spawn_async(
             });
             if done { events.finish(deliver) } else { events.send(deliver) }
         };
-        let read = |pipe: Option<Box<dyn tokio::io::AsyncRead + Unpin>>, index: u8| {
-            let push = push.clone();
-            async move {
-                use tokio::io::AsyncReadExt;
-                let Some(mut pipe) = pipe else { return };
-                let mut buf = vec![0u8; 64 * 1024];
-                loop {
-                    match pipe.read(&mut buf).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => push(ChildEvent::Data(index, buf[..n].to_vec())),
-                    }
-                }
-                push(ChildEvent::End(index));
-            }
-        };
-        let out = read(stdout.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin>), 1);
-        let err = read(stderr.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Unpin>), 2);
+        let out = read_pipe(stdout, 1, out_switch, push.clone());
+        let err = read_pipe(stderr, 2, err_switch, push.clone());
         let exit = async {
             let status = child.wait().await.ok();
             push(ChildEvent::Exit(status.and_then(|s| s.code()), status.and_then(|s| s.signal())));
@@ -419,7 +450,7 @@ pub(crate) fn op_child_write_async(
     };
     let callback = v8::Global::new(scope, callback);
     let state = crate::state::State::get(scope);
-    let stdin = state.handles.resource::<StdinSlot>(handle).and_then(|slot| slot.borrow().clone());
+    let stdin = state.handles.resource::<ChildPipes>(handle).and_then(|pipes| pipes.stdin.borrow().clone());
     let id = state.spawn_op(scope, Kind::Write, callback, async move {
         use tokio::io::AsyncWriteExt;
         let result = match stdin {
@@ -451,7 +482,20 @@ pub(crate) fn op_child_stdin_close_sync(
     _rv: v8::ReturnValue,
 ) {
     let handle = args.get(0).uint32_value(scope).unwrap_or(0);
-    if let Some(slot) = crate::state::State::get(scope).handles.resource::<StdinSlot>(handle) {
-        slot.borrow_mut().take();
+    if let Some(pipes) = crate::state::State::get(scope).handles.resource::<ChildPipes>(handle) {
+        pipes.stdin.borrow_mut().take();
+    }
+}
+
+/// `op_child_read_sync(handle, index, on)`: starts or stops reading the
+/// child's stdout (1) or stderr (2) (readStart/readStop): stopped, the
+/// child's writes wait in the pipe and then block.
+pub(crate) fn op_child_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
+    let index = args.get(1).uint32_value(scope).unwrap_or(0);
+    let on = args.get(2).is_true();
+    let Some(pipes) = crate::state::State::get(scope).handles.resource::<ChildPipes>(handle) else { return };
+    if let Some(switch) = index.checked_sub(1).and_then(|i| pipes.reading.get(i as usize)) {
+        switch.set(on);
     }
 }

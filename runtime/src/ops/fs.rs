@@ -1051,36 +1051,8 @@ pub(crate) fn op_fs_stat_kind_sync(
 }
 
 // ---------------------------------------------------------------------------
-// fs.watch: inotify on a thread of its own
+// fs.watch: the loop's one inotify instance (`inotify.rs`)
 // ---------------------------------------------------------------------------
-
-/// What inotify reports for a watched folder or file (libuv's mask).
-const WATCH_MASK: u32 = libc::IN_ATTRIB
-    | libc::IN_CREATE
-    | libc::IN_MODIFY
-    | libc::IN_DELETE
-    | libc::IN_DELETE_SELF
-    | libc::IN_MOVE_SELF
-    | libc::IN_MOVED_FROM
-    | libc::IN_MOVED_TO;
-
-/// Wakes the watching thread so it ends (written when the handle closes).
-struct WatchStop(std::os::fd::OwnedFd);
-
-impl Drop for WatchStop {
-    fn drop(&mut self) {
-        let one: u64 = 1;
-        // SAFETY: an eventfd we own; 8 bytes as eventfd expects.
-        unsafe { libc::write(std::os::fd::AsRawFd::as_raw_fd(&self.0), (&raw const one).cast(), 8) };
-    }
-}
-
-fn add_watch(ifd: i32, path: &Path) -> std::io::Result<i32> {
-    let c = CString::new(path.as_os_str().as_bytes()).map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))?;
-    // SAFETY: a NUL-terminated path and our inotify fd.
-    let wd = unsafe { libc::inotify_add_watch(ifd, c.as_ptr(), WATCH_MASK) };
-    if wd < 0 { Err(last_error()) } else { Ok(wd) }
-}
 
 /// `op_fs_watch_start_async(path, callback)`: watches a file or folder
 /// (not the folders under it; `recursive` is built on this in JS, as
@@ -1096,90 +1068,12 @@ pub(crate) fn op_fs_watch_start_async(
 ) {
     let Some(path) = path_arg(scope, args.get(0)) else { return };
     let Some(callback) = callback_arg(scope, &args) else { return };
-    // SAFETY: plain syscalls creating fds we own.
-    let (ifd, efd) = unsafe { (libc::inotify_init1(libc::IN_CLOEXEC), libc::eventfd(0, libc::EFD_CLOEXEC)) };
-    if ifd < 0 || efd < 0 {
-        let error = error_to_js(scope, &fail("watch", &path)(last_error()));
-        scope.throw_exception(error);
-        return;
-    }
-    // SAFETY: fresh fds from the calls above.
-    let (ifd, efd) = unsafe {
-        (
-            <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(ifd),
-            <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(efd),
-        )
-    };
-    let raw = std::os::fd::AsRawFd::as_raw_fd(&ifd);
-    if let Err(err) = add_watch(raw, &path) {
-        {
-            let error = error_to_js(scope, &fail("watch", &path)(err));
-            scope.throw_exception(error);
-            return;
-        }
-    }
-    let stop_fd = match efd.try_clone() {
-        Ok(fd) => fd,
+    let entry = Entry::with_callback(scope, Kind::FsEvent, callback, true);
+    match crate::inotify::watch(&State::get(scope), &path, entry) {
+        Ok(id) => rv.set_uint32(id),
         Err(err) => {
             let error = error_to_js(scope, &fail("watch", &path)(err));
             scope.throw_exception(error);
-            return;
         }
-    };
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(&'static str, String)>();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    std::thread::spawn(move || {
-        let raw = std::os::fd::AsRawFd::as_raw_fd(&ifd);
-        let stop = std::os::fd::AsRawFd::as_raw_fd(&efd);
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let mut fds = [
-                libc::pollfd { fd: raw, events: libc::POLLIN, revents: 0 },
-                libc::pollfd { fd: stop, events: libc::POLLIN, revents: 0 },
-            ];
-            // SAFETY: two valid pollfds.
-            let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
-            if n < 0 {
-                if last_error().raw_os_error() == Some(libc::EINTR) {
-                    continue;
-                }
-                return;
-            }
-            if fds[1].revents != 0 {
-                return;
-            }
-            // SAFETY: reading inotify records into our buffer.
-            let len = unsafe { libc::read(raw, buf.as_mut_ptr().cast(), buf.len()) };
-            if len <= 0 {
-                continue;
-            }
-            let mut offset = 0usize;
-            let header = std::mem::size_of::<libc::inotify_event>();
-            while offset + header <= len as usize {
-                // SAFETY: the kernel wrote a whole record here.
-                let event: libc::inotify_event = unsafe { std::ptr::read_unaligned(buf.as_ptr().add(offset).cast()) };
-                let name_bytes = &buf[offset + header..offset + header + event.len as usize];
-                offset += header + event.len as usize;
-                if event.mask & libc::IN_IGNORED != 0 {
-                    continue;
-                }
-                let name = name_bytes.split(|b| *b == 0).next().unwrap_or_default();
-                let reported =
-                    if name.is_empty() { file_name.clone() } else { String::from_utf8_lossy(name).into_owned() };
-                let kind = if event.mask & !(libc::IN_ATTRIB | libc::IN_MODIFY) != 0 { "rename" } else { "change" };
-                if tx.send((kind, reported)).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    let entry = Entry::with_callback(scope, Kind::FsEvent, callback, true);
-    let id = State::get(scope).open(entry, move |events| async move {
-        // Closing the handle aborts this task: the guard stops the thread.
-        let _stop = WatchStop(stop_fd);
-        while let Some((kind, name)) = rx.recv().await {
-            events.send(Box::new(move |scope| vec![js_string(scope, kind).into(), js_string(scope, &name).into()]));
-        }
-    });
-    rv.set_uint32(id);
+    }
 }

@@ -1,7 +1,16 @@
 //! Standard I/O ops: writes to fds (synchronous, as Node's stdio is on
-//! Linux for files, pipes and terminals), terminal facts, reading stdin.
+//! Linux for files, pipes and terminals), terminal facts, and reading fds
+//! through tokio's reactor (no thread per reader), with readStart/readStop.
 
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::ffi::CString;
 use std::io::Read;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::rc::Rc;
+
+use tokio::io::unix::AsyncFd;
+use tokio::sync::Notify;
 
 use crate::handles::{Entry, Kind};
 use crate::ops::throw_system_error;
@@ -164,9 +173,20 @@ pub(crate) fn op_io_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallba
     let mut data = Vec::new();
     // SAFETY: the fd stays open; ManuallyDrop keeps the File from closing it.
     let mut file = std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
-    if let Err(err) = file.read_to_end(&mut data) {
-        throw_system_error(scope, &err, "read", None);
-        return;
+    loop {
+        match file.read_to_end(&mut data) {
+            Ok(_) => break,
+            // Made non-blocking by a reader (stdin read as a stream before).
+            Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => {
+                let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+                // SAFETY: one valid pollfd.
+                unsafe { libc::poll(&mut pfd, 1, -1) };
+            }
+            Err(err) => {
+                throw_system_error(scope, &err, "read", None);
+                return;
+            }
+        }
     }
     rv.set(bytes_to_js(scope, data).into());
 }
@@ -179,10 +199,177 @@ pub(crate) fn bytes_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, data: Vec<u8>) -
     v8::Uint8Array::new(scope, buffer, 0, len).expect("a Uint8Array over a fresh buffer")
 }
 
-/// `op_io_read_start_async(fd, callback)`: a handle that reads `fd` on a
-/// blocking thread and calls `callback(chunk)` per chunk, then
-/// `callback(null)` at the end or `callback(undefined, error text)`.
-/// Returns the handle id (refed; see `op_core_handle_ref_sync`).
+/// Whether a reader reads now (libuv's `uv_read_start`/`uv_read_stop`),
+/// shared by the ops that switch it and the task that reads.
+#[derive(Default)]
+pub(crate) struct ReadSwitch {
+    on: Cell<bool>,
+    changed: Notify,
+}
+
+impl ReadSwitch {
+    /// Starts or stops reading; a read already under way still delivers.
+    pub(crate) fn set(&self, on: bool) {
+        self.on.set(on);
+        if on {
+            self.changed.notify_one();
+        }
+    }
+
+    /// Whether reading is on.
+    pub(crate) fn is_on(&self) -> bool {
+        self.on.get()
+    }
+
+    /// Waits until reading is on.
+    pub(crate) async fn wait_on(&self) {
+        while !self.on.get() {
+            self.changed.notified().await;
+        }
+    }
+}
+
+/// The largest chunk one read delivers (libuv's 64 KiB).
+pub(crate) const CHUNK: usize = 64 * 1024;
+
+/// An fd the reactor polls: one we opened (a terminal reopened), or one
+/// the process owns (a pipe, a socket), which stays open.
+struct ReadFd {
+    fd: RawFd,
+    _owned: Option<OwnedFd>,
+}
+
+impl AsRawFd for ReadFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd
+    }
+}
+
+thread_local! {
+    /// The status flags of standard fds before reading made them
+    /// non-blocking, restored at exit (as Node's `ResetStdio`).
+    static SAVED_FLAGS: std::cell::RefCell<HashMap<i32, libc::c_int>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// Makes `fd` non-blocking, remembering its flags when it is one of the
+/// standard three (shared with the parent, so put back at exit).
+fn set_nonblocking(fd: RawFd) -> std::io::Result<()> {
+    // SAFETY: F_GETFL/F_SETFL on an fd; they fail for a closed one.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if flags & libc::O_NONBLOCK != 0 {
+        return Ok(());
+    }
+    // SAFETY: as above.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    if (0..=2).contains(&fd) {
+        SAVED_FLAGS.with(|saved| {
+            saved.borrow_mut().entry(fd).or_insert(flags);
+        });
+    }
+    Ok(())
+}
+
+/// A terminal opened again (libuv's `uv_tty_init` does so): its own open
+/// file description can be non-blocking without changing the one the
+/// shell shares with us.
+fn reopen_tty(fd: RawFd) -> Option<OwnedFd> {
+    let path = CString::new(format!("/proc/self/fd/{fd}")).ok()?;
+    // SAFETY: a NUL-terminated path; the result is a new fd or -1.
+    let new = unsafe { libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_NONBLOCK | libc::O_CLOEXEC) };
+    // SAFETY: a fresh fd from open.
+    (new >= 0).then(|| unsafe { OwnedFd::from_raw_fd(new) })
+}
+
+/// Registers `fd` with tokio's reactor, or says why not (a regular file,
+/// which epoll refuses; an fd another reader registered already).
+fn evented(fd: RawFd, tty: bool) -> std::io::Result<AsyncFd<ReadFd>> {
+    let reopened = if tty { reopen_tty(fd) } else { None };
+    let read_fd = match reopened {
+        Some(owned) => ReadFd { fd: owned.as_raw_fd(), _owned: Some(owned) },
+        None => ReadFd { fd, _owned: None },
+    };
+    // SAFETY: fstat fills a zeroed stat or fails.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if unsafe { libc::fstat(read_fd.fd, &mut st) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let kind = st.st_mode & libc::S_IFMT;
+    if kind != libc::S_IFIFO && kind != libc::S_IFSOCK && kind != libc::S_IFCHR {
+        return Err(std::io::Error::from_raw_os_error(libc::EPERM));
+    }
+    if kind == libc::S_IFCHR && read_fd._owned.is_none() {
+        // A device that is no terminal (/dev/zero, /dev/null): its reads
+        // do not block; epoll refuses most of them anyway.
+        return Err(std::io::Error::from_raw_os_error(libc::EPERM));
+    }
+    // Ask the reactor first, so that an fd it refuses keeps its flags.
+    // SAFETY: the fd is one we own (a reopened terminal) or one the
+    // process keeps open while it is read (the runtime never closes the
+    // standard fds; closing a read fd in JS closes its handle first).
+    let fd = unsafe { AsyncFd::register_with_interest(read_fd, tokio::io::Interest::READABLE)? };
+    if fd.get_ref()._owned.is_none() {
+        set_nonblocking(fd.get_ref().fd)?;
+    }
+    Ok(fd)
+}
+
+/// Reads once from a ready fd into a chunk made for what arrived: `Ok(None)`
+/// when it would block.
+fn read_chunk(fd: RawFd) -> std::io::Result<Option<Vec<u8>>> {
+    let mut scratch = [0u8; CHUNK];
+    loop {
+        // SAFETY: reading into a stack buffer of its own length.
+        let n = unsafe { libc::read(fd, scratch.as_mut_ptr().cast(), scratch.len()) };
+        if n >= 0 {
+            return Ok(Some(scratch[..n as usize].to_vec()));
+        }
+        let err = std::io::Error::last_os_error();
+        match err.kind() {
+            std::io::ErrorKind::Interrupted => continue,
+            std::io::ErrorKind::WouldBlock => return Ok(None),
+            _ => return Err(err),
+        }
+    }
+}
+
+/// One read on the blocking pool, for fds the reactor does not take.
+/// Waits at most a moment for a non-blocking fd, so a closed reader's read
+/// does not hold a pool thread.
+async fn read_blocking(fd: RawFd) -> std::io::Result<Option<Vec<u8>>> {
+    let read = tokio::task::spawn_blocking(move || match read_chunk(fd) {
+        Ok(None) => {
+            let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+            // SAFETY: one valid pollfd.
+            unsafe { libc::poll(&mut pfd, 1, 100) };
+            Ok(None)
+        }
+        other => other,
+    });
+    read.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+}
+
+/// Delivers a chunk, the end (`null`) or an error to a reader's callback.
+fn deliver_read(chunk: std::io::Result<Vec<u8>>) -> crate::state::Deliver {
+    Box::new(move |scope| match chunk {
+        Ok(c) if c.is_empty() => vec![v8::null(scope).into()],
+        Ok(c) => vec![bytes_to_js(scope, c).into()],
+        Err(e) => vec![v8::undefined(scope).into(), crate::ops::js_string(scope, &e.to_string()).into()],
+    })
+}
+
+/// `op_io_read_start_async(fd, callback)`: a handle that reads `fd` and
+/// calls `callback(chunk)` per chunk, then `callback(null)` at the end or
+/// `callback(undefined, error text)`. Pipes, sockets and terminals are
+/// read when the reactor says they are readable (a terminal through an
+/// fd of its own, the others made non-blocking); files and devices a
+/// chunk at a time on the blocking pool. Reading is on; switch it with
+/// `op_io_read_stop_sync`/`op_io_read_resume_sync`. Returns the handle id
+/// (refed; see `op_core_handle_ref_sync`).
 pub(crate) fn op_io_read_start_async(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
@@ -196,50 +383,77 @@ pub(crate) fn op_io_read_start_async(
     let state = State::get(scope);
     let callback = v8::Global::new(scope, callback);
     // SAFETY: isatty only inspects the descriptor.
-    let kind = if unsafe { libc::isatty(fd) } == 1 { Kind::Tty } else { Kind::Pipe };
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<std::io::Result<Vec<u8>>>();
-    // The reading thread blocks in read(2); it ends with the fd's end.
-    std::thread::spawn(move || {
-        // SAFETY: the fd stays open for the process; ManuallyDrop keeps it so.
-        let mut file =
-            std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
-        let mut buf = vec![0u8; 64 * 1024];
+    let tty = unsafe { libc::isatty(fd) } == 1;
+    let kind = if tty { Kind::Tty } else { Kind::Pipe };
+    let switch = Rc::new(ReadSwitch::default());
+    switch.set(true);
+    let source = evented(fd, tty).ok();
+    let entry = Entry::with_callback(scope, kind, callback, true).with_resource(switch.clone());
+    let id = state.open(entry, move |events| async move {
         loop {
-            match file.read(&mut buf) {
-                Ok(0) => {
-                    let _ = tx.send(Ok(Vec::new()));
-                    break;
-                }
-                Ok(n) => {
-                    if tx.send(Ok(buf[..n].to_vec())).is_err() {
-                        break;
+            switch.wait_on().await;
+            let chunk = match &source {
+                Some(source) => {
+                    let Ok(mut ready) = source.readable().await else { break };
+                    // Stopped while waiting: leave the data in the fd.
+                    if !switch.on.get() {
+                        continue;
+                    }
+                    match read_chunk(source.get_ref().fd) {
+                        Ok(None) => {
+                            ready.clear_ready();
+                            continue;
+                        }
+                        Ok(Some(chunk)) => Ok(chunk),
+                        Err(err) => Err(err),
                     }
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-            }
-        }
-    });
-    let entry = Entry::with_callback(scope, kind, callback, true);
-    let id = state.open(entry, move |events| async move {
-        while let Some(chunk) = rx.recv().await {
-            let done = !matches!(&chunk, Ok(c) if !c.is_empty());
-            let deliver: crate::state::Deliver = Box::new(move |scope| match chunk {
-                Ok(c) if c.is_empty() => vec![v8::null(scope).into()],
-                Ok(c) => vec![bytes_to_js(scope, c).into()],
-                Err(e) => vec![v8::undefined(scope).into(), crate::ops::js_string(scope, &e.to_string()).into()],
-            });
-            if done {
-                events.finish(deliver);
+                None => match read_blocking(fd).await {
+                    Ok(None) => continue,
+                    Ok(Some(chunk)) => Ok(chunk),
+                    Err(err) => Err(err),
+                },
+            };
+            if matches!(&chunk, Ok(c) if !c.is_empty()) {
+                events.send(deliver_read(chunk));
+                // Let the loop run the callback (which may stop reading)
+                // before the next read.
+                tokio::task::yield_now().await;
+            } else {
+                events.finish(deliver_read(chunk));
                 break;
             }
-            events.send(deliver);
         }
     });
     rv.set_uint32(id);
+}
+
+/// `op_io_read_stop_sync(id)`: stops reading (`readStop`): the fd is not
+/// read until `op_io_read_resume_sync(id)`, so what the writer sends
+/// waits in the pipe and the writer blocks when it is full.
+pub(crate) fn op_io_read_stop_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    switch_reading(scope, &args, false);
+}
+
+/// `op_io_read_resume_sync(id)`: reads again after `op_io_read_stop_sync`
+/// (`readStart`).
+pub(crate) fn op_io_read_resume_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    switch_reading(scope, &args, true);
+}
+
+fn switch_reading(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, on: bool) {
+    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    if let Some(switch) = State::get(scope).handles.resource::<Rc<ReadSwitch>>(id) {
+        switch.set(on);
+    }
 }
 
 thread_local! {
@@ -294,8 +508,14 @@ pub(crate) fn op_io_set_raw_mode_sync(
 }
 
 /// Puts every terminal left in raw mode back as it was (at exit, as libuv's
-/// `uv_tty_reset_mode`).
+/// `uv_tty_reset_mode`), and the standard fds reading made non-blocking.
 pub(crate) fn reset_terminals() {
+    SAVED_FLAGS.with(|saved| {
+        for (fd, flags) in saved.borrow_mut().drain() {
+            // SAFETY: puts back flags read from this fd.
+            unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
+        }
+    });
     SAVED_TERMIOS.with(|saved| {
         for (fd, original) in saved.borrow_mut().drain() {
             // SAFETY: restores settings read from this fd.

@@ -150,7 +150,8 @@ pub(crate) fn op_repl_editor_open_async(
         throw_error(scope, "ERR_INVALID_STATE", "Invalid state: the terminal already has a line editor");
         return;
     }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    // Bounded: the editor and SIGINT threads wait when the loop is behind.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Event>(64);
     let (editor, warning) = match Editor::start(HistoryOptions::new(setting.as_deref(), size), tx.clone()) {
         Ok(started) => started,
         Err(message) => {

@@ -9,6 +9,7 @@ ops_table! {
         op_child_spawn_async,
         op_child_write_async,
         op_child_stdin_close_sync,
+        op_child_read_sync,
     ],
     core: [
         op_core_run_microtasks_sync,
@@ -161,6 +162,8 @@ ops_table! {
         op_io_window_size_sync,
         op_io_read_sync,
         op_io_read_start_async,
+        op_io_read_stop_sync,
+        op_io_read_resume_sync,
         op_io_set_raw_mode_sync,
     ],
     modules: [

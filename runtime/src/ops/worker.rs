@@ -233,8 +233,10 @@ struct Port {
     inbox: std::sync::Mutex<std::collections::VecDeque<Vec<u8>>>,
     /// The other end's id.
     peer: u32,
-    /// Wakes the thread listening on this end, if one is.
-    listener: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedSender<()>>>,
+    /// Wakes the thread listening on this end, if one is. One pending
+    /// wake is enough (the listener drains the whole inbox), so the
+    /// channel holds one.
+    listener: std::sync::Mutex<Option<tokio::sync::mpsc::Sender<()>>>,
     /// Set when either end closed.
     closed: std::sync::atomic::AtomicBool,
 }
@@ -250,7 +252,8 @@ fn port(id: u32) -> Option<std::sync::Arc<Port>> {
 
 fn wake(port: &Port) {
     if let Some(tx) = port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref() {
-        let _ = tx.send(());
+        // Full: a wake is pending already.
+        let _ = tx.try_send(());
     }
 }
 
@@ -337,8 +340,8 @@ pub(crate) fn op_worker_channel_listen_async(
         return;
     };
     let Some(port) = port(id) else { return };
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let _ = tx.send(());
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let _ = tx.try_send(());
     *port.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(tx);
     let state = State::get(scope);
     let callback = v8::Global::new(scope, callback);

@@ -3,9 +3,9 @@
 //
 // stdout/stderr are Writable streams over op_io_write_sync: writes are
 // synchronous, as Node's are on Linux for files, pipes and terminals.
-// stdin is a Readable fed by op_io_read_start_async (a handle that reads
-// on its own thread); pausing unrefs it so a paused stdin does not keep
-// the process alive.
+// stdin is a Readable fed by op_io_read_start_async (a handle read through
+// the loop's reactor); pausing stops reading, so a paused stdin neither
+// reads nor keeps the process alive.
 
 const io = internalBinding('io');
 const core = internalBinding('core');
@@ -101,12 +101,23 @@ function createWritable(fd) {
 
 // What a Readable over `fd` needs: `read` and `destroy` for its options,
 // and `attach(stream)` once the stream exists. Reading happens on a handle
-// (op_io_read_start_async) started at the first read; pausing unrefs it.
+// (op_io_read_start_async) started at the first read. As Node's stream
+// handles do, it reads only while the stream wants data (readStart and
+// readStop): a full buffer or a pause stops reading at the fd, so the
+// writer waits, and a handle that is not reading does not keep the
+// process alive.
 function fdSource(fd) {
   const { Buffer } = require('buffer');
   let stream = null;
   let handle = null;
+  let reading = false;
   let ended = false;
+  function readStop() {
+    if (handle === null || !reading) return;
+    reading = false;
+    io.op_io_read_stop_sync(handle);
+    core.op_core_handle_ref_sync(handle, false);
+  }
   function onChunk(chunk, error) {
     if (error !== undefined) {
       stream.destroy(new Error(error));
@@ -118,10 +129,17 @@ function fdSource(fd) {
       stream.push(null);
       return;
     }
-    if (!stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)) && handle !== null) {
-      // Full: stop keeping the loop alive until the reader asks again.
-      core.op_core_handle_ref_sync(handle, false);
+    if (!stream.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))) {
+      // Full: read again when the reader asks (`_read`).
+      readStop();
     }
+  }
+  // Node's stdin: a pause stops reading once the stream has settled (a
+  // tick later), unless it flows again by then.
+  function onPause() {
+    if (handle === null || !reading || stream.readableFlowing) return;
+    stream._readableState.reading = false;
+    readStop();
   }
   return {
     read() {
@@ -129,7 +147,10 @@ function fdSource(fd) {
       if (handle === null) {
         handle = io.op_io_read_start_async(fd, onChunk);
         core.op_core_handle_owner_sync(handle, stream);
-      } else {
+        reading = true;
+      } else if (!reading) {
+        reading = true;
+        io.op_io_read_resume_sync(handle);
         core.op_core_handle_ref_sync(handle, true);
       }
     },
@@ -145,12 +166,7 @@ function fdSource(fd) {
     },
     attach(s) {
       stream = s;
-      s.on('pause', () => {
-        if (handle !== null) core.op_core_handle_ref_sync(handle, false);
-      });
-      s.on('resume', () => {
-        if (handle !== null) core.op_core_handle_ref_sync(handle, true);
-      });
+      s.on('pause', () => process.nextTick(onPause));
     },
   };
 }
