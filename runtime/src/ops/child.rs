@@ -7,6 +7,7 @@
 //! stdout and stderr are read through the reactor while JS wants data
 //! (`op_child_read_sync`).
 
+use crate::ops::args::arg;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -441,7 +442,7 @@ pub(crate) fn op_child_write_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(handle) = arg::<u32>(scope, &args, 0, "handle") else { return };
     let data =
         crate::ops::core::bytes_of(args.get(1)).unwrap_or_else(|| args.get(1).to_rust_string_lossy(scope).into_bytes());
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(2)) else {
@@ -481,7 +482,7 @@ pub(crate) fn op_child_stdin_close_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(handle) = arg::<u32>(scope, &args, 0, "handle") else { return };
     if let Some(pipes) = crate::state::State::get(scope).handles.resource::<ChildPipes>(handle) {
         pipes.stdin.borrow_mut().take();
     }
@@ -491,8 +492,8 @@ pub(crate) fn op_child_stdin_close_sync(
 /// child's stdout (1) or stderr (2) (readStart/readStop): stopped, the
 /// child's writes wait in the pipe and then block.
 pub(crate) fn op_child_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
-    let handle = args.get(0).uint32_value(scope).unwrap_or(0);
-    let index = args.get(1).uint32_value(scope).unwrap_or(0);
+    let Some(handle) = arg::<u32>(scope, &args, 0, "handle") else { return };
+    let Some(index) = arg::<u32>(scope, &args, 1, "index") else { return };
     let on = args.get(2).is_true();
     let Some(pipes) = crate::state::State::get(scope).handles.resource::<ChildPipes>(handle) else { return };
     if let Some(switch) = index.checked_sub(1).and_then(|i| pipes.reading.get(i as usize)) {

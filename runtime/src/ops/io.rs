@@ -2,6 +2,7 @@
 //! Linux for files, pipes and terminals), terminal facts, and reading fds
 //! through tokio's reactor (no thread per reader), with readStart/readStop.
 
+use crate::ops::args::arg;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ffi::CString;
@@ -42,7 +43,7 @@ fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
 /// `op_io_write_sync(fd, data)`: writes a string (as UTF-8) or the bytes of
 /// an ArrayBufferView; returns the number of bytes.
 pub(crate) fn op_io_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let data = args.get(1);
     // While the REPL's line editor has the terminal, it prints for us.
     let editor = State::get(scope).areas.get::<crate::ops::repl::ReplState>().editor.borrow().clone();
@@ -85,7 +86,7 @@ pub(crate) fn op_io_isatty_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     // SAFETY: isatty accepts any integer.
     rv.set_bool(unsafe { libc::isatty(fd) } == 1);
 }
@@ -99,7 +100,7 @@ pub(crate) fn op_io_guess_handle_type_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     if let Some(s) = v8::String::new(scope, guess_handle_type(fd)) {
         rv.set(s.into());
     }
@@ -155,7 +156,7 @@ pub(crate) fn op_io_window_size_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(-1);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let mut size = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
     // SAFETY: TIOCGWINSZ fills a winsize.
     if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } != 0 {
@@ -169,7 +170,7 @@ pub(crate) fn op_io_window_size_sync(
 /// `op_io_read_sync(fd)`: reads everything from `fd` to its end, as a
 /// Uint8Array (for `-` scripts and `fs.readFileSync(0)`).
 pub(crate) fn op_io_read_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let mut data = Vec::new();
     // SAFETY: the fd stays open; ManuallyDrop keeps the File from closing it.
     let mut file = std::mem::ManuallyDrop::new(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
@@ -375,7 +376,7 @@ pub(crate) fn op_io_read_start_async(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let Ok(callback) = v8::Local::<v8::Function>::try_from(args.get(1)) else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_TYPE", "callback must be a function");
         return;
@@ -450,7 +451,7 @@ pub(crate) fn op_io_read_resume_sync(
 }
 
 fn switch_reading(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, on: bool) {
-    let id = args.get(0).uint32_value(scope).unwrap_or(0);
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     if let Some(switch) = State::get(scope).handles.resource::<Rc<ReadSwitch>>(id) {
         switch.set(on);
     }
@@ -470,7 +471,7 @@ pub(crate) fn op_io_set_raw_mode_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let fd = args.get(0).int32_value(scope).unwrap_or(0);
+    let Some(fd) = arg::<i32>(scope, &args, 0, "fd") else { return };
     let raw = args.get(1).is_true();
     let result = SAVED_TERMIOS.with(|saved| -> std::io::Result<()> {
         let mut saved = saved.borrow_mut();
