@@ -451,7 +451,7 @@ pub(crate) fn op_io_read_resume_sync(
 }
 
 fn switch_reading(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, on: bool) {
-    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let Some(id) = arg::<u32>(scope, args, 0, "id") else { return };
     if let Some(switch) = State::get(scope).handles.resource::<Rc<ReadSwitch>>(id) {
         switch.set(on);
     }
