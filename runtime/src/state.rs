@@ -170,6 +170,8 @@ pub(crate) struct State {
     /// When the event loop started, in ms since `started` (Node's
     /// `nodeTiming.loopStart`); `None` while the main script runs.
     pub loop_started: Cell<Option<f64>>,
+    /// When the poll phase last asked the reactor for ready I/O.
+    pub io_polled: Cell<Option<Instant>>,
     /// Time the poll phase spent waiting for events, in ms (the idle time
     /// of `performance.eventLoopUtilization()`).
     pub loop_idle_ms: Cell<f64>,
@@ -197,6 +199,7 @@ impl State {
             esm: ModuleRegistry::default(),
             loop_started: Cell::new(None),
             loop_idle_ms: Cell::new(0.0),
+            io_polled: Cell::new(None),
         }
     }
 
