@@ -163,6 +163,10 @@ ops_table! {
         op_io_read_start_async,
         op_io_set_raw_mode_sync,
     ],
+    dns: [
+        op_dns_getaddrinfo_async,
+        op_dns_getnameinfo_async,
+    ],
     modules: [
         op_modules_resolve_require_sync,
         op_modules_node_module_paths_sync,
