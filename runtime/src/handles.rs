@@ -63,6 +63,8 @@ pub(crate) enum Kind {
     GetAddrInfo,
     /// A `dns.lookupService` (getnameinfo on the blocking pool).
     GetNameInfo,
+    /// A DNS query (`dns.resolve*`, `dns.reverse`).
+    Query,
 }
 
 impl Kind {
@@ -83,6 +85,7 @@ impl Kind {
             Kind::Repl => "TTYWrap",
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
+            Kind::Query => "QueryReqWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
         })
     }
@@ -92,7 +95,7 @@ impl Kind {
     pub(crate) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo
+            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
         )
     }
 }

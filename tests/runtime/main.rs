@@ -1,6 +1,7 @@
 //! End-to-end tests of the `nodus` binary.
 
 mod cli;
+mod dns;
 mod differential;
 mod esm;
 mod js_libs;

@@ -1,6 +1,7 @@
 'use strict';
 // node:dns. lookup/lookupService ask the C library on the blocking pool
-// (src/ops/dns.rs); see internal/dns/utils for what both APIs share.
+// (src/ops/dns.rs); resolve*, reverse and Resolver query DNS servers
+// (internal/dns/resolver); internal/dns/utils has what both APIs share.
 
 const { op_dns_getaddrinfo_async, op_dns_getnameinfo_async } = internalBinding('dns');
 const {
@@ -21,6 +22,13 @@ const {
   validateHostname,
   validatePort,
 } = require('internal/dns/utils');
+const {
+  Resolver,
+  bindDefaults,
+  getDefaultResolver,
+  resolverMethods,
+  setDefaultServers,
+} = require('internal/dns/resolver');
 
 // The request objects Node returns and calls back on.
 class GetAddrInfoReqWrap {}
@@ -146,15 +154,22 @@ const errorCodes = {
   CANCELLED: 'ECANCELLED',
 };
 
+function setServers(servers) {
+  setDefaultServers(servers);
+}
+
 module.exports = {
   lookup,
   lookupService,
+  Resolver,
   getDefaultResultOrder,
   setDefaultResultOrder,
+  setServers,
   ADDRCONFIG,
   ALL,
   V4MAPPED,
   ...errorCodes,
+  ...bindDefaults(getDefaultResolver, resolverMethods),
 };
 
 Object.defineProperty(module.exports, 'promises', {

@@ -207,3 +207,294 @@ pub(crate) fn op_dns_getnameinfo_async(
     });
     rv.set_uint32(id);
 }
+
+// ---- DNS queries (`dns.resolve*`, `dns.reverse`, `Resolver`) ----------
+//
+// Each query asks the servers it is given (`ip:port`, comma-separated; none
+// means /etc/resolv.conf's) through hickory-resolver, with no cache, no
+// hosts file and the name taken as fully qualified, as c-ares' ares_query
+// does for node. Failures come back as c-ares' codes (`ENOTFOUND`, …).
+
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::proto::rr::{Name, RData, RecordType};
+use hickory_resolver::TokioResolver;
+
+/// One answer record, in the shape `resolveAny` gives it (`type` last).
+enum Answer {
+    Address { address: String, ttl: u32, kind: &'static str },
+    Value { value: String, kind: &'static str },
+    Mx { exchange: String, priority: u16 },
+    Txt { entries: Vec<String> },
+    Soa { nsname: String, hostmaster: String, serial: u32, refresh: i32, retry: i32, expire: i32, minttl: u32 },
+    Srv { name: String, port: u16, priority: u16, weight: u16 },
+    Naptr { flags: String, service: String, regexp: String, replacement: String, order: u16, preference: u16 },
+    Caa { critical: u8, tag: String, value: String },
+}
+
+fn name_text(name: &Name) -> String {
+    let text = name.to_utf8();
+    match text.strip_suffix('.') {
+        Some(stripped) => stripped.to_owned(),
+        None => text,
+    }
+}
+
+fn bytes_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn answer(data: &RData, ttl: u32) -> Option<Answer> {
+    Some(match data {
+        RData::A(a) => Answer::Address { address: a.0.to_string(), ttl, kind: "A" },
+        RData::AAAA(a) => Answer::Address { address: a.0.to_string(), ttl, kind: "AAAA" },
+        RData::CNAME(n) => Answer::Value { value: name_text(&n.0), kind: "CNAME" },
+        RData::NS(n) => Answer::Value { value: name_text(&n.0), kind: "NS" },
+        RData::PTR(n) => Answer::Value { value: name_text(&n.0), kind: "PTR" },
+        RData::MX(mx) => Answer::Mx { exchange: name_text(&mx.exchange), priority: mx.preference },
+        RData::TXT(txt) => Answer::Txt { entries: txt.txt_data.iter().map(|t| bytes_text(t)).collect() },
+        RData::SOA(soa) => Answer::Soa {
+            nsname: name_text(&soa.mname),
+            hostmaster: name_text(&soa.rname),
+            serial: soa.serial,
+            refresh: soa.refresh,
+            retry: soa.retry,
+            expire: soa.expire,
+            minttl: soa.minimum,
+        },
+        RData::SRV(srv) => Answer::Srv {
+            name: name_text(&srv.target),
+            port: srv.port,
+            priority: srv.priority,
+            weight: srv.weight,
+        },
+        RData::NAPTR(n) => Answer::Naptr {
+            flags: bytes_text(&n.flags),
+            service: bytes_text(&n.services),
+            regexp: bytes_text(&n.regexp),
+            replacement: name_text(&n.replacement),
+            order: n.order,
+            preference: n.preference,
+        },
+        RData::CAA(caa) => {
+            Answer::Caa { critical: caa.flags(), tag: caa.tag.clone(), value: bytes_text(&caa.value) }
+        }
+        _ => return None,
+    })
+}
+
+fn answer_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, answer: &Answer) -> v8::Local<'s, v8::Value> {
+    let object = v8::Object::new(scope);
+    let number = |scope: &mut v8::PinScope<'s, '_>, n: f64| -> v8::Local<'s, v8::Value> { v8::Number::new(scope, n).into() };
+    let kind = match answer {
+        Answer::Address { address, ttl, kind } => {
+            crate::ops::set_str(scope, object, "address", address);
+            let ttl = number(scope, f64::from(*ttl));
+            crate::ops::set_value(scope, object, "ttl", ttl);
+            *kind
+        }
+        Answer::Value { value, kind } => {
+            crate::ops::set_str(scope, object, "value", value);
+            *kind
+        }
+        Answer::Mx { exchange, priority } => {
+            crate::ops::set_str(scope, object, "exchange", exchange);
+            let priority = number(scope, f64::from(*priority));
+            crate::ops::set_value(scope, object, "priority", priority);
+            "MX"
+        }
+        Answer::Txt { entries } => {
+            let values: Vec<v8::Local<v8::Value>> = entries.iter().map(|e| js_string(scope, e).into()).collect();
+            let list = v8::Array::new_with_elements(scope, &values).into();
+            crate::ops::set_value(scope, object, "entries", list);
+            "TXT"
+        }
+        Answer::Soa { nsname, hostmaster, serial, refresh, retry, expire, minttl } => {
+            crate::ops::set_str(scope, object, "nsname", nsname);
+            crate::ops::set_str(scope, object, "hostmaster", hostmaster);
+            for (key, value) in [
+                ("serial", f64::from(*serial)),
+                ("refresh", f64::from(*refresh)),
+                ("retry", f64::from(*retry)),
+                ("expire", f64::from(*expire)),
+                ("minttl", f64::from(*minttl)),
+            ] {
+                let value = number(scope, value);
+                crate::ops::set_value(scope, object, key, value);
+            }
+            "SOA"
+        }
+        Answer::Srv { name, port, priority, weight } => {
+            crate::ops::set_str(scope, object, "name", name);
+            for (key, value) in [("port", *port), ("priority", *priority), ("weight", *weight)] {
+                let value = number(scope, f64::from(value));
+                crate::ops::set_value(scope, object, key, value);
+            }
+            "SRV"
+        }
+        Answer::Naptr { flags, service, regexp, replacement, order, preference } => {
+            crate::ops::set_str(scope, object, "flags", flags);
+            crate::ops::set_str(scope, object, "service", service);
+            crate::ops::set_str(scope, object, "regexp", regexp);
+            crate::ops::set_str(scope, object, "replacement", replacement);
+            for (key, value) in [("order", *order), ("preference", *preference)] {
+                let value = number(scope, f64::from(value));
+                crate::ops::set_value(scope, object, key, value);
+            }
+            "NAPTR"
+        }
+        Answer::Caa { critical, tag, value } => {
+            let critical = number(scope, f64::from(*critical));
+            crate::ops::set_value(scope, object, "critical", critical);
+            // node puts `type` before the tag's property here.
+            crate::ops::set_str(scope, object, "type", "CAA");
+            crate::ops::set_str(scope, object, tag, value);
+            return object.into();
+        }
+    };
+    crate::ops::set_str(scope, object, "type", kind);
+    object.into()
+}
+
+/// c-ares' code for a DNS response code.
+fn rcode_error(code: ResponseCode) -> &'static str {
+    match code {
+        ResponseCode::NXDomain => "ENOTFOUND",
+        ResponseCode::NoError => "ENODATA",
+        ResponseCode::ServFail => "ESERVFAIL",
+        ResponseCode::Refused => "EREFUSED",
+        ResponseCode::FormErr => "EFORMERR",
+        ResponseCode::NotImp => "ENOTIMP",
+        _ => "EBADRESP",
+    }
+}
+
+/// c-ares' code for a failed query.
+fn query_error(err: &NetError) -> &'static str {
+    match err {
+        NetError::Dns(DnsError::NoRecordsFound(none)) => rcode_error(none.response_code),
+        NetError::Dns(DnsError::ResponseCode(code)) => rcode_error(*code),
+        NetError::Timeout => "ETIMEOUT",
+        NetError::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "ECONNREFUSED",
+        NetError::Io(_) | NetError::NoConnections => "ECONNREFUSED",
+        NetError::Proto(_) => "EBADRESP",
+        _ => "ESERVFAIL",
+    }
+}
+
+/// The servers `list` names (`ip:port,…`), or the system's when empty.
+fn resolver_for(list: &str, timeout_ms: u32, tries: u32) -> Result<TokioResolver, String> {
+    let mut options = ResolverOpts::default();
+    let config = if list.is_empty() {
+        let (config, system) =
+            hickory_resolver::system_conf::read_system_conf().map_err(|e| format!("/etc/resolv.conf: {e}"))?;
+        options = system;
+        config
+    } else {
+        let mut servers = Vec::new();
+        for entry in list.split(',') {
+            let address: SocketAddr = entry.parse().map_err(|_| format!("invalid DNS server address: {entry}"))?;
+            let mut udp = ConnectionConfig::udp();
+            udp.port = address.port();
+            let mut tcp = ConnectionConfig::tcp();
+            tcp.port = address.port();
+            servers.push(NameServerConfig::new(address.ip(), true, vec![udp, tcp]));
+        }
+        ResolverConfig::from_parts(None, Vec::new(), servers)
+    };
+    options.cache_size = 0;
+    options.use_hosts_file = ResolveHosts::Never;
+    options.ndots = 0;
+    options.num_concurrent_reqs = 1;
+    options.preserve_intermediates = true;
+    if timeout_ms > 0 {
+        options.timeout = std::time::Duration::from_millis(u64::from(timeout_ms));
+    }
+    if tries > 0 {
+        options.attempts = tries as usize;
+    }
+    TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
+        .with_options(options)
+        .build()
+        .map_err(|e| format!("DNS resolver: {e}"))
+}
+
+/// `op_dns_query_async(servers, name, type, timeoutMs, tries, callback)`:
+/// calls back `(null, [record, …])` with every answer of `type` (all of
+/// them for `ANY`), each shaped as `resolveAny` gives it, or `(code)`.
+pub(crate) fn op_dns_query_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(servers) = arg::<String>(scope, &args, 0, "servers") else { return };
+    let Some(hostname) = arg::<String>(scope, &args, 1, "hostname") else { return };
+    let Some(kind) = arg::<String>(scope, &args, 2, "rrtype") else { return };
+    let Some(timeout_ms) = arg::<u32>(scope, &args, 3, "timeout") else { return };
+    let Some(tries) = arg::<u32>(scope, &args, 4, "tries") else { return };
+    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 5, "callback") else { return };
+    let Ok(record_type) = kind.parse::<RecordType>() else {
+        crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_VALUE", &format!("Unknown DNS record type: {kind}"));
+        return;
+    };
+    let callback = v8::Global::new(scope, callback);
+    let name = Name::from_utf8(&hostname).map(|mut n| {
+        n.set_fqdn(true);
+        n
+    });
+    let resolver = resolver_for(&servers, timeout_ms, tries);
+    let id = State::get(scope).spawn_op(scope, Kind::Query, callback, async move {
+        let result: Result<Vec<Answer>, String> = match (name, resolver) {
+            (Err(_), _) => Err("EBADNAME".to_owned()),
+            (_, Err(message)) => Err(message),
+            (Ok(name), Ok(resolver)) => match resolver.lookup(name, record_type).await {
+                Ok(lookup) => Ok(lookup
+                    .answers()
+                    .iter()
+                    .filter(|r| record_type == RecordType::ANY || r.record_type() == record_type)
+                    .filter_map(|r| answer(&r.data, r.ttl))
+                    .collect()),
+                Err(err) => Err(query_error(&err).to_owned()),
+            },
+        };
+        let deliver: Deliver = Box::new(move |scope| match result {
+            Ok(answers) => {
+                let values: Vec<v8::Local<v8::Value>> = answers.iter().map(|a| answer_to_js(scope, a)).collect();
+                vec![v8::null(scope).into(), v8::Array::new_with_elements(scope, &values).into()]
+            }
+            Err(code) => vec![js_string(scope, &code).into()],
+        });
+        deliver
+    });
+    rv.set_uint32(id);
+}
+
+/// `op_dns_system_servers_sync()`: the name servers of /etc/resolv.conf
+/// as `[ip, port]` pairs (none when it cannot be read).
+pub(crate) fn op_dns_system_servers_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let mut seen: Vec<SocketAddr> = Vec::new();
+    if let Ok((config, _)) = hickory_resolver::system_conf::read_system_conf() {
+        for server in config.name_servers() {
+            let port = server.connections.first().map_or(53, |c| c.port);
+            let address = SocketAddr::new(server.ip, port);
+            if !seen.contains(&address) {
+                seen.push(address);
+            }
+        }
+    }
+    let values: Vec<v8::Local<v8::Value>> = seen
+        .iter()
+        .map(|a| {
+            let ip = js_string(scope, &a.ip().to_string()).into();
+            let port = v8::Integer::new(scope, i32::from(a.port())).into();
+            v8::Array::new_with_elements(scope, &[ip, port]).into()
+        })
+        .collect();
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}

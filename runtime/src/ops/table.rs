@@ -166,6 +166,8 @@ ops_table! {
     dns: [
         op_dns_getaddrinfo_async,
         op_dns_getnameinfo_async,
+        op_dns_query_async,
+        op_dns_system_servers_sync,
     ],
     modules: [
         op_modules_resolve_require_sync,

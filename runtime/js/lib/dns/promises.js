@@ -17,6 +17,13 @@ const {
   validateHostname,
   validatePort,
 } = require('internal/dns/utils');
+const {
+  PromiseResolver,
+  bindDefaults,
+  getDefaultPromiseResolver,
+  resolverMethods,
+  setDefaultServers,
+} = require('internal/dns/resolver');
 
 function lookup(hostname, options) {
   validateHostname(hostname);
@@ -69,10 +76,17 @@ for (const key of Object.keys(dns)) {
   if (/^[A-Z]+$/.test(key) && typeof dns[key] === 'string') errorCodes[key] = dns[key];
 }
 
+function setServers(servers) {
+  setDefaultServers(servers);
+}
+
 module.exports = {
   lookup,
   lookupService,
+  Resolver: PromiseResolver,
   getDefaultResultOrder,
   setDefaultResultOrder,
+  setServers,
   ...errorCodes,
+  ...bindDefaults(getDefaultPromiseResolver, resolverMethods),
 };
