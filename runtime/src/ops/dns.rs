@@ -211,16 +211,19 @@ pub(crate) fn op_dns_getnameinfo_async(
 // ---- DNS queries (`dns.resolve*`, `dns.reverse`, `Resolver`) ----------
 //
 // Each query asks the servers it is given (`ip:port`, comma-separated; none
-// means /etc/resolv.conf's) through hickory-resolver, with no cache, no
-// hosts file and the name taken as fully qualified, as c-ares' ares_query
-// does for node. Failures come back as c-ares' codes (`ENOTFOUND`, …).
+// means /etc/resolv.conf's) through hickory-resolver's name server pool:
+// one question, the name as given, the server's answer as it came (no
+// cache, no hosts file, no search domains, no special names such as
+// `localhost`), as c-ares' ares_query does for node. Failures come back as
+// c-ares' codes (`ENOTFOUND`, …).
 
-use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts};
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
-use hickory_resolver::net::{DnsError, NetError};
-use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::net::xfer::FirstAnswer;
+use hickory_resolver::net::{DnsError, DnsHandle, NetError, RetryDnsHandle};
+use hickory_resolver::proto::op::{DnsRequestOptions, Query, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
-use hickory_resolver::TokioResolver;
+use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 
 /// One answer record, in the shape `resolveAny` gives it (`type` last).
 enum Answer {
@@ -384,14 +387,17 @@ fn query_error(err: &NetError) -> &'static str {
     }
 }
 
-/// The servers `list` names (`ip:port,…`), or the system's when empty.
-fn resolver_for(list: &str, timeout_ms: u32, tries: u32) -> Result<TokioResolver, String> {
+/// The name server pool for the servers `list` names (`ip:port,…`), or
+/// for the system's when it is empty, with retries.
+type Pool = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
+
+fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<Pool, String> {
     let mut options = ResolverOpts::default();
-    let config = if list.is_empty() {
+    let servers = if list.is_empty() {
         let (config, system) =
             hickory_resolver::system_conf::read_system_conf().map_err(|e| format!("/etc/resolv.conf: {e}"))?;
         options = system;
-        config
+        config.name_servers().to_vec()
     } else {
         let mut servers = Vec::new();
         for entry in list.split(',') {
@@ -402,26 +408,53 @@ fn resolver_for(list: &str, timeout_ms: u32, tries: u32) -> Result<TokioResolver
             tcp.port = address.port();
             servers.push(NameServerConfig::new(address.ip(), true, vec![udp, tcp]));
         }
-        ResolverConfig::from_parts(None, Vec::new(), servers)
+        servers
     };
-    options.cache_size = 0;
-    options.use_hosts_file = ResolveHosts::Never;
-    options.ndots = 0;
+    // setLocalAddress: the source address for each server's family.
+    let mut servers = servers;
+    for entry in local.split(',').filter(|e| !e.is_empty()) {
+        let ip: IpAddr = entry.parse().map_err(|_| format!("invalid local address: {entry}"))?;
+        for server in servers.iter_mut().filter(|s| s.ip.is_ipv4() == ip.is_ipv4()) {
+            for connection in &mut server.connections {
+                connection.bind_addr = Some(SocketAddr::new(ip, 0));
+            }
+        }
+    }
     options.num_concurrent_reqs = 1;
-    options.preserve_intermediates = true;
     if timeout_ms > 0 {
         options.timeout = std::time::Duration::from_millis(u64::from(timeout_ms));
     }
-    if tries > 0 {
-        options.attempts = tries as usize;
-    }
-    TokioResolver::builder_with_config(config, TokioRuntimeProvider::default())
-        .with_options(options)
-        .build()
-        .map_err(|e| format!("DNS resolver: {e}"))
+    let attempts = if tries > 0 { tries as usize } else { options.attempts };
+    let tls = TlsConfig::new().map_err(|e| format!("DNS resolver: {e}"))?;
+    let context = std::sync::Arc::new(PoolContext::new(options, tls));
+    let pool = NameServerPool::from_config(servers, context, TokioRuntimeProvider::default());
+    // RetryDnsHandle counts retries after the first try.
+    Ok(RetryDnsHandle::new(pool, attempts.saturating_sub(1)))
 }
 
-/// `op_dns_query_async(servers, name, type, timeoutMs, tries, callback)`:
+/// Sends one query for `name` and returns the answers of `record_type`
+/// (every answer for `ANY`), or c-ares' code for the failure.
+async fn query(pool: Pool, name: Name, record_type: RecordType) -> Result<Vec<Answer>, String> {
+    let response = pool
+        .lookup(Query::query(name, record_type), DnsRequestOptions::default())
+        .first_answer()
+        .await
+        .map_err(|err| query_error(&err).to_owned())?;
+    let code = response.metadata.response_code;
+    if code != ResponseCode::NoError {
+        return Err(rcode_error(code).to_owned());
+    }
+    Ok(response
+        .answers
+        .iter()
+        .filter(|r| record_type == RecordType::ANY || r.record_type() == record_type)
+        .filter_map(|r| answer(&r.data, r.ttl))
+        .collect())
+}
+
+/// `op_dns_query_async(servers, local, name, type, timeoutMs, tries,
+/// callback)`: `local` is the source addresses (`ipv4,ipv6`, either may be
+/// missing);
 /// calls back `(null, [record, …])` with every answer of `type` (all of
 /// them for `ANY`), each shaped as `resolveAny` gives it, or `(code)`.
 pub(crate) fn op_dns_query_async(
@@ -430,11 +463,12 @@ pub(crate) fn op_dns_query_async(
     mut rv: v8::ReturnValue,
 ) {
     let Some(servers) = arg::<String>(scope, &args, 0, "servers") else { return };
-    let Some(hostname) = arg::<String>(scope, &args, 1, "hostname") else { return };
-    let Some(kind) = arg::<String>(scope, &args, 2, "rrtype") else { return };
-    let Some(timeout_ms) = arg::<u32>(scope, &args, 3, "timeout") else { return };
-    let Some(tries) = arg::<u32>(scope, &args, 4, "tries") else { return };
-    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 5, "callback") else { return };
+    let Some(local) = arg::<String>(scope, &args, 1, "local") else { return };
+    let Some(hostname) = arg::<String>(scope, &args, 2, "hostname") else { return };
+    let Some(kind) = arg::<String>(scope, &args, 3, "rrtype") else { return };
+    let Some(timeout_ms) = arg::<u32>(scope, &args, 4, "timeout") else { return };
+    let Some(tries) = arg::<u32>(scope, &args, 5, "tries") else { return };
+    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 6, "callback") else { return };
     let Ok(record_type) = kind.parse::<RecordType>() else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_VALUE", &format!("Unknown DNS record type: {kind}"));
         return;
@@ -444,20 +478,12 @@ pub(crate) fn op_dns_query_async(
         n.set_fqdn(true);
         n
     });
-    let resolver = resolver_for(&servers, timeout_ms, tries);
+    let pool = pool_for(&servers, &local, timeout_ms, tries);
     let id = State::get(scope).spawn_op(scope, Kind::Query, callback, async move {
-        let result: Result<Vec<Answer>, String> = match (name, resolver) {
+        let result: Result<Vec<Answer>, String> = match (name, pool) {
             (Err(_), _) => Err("EBADNAME".to_owned()),
             (_, Err(message)) => Err(message),
-            (Ok(name), Ok(resolver)) => match resolver.lookup(name, record_type).await {
-                Ok(lookup) => Ok(lookup
-                    .answers()
-                    .iter()
-                    .filter(|r| record_type == RecordType::ANY || r.record_type() == record_type)
-                    .filter_map(|r| answer(&r.data, r.ttl))
-                    .collect()),
-                Err(err) => Err(query_error(&err).to_owned()),
-            },
+            (Ok(name), Ok(pool)) => query(pool, name, record_type).await,
         };
         let deliver: Deliver = Box::new(move |scope| match result {
             Ok(answers) => {

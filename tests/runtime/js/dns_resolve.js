@@ -45,6 +45,9 @@ const steps = [
   (next) => dns.promises.reverse('192.0.2.1').then((v) => next(null, v), next),
   (next) => dns.promises.resolve('nx.a.test', 'ANY').then((v) => next(null, v), next),
   (next) => dns.resolveSrv('_sip._tcp.a.test', next),
+  (next) => r.resolve4('localhost', next),
+  (next) => r.resolve4('x.invalid', next),
+  (next) => { const l = new dns.Resolver(); l.setServers([`127.0.0.1:${port}`]); l.setLocalAddress('127.0.0.1'); l.resolve4('a.test', next); },
 ];
 dns.setServers([`127.0.0.1:${port}`]);
 const tries = [
@@ -59,6 +62,10 @@ const tries = [
   () => new dns.Resolver({ timeout: -2 }),
   () => new dns.Resolver({ tries: 0 }),
   () => dns.promises.resolve('a.test', 'BOGUS'),
+  () => r.setLocalAddress(1),
+  () => r.setLocalAddress('x'),
+  () => r.setLocalAddress('127.0.0.1', 'y'),
+  () => r.setLocalAddress('::1'),
 ];
 for (const t of tries) { try { t(); console.log('ok'); } catch (e) { console.log(e.name, e.code, e.message); } }
 const s = new dns.Resolver();

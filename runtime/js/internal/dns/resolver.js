@@ -8,6 +8,7 @@ const { op_dns_query_async, op_dns_system_servers_sync } = internalBinding('dns'
 const { op_core_handle_close_sync } = internalBinding('core');
 const {
   codes: { ERR_INVALID_ARG_VALUE, ERR_INVALID_IP_ADDRESS },
+  nativeErrorWithCode,
 } = require('internal/errors');
 const {
   validateArray,
@@ -121,6 +122,7 @@ class QueryReqWrap {}
 const kServers = Symbol('kServers');
 const kPending = Symbol('kPending');
 const kOptions = Symbol('kOptions');
+const kLocal = Symbol('kLocal');
 
 class ResolverBase {
   constructor(options = undefined) {
@@ -139,6 +141,7 @@ class ResolverBase {
     this[kOptions] = { timeout, tries };
     this[kServers] = null;
     this[kPending] = new Set();
+    this[kLocal] = '';
   }
 
   getServers() {
@@ -155,13 +158,22 @@ class ResolverBase {
     this[kServers] = parsed;
   }
 
+  // Like node's binding: each address may be of either family, but not
+  // two of the same.
   setLocalAddress(ipv4, ipv6) {
     validateString(ipv4, 'ipv4');
-    if (isIP(ipv4) !== 4) throw new ERR_INVALID_ARG_VALUE('ipv4', ipv4, 'must be a valid IPv4 address');
+    if (ipv6 !== undefined) validateString(ipv6, 'ipv6');
+    const invalid = (message) => nativeErrorWithCode(TypeError, 'ERR_INVALID_ARG_VALUE', message);
+    const first = isIP(ipv4);
+    if (first === 0) throw invalid('Invalid IP address.');
+    let local = ipv4;
     if (ipv6 !== undefined) {
-      validateString(ipv6, 'ipv6');
-      if (isIP(ipv6) !== 6) throw new ERR_INVALID_ARG_VALUE('ipv6', ipv6, 'must be a valid IPv6 address');
+      const second = isIP(ipv6);
+      if (second === 0) throw invalid('Invalid IP address.');
+      if (second === first) throw invalid(`Cannot specify two IPv${first} addresses.`);
+      local = `${ipv4},${ipv6}`;
     }
+    this[kLocal] = local;
   }
 
   cancel() {
@@ -185,7 +197,7 @@ class ResolverBase {
     const { timeout, tries } = this[kOptions];
     const request = { id: 0, syscall, hostname, done };
     this[kPending].add(request);
-    request.id = op_dns_query_async(servers, hostname, type, timeout > 0 ? timeout : 0, tries, (code, answers) => {
+    request.id = op_dns_query_async(servers, this[kLocal], hostname, type, timeout > 0 ? timeout : 0, tries, (code, answers) => {
       this[kPending].delete(request);
       if (code) {
         done(dnsException(code, syscall, hostname));
@@ -221,6 +233,42 @@ function reverseName(ip) {
   return `${nibbles.reverse().join('.')}.ip6.arpa`;
 }
 
+// The names /etc/hosts gives `ip`, as c-ares' gethostbyaddr reports them
+// to node: every name on the lines for that address but the first (the
+// canonical name; node returns only the aliases). `undefined` when the
+// file has no line for it, and the query goes to the servers.
+function hostsAliases(ip) {
+  let text;
+  try {
+    text = require('fs').readFileSync('/etc/hosts', 'latin1');
+  } catch {
+    return undefined;
+  }
+  const wanted = ip.toLowerCase();
+  let names;
+  for (const raw of text.split('\n')) {
+    const fields = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (fields.length < 2 || fields[0].toLowerCase() !== wanted) continue;
+    names = (names || []).concat(fields.slice(1));
+  }
+  return names === undefined ? undefined : names.slice(1);
+}
+
+// reverse(): /etc/hosts first, then a PTR query; `done(err, names)`.
+function reverseLookup(resolver, ip, done) {
+  const name = reverseName(ip);
+  if (name === undefined) throw dnsException('EINVAL', 'getHostByAddr', ip);
+  const aliases = hostsAliases(ip);
+  if (aliases !== undefined) {
+    process.nextTick(done, null, aliases);
+    return;
+  }
+  resolver._query('getHostByAddr', 'PTR', name, (err, answers) => {
+    if (err) done(dnsException(err.code, 'getHostByAddr', ip));
+    else done(null, answers.map((a) => a.value));
+  });
+}
+
 // The callback API (node:dns's Resolver).
 class Resolver extends ResolverBase {
   resolve(hostname, rrtype, callback) {
@@ -244,13 +292,9 @@ class Resolver extends ResolverBase {
     const req = new QueryReqWrap();
     req.callback = callback;
     req.hostname = ip;
-    const name = reverseName(ip);
-    if (name === undefined) {
-      throw dnsException('EINVAL', 'getHostByAddr', ip);
-    }
-    this._query('getHostByAddr', 'PTR', name, (err, answers) => {
-      if (err) callback.call(req, dnsException(err.code, 'getHostByAddr', ip));
-      else callback.call(req, null, answers.map((a) => a.value));
+    reverseLookup(this, ip, (err, names) => {
+      if (err) callback.call(req, err);
+      else callback.call(req, null, names);
     });
     return req;
   }
@@ -272,12 +316,10 @@ const PromiseResolver = class Resolver extends ResolverBase {
 
   reverse(ip) {
     validateString(ip, 'name');
-    const name = reverseName(ip);
-    if (name === undefined) throw dnsException('EINVAL', 'getHostByAddr', ip);
     return new Promise((resolve, reject) => {
-      this._query('getHostByAddr', 'PTR', name, (err, answers) => {
-        if (err) reject(dnsException(err.code, 'getHostByAddr', ip));
-        else resolve(answers.map((a) => a.value));
+      reverseLookup(this, ip, (err, names) => {
+        if (err) reject(err);
+        else resolve(names);
       });
     });
   }
