@@ -124,7 +124,10 @@ fn respond(query: &[u8]) -> Option<Vec<u8>> {
         "timeout.a.test" => return None,
         "fail.a.test" => (SERVFAIL, vec![]),
         "refused.a.test" => (REFUSED, vec![]),
-        "a.test" | "_sip._tcp.a.test" | "1.2.0.192.in-addr.arpa" | "empty.a.test"
+        "a.test"
+        | "_sip._tcp.a.test"
+        | "1.2.0.192.in-addr.arpa"
+        | "empty.a.test"
         | "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa" => {
             (0, zone(&name).into_iter().filter(|r| qtype == ANY || r.1 == qtype).collect())
         }
@@ -249,7 +252,12 @@ fn run_nodus(script: &str, port: u16) -> String {
     }
     let out = child.wait_with_output().expect("nodus output");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "nodus failed: {}\nstdout:\n{stdout}\nstderr:\n{}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "nodus failed: {}\nstdout:\n{stdout}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     stdout
 }
 

@@ -188,7 +188,11 @@ pub(crate) fn op_dns_getnameinfo_async(
         return;
     };
     let Ok(port) = u16::try_from(port) else {
-        crate::ops::throw_type_error(scope, "ERR_SOCKET_BAD_PORT", &format!("Port should be < 65536. Received {port}."));
+        crate::ops::throw_type_error(
+            scope,
+            "ERR_SOCKET_BAD_PORT",
+            &format!("Port should be < 65536. Received {port}."),
+        );
         return;
     };
     let callback = v8::Global::new(scope, callback);
@@ -267,12 +271,9 @@ fn answer(data: &RData, ttl: u32) -> Option<Answer> {
             expire: soa.expire,
             minttl: soa.minimum,
         },
-        RData::SRV(srv) => Answer::Srv {
-            name: name_text(&srv.target),
-            port: srv.port,
-            priority: srv.priority,
-            weight: srv.weight,
-        },
+        RData::SRV(srv) => {
+            Answer::Srv { name: name_text(&srv.target), port: srv.port, priority: srv.priority, weight: srv.weight }
+        }
         RData::NAPTR(n) => Answer::Naptr {
             flags: bytes_text(&n.flags),
             service: bytes_text(&n.services),
@@ -281,16 +282,15 @@ fn answer(data: &RData, ttl: u32) -> Option<Answer> {
             order: n.order,
             preference: n.preference,
         },
-        RData::CAA(caa) => {
-            Answer::Caa { critical: caa.flags(), tag: caa.tag.clone(), value: bytes_text(&caa.value) }
-        }
+        RData::CAA(caa) => Answer::Caa { critical: caa.flags(), tag: caa.tag.clone(), value: bytes_text(&caa.value) },
         _ => return None,
     })
 }
 
 fn answer_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, answer: &Answer) -> v8::Local<'s, v8::Value> {
     let object = v8::Object::new(scope);
-    let number = |scope: &mut v8::PinScope<'s, '_>, n: f64| -> v8::Local<'s, v8::Value> { v8::Number::new(scope, n).into() };
+    let number =
+        |scope: &mut v8::PinScope<'s, '_>, n: f64| -> v8::Local<'s, v8::Value> { v8::Number::new(scope, n).into() };
     let kind = match answer {
         Answer::Address { address, ttl, kind } => {
             crate::ops::set_str(scope, object, "address", address);

@@ -48,7 +48,21 @@ const steps = [
   (next) => r.resolve4('localhost', next),
   (next) => r.resolve4('x.invalid', next),
   (next) => { const l = new dns.Resolver(); l.setServers([`127.0.0.1:${port}`]); l.setLocalAddress('127.0.0.1'); l.resolve4('a.test', next); },
+  (next) => r.resolve4('A.TEST', next),
+  (next) => r.resolve4('a.test.', next),
+  (next) => r.resolve4('a..test', next),
+  (next) => r.resolve4('', next),
+  (next) => r.resolveTxt('a.test', { ttl: true }, next),
+  (next) => r.resolveAny('_sip._tcp.a.test', next),
+  (next) => r.resolveAny('alias.a.test', next),
+  (next) => r.resolveCname('a.test', next),
+  (next) => r.resolveSoa('empty.a.test', next),
+  (next) => r.resolvePtr('a.test', next),
+  (next) => r.resolve4('alias.a.test', { ttl: true }, next),
+  (next) => { const none = new dns.Resolver(); none.setServers([]); none.resolve4('a.test', next); },
+  (next) => r.reverse('::ffff:192.0.2.1', next),
 ];
+console.log(require('util').inspect(r), Object.keys(dns.Resolver.prototype).join());
 dns.setServers([`127.0.0.1:${port}`]);
 const tries = [
   () => r.resolve4(1, () => {}),

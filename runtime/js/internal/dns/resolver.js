@@ -117,12 +117,25 @@ function defaultServers() {
   return systemServers;
 }
 
-class QueryReqWrap {}
-
 const kServers = Symbol('kServers');
 const kPending = Symbol('kPending');
 const kOptions = Symbol('kOptions');
 const kLocal = Symbol('kLocal');
+
+class QueryReqWrap {}
+
+// A resolver's state (node's c-ares channel), its fields hidden from
+// inspection as the native ones are.
+class ChannelWrap {
+  constructor(timeout, tries) {
+    const hidden = (key, value) => Object.defineProperty(this, key, { __proto__: null, value, writable: true });
+    hidden(kOptions, { timeout, tries });
+    hidden(kServers, null);
+    hidden(kPending, new Set());
+    hidden(kLocal, '');
+  }
+}
+
 
 class ResolverBase {
   constructor(options = undefined) {
@@ -138,14 +151,11 @@ class ResolverBase {
         tries = options.tries;
       }
     }
-    this[kOptions] = { timeout, tries };
-    this[kServers] = null;
-    this[kPending] = new Set();
-    this[kLocal] = '';
+    this._handle = new ChannelWrap(timeout, tries);
   }
 
   getServers() {
-    return (this[kServers] || defaultServers()).map(formatServer);
+    return (this._handle[kServers] || defaultServers()).map(formatServer);
   }
 
   setServers(servers) {
@@ -155,7 +165,7 @@ class ResolverBase {
       validateString(server, `servers[${index}]`);
       parsed.push(parseServer(server));
     });
-    this[kServers] = parsed;
+    this._handle[kServers] = parsed;
   }
 
   // Like node's binding: each address may be of either family, but not
@@ -173,12 +183,12 @@ class ResolverBase {
       if (second === first) throw invalid(`Cannot specify two IPv${first} addresses.`);
       local = `${ipv4},${ipv6}`;
     }
-    this[kLocal] = local;
+    this._handle[kLocal] = local;
   }
 
   cancel() {
-    const pending = [...this[kPending]];
-    this[kPending].clear();
+    const pending = [...this._handle[kPending]];
+    this._handle[kPending].clear();
     for (const request of pending) {
       op_core_handle_close_sync(request.id);
       const error = dnsException('ECANCELLED', request.syscall, request.hostname);
@@ -188,17 +198,18 @@ class ResolverBase {
 
   // Sends one query; `done(err, answers)` runs once.
   _query(syscall, type, hostname, done) {
-    const servers = this[kServers] === null ? '' :
-      this[kServers].map(([family, ip, port]) => (family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`)).join(',');
-    if (this[kServers] !== null && this[kServers].length === 0) {
-      process.nextTick(done, dnsException('ECONNREFUSED', syscall, hostname));
+    const servers = this._handle[kServers] === null ? '' :
+      this._handle[kServers].map(([family, ip, port]) => (family === 6 ? `[${ip}]:${port}` : `${ip}:${port}`)).join(',');
+    if (this._handle[kServers] !== null && this._handle[kServers].length === 0) {
+      // c-ares' ENOSERVER, which node 24 has no name for.
+      process.nextTick(done, dnsException('UNKNOWN_ARES_ERROR', syscall, hostname));
       return;
     }
-    const { timeout, tries } = this[kOptions];
+    const { timeout, tries } = this._handle[kOptions];
     const request = { id: 0, syscall, hostname, done };
-    this[kPending].add(request);
-    request.id = op_dns_query_async(servers, this[kLocal], hostname, type, timeout > 0 ? timeout : 0, tries, (code, answers) => {
-      this[kPending].delete(request);
+    this._handle[kPending].add(request);
+    request.id = op_dns_query_async(servers, this._handle[kLocal], hostname, type, timeout > 0 ? timeout : 0, tries, (code, answers) => {
+      this._handle[kPending].delete(request);
       if (code) {
         done(dnsException(code, syscall, hostname));
         return;
@@ -363,6 +374,15 @@ for (const method of Object.keys(methods)) {
   }[method];
 }
 
+// node assigns reverse and resolve after the query methods.
+for (const Class of [Resolver, PromiseResolver]) {
+  for (const name of ['reverse', 'resolve']) {
+    const method = Class.prototype[name];
+    delete Class.prototype[name];
+    Class.prototype[name] = method;
+  }
+}
+
 let defaultResolver;
 function getDefaultResolver() {
   if (defaultResolver === undefined) defaultResolver = new Resolver();
@@ -374,7 +394,7 @@ function getDefaultPromiseResolver() {
   if (defaultPromiseResolver === undefined) {
     defaultPromiseResolver = new PromiseResolver();
     // One set of default servers for both APIs, as in node.
-    defaultPromiseResolver[kServers] = getDefaultResolver()[kServers];
+    defaultPromiseResolver._handle[kServers] = getDefaultResolver()._handle[kServers];
   }
   return defaultPromiseResolver;
 }
@@ -383,7 +403,7 @@ function getDefaultPromiseResolver() {
 function setDefaultServers(servers) {
   const resolver = getDefaultResolver();
   resolver.setServers(servers);
-  if (defaultPromiseResolver !== undefined) defaultPromiseResolver[kServers] = resolver[kServers];
+  if (defaultPromiseResolver !== undefined) defaultPromiseResolver._handle[kServers] = resolver._handle[kServers];
 }
 
 // The default resolver's methods, bound, as node:dns exports them.
