@@ -23,6 +23,7 @@ const SRV: u16 = 33;
 const NAPTR: u16 = 35;
 const ANY: u16 = 255;
 const CAA: u16 = 257;
+const TLSA: u16 = 52;
 
 const NXDOMAIN: u8 = 3;
 const SERVFAIL: u8 = 2;
@@ -100,13 +101,16 @@ fn zone(name: &str) -> Vec<Rec> {
         "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa" => {
             vec![rec(PTR, 300, wire_name("host6.a.test"))]
         }
+        "_443._tcp.a.test" => vec![rec(TLSA, 300, vec![3, 1, 1, 0xab, 0xcd, 0xef])],
+        "big.a.test" => (1..=3).map(|n| rec(A, 60, vec![198, 51, 100, n])).collect(),
         "empty.a.test" => vec![],
         _ => vec![],
     }
 }
 
 /// The response to one query, or `None` to stay silent (a timeout).
-fn respond(query: &[u8]) -> Option<Vec<u8>> {
+/// `big.a.test` is truncated over UDP, so the client must ask over TCP.
+fn respond(query: &[u8], tcp: bool) -> Option<Vec<u8>> {
     if query.len() < 12 {
         return None;
     }
@@ -122,15 +126,9 @@ fn respond(query: &[u8]) -> Option<Vec<u8>> {
     let name = labels.join(".");
     let (rcode, answers): (u8, Vec<Rec>) = match name.as_str() {
         "timeout.a.test" => return None,
+        "big.a.test" if !tcp => (0, vec![]),
         "fail.a.test" => (SERVFAIL, vec![]),
         "refused.a.test" => (REFUSED, vec![]),
-        "a.test"
-        | "_sip._tcp.a.test"
-        | "1.2.0.192.in-addr.arpa"
-        | "empty.a.test"
-        | "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa" => {
-            (0, zone(&name).into_iter().filter(|r| qtype == ANY || r.1 == qtype).collect())
-        }
         "alias.a.test" => {
             let mut records = zone(&name);
             if qtype != CNAME && qtype != ANY {
@@ -138,12 +136,17 @@ fn respond(query: &[u8]) -> Option<Vec<u8>> {
             }
             (0, records)
         }
+        // A name of the zone (empty.a.test has no records at all).
+        _ if name == "empty.a.test" || !zone(&name).is_empty() => {
+            (0, zone(&name).into_iter().filter(|r| qtype == ANY || r.1 == qtype).collect())
+        }
         _ => (NXDOMAIN, vec![]),
     };
     let mut out = Vec::new();
     out.extend_from_slice(&query[0..2]);
     let rd = query[2] & 0x01;
-    out.push(0x84 | rd); // QR, AA, RD as asked
+    let tc = if name == "big.a.test" && !tcp { 0x02 } else { 0 };
+    out.push(0x84 | tc | rd); // QR, AA, TC for big.a.test over UDP, RD as asked
     out.push(0x80 | rcode); // RA
     out.extend(1u16.to_be_bytes());
     out.extend((answers.len() as u16).to_be_bytes());
@@ -186,7 +189,7 @@ impl DnsServer {
             let mut buf = [0u8; 4096];
             while !udp_stop.load(Ordering::SeqCst) {
                 if let Ok((n, peer)) = udp.recv_from(&mut buf) {
-                    if let Some(reply) = respond(&buf[..n]) {
+                    if let Some(reply) = respond(&buf[..n], false) {
                         let _ = udp.send_to(&reply, peer);
                     }
                 }
@@ -205,7 +208,7 @@ impl DnsServer {
                             if stream.read_exact(&mut query).is_err() {
                                 break;
                             }
-                            if let Some(reply) = respond(&query) {
+                            if let Some(reply) = respond(&query, true) {
                                 let mut framed = (reply.len() as u16).to_be_bytes().to_vec();
                                 framed.extend(reply);
                                 let _ = stream.write_all(&framed);

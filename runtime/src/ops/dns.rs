@@ -239,6 +239,7 @@ enum Answer {
     Srv { name: String, port: u16, priority: u16, weight: u16 },
     Naptr { flags: String, service: String, regexp: String, replacement: String, order: u16, preference: u16 },
     Caa { critical: u8, tag: String, value: String },
+    Tlsa { cert_usage: u8, selector: u8, matching: u8, data: Vec<u8> },
 }
 
 fn name_text(name: &Name) -> String {
@@ -283,6 +284,12 @@ fn answer(data: &RData, ttl: u32) -> Option<Answer> {
             preference: n.preference,
         },
         RData::CAA(caa) => Answer::Caa { critical: caa.flags(), tag: caa.tag.clone(), value: bytes_text(&caa.value) },
+        RData::TLSA(tlsa) => Answer::Tlsa {
+            cert_usage: tlsa.cert_usage.into(),
+            selector: tlsa.selector.into(),
+            matching: tlsa.matching.into(),
+            data: tlsa.cert_data.clone(),
+        },
         _ => return None,
     })
 }
@@ -355,6 +362,16 @@ fn answer_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, answer: &Answer) -> v8::Lo
             crate::ops::set_str(scope, object, "type", "CAA");
             crate::ops::set_str(scope, object, tag, value);
             return object.into();
+        }
+        Answer::Tlsa { cert_usage, selector, matching, data } => {
+            for (key, value) in [("certUsage", *cert_usage), ("selector", *selector), ("match", *matching)] {
+                let value = number(scope, f64::from(value));
+                crate::ops::set_value(scope, object, key, value);
+            }
+            let store = v8::ArrayBuffer::new_backing_store_from_vec(data.clone()).make_shared();
+            let buffer = v8::ArrayBuffer::with_backing_store(scope, &store).into();
+            crate::ops::set_value(scope, object, "data", buffer);
+            "TLSA"
         }
     };
     crate::ops::set_str(scope, object, "type", kind);

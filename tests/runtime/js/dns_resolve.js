@@ -61,6 +61,9 @@ const steps = [
   (next) => r.resolve4('alias.a.test', { ttl: true }, next),
   (next) => { const none = new dns.Resolver(); none.setServers([]); none.resolve4('a.test', next); },
   (next) => r.reverse('::ffff:192.0.2.1', next),
+  (next) => r.resolve4('big.a.test', next),
+  (next) => r.resolveTlsa('_443._tcp.a.test', (err, v) => next(err, v && v.map((t) => ({ ...t, data: Buffer.from(t.data).toString('hex'), isArrayBuffer: t.data instanceof ArrayBuffer })))),
+  (next) => r.resolve('_443._tcp.a.test', 'TLSA', (err, v) => next(err, v && v.length)),
 ];
 console.log(require('util').inspect(r), Object.keys(dns.Resolver.prototype).join());
 dns.setServers([`127.0.0.1:${port}`]);

@@ -81,6 +81,7 @@ function shape(type, answers, ttl) {
     case 'SOA':
       return strip(answers[0]);
     case 'NAPTR':
+    case 'TLSA':
       return answers.map(strip);
     default:
       return answers;
