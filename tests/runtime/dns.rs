@@ -127,7 +127,7 @@ fn respond(query: &[u8], tcp: bool) -> Option<Vec<u8>> {
     let (rcode, answers): (u8, Vec<Rec>) = match name.as_str() {
         "timeout.a.test" => return None,
         "big.a.test" if !tcp => (0, vec![]),
-        "fail.a.test" => (SERVFAIL, vec![]),
+        "fail.a.test" | "7.2.0.192.in-addr.arpa" => (SERVFAIL, vec![]),
         "refused.a.test" => (REFUSED, vec![]),
         "alias.a.test" => {
             let mut records = zone(&name);

@@ -408,7 +408,8 @@ fn query_error(err: &NetError) -> &'static str {
 /// for the system's when it is empty, with retries.
 type Pool = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
 
-fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<Pool, String> {
+/// Also returns the servers' UDP addresses, for [`refused`].
+fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Pool, Vec<SocketAddr>), String> {
     let mut options = ResolverOpts::default();
     let servers = if list.is_empty() {
         let (config, system) =
@@ -444,9 +445,40 @@ fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<Pool
     let attempts = if tries > 0 { tries as usize } else { options.attempts };
     let tls = TlsConfig::new().map_err(|e| format!("DNS resolver: {e}"))?;
     let context = std::sync::Arc::new(PoolContext::new(options, tls));
+    let addresses: Vec<SocketAddr> =
+        servers.iter().map(|s| SocketAddr::new(s.ip, s.connections.first().map_or(53, |c| c.port))).collect();
     let pool = NameServerPool::from_config(servers, context, TokioRuntimeProvider::default());
     // RetryDnsHandle counts retries after the first try.
-    Ok(RetryDnsHandle::new(pool, attempts.saturating_sub(1)))
+    Ok((RetryDnsHandle::new(pool, attempts.saturating_sub(1)), addresses))
+}
+
+/// Completes once every server in `servers` has refused a datagram (a
+/// closed port: the ICMP refusal reaches a connected socket), and never
+/// otherwise. hickory's UDP sockets are not connected and would wait for
+/// the timeout; c-ares' are, and node reports `ECONNREFUSED` at once.
+async fn refused(servers: Vec<SocketAddr>) {
+    // A query for the root's NS records: a harmless question to a server
+    // that is listening.
+    const PROBE: [u8; 17] = [0x4e, 0x44, 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1];
+    let probes: Vec<_> = servers
+        .into_iter()
+        .map(|server| async move {
+            let bind: SocketAddr = if server.is_ipv4() { ([0, 0, 0, 0], 0).into() } else { ([0u16; 8], 0).into() };
+            let Ok(socket) = tokio::net::UdpSocket::bind(bind).await else { return false };
+            if socket.connect(server).await.is_err() || socket.send(&PROBE).await.is_err() {
+                return false;
+            }
+            let mut buf = [0u8; 512];
+            matches!(socket.recv(&mut buf).await, Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused)
+        })
+        .collect();
+    let mut all_refused = !probes.is_empty();
+    for probe in probes {
+        all_refused &= probe.await;
+    }
+    if !all_refused {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// Sends one query for `name` and returns the answers of `record_type`
@@ -500,7 +532,10 @@ pub(crate) fn op_dns_query_async(
         let result: Result<Vec<Answer>, String> = match (name, pool) {
             (Err(_), _) => Err("EBADNAME".to_owned()),
             (_, Err(message)) => Err(message),
-            (Ok(name), Ok(pool)) => query(pool, name, record_type).await,
+            (Ok(name), Ok((pool, addresses))) => tokio::select! {
+                result = query(pool, name, record_type) => result,
+                () = refused(addresses) => Err("ECONNREFUSED".to_owned()),
+            },
         };
         let deliver: Deliver = Box::new(move |scope| match result {
             Ok(answers) => {

@@ -64,6 +64,10 @@ const steps = [
   (next) => r.resolve4('big.a.test', next),
   (next) => r.resolveTlsa('_443._tcp.a.test', (err, v) => next(err, v && v.map((t) => ({ ...t, data: Buffer.from(t.data).toString('hex'), isArrayBuffer: t.data instanceof ArrayBuffer })))),
   (next) => r.resolve('_443._tcp.a.test', 'TLSA', (err, v) => next(err, v && v.length)),
+  // Nothing listens on UDP port 1: refused at once, not a timeout.
+  (next) => { const c = new dns.Resolver({ timeout: 5000, tries: 1 }); c.setServers(['127.0.0.1:1']); c.resolve4('a.test', next); },
+  (next) => { const c = new dns.Resolver({ timeout: 5000, tries: 1 }); c.setServers(['127.0.0.1:1']); c.reverse('192.0.2.1', next); },
+  (next) => { const c = new dns.Resolver({ timeout: 300, tries: 1 }); c.setServers([`127.0.0.1:${port}`]); c.reverse('192.0.2.7', next); },
 ];
 console.log(require('util').inspect(r), Object.keys(dns.Resolver.prototype).join());
 dns.setServers([`127.0.0.1:${port}`]);

@@ -276,7 +276,9 @@ function reverseLookup(resolver, ip, done) {
     return;
   }
   resolver._query('getHostByAddr', 'PTR', name, (err, answers) => {
-    if (err) done(dnsException(err.code, 'getHostByAddr', ip));
+    // c-ares' gethostbyaddr reports every failed lookup as ENOTFOUND
+    // (a refused or failing server too); only a cancel stays itself.
+    if (err) done(dnsException(err.code === 'ECANCELLED' ? err.code : 'ENOTFOUND', 'getHostByAddr', ip));
     else done(null, answers.map((a) => a.value));
   });
 }
