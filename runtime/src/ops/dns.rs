@@ -408,6 +408,9 @@ fn query_error(err: &NetError) -> &'static str {
 /// for the system's when it is empty, with retries.
 type Pool = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
 
+/// How long a query waits for an answer before [`refused`] probes.
+const PROBE_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Also returns the servers' UDP addresses, for [`refused`].
 fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Pool, Vec<SocketAddr>), String> {
     let mut options = ResolverOpts::default();
@@ -456,7 +459,10 @@ fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Poo
 /// closed port: the ICMP refusal reaches a connected socket), and never
 /// otherwise. hickory's UDP sockets are not connected and would wait for
 /// the timeout; c-ares' are, and node reports `ECONNREFUSED` at once.
+/// The probe starts only when no answer came within [`PROBE_DELAY`], so a
+/// server that answers gets no extra packet.
 async fn refused(servers: Vec<SocketAddr>) {
+    tokio::time::sleep(PROBE_DELAY).await;
     // A query for the root's NS records: a harmless question to a server
     // that is listening.
     const PROBE: [u8; 17] = [0x4e, 0x44, 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1];
