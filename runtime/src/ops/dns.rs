@@ -7,6 +7,7 @@
 
 use std::ffi::{CStr, CString};
 use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use crate::handles::Kind;
 use crate::ops::args::arg;
@@ -224,7 +225,7 @@ pub(crate) fn op_dns_getnameinfo_async(
 use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverOpts};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::xfer::FirstAnswer;
-use hickory_resolver::net::{DnsError, DnsHandle, NetError, RetryDnsHandle};
+use hickory_resolver::net::{DnsError, DnsHandle, NetError};
 use hickory_resolver::proto::op::{DnsRequestOptions, Query, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RData, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
@@ -404,20 +405,34 @@ fn query_error(err: &NetError) -> &'static str {
     }
 }
 
-/// The name server pool for the servers `list` names (`ip:port,…`), or
-/// for the system's when it is empty, with retries.
-type Pool = RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>;
+/// Where and how a query is sent: the name servers (those `list` names,
+/// `ip:port,…`, or the system's when it is empty) and the resolver's
+/// options.
+struct Channel {
+    servers: Vec<NameServerConfig>,
+    options: ResolverOpts,
+    /// c-ares' first-try timeout (the resolver's, or resolv.conf's).
+    timeout: Duration,
+    /// How many times a query is sent before it is `ETIMEOUT`.
+    tries: u32,
+    /// The cap on a try's timeout (`maxTimeout`), none when zero.
+    max_timeout: Duration,
+}
+
+/// c-ares' timeout for the first try when the resolver sets none.
+const DEFAULT_TIMEOUT: Duration = Duration::from_millis(2000);
 
 /// How long a query waits for an answer before [`refused`] probes.
-const PROBE_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+const PROBE_DELAY: Duration = Duration::from_millis(100);
 
-/// Also returns the servers' UDP addresses, for [`refused`].
-fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Pool, Vec<SocketAddr>), String> {
+fn channel_for(list: &str, local: &str, timeout_ms: u32, max_timeout_ms: u32, tries: u32) -> Result<Channel, String> {
     let mut options = ResolverOpts::default();
-    let servers = if list.is_empty() {
+    let mut timeout = DEFAULT_TIMEOUT;
+    let mut servers = if list.is_empty() {
         let (config, system) =
             hickory_resolver::system_conf::read_system_conf().map_err(|e| format!("/etc/resolv.conf: {e}"))?;
         options = system;
+        timeout = options.timeout;
         config.name_servers().to_vec()
     } else {
         let mut servers = Vec::new();
@@ -432,7 +447,6 @@ fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Poo
         servers
     };
     // setLocalAddress: the source address for each server's family.
-    let mut servers = servers;
     for entry in local.split(',').filter(|e| !e.is_empty()) {
         let ip: IpAddr = entry.parse().map_err(|_| format!("invalid local address: {entry}"))?;
         for server in servers.iter_mut().filter(|s| s.ip.is_ipv4() == ip.is_ipv4()) {
@@ -443,16 +457,38 @@ fn pool_for(list: &str, local: &str, timeout_ms: u32, tries: u32) -> Result<(Poo
     }
     options.num_concurrent_reqs = 1;
     if timeout_ms > 0 {
-        options.timeout = std::time::Duration::from_millis(u64::from(timeout_ms));
+        timeout = Duration::from_millis(u64::from(timeout_ms));
     }
-    let attempts = if tries > 0 { tries as usize } else { options.attempts };
-    let tls = TlsConfig::new().map_err(|e| format!("DNS resolver: {e}"))?;
-    let context = std::sync::Arc::new(PoolContext::new(options, tls));
-    let addresses: Vec<SocketAddr> =
-        servers.iter().map(|s| SocketAddr::new(s.ip, s.connections.first().map_or(53, |c| c.port))).collect();
-    let pool = NameServerPool::from_config(servers, context, TokioRuntimeProvider::default());
-    // RetryDnsHandle counts retries after the first try.
-    Ok((RetryDnsHandle::new(pool, attempts.saturating_sub(1)), addresses))
+    Ok(Channel {
+        servers,
+        options,
+        timeout,
+        tries: tries.max(1),
+        max_timeout: Duration::from_millis(u64::from(max_timeout_ms)),
+    })
+}
+
+impl Channel {
+    /// The servers' UDP addresses, for [`refused`].
+    fn addresses(&self) -> Vec<SocketAddr> {
+        self.servers.iter().map(|s| SocketAddr::new(s.ip, s.connections.first().map_or(53, |c| c.port))).collect()
+    }
+
+    /// A name server pool whose requests time out after `timeout`.
+    fn pool(&self, timeout: Duration) -> Result<NameServerPool<TokioRuntimeProvider>, String> {
+        let mut options = self.options.clone();
+        options.timeout = timeout;
+        let tls = TlsConfig::new().map_err(|e| format!("DNS resolver: {e}"))?;
+        let context = std::sync::Arc::new(PoolContext::new(options, tls));
+        Ok(NameServerPool::from_config(self.servers.clone(), context, TokioRuntimeProvider::default()))
+    }
+
+    /// The timeout of try `n` (from 0): doubled each time, as c-ares
+    /// does, and capped by `maxTimeout`.
+    fn try_timeout(&self, n: u32) -> Duration {
+        let timeout = self.timeout.saturating_mul(1u32 << n.min(16));
+        if self.max_timeout.is_zero() { timeout } else { timeout.min(self.max_timeout) }
+    }
 }
 
 /// Completes once every server in `servers` has refused a datagram (a
@@ -487,14 +523,20 @@ async fn refused(servers: Vec<SocketAddr>) {
     }
 }
 
-/// Sends one query for `name` and returns the answers of `record_type`
-/// (every answer for `ANY`), or c-ares' code for the failure.
-async fn query(pool: Pool, name: Name, record_type: RecordType) -> Result<Vec<Answer>, String> {
-    let response = pool
-        .lookup(Query::query(name, record_type), DnsRequestOptions::default())
-        .first_answer()
-        .await
-        .map_err(|err| query_error(&err).to_owned())?;
+/// Sends one query for `name` (again after each timeout, up to the
+/// channel's tries) and returns the answers of `record_type` (every
+/// answer for `ANY`), or c-ares' code for the failure.
+async fn query(channel: Channel, name: Name, record_type: RecordType) -> Result<Vec<Answer>, String> {
+    let mut outcome = Err(NetError::Timeout);
+    for n in 0..channel.tries {
+        let pool = channel.pool(channel.try_timeout(n))?;
+        outcome =
+            pool.lookup(Query::query(name.clone(), record_type), DnsRequestOptions::default()).first_answer().await;
+        if !matches!(outcome, Err(NetError::Timeout)) {
+            break;
+        }
+    }
+    let response = outcome.map_err(|err| query_error(&err).to_owned())?;
     let code = response.metadata.response_code;
     if code != ResponseCode::NoError {
         return Err(rcode_error(code).to_owned());
@@ -507,10 +549,10 @@ async fn query(pool: Pool, name: Name, record_type: RecordType) -> Result<Vec<An
         .collect())
 }
 
-/// `op_dns_query_async(servers, local, name, type, timeoutMs, tries,
-/// callback)`: `local` is the source addresses (`ipv4,ipv6`, either may be
-/// missing);
-/// calls back `(null, [record, …])` with every answer of `type` (all of
+/// `op_dns_query_async(servers, local, name, type, timeoutMs,
+/// maxTimeoutMs, tries, callback)`: `local` is the source addresses
+/// (`ipv4,ipv6`, either may be missing), a zero timeout the default; calls
+/// back `(null, [record, …])` with every answer of `type` (all of
 /// them for `ANY`), each shaped as `resolveAny` gives it, or `(code)`.
 pub(crate) fn op_dns_query_async(
     scope: &mut v8::PinScope,
@@ -522,8 +564,9 @@ pub(crate) fn op_dns_query_async(
     let Some(hostname) = arg::<String>(scope, &args, 2, "hostname") else { return };
     let Some(kind) = arg::<String>(scope, &args, 3, "rrtype") else { return };
     let Some(timeout_ms) = arg::<u32>(scope, &args, 4, "timeout") else { return };
-    let Some(tries) = arg::<u32>(scope, &args, 5, "tries") else { return };
-    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 6, "callback") else { return };
+    let Some(max_timeout_ms) = arg::<u32>(scope, &args, 5, "maxTimeout") else { return };
+    let Some(tries) = arg::<u32>(scope, &args, 6, "tries") else { return };
+    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 7, "callback") else { return };
     let Ok(record_type) = kind.parse::<RecordType>() else {
         crate::ops::throw_type_error(scope, "ERR_INVALID_ARG_VALUE", &format!("Unknown DNS record type: {kind}"));
         return;
@@ -533,15 +576,18 @@ pub(crate) fn op_dns_query_async(
         n.set_fqdn(true);
         n
     });
-    let pool = pool_for(&servers, &local, timeout_ms, tries);
+    let channel = channel_for(&servers, &local, timeout_ms, max_timeout_ms, tries);
     let id = State::get(scope).spawn_op(scope, Kind::Query, callback, async move {
-        let result: Result<Vec<Answer>, String> = match (name, pool) {
+        let result: Result<Vec<Answer>, String> = match (name, channel) {
             (Err(_), _) => Err("EBADNAME".to_owned()),
             (_, Err(message)) => Err(message),
-            (Ok(name), Ok((pool, addresses))) => tokio::select! {
-                result = query(pool, name, record_type) => result,
-                () = refused(addresses) => Err("ECONNREFUSED".to_owned()),
-            },
+            (Ok(name), Ok(channel)) => {
+                let addresses = channel.addresses();
+                tokio::select! {
+                    result = query(channel, name, record_type) => result,
+                    () = refused(addresses) => Err("ECONNREFUSED".to_owned()),
+                }
+            }
         };
         let deliver: Deliver = Box::new(move |scope| match result {
             Ok(answers) => {

@@ -82,6 +82,8 @@ const tries = [
   () => r.reverse('x', () => {}),
   () => new dns.Resolver({ timeout: -2 }),
   () => new dns.Resolver({ tries: 0 }),
+  () => new dns.Resolver({ maxTimeout: -1 }),
+  () => new dns.Resolver({ maxTimeout: 'a' }),
   () => dns.promises.resolve('a.test', 'BOGUS'),
   () => r.setLocalAddress(1),
   () => r.setLocalAddress('x'),

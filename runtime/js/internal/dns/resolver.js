@@ -15,6 +15,7 @@ const {
   validateFunction,
   validateInt32,
   validateString,
+  validateUint32,
 } = require('internal/validators');
 const { dnsException, isIP } = require('internal/dns/utils');
 
@@ -128,9 +129,9 @@ class QueryReqWrap {}
 // A resolver's state (node's c-ares channel), its fields hidden from
 // inspection as the native ones are.
 class ChannelWrap {
-  constructor(timeout, tries) {
+  constructor(timeout, tries, maxTimeout) {
     const hidden = (key, value) => Object.defineProperty(this, key, { __proto__: null, value, writable: true });
-    hidden(kOptions, { timeout, tries });
+    hidden(kOptions, { timeout, tries, maxTimeout });
     hidden(kServers, null);
     hidden(kPending, new Set());
     hidden(kLocal, '');
@@ -142,6 +143,7 @@ class ResolverBase {
   constructor(options = undefined) {
     let timeout = -1;
     let tries = 4;
+    let maxTimeout = 0;
     if (options !== undefined && options !== null) {
       if (options.timeout !== undefined) {
         validateInt32(options.timeout, 'options.timeout', -1);
@@ -151,8 +153,12 @@ class ResolverBase {
         validateInt32(options.tries, 'options.tries', 1);
         tries = options.tries;
       }
+      if (options.maxTimeout !== undefined) {
+        validateUint32(options.maxTimeout, 'options.maxTimeout');
+        maxTimeout = options.maxTimeout;
+      }
     }
-    this._handle = new ChannelWrap(timeout, tries);
+    this._handle = new ChannelWrap(timeout, tries, maxTimeout);
   }
 
   getServers() {
@@ -206,10 +212,10 @@ class ResolverBase {
       process.nextTick(done, dnsException('UNKNOWN_ARES_ERROR', syscall, hostname));
       return;
     }
-    const { timeout, tries } = this._handle[kOptions];
+    const { timeout, tries, maxTimeout } = this._handle[kOptions];
     const request = { id: 0, syscall, hostname, done };
     this._handle[kPending].add(request);
-    request.id = op_dns_query_async(servers, this._handle[kLocal], hostname, type, timeout > 0 ? timeout : 0, tries, (code, answers) => {
+    const oncomplete = (code, answers) => {
       this._handle[kPending].delete(request);
       if (code) {
         done(dnsException(code, syscall, hostname));
@@ -220,7 +226,9 @@ class ResolverBase {
         return;
       }
       done(null, answers);
-    });
+    };
+    request.id = op_dns_query_async(servers, this._handle[kLocal], hostname, type, timeout > 0 ? timeout : 0,
+                                    maxTimeout, tries, oncomplete);
   }
 }
 
