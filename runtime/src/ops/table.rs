@@ -41,6 +41,12 @@ ops_table! {
         op_crypto_hkdf_sync,
         op_crypto_timing_safe_equal_sync,
     ],
+    dns: [
+        op_dns_getaddrinfo_async,
+        op_dns_getnameinfo_async,
+        op_dns_query_async,
+        op_dns_system_servers_sync,
+    ],
     encoding: [
         op_encoding_slice_sync,
         op_encoding_write_sync,
@@ -162,12 +168,6 @@ ops_table! {
         op_io_read_sync,
         op_io_read_start_async,
         op_io_set_raw_mode_sync,
-    ],
-    dns: [
-        op_dns_getaddrinfo_async,
-        op_dns_getnameinfo_async,
-        op_dns_query_async,
-        op_dns_system_servers_sync,
     ],
     modules: [
         op_modules_resolve_require_sync,
