@@ -39,9 +39,21 @@ fn uv_eai(code: i32) -> i32 {
     }
 }
 
+/// Whether `host` is under `.invalid`, which RFC 6761 reserves as never
+/// resolving: answered `EAI_NONAME` (node's `ENOTFOUND`) without asking,
+/// so it fails the same way with and without a network (glibc would ask
+/// the DNS servers and, offline, report `EAI_AGAIN`).
+fn is_invalid_tld(host: &str) -> bool {
+    let name = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
+    name == "invalid" || name.ends_with(".invalid")
+}
+
 /// getaddrinfo for `host` (stream sockets, as libuv asks): the addresses
 /// in the system's order, or libuv's error number.
 fn getaddrinfo(host: &str, family: i32, flags: i32) -> Result<Vec<IpAddr>, i32> {
+    if is_invalid_tld(host) {
+        return Err(-3008);
+    }
     let Ok(node) = CString::new(host) else { return Err(-3008) };
     // SAFETY: a zeroed addrinfo is the documented "no hints" value.
     let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
