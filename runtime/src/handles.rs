@@ -59,6 +59,12 @@ pub(crate) enum Kind {
     Dir,
     /// A streaming TextDecoder's state for a legacy encoding.
     Decoder,
+    /// A `dns.lookup` (getaddrinfo on the blocking pool).
+    GetAddrInfo,
+    /// A `dns.lookupService` (getnameinfo on the blocking pool).
+    GetNameInfo,
+    /// A DNS query (`dns.resolve*`, `dns.reverse`).
+    Query,
 }
 
 impl Kind {
@@ -77,6 +83,9 @@ impl Kind {
             Kind::Signal => "SignalWrap",
             Kind::MessagePort => "MessagePort",
             Kind::Repl => "TTYWrap",
+            Kind::GetAddrInfo => "GetAddrInfoReqWrap",
+            Kind::GetNameInfo => "GetNameInfoReqWrap",
+            Kind::Query => "QueryReqWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
         })
     }
@@ -84,7 +93,10 @@ impl Kind {
     /// Whether entries of this kind are requests (completed once) rather
     /// than handles; `process._getActiveHandles()` lists only handles.
     pub(crate) fn is_request(self) -> bool {
-        matches!(self, Kind::FsRequest | Kind::Request | Kind::Write)
+        matches!(
+            self,
+            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
+        )
     }
 }
 

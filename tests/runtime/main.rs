@@ -2,6 +2,7 @@
 
 mod cli;
 mod differential;
+mod dns;
 mod esm;
 mod io;
 mod js_libs;

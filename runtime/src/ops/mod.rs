@@ -18,6 +18,7 @@ pub(crate) mod args;
 pub(crate) mod child;
 pub(crate) mod core;
 pub(crate) mod crypto;
+pub(crate) mod dns;
 pub(crate) mod encoding;
 pub(crate) mod engine;
 pub(crate) mod esm;

@@ -42,6 +42,12 @@ ops_table! {
         op_crypto_hkdf_sync,
         op_crypto_timing_safe_equal_sync,
     ],
+    dns: [
+        op_dns_getaddrinfo_async,
+        op_dns_getnameinfo_async,
+        op_dns_query_async,
+        op_dns_system_servers_sync,
+    ],
     encoding: [
         op_encoding_slice_sync,
         op_encoding_write_sync,
