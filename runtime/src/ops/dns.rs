@@ -166,18 +166,17 @@ pub(crate) fn op_dns_getaddrinfo_async(
     let Some(wanted) = arg::<i32>(scope, &args, 3, "order") else { return };
     let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 4, "callback") else { return };
     let callback = v8::Global::new(scope, callback);
-    let job = tokio::task::spawn_blocking(move || getaddrinfo(&hostname, family, hints));
-    let id = State::get(scope).spawn_op(scope, Kind::GetAddrInfo, callback, async move {
-        let result = job.await.unwrap_or(Err(-3003)).map(|list| order(list, wanted));
-        let deliver: Deliver = Box::new(move |scope| match result {
+    // On the thread pool, as Node's getaddrinfo shares libuv's with fs.
+    let id = State::get(scope).spawn_pool_op(scope, Kind::GetAddrInfo, callback, "getaddrinfo", move || {
+        let result = getaddrinfo(&hostname, family, hints).map(|list| order(list, wanted));
+        Box::new(move |scope| match result {
             Ok(list) => {
                 let values: Vec<v8::Local<v8::Value>> =
                     list.iter().map(|a| js_string(scope, &a.to_string()).into()).collect();
                 vec![v8::Integer::new(scope, 0).into(), v8::Array::new_with_elements(scope, &values).into()]
             }
             Err(errno) => vec![v8::Integer::new(scope, errno).into()],
-        });
-        deliver
+        })
     });
     rv.set_uint32(id);
 }
@@ -209,18 +208,16 @@ pub(crate) fn op_dns_getnameinfo_async(
         return;
     };
     let callback = v8::Global::new(scope, callback);
-    let job = tokio::task::spawn_blocking(move || getnameinfo(SocketAddr::new(ip, port)));
-    let id = State::get(scope).spawn_op(scope, Kind::GetNameInfo, callback, async move {
-        let result = job.await.unwrap_or(Err(-3003));
-        let deliver: Deliver = Box::new(move |scope| match result {
+    let id = State::get(scope).spawn_pool_op(scope, Kind::GetNameInfo, callback, "getnameinfo", move || {
+        let result = getnameinfo(SocketAddr::new(ip, port));
+        Box::new(move |scope| match result {
             Ok((host, service)) => vec![
                 v8::Integer::new(scope, 0).into(),
                 js_string(scope, &host).into(),
                 js_string(scope, &service).into(),
             ],
             Err(errno) => vec![v8::Integer::new(scope, errno).into()],
-        });
-        deliver
+        })
     });
     rv.set_uint32(id);
 }
