@@ -28,6 +28,7 @@ const {
   op_encoding_slice_sync: sliceNative,
   op_encoding_write_sync: writeNative,
   op_encoding_utf8_length_sync: utf8Length,
+  op_encoding_alloc_unsafe_sync: allocUnsafeArrayBuffer,
   op_encoding_is_utf8_sync: isUtf8Native,
   op_encoding_is_ascii_sync: isAsciiNative,
   op_encoding_btoa_sync: btoaNative,
@@ -292,13 +293,15 @@ Object.setPrototypeOf(SlowBuffer, Uint8Array);
 const poolSize = 64 * 1024; // Node 24's (8 KiB before)
 let allocPool;
 let poolView;
-let poolOffset = 0;
+// Full until first used: the pool is made at run time (its memory comes
+// from an op, which the startup snapshot cannot call).
+let poolOffset = poolSize;
 function createPool() {
-  allocPool = new ArrayBuffer(poolSize);
+  // Not zeroed, as Node's pool: every byte is written before it is shown.
+  allocPool = allocUnsafeArrayBuffer(poolSize);
   poolView = new Uint8Array(allocPool);
   poolOffset = 0;
 }
-createPool();
 
 function fromString(string, encoding) {
   let ops;

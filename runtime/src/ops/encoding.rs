@@ -487,6 +487,36 @@ pub(crate) fn op_encoding_write_sync(
     rv.set_uint32(written as u32);
 }
 
+unsafe extern "C" fn free_unsafe_store(data: *mut std::ffi::c_void, _len: usize, _deleter_data: *mut std::ffi::c_void) {
+    // SAFETY: `data` came from `libc::malloc` in `op_encoding_alloc_unsafe_sync`.
+    unsafe { libc::free(data) }
+}
+
+/// `op_encoding_alloc_unsafe_sync(size)`: an ArrayBuffer of `size` bytes
+/// whose memory is not zeroed, as Node's `allocUnsafe` pools are: the
+/// Buffer pool is filled by writes before JS can see any of it, so zeroing
+/// it (and faulting in fresh zero pages) is wasted work.
+pub(crate) fn op_encoding_alloc_unsafe_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(size) = arg::<u32>(scope, &args, 0, "size") else { return };
+    let size = size as usize;
+    // SAFETY: a plain allocation; V8 owns it from here and frees it through
+    // `free_unsafe_store`.
+    let data = unsafe { libc::malloc(size.max(1)) };
+    if data.is_null() {
+        return crate::ops::throw_error(scope, "ERR_MEMORY_ALLOCATION_FAILED", "Failed to allocate memory");
+    }
+    // SAFETY: `data` is `size` bytes (at least one) from malloc; the deleter
+    // frees it once V8 is done with it.
+    let store =
+        unsafe { v8::ArrayBuffer::new_backing_store_from_ptr(data, size, free_unsafe_store, std::ptr::null_mut()) };
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, &store.make_shared());
+    rv.set(buffer.into());
+}
+
 /// `op_encoding_utf8_length_sync(string)`: the string's length in UTF-8
 /// bytes (a lone surrogate counts as the 3 bytes of U+FFFD).
 pub(crate) fn op_encoding_utf8_length_sync(

@@ -52,6 +52,7 @@ ops_table! {
         op_encoding_slice_sync,
         op_encoding_write_sync,
         op_encoding_utf8_length_sync,
+        op_encoding_alloc_unsafe_sync,
         op_encoding_encode_utf8_sync,
         op_encoding_encode_into_sync,
         op_encoding_decode_sync,

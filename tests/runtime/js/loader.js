@@ -73,6 +73,7 @@ const BINDINGS = {
       op_encoding_write_sync: (buf, string, offset, length, code) =>
         bytes(buf).write(string, offset, Math.min(length, buf.byteLength - offset), names[code]),
       op_encoding_utf8_length_sync: (string) => NodeBuffer.byteLength(string, 'utf8'),
+      op_encoding_alloc_unsafe_sync: (size) => new ArrayBuffer(size),
       op_encoding_encode_utf8_sync: (string) => encoder.encode(string),
       op_encoding_encode_into_sync(string, dest, result) {
         const { read, written } = encoder.encodeInto(string, dest);
