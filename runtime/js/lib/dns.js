@@ -1,5 +1,5 @@
 'use strict';
-// node:dns. lookup/lookupService ask the C library on the blocking pool
+// node:dns. lookup/lookupService ask the C library on the thread pool
 // (src/ops/dns.rs); resolve*, reverse and Resolver query DNS servers
 // (internal/dns/resolver); internal/dns/utils has what both APIs share.
 

@@ -1,7 +1,7 @@
 //! Name resolution (`internalBinding('dns')`), for `node:dns`.
 //!
 //! `dns.lookup` and `dns.lookupService` ask the C library (getaddrinfo,
-//! getnameinfo) on tokio's blocking pool, as libuv does: they honour
+//! getnameinfo) on the thread pool (`pool.rs`), as libuv does: they honour
 //! `/etc/hosts`, nsswitch and the system resolver. Errors reach JS as
 //! libuv's negative `UV_EAI_*` numbers; `node:dns` words them.
 
