@@ -27,8 +27,9 @@ fn error_value<'s>(scope: &mut v8::PinScope<'s, '_>, err: &EsmError) -> v8::Loca
     v8::json::parse(scope, text).unwrap_or_else(|| v8::undefined(scope).into())
 }
 
-fn id_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, i: i32) -> u32 {
-    args.get(i).uint32_value(scope).unwrap_or(u32::MAX)
+/// A module record id argument (throws ERR_INVALID_ARG_TYPE otherwise).
+fn id_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, i: i32) -> Option<u32> {
+    crate::ops::args::arg::<u32>(scope, args, i, "id")
 }
 
 fn module_of<'s>(scope: &mut v8::PinScope<'s, '_>, id: u32) -> Option<v8::Local<'s, v8::Module>> {
@@ -191,7 +192,7 @@ pub(crate) fn op_esm_set_export_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     let name = js_string(scope, &args.get(1).to_rust_string_lossy(scope));
     let value = v8::Local::new(scope, args.get(2));
@@ -201,7 +202,7 @@ pub(crate) fn op_esm_set_export_sync(
 /// `op_esm_link_sync(id, targets)`: links request `i` of module `id` to
 /// module `targets[i]`.
 pub(crate) fn op_esm_link_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Ok(targets) = v8::Local::<v8::Array>::try_from(args.get(1)) else { return };
     let state = State::get(scope);
     for i in 0..targets.length() {
@@ -221,7 +222,7 @@ pub(crate) fn op_esm_instantiate_sync(
     args: v8::FunctionCallbackArguments,
     _rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     v8::tc_scope!(let tc, scope);
     if module.instantiate_module(tc, esm::resolve_callback).is_some() {
@@ -250,7 +251,7 @@ pub(crate) fn op_esm_evaluate_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     // V8 only evaluates a linked (or already evaluated) module; anything
     // else is a loader bug, reported instead of aborting the process.
@@ -275,7 +276,7 @@ pub(crate) fn op_esm_status_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     let status = module.get_status();
     let name = match status {
@@ -299,7 +300,7 @@ pub(crate) fn op_esm_namespace_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     rv.set(module.get_module_namespace());
 }
@@ -311,7 +312,7 @@ pub(crate) fn op_esm_stalled_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let id = id_arg(scope, &args, 0);
+    let Some(id) = id_arg(scope, &args, 0) else { return };
     let Some(module) = module_of(scope, id) else { return };
     let stalled = module.get_stalled_top_level_await_message(scope);
     let mut arrows = Vec::new();
