@@ -19,9 +19,10 @@ pub struct ListOptions {
     /// Match commits by patch-id only (besides the merge-base walk), as
     /// branch-diff's `--patch-only`.
     pub patch_only: bool,
-    /// Newest first instead of oldest first.
+    /// Newest first instead of oldest first (by pull request).
     pub reverse: bool,
-    /// Leave out commits committed after this time (`--min-age`).
+    /// Leave out commits committed after this Unix time (`--min-age`),
+    /// with the other commits of their pull request.
     pub committed_before: Option<i64>,
 }
 
@@ -56,7 +57,6 @@ pub fn list(repo: &Repository, from: &str, to: &str, options: &ListOptions) -> R
     let mut open: Vec<(Oid, Commit)> = source
         .into_iter()
         .filter(|(_, c)| !options.filter_release || !(c.release_commit || changelog::is_release_commit(&c.title)))
-        .filter(|(_, c)| options.committed_before.is_none_or(|t| c.commit_time.timestamp() <= t))
         .filter(|(_, c)| options.patch_only || !(picked.contains(&c.sha) || keys.contains(&identity_key(c))))
         .collect();
 
@@ -75,11 +75,37 @@ pub fn list(repo: &Repository, from: &str, to: &str, options: &ListOptions) -> R
         open = kept;
         cache.save();
     }
-    let mut commits: Vec<Commit> = open.into_iter().map(|(_, c)| c).collect();
+    let mut commits = pull_request_units(open.into_iter().map(|(_, c)| c).collect(), options.committed_before);
     if options.reverse {
         commits.reverse();
     }
     Ok(commits)
+}
+
+/// A pull request's commits are one unit: listed together where its first
+/// commit is, and left out together when one of them was committed after
+/// `committed_before` (still baking).
+fn pull_request_units(commits: Vec<Commit>, committed_before: Option<i64>) -> Vec<Commit> {
+    let fresh = |c: &Commit| committed_before.is_some_and(|t| c.commit_time.timestamp() > t);
+    let baking: HashSet<String> = commits.iter().filter(|c| fresh(c)).filter_map(|c| c.pr_url.clone()).collect();
+    let mut units: Vec<Vec<Commit>> = Vec::new();
+    let mut unit_of: HashMap<String, usize> = HashMap::new();
+    for c in commits {
+        if fresh(&c) || c.pr_url.as_ref().is_some_and(|u| baking.contains(u)) {
+            continue;
+        }
+        match c.pr_url.clone() {
+            Some(url) => match unit_of.get(&url) {
+                Some(&i) => units[i].push(c),
+                None => {
+                    unit_of.insert(url, units.len());
+                    units.push(vec![c]);
+                }
+            },
+            None => units.push(vec![c]),
+        }
+    }
+    units.into_iter().flatten().collect()
 }
 
 /// Keeps the commits passing the label filters: none of `exclude`, and

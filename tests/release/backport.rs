@@ -150,9 +150,12 @@ fn backport_list_caches_patch_ids_and_ignores_corrupt_lines() {
 #[test]
 fn backport_list_min_age_leaves_out_recent_commits() {
     let (mut r, s) = project();
+    r.write("g.txt", "g\n");
+    r.commit("fs: older part of a fresh PR\n\nPR-URL: https://github.com/nodejs/node/pull/7\n");
     r.write("f.txt", "f\n");
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
-    r.commit_at(&Sig::new("Jane Doe", "jane@example.com"), now, "fs: too fresh\n");
+    let jane = Sig::new("Jane Doe", "jane@example.com");
+    r.commit_at(&jane, now, "fs: too fresh\n\nPR-URL: https://github.com/nodejs/node/pull/7\n");
     let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--format", "sha", "--min-age", "14d"]).run_ok();
     assert_eq!(out.stdout, format!("{}\n{}\n{}\n", s.only_main, s.release, s.labelled));
     let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--min-age", "14 days"]).run_code(2);
@@ -173,4 +176,18 @@ fn backport_list_errors_name_their_input() {
     let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--labels", "missing.yaml"]).run_code(1);
     assert!(out.stderr.contains("missing.yaml"), "{out}");
     git_nodus(&r).args(["backport", "list"]).run_code(2);
+}
+
+#[test]
+fn backport_list_keeps_a_pull_request_together() {
+    let (mut r, s) = project();
+    let pr = "PR-URL: https://github.com/nodejs/node/pull/8\n";
+    r.write("h.txt", "1\n");
+    let one = r.commit(&format!("fs: part one\n\n{pr}"));
+    r.write("i.txt", "1\n");
+    let other = r.commit("os: in between\n");
+    r.write("h.txt", "2\n");
+    let two = r.commit(&format!("fs: part two\n\n{pr}"));
+    let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--filter-release", "--format", "sha"]).run_ok();
+    assert_eq!(out.stdout, format!("{}\n{}\n{one}\n{two}\n{other}\n", s.only_main, s.labelled));
 }

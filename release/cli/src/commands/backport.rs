@@ -17,7 +17,9 @@ the staging branch of line 20 of release.yaml (v20.x-staging by default),
 any other value a branch. A commit counts as already there when the target
 has a commit naming it in `(cherry picked from commit …)`, or one with the
 same summary and PR-URL (the same author without a PR-URL), or the same
-patch-id (cached in .git/nodus/patch-ids).
+patch-id (cached in .git/nodus/patch-ids). A pull request's commits are
+one unit: listed together, and with --min-age left out together while
+any of them is younger.
 
 With a line, Node's labels keep commits off it by default: semver-major,
 dont-land-on-vN.x, backport-requested-vN.x, backport-blocked-vN.x,
