@@ -63,13 +63,32 @@ pub fn list(repo: &Repository, from: &str, to: &str, options: &ListOptions) -> R
     // Patch-ids only for what is left.
     if !open.is_empty() {
         let mut cache = PatchIdCache::load(repo);
-        let target_ids: HashSet<Oid> =
-            target.iter().filter_map(|(id, _)| cache.patch_id(repo, *id).transpose()).collect::<Result<_>>()?;
+        let mut target_ids: HashMap<Oid, Vec<Oid>> = HashMap::new();
+        for (id, _) in &target {
+            if let Some(p) = cache.patch_id(repo, *id)? {
+                target_ids.entry(p).or_default().push(*id);
+            }
+        }
         let mut kept = Vec::with_capacity(open.len());
         for (id, c) in open {
-            match cache.patch_id(repo, id)? {
-                Some(p) if target_ids.contains(&p) => {}
-                _ => kept.push((id, c)),
+            let matched = match cache.patch_id(repo, id)? {
+                Some(p) => match target_ids.get(&p) {
+                    // A match drops a commit: recompute both sides rather
+                    // than take the cache's word for it.
+                    Some(targets) => {
+                        let fresh = cache.recompute(repo, id)?;
+                        let mut same = false;
+                        for t in targets {
+                            same |= fresh.is_some() && cache.recompute(repo, *t)? == fresh;
+                        }
+                        same
+                    }
+                    None => false,
+                },
+                None => false,
+            };
+            if !matched {
+                kept.push((id, c));
             }
         }
         open = kept;
@@ -230,6 +249,14 @@ impl PatchIdCache {
         self.ids.insert(id, patch);
         self.dirty = true;
         Ok(Some(patch))
+    }
+
+    /// The patch-id of `id` computed afresh, correcting the cache.
+    fn recompute(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+        if self.ids.remove(&id).is_some() {
+            self.dirty = true;
+        }
+        self.patch_id(repo, id)
     }
 
     /// Writes the cache back; failing to is not an error (it is a cache).

@@ -145,6 +145,28 @@ fn backport_list_caches_patch_ids_and_ignores_corrupt_lines() {
     assert_eq!(out.stdout, format!("{}\n{}\n{}\n", s.only_main, s.release, s.labelled));
     let rewritten = std::fs::read_to_string(&cache).unwrap();
     assert!(!rewritten.contains("garbage") && !rewritten.contains(" zz"), "{rewritten}");
+    assert_eq!(rewritten, text);
+    // A well-formed but wrong line (only_main given the patch-id of a
+    // commit the target has) does not drop a commit: matches are checked.
+    let patch_of = |sha: git2::Oid| -> String {
+        let line = text.lines().find(|l| l.starts_with(&sha.to_string())).unwrap();
+        line[41..].to_owned()
+    };
+    let wrong: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(&s.only_main.to_string()) {
+                format!("{} {}", s.only_main, patch_of(s.same_patch))
+            } else {
+                l.to_owned()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(&cache, &wrong).unwrap();
+    let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--format", "sha"]).run_ok();
+    assert_eq!(out.stdout, format!("{}\n{}\n{}\n", s.only_main, s.release, s.labelled));
+    assert_eq!(std::fs::read_to_string(&cache).unwrap(), text);
 }
 
 #[test]
