@@ -213,3 +213,45 @@ fn backport_list_keeps_a_pull_request_together() {
     let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--filter-release", "--format", "sha"]).run_ok();
     assert_eq!(out.stdout, format!("{}\n{}\n{one}\n{two}\n{other}\n", s.only_main, s.labelled));
 }
+
+#[test]
+fn backport_list_labels_from_github() {
+    let mut r = GitRepo::new();
+    r.remote("origin", "https://github.com/demo/demo.git");
+    r.write("a", "0");
+    r.commit("2024-01-01, Version 1.0.0 (Current), @releaser");
+    r.branch("release-1.x");
+    r.write("a", "1");
+    let deps = r.commit("deps: update zlib\n\nPR-URL: https://github.com/demo/demo/pull/11\n");
+    r.write("a", "2");
+    let fs = r.commit("fs: fix a crash in readdir\n\nPR-URL: https://github.com/demo/demo/pull/12\n");
+    let github = governance::StandIn::start(&nodus_test_support::fixtures_dir().join("release/github"), 0, None)
+        .expect("stand-in");
+    let list = |flag: &str, label: &str| {
+        git_nodus(&r)
+            .args(["backport", "list", "--to", "release-1.x", "--labels", "github", "--github-url", &github.url()])
+            .args([flag, label, "--format", "json"])
+            .run_ok()
+    };
+    let out = list("--exclude-label", "semver-minor");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v[0]["sha"], deps.to_string(), "{out}");
+    assert_eq!(v[0]["labels"], serde_json::json!(["deps", "notable-change"]), "{out}");
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{out}");
+    let out = list("--require-label", "fs,semver-minor");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v[0]["sha"], fs.to_string(), "{out}");
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{out}");
+}
+
+#[test]
+fn backport_list_group_orders_by_subsystem() {
+    let (r, s) = project();
+    let out = git_nodus(&r)
+        .args(["backport", "list", "--to", "20", "--filter-release", "--group", "--format", "sha"])
+        .run_ok();
+    assert_eq!(out.stdout, format!("{}\n{}\n", s.only_main, s.labelled));
+    let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--group", "--format", "sha"]).run_ok();
+    // The release commit has no subsystem: first, as in the changelog.
+    assert_eq!(out.stdout, format!("{}\n{}\n{}\n", s.release, s.only_main, s.labelled));
+}
