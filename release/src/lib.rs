@@ -12,9 +12,11 @@
 //!   and the titles of release commits and tags.
 //! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
+//! - [`backport`]: commits on a branch not yet on another.
 
 #![warn(missing_docs)]
 
+pub mod backport;
 pub mod chart;
 pub mod commit_lint;
 mod config;

@@ -8,6 +8,7 @@ fn no_arguments_is_a_usage_error() {
     assert!(out.stderr.contains("Usage:"), "{out}");
 }
 
+mod backport;
 mod changelog;
 mod commit_lint;
 #[cfg(unix)]

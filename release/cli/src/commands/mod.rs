@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 
+mod backport;
 mod changelog;
 mod commit_lint;
 mod gov;
@@ -23,6 +24,7 @@ pub fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(changelog::cli())
+        .subcommand(backport::cli())
         .subcommand(commit_lint::cli())
         .subcommand(gov::cli())
         .subcommand(lts::cli())
@@ -38,6 +40,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
+        Some(("backport", m)) => backport::exec(m),
         Some(("commit-lint", m)) => commit_lint::exec(m),
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
