@@ -271,19 +271,22 @@ Buffer.alloc = function alloc(size, fill, encoding) {
   return new FastBuffer(size);
 };
 
+// allocUnsafe takes small sizes from the shared pool and larger ones as
+// memory that is not zeroed, as Node does (its contents are whatever was
+// there: write before reading).
 Buffer.allocUnsafe = function allocUnsafe(size) {
   assertSize(size);
-  return new FastBuffer(size);
+  return allocate(size);
 };
 
 Buffer.allocUnsafeSlow = function allocUnsafeSlow(size) {
   assertSize(size);
-  return new FastBuffer(size);
+  return createUnsafeBuffer(size);
 };
 
 function SlowBuffer(length) {
   assertSize(length);
-  return new FastBuffer(length);
+  return createUnsafeBuffer(length);
 }
 Object.setPrototypeOf(SlowBuffer.prototype, Uint8Array.prototype);
 Object.setPrototypeOf(SlowBuffer, Uint8Array);
@@ -301,6 +304,27 @@ function createPool() {
   allocPool = allocUnsafeArrayBuffer(poolSize);
   poolView = new Uint8Array(allocPool);
   poolOffset = 0;
+}
+
+// Keeps the next pooled Buffer 8-byte aligned, as Node's pool does.
+function alignPool() {
+  if (poolOffset & 7) poolOffset = (poolOffset | 7) + 1;
+}
+
+function createUnsafeBuffer(size) {
+  return size === 0 ? new FastBuffer() : new FastBuffer(allocUnsafeArrayBuffer(size));
+}
+
+function allocate(size) {
+  if (size <= 0) return new FastBuffer();
+  if (size < poolSize >>> 1) {
+    if (size > poolSize - poolOffset) createPool();
+    const buf = new FastBuffer(allocPool, poolOffset, size);
+    poolOffset += size;
+    alignPool();
+    return buf;
+  }
+  return createUnsafeBuffer(size);
 }
 
 function fromString(string, encoding) {
@@ -323,8 +347,7 @@ function fromString(string, encoding) {
   const actual = writeNative(poolView, string, poolOffset, length, ops.code);
   const buf = new FastBuffer(allocPool, poolOffset, actual);
   poolOffset += actual;
-  // Keep the next Buffer 8-byte aligned, as Node's pool does.
-  if (poolOffset & 7) poolOffset = (poolOffset | 7) + 1;
+  alignPool();
   return buf;
 }
 

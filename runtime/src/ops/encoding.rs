@@ -493,21 +493,24 @@ unsafe extern "C" fn free_unsafe_store(data: *mut std::ffi::c_void, _len: usize,
 }
 
 /// `op_encoding_alloc_unsafe_sync(size)`: an ArrayBuffer of `size` bytes
-/// whose memory is not zeroed, as Node's `allocUnsafe` pools are: the
-/// Buffer pool is filled by writes before JS can see any of it, so zeroing
-/// it (and faulting in fresh zero pages) is wasted work.
+/// whose memory is not zeroed, for the Buffer pool and `allocUnsafe`, as in
+/// Node: zeroing memory that is written before it is read (and faulting in
+/// fresh zero pages for it) is wasted work.
 pub(crate) fn op_encoding_alloc_unsafe_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let Some(size) = arg::<u32>(scope, &args, 0, "size") else { return };
-    let size = size as usize;
+    let Some(size) = arg::<f64>(scope, &args, 0, "size") else { return };
+    let size = size.max(0.0) as usize;
     // SAFETY: a plain allocation; V8 owns it from here and frees it through
     // `free_unsafe_store`.
     let data = unsafe { libc::malloc(size.max(1)) };
     if data.is_null() {
-        return crate::ops::throw_error(scope, "ERR_MEMORY_ALLOCATION_FAILED", "Failed to allocate memory");
+        let message = crate::ops::js_string(scope, "Array buffer allocation failed");
+        let error = v8::Exception::range_error(scope, message);
+        scope.throw_exception(error);
+        return;
     }
     // SAFETY: `data` is `size` bytes (at least one) from malloc; the deleter
     // frees it once V8 is done with it.
