@@ -122,14 +122,7 @@ pub fn cli() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Keep Node release commits (`2024-01-09, Version …`, `Working on v…`)"),
         )
-        .arg(
-            Arg::new("repo")
-                .short('C')
-                .long("repo")
-                .value_name("DIR")
-                .value_parser(value_parser!(PathBuf))
-                .help("Run as if started in DIR (paths are relative to it)"),
-        )
+        .arg(super::repo_dir_arg())
         .arg(
             Arg::new("write")
                 .long("write")
@@ -240,11 +233,7 @@ fn parse_status(s: &str) -> Result<ReleaseStatus, String> {
 }
 
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    // Like `git -C`: every path after this is relative to DIR.
-    if let Some(dir) = matches.get_one::<PathBuf>("repo") {
-        changelog::open_repository(dir)?;
-        std::env::set_current_dir(dir).with_context(|| format!("cannot change to `{}`", dir.display()))?;
-    }
+    super::enter_repo_dir(matches)?;
     let dir = PathBuf::from(".");
     let repo = changelog::open_repository(&dir)?;
     let range = match (matches.get_one::<Range>("range"), matches.get_one::<String>("since-tag")) {

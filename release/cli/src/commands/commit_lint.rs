@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use changelog::Range;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use release::ReleaseConfig;
@@ -66,21 +65,11 @@ pub fn cli() -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("The release policy to read (default: release.yaml at the repository root)"),
         )
-        .arg(
-            Arg::new("repo")
-                .short('C')
-                .long("repo")
-                .value_name("DIR")
-                .value_parser(value_parser!(PathBuf))
-                .help("Run as if started in DIR (paths are relative to it)"),
-        )
+        .arg(super::repo_dir_arg())
 }
 
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = matches.get_one::<PathBuf>("repo") {
-        changelog::open_repository(dir)?;
-        std::env::set_current_dir(dir).with_context(|| format!("cannot change to `{}`", dir.display()))?;
-    }
+    super::enter_repo_dir(matches)?;
     let repo = changelog::open_repository(Path::new("."))?;
     let root = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let config = match matches.get_one::<PathBuf>("config") {

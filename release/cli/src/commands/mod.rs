@@ -4,7 +4,10 @@
 
 use std::process::ExitCode;
 
-use clap::{ArgMatches, Command};
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Arg, ArgMatches, Command, value_parser};
 
 mod backport;
 mod changelog;
@@ -49,6 +52,27 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
+}
+
+/// `-C DIR`/`--repo DIR`, as `git -C`: the commands that read a repository
+/// take it the same way.
+fn repo_dir_arg() -> Arg {
+    Arg::new("repo")
+        .short('C')
+        .long("repo")
+        .value_name("DIR")
+        .value_parser(value_parser!(PathBuf))
+        .help("Run as if started in DIR (paths are relative to it)")
+}
+
+/// Moves into `-C DIR` when given (after checking it holds a repository),
+/// so every path after this is relative to it.
+fn enter_repo_dir(matches: &ArgMatches) -> anyhow::Result<()> {
+    if let Some(dir) = matches.get_one::<PathBuf>("repo") {
+        ::changelog::open_repository(dir)?;
+        std::env::set_current_dir(dir).with_context(|| format!("cannot change to `{}`", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// `--version X.Y.Z` of every command: one parser, so `changelog --write`
