@@ -80,6 +80,18 @@ fn string_arg<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Val
     }
 }
 
+/// Arguments 0 and 1 of `parse`/`canParse`: the input, and the base unless
+/// it is undefined.
+fn input_and_base<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    args: &v8::FunctionCallbackArguments<'s>,
+) -> (v8::Local<'s, v8::String>, Option<v8::Local<'s, v8::String>>) {
+    let input = string_arg(scope, args.get(0));
+    let base = args.get(1);
+    let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
+    (input, base)
+}
+
 /// The URL's href as a JS string. It is ASCII (the serializer
 /// percent-encodes and punycodes everything else), so it is copied as
 /// one-byte data without transcoding.
@@ -194,9 +206,7 @@ pub(crate) fn op_url_parse_sync<'s>(
     args: v8::FunctionCallbackArguments<'s>,
     mut rv: v8::ReturnValue,
 ) {
-    let input = string_arg(scope, args.get(0));
-    let base = args.get(1);
-    let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
+    let (input, base) = input_and_base(scope, &args);
     let Some((url, same)) = parse(scope, input, base) else { return };
     write_components(scope, &url);
     if same {
@@ -213,9 +223,7 @@ pub(crate) fn op_url_can_parse_sync<'s>(
     args: v8::FunctionCallbackArguments<'s>,
     mut rv: v8::ReturnValue,
 ) {
-    let input = string_arg(scope, args.get(0));
-    let base = args.get(1);
-    let base = if base.is_undefined() { None } else { Some(string_arg(scope, base)) };
+    let (input, base) = input_and_base(scope, &args);
     let ok = with_texts(scope, input, base, |input, base| ada_url::Url::can_parse(input, base));
     rv.set_bool(ok);
 }
