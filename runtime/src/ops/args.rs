@@ -77,6 +77,18 @@ impl<'a> Arg<'a> for v8::Local<'a, v8::Object> {
     }
 }
 
+/// A non-negative integer number usable as an index or a length (up to
+/// 2^53), as `usize`.
+pub(crate) struct Index(pub usize);
+
+impl<'a> Arg<'a> for Index {
+    const EXPECTED: &'static str = "number";
+    fn read(_: &mut v8::PinScope, value: v8::Local<'a, v8::Value>) -> Option<Index> {
+        let n = v8::Local::<v8::Number>::try_from(value).ok()?.value();
+        (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_992.0).then_some(Index(n as usize))
+    }
+}
+
 /// The bytes of an ArrayBufferView or ArrayBuffer, copied.
 pub(crate) struct Bytes(pub Vec<u8>);
 

@@ -19,7 +19,7 @@
 //! Encodings are passed as small integers, the [`Encoding`] values, which
 //! `lib/buffer.js` mirrors.
 
-use crate::ops::args::arg;
+use crate::ops::args::{Index, arg};
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
 
@@ -136,10 +136,15 @@ fn view_bytes_mut<'a>(value: v8::Local<'a, v8::Value>) -> Option<&'a mut [u8]> {
     Some(unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>(), len) })
 }
 
-/// Argument `i` as an index: a non-negative integer number, else `None`.
-fn index_arg(args: &v8::FunctionCallbackArguments, i: i32) -> Option<usize> {
-    let number = v8::Local::<v8::Number>::try_from(args.get(i)).ok()?.value();
-    (number >= 0.0 && number.fract() == 0.0 && number <= 9_007_199_254_740_992.0).then_some(number as usize)
+/// Argument `i` as an [`Encoding`] number; throws for another type or an
+/// unknown number.
+fn encoding_arg(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, i: i32) -> Option<Encoding> {
+    let code = arg::<u32>(scope, args, i, "encoding")?;
+    let encoding = Encoding::from_code(code);
+    if encoding.is_none() {
+        invalid_arg(scope, "\"encoding\" argument must be the number of a Buffer encoding");
+    }
+    encoding
 }
 
 fn invalid_arg(scope: &mut v8::PinScope, what: &str) {
@@ -258,11 +263,9 @@ pub(crate) fn op_encoding_slice_sync(
     let Some(bytes) = view_bytes(args.get(0)) else {
         return invalid_arg(scope, "\"buffer\" argument must be an instance of Buffer or Uint8Array.");
     };
-    let (Some(start), Some(end), Some(encoding)) =
-        (index_arg(&args, 1), index_arg(&args, 2), index_arg(&args, 3).and_then(|e| Encoding::from_code(e as u32)))
-    else {
-        return invalid_arg(scope, "slice arguments must be indexes and an encoding");
-    };
+    let Some(Index(start)) = arg(scope, &args, 1, "start") else { return };
+    let Some(Index(end)) = arg(scope, &args, 2, "end") else { return };
+    let Some(encoding) = encoding_arg(scope, &args, 3) else { return };
     let end = end.min(bytes.len());
     let start = start.min(end);
     match encode_to_string(scope, &bytes[start..end], encoding) {
@@ -476,11 +479,9 @@ pub(crate) fn op_encoding_write_sync(
     let Ok(string) = v8::Local::<v8::String>::try_from(args.get(1)) else {
         return invalid_arg(scope, "argument must be a string");
     };
-    let (Some(offset), Some(length), Some(encoding)) =
-        (index_arg(&args, 2), index_arg(&args, 3), index_arg(&args, 4).and_then(|e| Encoding::from_code(e as u32)))
-    else {
-        return invalid_arg(scope, "write arguments must be indexes and an encoding");
-    };
+    let Some(Index(offset)) = arg(scope, &args, 2, "offset") else { return };
+    let Some(Index(length)) = arg(scope, &args, 3, "length") else { return };
+    let Some(encoding) = encoding_arg(scope, &args, 4) else { return };
     let offset = offset.min(out.len());
     let end = offset.saturating_add(length).min(out.len());
     let written = write_string(scope, string, &mut out[offset..end], encoding);
@@ -955,8 +956,11 @@ pub(crate) fn op_encoding_transcode_sync(
     let Some(bytes) = view_bytes(args.get(0)) else {
         return invalid_arg(scope, "\"source\" argument must be an instance of Buffer or Uint8Array.");
     };
-    let from = index_arg(&args, 1).and_then(|e| Encoding::from_code(e as u32));
-    let to = index_arg(&args, 2).and_then(|e| Encoding::from_code(e as u32));
+    // An encoding transcode cannot convert is not an error here: the caller
+    // throws ICU's U_ILLEGAL_ARGUMENT_ERROR for it.
+    let Some(from) = arg::<u32>(scope, &args, 1, "fromEncoding") else { return };
+    let Some(to) = arg::<u32>(scope, &args, 2, "toEncoding") else { return };
+    let (from, to) = (Encoding::from_code(from), Encoding::from_code(to));
     let text_encodings = [Encoding::Utf8, Encoding::Ucs2, Encoding::Latin1, Encoding::Ascii];
     let (Some(from), Some(to)) =
         (from.filter(|e| text_encodings.contains(e)), to.filter(|e| text_encodings.contains(e)))
