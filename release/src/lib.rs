@@ -13,6 +13,8 @@
 //! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
 //! - [`backport`]: commits on a branch not yet on another.
+//! - [`engine`]: the embedded engine each line ships, the ABI registry,
+//!   engine updates and floating patches.
 
 #![warn(missing_docs)]
 
@@ -20,6 +22,7 @@ pub mod backport;
 pub mod chart;
 pub mod commit_lint;
 mod config;
+pub mod engine;
 mod error;
 mod failpoint;
 pub mod journal;

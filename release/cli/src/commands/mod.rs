@@ -12,6 +12,7 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 mod backport;
 mod changelog;
 mod commit_lint;
+mod engine;
 mod gov;
 mod line;
 mod lts;
@@ -33,6 +34,7 @@ pub fn cli() -> Command {
         .subcommand(lts::cli())
         .subcommand(line::cli())
         .subcommand(release::cli())
+        .subcommand(engine::cli())
         .subcommand(recover::cli())
 }
 
@@ -49,6 +51,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
         Some(("release", m)) => release::exec(m),
+        Some(("engine", m)) => engine::exec(m),
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
