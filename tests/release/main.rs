@@ -13,6 +13,7 @@ mod changelog;
 mod commit_lint;
 #[cfg(unix)]
 mod crash;
+mod engine;
 mod gov;
 mod hostile;
 mod line;

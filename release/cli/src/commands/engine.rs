@@ -186,7 +186,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             for (oid, title) in &done.commits {
                 println!("  {} {title}", &oid.to_string()[..10]);
             }
-            if matches!(project.config.engine.vendored, None) && !done.lock_refreshed {
+            if project.config.engine.vendored.is_none() && !done.lock_refreshed {
                 println!("{} was not refreshed (--no-lock)", project.config.engine.lock);
             }
             Ok(ExitCode::SUCCESS)
