@@ -33,6 +33,15 @@ pub fn cli() -> Command {
         .about("The embedded engine (V8): versions per line, ABI numbers, updates, floating patches")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .value_name("FILE")
+                .global(true)
+                .value_parser(value_parser!(PathBuf))
+                .help("The release policy to read (default: release.yaml at the repository root)"),
+        )
+        .arg(super::repo_dir_arg().global(true))
         .subcommand(
             Command::new("status")
                 .about("The engine the main branch and every line ship, read from each branch's tree")
@@ -154,8 +163,13 @@ pub fn cli() -> Command {
 }
 
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let sub = matches.subcommand().map(|(_, m)| m).unwrap_or(matches);
+    super::enter_repo_dir(sub)?;
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
-    let project = Project::discover(&cwd)?;
+    let mut project = Project::discover(&cwd)?;
+    if let Some(path) = sub.get_one::<PathBuf>("config") {
+        project.config = release::ReleaseConfig::load(path)?;
+    }
     match matches.subcommand() {
         Some(("status", m)) => status(&project, m),
         Some(("abi", m)) => abi(&project, m),
