@@ -13,6 +13,8 @@
 //! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
 //! - [`backport`]: commits on a branch not yet on another.
+//! - [`converge`]: two diverged forks compared: unique commits,
+//!   equivalents, a conflict forecast.
 //! - [`engine`]: the embedded engine each line ships, the ABI registry,
 //!   engine updates and floating patches.
 
@@ -22,6 +24,7 @@ pub mod backport;
 pub mod chart;
 pub mod commit_lint;
 mod config;
+pub mod converge;
 pub mod engine;
 mod error;
 mod failpoint;

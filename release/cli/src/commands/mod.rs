@@ -12,6 +12,7 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 mod backport;
 mod changelog;
 mod commit_lint;
+mod converge;
 mod engine;
 mod gov;
 mod line;
@@ -35,6 +36,7 @@ pub fn cli() -> Command {
         .subcommand(line::cli())
         .subcommand(release::cli())
         .subcommand(engine::cli())
+        .subcommand(converge::cli())
         .subcommand(recover::cli())
 }
 
@@ -52,6 +54,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("line", m)) => line::exec(m),
         Some(("release", m)) => release::exec(m),
         Some(("engine", m)) => engine::exec(m),
+        Some(("converge", m)) => converge::exec(m),
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
