@@ -246,6 +246,9 @@ fn an_abi_change_reserves_a_number_and_is_refused_on_lts_lines() {
         .args(["engine", "update", "--to", "137.0.0", "--line", "20", "--offline", "--allow-major"])
         .run_code(1);
     assert_eq!(out.stderr, "error: branch `update-v8-137.0.0-v20` already exists\n");
+    // The version a branch already ships: nothing to do.
+    let out = git_nodus(repo.path()).args(["engine", "update", "--to", "152.2.0", "--offline"]).run_code(1);
+    assert_eq!(out.stderr, "error: `main` already ships V8 15.2.124.1 (152.2.0): nothing to update\n");
     // A version cargo cannot find: cargo's error, nothing created.
     let before = repo.snapshot();
     let out = git_nodus(repo.path()).args(["engine", "update", "--to", "131.0.0", "--offline"]).run_code(1);

@@ -130,6 +130,16 @@ pub fn update(project: &Project, opts: &UpdateOptions) -> Result<Updated> {
             (tree, to, body, false)
         }
         None => {
+            if let super::Layout::Crate { pin: Some(pin), locked, .. } = &before.layout
+                && pin.strip_prefix('=') == Some(opts.to.as_str())
+                && locked.as_deref().is_none_or(|l| l == opts.to)
+            {
+                return Err(Error::Release(format!(
+                    "`{base_name}` already ships {engine} {} ({}): nothing to update",
+                    before.version.map(|v| v.to_string()).unwrap_or_else(|| "?".into()),
+                    opts.to
+                )));
+            }
             // Refused before cargo runs, when it would be refused after.
             if let Some((to, _)) = opts.to.parse().ok().as_ref().and_then(version::of_v8_crate)
                 && !before.version.is_some_and(|v| v.same_abi(&to))
@@ -139,6 +149,12 @@ pub fn update(project: &Project, opts: &UpdateOptions) -> Result<Updated> {
             crate_tree(repo, config, &base_tree, &base_name, &opts.to, opts.lock)?
         }
     };
+    if tree == base_tree.id() {
+        return Err(Error::Release(format!(
+            "`{base_name}` already ships {engine} {to} ({}): nothing to update",
+            opts.to
+        )));
+    }
     let abi_change = !before.version.is_some_and(|v| v.same_abi(&to));
     if abi_change {
         refuse_on_lts(project, opts, before.version, &to)?;
