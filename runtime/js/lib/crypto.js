@@ -18,6 +18,7 @@ const random = require('internal/crypto/random');
 const { pbkdf2, pbkdf2Sync, hkdf, hkdfSync } = require('internal/crypto/derive');
 const webcrypto = require('internal/crypto/webcrypto');
 const keys = require('internal/crypto/keys');
+const cipher = require('internal/crypto/cipher');
 
 const binding = internalBinding('crypto');
 
@@ -102,6 +103,14 @@ const constants = Object.freeze({
 });
 
 module.exports = {
+  createCipheriv: cipher.createCipheriv,
+  createDecipheriv: cipher.createDecipheriv,
+  Cipheriv: cipher.Cipheriv,
+  Decipheriv: cipher.Decipheriv,
+  getCiphers: cipher.getCiphers,
+  getCipherInfo: cipher.getCipherInfo,
+  scrypt: cipher.scrypt,
+  scryptSync: cipher.scryptSync,
   createHash,
   createHmac,
   getHashes,

@@ -508,7 +508,7 @@ pub(crate) fn op_crypto_timing_safe_equal_sync(
 /// Runs `job` on the thread pool (started now, as Node's crypto jobs share
 /// libuv's threadpool with fs) and calls the last argument with
 /// `(null, Uint8Array)` or `(Error)`; returns the op id.
-fn spawn_bytes_job(
+pub(crate) fn spawn_bytes_job(
     scope: &mut v8::PinScope,
     args: &v8::FunctionCallbackArguments,
     rv: &mut v8::ReturnValue,

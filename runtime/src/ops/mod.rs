@@ -16,6 +16,7 @@
 
 pub(crate) mod args;
 pub(crate) mod child;
+pub(crate) mod cipher;
 pub(crate) mod core;
 pub(crate) mod crypto;
 pub(crate) mod dns;
