@@ -19,6 +19,7 @@ const { pbkdf2, pbkdf2Sync, hkdf, hkdfSync } = require('internal/crypto/derive')
 const webcrypto = require('internal/crypto/webcrypto');
 const keys = require('internal/crypto/keys');
 const cipher = require('internal/crypto/cipher');
+const sig = require('internal/crypto/sig');
 
 const binding = internalBinding('crypto');
 
@@ -127,6 +128,17 @@ module.exports = {
   createSecretKey: keys.createSecretKey,
   createPublicKey: keys.createPublicKey,
   createPrivateKey: keys.createPrivateKey,
+  generateKeyPair: keys.generateKeyPair,
+  generateKeyPairSync: keys.generateKeyPairSync,
+  sign: sig.sign,
+  verify: sig.verify,
+  createSign: sig.createSign,
+  createVerify: sig.createVerify,
+  Sign: sig.Sign,
+  Verify: sig.Verify,
+  publicEncrypt: sig.publicEncrypt,
+  privateDecrypt: sig.privateDecrypt,
+  diffieHellman: sig.diffieHellman,
   KeyObject: keys.KeyObject,
   getFips() {
     return 0;
