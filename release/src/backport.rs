@@ -362,7 +362,9 @@ fn prerequisites(
             .git(|| format!("comparing {id} with its parent"))?;
         let touched: Vec<String> = diff
             .deltas()
-            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()).map(|p| p.to_string_lossy().into_owned()))
+            .filter_map(|d| {
+                d.new_file().path().or_else(|| d.old_file().path()).map(|p| p.to_string_lossy().into_owned())
+            })
             .collect();
         if !touched.is_empty() {
             out.push(format!("  {} {} ({})", &c.sha[..10], c.title, touched.join(", ")));

@@ -368,7 +368,10 @@ mod tests {
         assert_eq!(rewrite_message(&once, &meta()), once);
         // A title alone; a last paragraph that is prose stays prose.
         assert!(rewrite_message("fs: x", &meta()).starts_with("fs: x\n\nPR-URL: "));
-        assert!(rewrite_message("fs: x\n\nSee: the docs\nfor more", &meta()).starts_with("fs: x\n\nSee: the docs\nfor more\n\nPR-URL: "));
+        assert!(
+            rewrite_message("fs: x\n\nSee: the docs\nfor more", &meta())
+                .starts_with("fs: x\n\nSee: the docs\nfor more\n\nPR-URL: ")
+        );
     }
 
     #[test]

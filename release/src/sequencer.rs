@@ -266,7 +266,9 @@ impl Session {
         let json = serde_json::to_vec_pretty(self).map_err(|e| io("cannot write", std::io::Error::other(e)))?;
         {
             let mut file = fs::File::create(&tmp).map_err(|e| io("cannot create", e))?;
-            std::io::Write::write_all(&mut file, &json).and_then(|()| file.sync_all()).map_err(|e| io("cannot write", e))?;
+            std::io::Write::write_all(&mut file, &json)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| io("cannot write", e))?;
         }
         fs::rename(&tmp, &path).map_err(|source| Error::Io { action: "cannot write", path: path.clone(), source })?;
         sync_dir(&dir);
@@ -588,11 +590,13 @@ fn stop_on_conflict(repo: &Repository, mut session: Session, i: usize, hooks: &d
     wt.set_head_detached(tip).git(|| "moving the conflict work tree".into())?;
     let mut force = git2::build::CheckoutBuilder::new();
     force.force().remove_untracked(false);
-    wt.reset(tip_commit.as_object(), git2::ResetType::Hard, Some(&mut force))
+    let wt_tip = wt.find_commit(tip).git(|| format!("reading commit {tip}"))?;
+    wt.reset(wt_tip.as_object(), git2::ResetType::Hard, Some(&mut force))
         .git(|| "resetting the conflict work tree".into())?;
     let _ = wt.cleanup_state();
+    let wt_src = wt.find_commit(source).git(|| format!("reading commit {source}"))?;
     let mut opts = git2::CherrypickOptions::new();
-    wt.cherrypick(&src, Some(&mut opts)).git(|| format!("writing the conflict of {source}"))?;
+    wt.cherrypick(&wt_src, Some(&mut opts)).git(|| format!("writing the conflict of {source}"))?;
     failpoint::hit("sequence-conflict");
     if let Some(stop) = session.stop.as_mut() {
         stop.prepared = true;
@@ -633,9 +637,8 @@ fn ensure_worktree(repo: &Repository, tip: Oid) -> Result<Repository> {
 
 fn open_worktree(repo: &Repository) -> Result<Repository> {
     let path = worktree_path(repo);
-    Repository::open(&path).git(|| {
-        format!("opening the conflict work tree {} (run --abort if it was removed)", path.display())
-    })
+    Repository::open(&path)
+        .git(|| format!("opening the conflict work tree {} (run --abort if it was removed)", path.display()))
 }
 
 /// Removes the conflict work tree and git's record of it.
@@ -771,9 +774,7 @@ pub fn ends_with_trailers(message: &str) -> bool {
 pub fn is_trailer_line(line: &str) -> bool {
     match line.split_once(": ") {
         Some((key, value)) => {
-            !key.is_empty()
-                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && !value.trim().is_empty()
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !value.trim().is_empty()
         }
         None => false,
     }

@@ -15,6 +15,7 @@ mod commit_lint;
 mod crash;
 mod gov;
 mod hostile;
+mod land;
 mod line;
 mod lts;
 mod release;
