@@ -128,9 +128,11 @@ pub struct Session {
     pub target: String,
     /// The target's commit when the session started.
     pub target_old: String,
-    /// The git folder of the work tree the session started in: its work
-    /// tree follows the target if the target is checked out there.
-    pub home: PathBuf,
+    /// The git folder of the work tree the session started in, relative
+    /// to the common git folder (empty for the main work tree,
+    /// `worktrees/<name>` for a linked one): its work tree follows the
+    /// target if the target is checked out there.
+    pub home: String,
     /// The commits to apply, in order.
     pub steps: Vec<Step>,
     /// The next step to apply.
@@ -220,7 +222,7 @@ impl Session {
             operation: operation.into(),
             target: target.to_owned(),
             target_old: target_old.to_string(),
-            home: home.path().to_owned(),
+            home: relative_home(home),
             steps,
             next: 0,
             tip: target_old.to_string(),
@@ -425,11 +427,21 @@ fn transaction_message(session: &Session) -> String {
     format!("nodus: {}", session.operation)
 }
 
+/// `home`'s git folder relative to the common one (so a repository moved
+/// or copied with a session in progress still finds it).
+fn relative_home(home: &Repository) -> String {
+    let common = home.commondir().canonicalize().unwrap_or_else(|_| home.commondir().to_owned());
+    let own = home.path().canonicalize().unwrap_or_else(|_| home.path().to_owned());
+    own.strip_prefix(&common).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 fn open_home(repo: &Repository, session: &Session) -> Result<Repository> {
-    if session.home.exists() {
-        Repository::open(&session.home).git(|| format!("opening {}", session.home.display()))
+    let plain = Path::new(&session.home).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let dir = repo.commondir().join(&session.home);
+    if plain && dir.join("HEAD").exists() {
+        Repository::open(&dir).git(|| format!("opening {}", dir.display()))
     } else {
-        // The work tree it started in is gone: the common folder's.
+        // The work tree it started in is gone: the main one.
         Repository::open(repo.commondir()).git(|| format!("opening {}", repo.commondir().display()))
     }
 }
@@ -648,9 +660,12 @@ fn remove_worktree(repo: &Repository) -> Result<()> {
     if let Ok(text) = fs::read_to_string(path.join(".git"))
         && let Some(dir) = text.trim().strip_prefix("gitdir: ")
     {
+        // Only this repository's own record (a copied repository's file
+        // may still name the original's).
         let dir = PathBuf::from(dir);
-        if dir.starts_with(repo.commondir().join("worktrees")) || dir.parent().is_some_and(|p| p.ends_with("worktrees"))
-        {
+        let records = repo.commondir().join("worktrees");
+        let records = records.canonicalize().unwrap_or(records);
+        if dir.canonicalize().is_ok_and(|d| d.starts_with(&records)) {
             remove_dir(&dir)?;
         }
     }

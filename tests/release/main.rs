@@ -16,6 +16,8 @@ mod crash;
 mod gov;
 mod hostile;
 mod land;
+#[cfg(unix)]
+mod land_crash;
 mod line;
 mod lts;
 mod release;
