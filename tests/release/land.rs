@@ -509,3 +509,53 @@ fn backport_apply_defaults_to_the_list_and_abort_puts_everything_back() {
     let out = git_nodus(r.path()).args(["backport", "apply", "--to", "v1.x-staging"]).run_ok();
     assert!(out.stdout.contains("Nothing to apply"), "{out}");
 }
+
+#[test]
+fn push_sends_the_landed_branch_atomically() {
+    let mut r = project();
+    let shas = pull_branch(&mut r, 60, &[("lib/fs.js", "pushed\n", "fs: push me")]);
+    let remote = tempfile::tempdir().unwrap();
+    git(remote.path(), &["init", "-q", "--bare"]);
+    r.remote("upstream", &remote.path().display().to_string());
+    git(r.path(), &["push", "-q", "upstream", "main"]);
+    let (_d, facts60) = facts_file(&facts(60, &shas, &["bob", "carol"], ""));
+    let out = land(&r, &facts60, &["60", "--push", "--remote", "upstream"]).run_ok();
+    assert!(!out.stdout.contains("To publish it"), "{out}");
+    let pushed = git(remote.path(), &["rev-parse", "main"]);
+    assert_eq!(pushed.trim(), r.rev("main").to_string());
+    // A push that fails leaves the landing in place and says how to retry.
+    let shas = pull_branch(&mut r, 61, &[("lib/fs.js", "again\n", "fs: push again")]);
+    let (_d2, facts61) = facts_file(&facts(61, &shas, &["bob", "carol"], ""));
+    let out = land(&r, &facts61, &["61", "--push", "--remote", "nowhere"]).run_code(3);
+    assert!(out.stderr.contains("Retry with:\n  git push --atomic nowhere main"), "{out}");
+    assert!(r.message("main").starts_with("fs: push again\n"));
+}
+
+#[test]
+fn killed_while_writing_a_conflict_the_next_continue_writes_it_again() {
+    let mut r = project();
+    let shas = pull_branch(&mut r, 70, &[("lib/fs.js", "one\nTWO\nthree\n", "fs: shout two")]);
+    r.write("lib/fs.js", "one\n2\nthree\n");
+    r.commit("fs: number two");
+    let before = r.snapshot();
+    let (_d, facts70) = facts_file(&facts(70, &shas, &["bob", "carol"], ""));
+    let facts = facts70;
+    for point in ["sequence-worktree:1", "sequence-conflict:1"] {
+        let out = land(&r, &facts, &["70"]).env("NODUS_FAILPOINT", point).run();
+        assert_eq!(out.code, None, "killed at {point}: {out}");
+        assert_eq!(r.snapshot(), before);
+        let status = git_nodus(r.path()).arg("status").run_ok();
+        assert!(status.stdout.contains("stopped at step 1 of 1 on a conflict"), "{status}");
+        let out = git_nodus(r.path()).args(["land", "--continue"]).run_code(1);
+        assert!(out.stdout.contains("Conflicting files:\n  lib/fs.js\n"), "{out}");
+        let wt = r.repo().commondir().join("nodus/sequence-worktree");
+        assert!(std::fs::read_to_string(wt.join("lib/fs.js")).unwrap().contains("<<<<<<<"));
+        git_nodus(r.path()).args(["land", "--abort"]).run_ok();
+        assert_eq!(r.snapshot(), before);
+        assert!(!wt.exists());
+    }
+    // Uncommitted changes are refused by backport apply too.
+    r.write("lib/fs.js", "dirty\n");
+    let out = git_nodus(r.path()).args(["backport", "apply", "--to", "pr-70", "main"]).run_code(1);
+    assert!(out.stderr.contains("uncommitted changes (lib/fs.js)"), "{out}");
+}
