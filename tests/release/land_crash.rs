@@ -140,6 +140,9 @@ struct Scenario {
     after: Snap,
     hits: BTreeMap<String, usize>,
     duration: Duration,
+    /// When, in the clean run, the first and last session or journal
+    /// write happened.
+    window: (Duration, Duration),
 }
 
 impl Scenario {
@@ -155,6 +158,7 @@ impl Scenario {
         let clean = work.join(format!("{name}-clean").replace(' ', "-"));
         copy_repo(&before_dir, &clean);
         let log = work.join(format!("{name}-hits").replace(' ', "-"));
+        let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
         let start = Instant::now();
         let out = nodus(&clean).args(args).env("NODUS_FAILPOINT_LOG", &log).output().unwrap();
         let duration = start.elapsed();
@@ -165,10 +169,16 @@ impl Scenario {
             String::from_utf8_lossy(&out.stderr)
         );
         let mut hits = BTreeMap::new();
+        let mut window: Option<(Duration, Duration)> = None;
         for line in std::fs::read_to_string(&log).unwrap_or_default().lines() {
-            let (point, _) = line.split_once(' ').unwrap();
+            let (point, micros) = line.split_once(' ').unwrap();
+            let at = Duration::from_micros(micros.parse().unwrap()).saturating_sub(epoch);
+            if point.starts_with("sequence-") || point.starts_with("journal-") {
+                window = Some(window.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+            }
             *hits.entry(point.to_owned()).or_insert(0) += 1;
         }
+        let window = window.unwrap_or((Duration::ZERO, duration));
         let after = snap(&clean);
         assert_ne!(before.refs, after.refs, "{name} moves a branch");
         assert!(leftovers(&clean).is_empty(), "{name} leaves {:?}", leftovers(&clean));
@@ -183,6 +193,7 @@ impl Scenario {
             after,
             hits,
             duration,
+            window,
         }
     }
 }
@@ -207,7 +218,16 @@ struct Tally {
     failures: Vec<String>,
 }
 
-fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tally: &mut Tally) {
+/// Where a kill landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landed {
+    Before,
+    During,
+    After,
+}
+
+fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tally: &mut Tally) -> Landed {
+    let mut landed = Landed::During;
     let label = format!("{} {kill:?}", sc.name);
     let dir = work.join("k");
     let _ = std::fs::remove_dir_all(&dir);
@@ -311,8 +331,10 @@ fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tal
         }
         if differences(&now, &sc.before, true).is_empty() {
             tally.clean_before += 1;
+            landed = Landed::Before;
         } else if differences(&now, &sc.after, false).is_empty() {
             tally.clean_after += 1;
+            landed = Landed::After;
         } else {
             fail(format!(
                 "nothing in progress, and neither before ({}) nor after ({})",
@@ -326,6 +348,7 @@ fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tal
     }
     tally.failures.extend(failures);
     let _ = std::fs::remove_dir_all(&dir);
+    landed
 }
 
 fn kills(sc: &Scenario) -> Vec<Kill> {
@@ -405,13 +428,31 @@ fn land_and_backport_killed_anywhere_lose_nothing_and_recover() {
                         1 => Some("recover-ref:1"),
                         _ => None,
                     };
-                    trial(sc, kill, fault, &work, &mut at);
+                    let _ = trial(sc, kill, fault, &work, &mut at);
                 }
                 let mut rng = Rng(seed.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1);
                 let mut random_tally = Tally::default();
-                for _ in 0..random {
-                    let delay = sc.duration.mul_f64(1.1 * rng.unit());
-                    trial(sc, &Kill::After(delay), None, &work, &mut random_tally);
+                // Half the kills anywhere in the run, half aimed at the
+                // time a session exists: a window that each kill landing
+                // before or after it narrows (or, at its edge, widens),
+                // since a loaded machine runs slower than the clean run.
+                let margin = Duration::from_millis(10);
+                let (mut lo, mut hi) = (sc.window.0.saturating_sub(margin), sc.window.1 + margin);
+                for k in 0..random {
+                    let aimed = k % 2 == 1;
+                    let delay =
+                        if aimed { lo + (hi - lo).mul_f64(rng.unit()) } else { sc.duration.mul_f64(1.2 * rng.unit()) };
+                    let landed = trial(sc, &Kill::After(delay), None, &work, &mut random_tally);
+                    match landed {
+                        Landed::Before if delay >= hi.mul_f64(0.95) => hi = hi.mul_f64(1.5),
+                        Landed::Before => lo = lo.max(delay),
+                        Landed::After if delay <= lo + (hi - lo).mul_f64(0.05) => lo = lo.mul_f64(0.5),
+                        Landed::After => hi = hi.min(delay),
+                        Landed::During => {}
+                    }
+                    if hi <= lo + Duration::from_millis(1) {
+                        hi = lo + Duration::from_millis(20);
+                    }
                 }
                 results.lock().unwrap().push((sc.name.to_owned(), at, random_tally));
             });
