@@ -669,9 +669,14 @@ fn remove_worktree(repo: &Repository) -> Result<()> {
             remove_dir(&dir)?;
         }
     }
+    let existed = path.exists();
     remove_dir(&path)?;
-    // Records of work trees whose folder is gone (a killed `worktree add`).
-    git(repo, &["worktree", "prune"])?;
+    // Records of work trees whose folder is gone (a killed `worktree
+    // add`). Best effort: the session is over whether git can be run or
+    // not, and `git worktree prune` does the same later.
+    if existed || repo.commondir().join("worktrees").exists() {
+        let _ = git(repo, &["worktree", "prune"]);
+    }
     Ok(())
 }
 

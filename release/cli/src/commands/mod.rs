@@ -24,7 +24,7 @@ mod sequence;
 pub fn cli() -> Command {
     Command::new("git-nodus")
         .bin_name("git nodus")
-        .about("Release engineering for Node-style projects: changelogs, commit rules, release lines, LTS, governance")
+        .about("Release engineering for Node-style projects: changelogs, commit rules, landing, backports, release lines, LTS, governance")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
