@@ -12,7 +12,10 @@
 //!   and the titles of release commits and tags.
 //! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
-//! - [`backport`]: commits on a branch not yet on another.
+//! - [`backport`]: commits on a branch not yet on another, and applying them.
+//! - [`sequencer`]: resumable, crash-safe sequences of cherry-picks (the
+//!   engine of `land` and `backport apply`); [`land`]: landing a pull
+//!   request's commits with Node's metadata.
 
 #![warn(missing_docs)]
 
@@ -23,6 +26,7 @@ mod config;
 mod error;
 mod failpoint;
 pub mod journal;
+pub mod land;
 pub mod line;
 mod notes;
 pub mod prepare;
@@ -31,6 +35,7 @@ pub mod promote;
 mod release_commit;
 pub mod repo;
 mod schedule;
+pub mod sequencer;
 mod transaction;
 mod version_file;
 

@@ -15,6 +15,9 @@ mod commit_lint;
 mod crash;
 mod gov;
 mod hostile;
+mod land;
+#[cfg(unix)]
+mod land_crash;
 mod line;
 mod lts;
 mod release;
