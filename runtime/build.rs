@@ -75,7 +75,7 @@ fn main() {
         ("nodusVersion", Json::Str(std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION"))),
         ("v8Version", Json::Str(v8_version.clone())),
         // Keep in step with NODE_COMPAT_VERSION in src/lib.rs.
-        ("nodeCompatVersion", Json::Str("20.20.2".to_owned())),
+        ("nodeCompatVersion", Json::Str("24.21.0".to_owned())),
         ("modulesAbi", Json::Str(modules_abi.to_string())),
         ("lts", lts.clone().map(Json::Str).unwrap_or(Json::False)),
         ("builtinIds", Json::List(lib_ids.iter().map(|s| s.to_string()).collect())),

@@ -59,6 +59,8 @@ pub(crate) enum Kind {
     Dir,
     /// A streaming TextDecoder's state for a legacy encoding.
     Decoder,
+    /// A running cipher (`createCipheriv`/`createDecipheriv`).
+    Cipher,
     /// A `dns.lookup` (getaddrinfo on the blocking pool).
     GetAddrInfo,
     /// A `dns.lookupService` (getnameinfo on the blocking pool).
@@ -86,7 +88,7 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,
         })
     }
 

@@ -17,6 +17,9 @@ mod crash;
 mod engine;
 mod gov;
 mod hostile;
+mod land;
+#[cfg(unix)]
+mod land_crash;
 mod line;
 mod lts;
 mod release;

@@ -16,6 +16,7 @@
 
 pub(crate) mod args;
 pub(crate) mod child;
+pub(crate) mod cipher;
 pub(crate) mod core;
 pub(crate) mod crypto;
 pub(crate) mod dns;
@@ -24,6 +25,7 @@ pub(crate) mod engine;
 pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
+pub(crate) mod keys;
 pub(crate) mod modules;
 pub(crate) mod os;
 pub(crate) mod process;

@@ -36,13 +36,18 @@ const process = new Process();
 EventEmitter.call(process);
 realm.process = process;
 
-const version = `v${info.nodeCompatVersion || '20.20.2'}`;
+const version = `v${info.nodeCompatVersion}`;
 process.version = version;
 process.versions = {
   node: version.slice(1),
   nodus: info.nodusVersion,
   v8: info.v8Version,
   modules: info.modulesAbi,
+  // The crypto API nodus implements is OpenSSL 3's as Node 24 exposes it
+  // (built on RustCrypto, not OpenSSL). Packages and Node's own tests
+  // decide "crypto is present" from this key, as they do on Deno and Bun,
+  // which also report an OpenSSL-compatible version.
+  openssl: '3.5.4',
 };
 // `name` is 'node', as Deno and Bun report it: packages tell Node-like
 // runtimes by it (dart-sass's CLI refuses to run otherwise). The Nodus
