@@ -16,6 +16,10 @@
 //! - [`sequencer`]: resumable, crash-safe sequences of cherry-picks (the
 //!   engine of `land` and `backport apply`); [`land`]: landing a pull
 //!   request's commits with Node's metadata.
+//! - [`converge`]: two diverged forks compared: unique commits,
+//!   equivalents, a conflict forecast.
+//! - [`engine`]: the embedded engine each line ships, the ABI registry,
+//!   engine updates and floating patches.
 
 #![warn(missing_docs)]
 
@@ -23,6 +27,8 @@ pub mod backport;
 pub mod chart;
 pub mod commit_lint;
 mod config;
+pub mod converge;
+pub mod engine;
 mod error;
 mod failpoint;
 pub mod journal;

@@ -12,6 +12,8 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 mod backport;
 mod changelog;
 mod commit_lint;
+mod converge;
+mod engine;
 mod gov;
 mod land;
 mod line;
@@ -36,6 +38,8 @@ pub fn cli() -> Command {
         .subcommand(lts::cli())
         .subcommand(line::cli())
         .subcommand(release::cli())
+        .subcommand(engine::cli())
+        .subcommand(converge::cli())
         .subcommand(recover::cli())
         .subcommand(sequence::status_cli())
 }
@@ -63,6 +67,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
         Some(("release", m)) => release::exec(m),
+        Some(("engine", m)) => engine::exec(m),
+        Some(("converge", m)) => converge::exec(m),
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
