@@ -300,10 +300,9 @@ impl Platform {
             "aarch64" => "arm64",
             other => other,
         };
-        let system = match std::env::consts::OS {
-            "macos" => "macos",
-            other => other,
-        };
+        // Rust's OS names are tools/test.py's on the platforms we run on
+        // (linux, macos, freebsd).
+        let system = std::env::consts::OS;
         let vars = BTreeMap::from([("system", system), ("arch", arch), ("mode", "release"), ("type", "simple")]);
         Platform { vars }
     }
