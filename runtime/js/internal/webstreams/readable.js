@@ -14,7 +14,7 @@ const {
 const {
   kState, customInspect, newPromise, setHandled, react, uponPromise, promiseCall, PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, convertStrategy, extractHighWaterMark, extractSizeAlgorithm,
-  callbackMember, convertDictionary, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
+  callbackMember, convertDictionary, convertObjectArgument, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
   canTransferArrayBuffer, transferArrayBuffer, isArrayBufferView, viewInfo, cloneAsUint8Array, copyDataBlockBytes,
   customInspectObject,
 } = require('internal/webstreams/util');
@@ -66,9 +66,7 @@ function isAbortSignal(value) {
 class ReadableStream {
   constructor(underlyingSource = undefined, strategy = undefined) {
     const strategyDict = convertStrategy(strategy, 'strategy');
-    let source = underlyingSource;
-    if (source === undefined) source = null;
-    const dict = convertDictionary(source, 'underlyingSource');
+    const { object: source, dict } = convertObjectArgument(underlyingSource, 'underlyingSource');
     let autoAllocateChunkSize = dict.autoAllocateChunkSize;
     if (autoAllocateChunkSize !== undefined) {
       autoAllocateChunkSize = enforceRangeULL(autoAllocateChunkSize, 'underlyingSource.autoAllocateChunkSize');
@@ -218,7 +216,7 @@ const ReadableStreamAsyncIteratorPrototype = Object.create(AsyncIteratorPrototyp
     writable: true,
     configurable: true,
     enumerable: true,
-    value: function next() {
+    value: { next() {
       const it = this?.[kState];
       if (it?.kind !== 'ReadableStreamAsyncIterator') {
         return PromiseReject(new ERR_INVALID_THIS('ReadableStreamAsyncIterator'));
@@ -237,14 +235,14 @@ const ReadableStreamAsyncIteratorPrototype = Object.create(AsyncIteratorPrototyp
       };
       it.ongoingPromise = it.ongoingPromise === undefined ? nextSteps() : react(it.ongoingPromise, nextSteps, nextSteps);
       return it.ongoingPromise;
-    },
+    } }.next,
   },
   return: {
     __proto__: null,
     writable: true,
     configurable: true,
     enumerable: true,
-    value: function(value = undefined) {
+    value: { return(value) {
       const it = this?.[kState];
       if (it?.kind !== 'ReadableStreamAsyncIterator') {
         return PromiseReject(new ERR_INVALID_THIS('ReadableStreamAsyncIterator'));
@@ -257,7 +255,7 @@ const ReadableStreamAsyncIteratorPrototype = Object.create(AsyncIteratorPrototyp
       it.ongoingPromise = it.ongoingPromise === undefined ?
         returnSteps() : react(it.ongoingPromise, returnSteps, returnSteps);
       return react(it.ongoingPromise, () => ({ value, done: true }));
-    },
+    } }.return,
   },
   [Symbol.toStringTag]: { __proto__: null, configurable: true, value: 'ReadableStream AsyncIterator' },
 });
@@ -1937,9 +1935,16 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     return react(writer[kState].readyPromise.promise, () => {
       const read = newPromise();
       readableStreamDefaultReaderRead(reader, {
+        // The write starts in a microtask: enqueue() must not run the
+        // sink's write algorithm synchronously. currentWrite covers it
+        // already, so a shutdown waits for this chunk too.
         chunkSteps(chunk) {
-          currentWrite = react(writableStreamDefaultWriterWrite(writer, chunk), undefined, () => {});
-          read.resolve(false);
+          const written = newPromise();
+          currentWrite = written.promise;
+          queueMicrotask(() => {
+            written.resolve(react(writableStreamDefaultWriterWrite(writer, chunk), undefined, () => {}));
+            read.resolve(false);
+          });
         },
         closeSteps() {
           read.resolve(true);

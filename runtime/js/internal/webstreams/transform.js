@@ -8,7 +8,7 @@ const {
 } = require('internal/errors');
 const {
   kState, customInspect, newPromise, react, uponPromise, promiseCall, PromiseResolve, PromiseReject,
-  convertStrategy, extractHighWaterMark, extractSizeAlgorithm, callbackMember, convertDictionary,
+  convertStrategy, extractHighWaterMark, extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument,
   customInspectObject,
 } = require('internal/webstreams/util');
 const {
@@ -33,9 +33,7 @@ class TransformStream {
   constructor(transformer = undefined, writableStrategy = undefined, readableStrategy = undefined) {
     const writableStrategyDict = convertStrategy(writableStrategy, 'writableStrategy');
     const readableStrategyDict = convertStrategy(readableStrategy, 'readableStrategy');
-    let object = transformer;
-    if (object === undefined) object = null;
-    const dict = convertDictionary(object, 'transformer');
+    const { object, dict } = convertObjectArgument(transformer, 'transformer');
     const cancel = callbackMember(dict, 'cancel', 'transformer');
     const flush = callbackMember(dict, 'flush', 'transformer');
     const readableType = dict.readableType;

@@ -9,7 +9,12 @@ const {
 } = require('internal/errors');
 
 const PromiseCtor = Promise;
-const PromiseResolve = Promise.resolve.bind(Promise);
+// WebIDL's "a promise resolved with x" always makes a new promise: a
+// promise (or thenable) given as x is adopted, which takes its own ticks,
+// unlike Promise.resolve, which would return the same promise.
+function PromiseResolve(value) {
+  return new PromiseCtor((resolve) => resolve(value));
+}
 const PromiseReject = Promise.reject.bind(Promise);
 const PromiseThen = Function.prototype.call.bind(Promise.prototype.then);
 const ReflectApply = Reflect.apply;
@@ -62,6 +67,16 @@ function promiseCall(fn, thisArg, args) {
   } catch (error) {
     return PromiseReject(error);
   }
+}
+
+// The `underlyingSource`/`underlyingSink`/`transformer` argument: WebIDL's
+// `optional object`, then a dictionary.
+function convertObjectArgument(value, name) {
+  if (value === undefined) return { object: null, dict: {} };
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    throw new ERR_INVALID_ARG_TYPE(name, 'Object', value);
+  }
+  return { object: value, dict: value };
 }
 
 // --- queue with sizes ---------------------------------------------------
@@ -240,6 +255,7 @@ module.exports = {
   extractSizeAlgorithm,
   callbackMember,
   convertDictionary,
+  convertObjectArgument,
   enforceRangeULL,
   isDetachedBuffer,
   arrayBufferByteLength,

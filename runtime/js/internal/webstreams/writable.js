@@ -10,7 +10,7 @@ const {
 const {
   kState, customInspect, newPromise, setHandled, uponPromise, promiseCall, PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, peekQueueValue, convertStrategy, extractHighWaterMark,
-  extractSizeAlgorithm, callbackMember, convertDictionary, customInspectObject,
+  extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument, customInspectObject,
 } = require('internal/webstreams/util');
 
 const kCloseSentinel = Symbol('close sentinel');
@@ -33,9 +33,7 @@ function isWritableStreamDefaultController(value) {
 class WritableStream {
   constructor(underlyingSink = undefined, strategy = undefined) {
     const strategyDict = convertStrategy(strategy, 'strategy');
-    let sink = underlyingSink;
-    if (sink === undefined) sink = null;
-    const sinkDict = convertDictionary(sink, 'underlyingSink');
+    const { object: sink, dict: sinkDict } = convertObjectArgument(underlyingSink, 'underlyingSink');
     const abort = callbackMember(sinkDict, 'abort', 'underlyingSink');
     const close = callbackMember(sinkDict, 'close', 'underlyingSink');
     const start = callbackMember(sinkDict, 'start', 'underlyingSink');
