@@ -1201,6 +1201,16 @@ module.exports = {
   transcode,
 };
 
+// Blob and File live in internal/blob (they need the web streams).
+Object.defineProperties(module.exports, {
+  Blob: {
+    __proto__: null, configurable: true, enumerable: true, writable: true, value: require('internal/blob').Blob,
+  },
+  File: {
+    __proto__: null, configurable: true, enumerable: true, writable: true, value: require('internal/blob').File,
+  },
+});
+
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
   configurable: true,
   enumerable: true,

@@ -34,6 +34,35 @@ Stream.addAbortSignal = addAbortSignal;
 Stream.finished = eos;
 Stream.destroy = destroyImpl.destroyer;
 Stream.setDefaultHighWaterMark = setDefaultHighWaterMark;
+
+// The WHATWG streams adapters, loaded when first used.
+function lazyAdapters() {
+  return require('internal/webstreams/adapters');
+}
+Object.assign(Readable, {
+  toWeb(streamReadable, options) {
+    return lazyAdapters().newReadableStreamFromStreamReadable(streamReadable, options);
+  },
+  fromWeb(readableStream, options) {
+    return lazyAdapters().newStreamReadableFromReadableStream(readableStream, options);
+  },
+});
+Object.assign(Writable, {
+  toWeb(streamWritable) {
+    return lazyAdapters().newWritableStreamFromStreamWritable(streamWritable);
+  },
+  fromWeb(writableStream, options) {
+    return lazyAdapters().newStreamWritableFromWritableStream(writableStream, options);
+  },
+});
+Object.assign(Duplex, {
+  toWeb(duplex) {
+    return lazyAdapters().newReadableWritablePairFromDuplex(duplex);
+  },
+  fromWeb(pair, options) {
+    return lazyAdapters().newStreamDuplexFromReadableWritablePair(pair, options);
+  },
+});
 Stream.getDefaultHighWaterMark = getDefaultHighWaterMark;
 
 const promises = {

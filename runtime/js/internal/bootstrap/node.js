@@ -560,6 +560,7 @@ globalsFrom('internal/webstreams/readable', ['ReadableStream', 'ReadableStreamDe
 globalsFrom('internal/webstreams/transform', ['ByteLengthQueuingStrategy', 'CountQueuingStrategy']);
 globalsFrom('internal/webstreams/encoding', ['TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
   'DecompressionStream']);
+globalsFrom('internal/blob', ['Blob', 'File']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
