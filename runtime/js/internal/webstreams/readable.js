@@ -334,7 +334,7 @@ function asyncFromSyncIterator(syncIterator, syncNext) {
       throw new ERR_INVALID_STATE.TypeError('The iterator result is not an object');
     }
     const done = !!result.done;
-    return react(PromiseResolve(result.value), (value) => ({ value, done }));
+    return react(Promise.resolve(result.value), (value) => ({ value, done }));
   }
   const iterator = {
     next(value) {
