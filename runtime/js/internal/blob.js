@@ -1,7 +1,8 @@
 'use strict';
-// Blob and File (W3C File API) as Node 24 has them: the bytes are copied
-// into one Uint8Array when the Blob is made, and slices share it (a Blob
-// never changes).
+// Blob and File (W3C File API) as Node 24 has them: each part's bytes are
+// copied once when the Blob is made; slices and Blobs made of Blobs share
+// them (a Blob never changes). stream() gives one chunk per part, as
+// Node's does.
 
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_THIS, ERR_MISSING_ARGS },
@@ -25,22 +26,36 @@ function normalizeType(type) {
   return disallowedTypeCharacters.test(type) ? '' : type.toLowerCase();
 }
 
-function partBytes(part, endings) {
+// The parts one source adds (a Blob adds its own parts).
+function partsOf(part, endings) {
   if (part instanceof ArrayBuffer ||
       (typeof SharedArrayBuffer === 'function' && part instanceof SharedArrayBuffer)) {
-    return new Uint8Array(part.slice(0));
+    return [new Uint8Array(part.slice(0))];
   }
   if (ArrayBuffer.isView(part)) {
-    return new Uint8Array(part.buffer.slice(part.byteOffset, part.byteOffset + part.byteLength));
+    return [new Uint8Array(part.buffer.slice(part.byteOffset, part.byteOffset + part.byteLength))];
   }
-  if (isBlob(part)) {
-    const { bytes, start, end } = part[kState];
-    return bytes.subarray(start, end);
-  }
+  if (isBlob(part)) return part[kState].parts;
   let text = `${part}`;
   if (endings === 'native') text = text.replace(/\r\n|\r|\n/g, require('os').EOL);
   encoder ??= new (require('internal/encoding').TextEncoder)();
-  return encoder.encode(text);
+  return [encoder.encode(text)];
+}
+
+function concatParts(parts, size) {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return bytes;
+}
+
+function makeBlob(parts, size, type) {
+  const blob = Object.create(Blob.prototype);
+  blob[kState] = { kind: 'Blob', parts, size, type };
+  return blob;
 }
 
 class Blob {
@@ -61,25 +76,15 @@ class Blob {
     }
     const type = options?.type;
     const parts = [];
-    let length = 0;
+    let size = 0;
     for (const source of sources) {
-      const bytes = partBytes(source, endings);
-      parts.push(bytes);
-      length += bytes.byteLength;
+      for (const part of partsOf(source, endings)) {
+        if (part.byteLength === 0) continue;
+        parts.push(part);
+        size += part.byteLength;
+      }
     }
-    const bytes = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      bytes.set(part, offset);
-      offset += part.byteLength;
-    }
-    this[kState] = {
-      kind: 'Blob',
-      bytes,
-      start: 0,
-      end: length,
-      type: type === undefined ? '' : normalizeType(type),
-    };
+    this[kState] = { kind: 'Blob', parts, size, type: type === undefined ? '' : normalizeType(type) };
   }
 
   get type() {
@@ -87,13 +92,12 @@ class Blob {
   }
 
   get size() {
-    const b = checkBlob(this);
-    return b.end - b.start;
+    return checkBlob(this).size;
   }
 
   slice(start = 0, end = undefined, contentType = '') {
     const b = checkBlob(this);
-    const size = b.end - b.start;
+    const size = b.size;
     const relative = (value, fallback) => {
       if (value === undefined) return fallback;
       let n = Math.trunc(+value) || 0;
@@ -101,71 +105,81 @@ class Blob {
       return Math.min(n, size);
     };
     const from = relative(start, 0);
-    const to = relative(end, size);
-    const span = Math.max(to - from, 0);
-    const blob = Object.create(Blob.prototype);
-    blob[kState] = {
-      kind: 'Blob',
-      bytes: b.bytes,
-      start: b.start + from,
-      end: b.start + from + span,
-      type: normalizeType(contentType),
-    };
-    return blob;
+    const to = Math.max(relative(end, size), from);
+    const parts = [];
+    let offset = 0;
+    for (const part of b.parts) {
+      const partEnd = offset + part.byteLength;
+      if (partEnd > from && offset < to) {
+        parts.push(part.subarray(Math.max(from - offset, 0), Math.min(to, partEnd) - offset));
+      }
+      offset = partEnd;
+    }
+    return makeBlob(parts, to - from, normalizeType(contentType));
   }
 
   arrayBuffer() {
     if (!isBlob(this)) return Promise.reject(new ERR_INVALID_THIS('Blob'));
-    const { bytes, start, end } = this[kState];
-    return Promise.resolve(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + end));
+    const { parts, size } = this[kState];
+    return Promise.resolve(concatParts(parts, size).buffer);
   }
 
   bytes() {
     if (!isBlob(this)) return Promise.reject(new ERR_INVALID_THIS('Blob'));
-    const { bytes, start, end } = this[kState];
-    return Promise.resolve(bytes.slice(start, end));
+    const { parts, size } = this[kState];
+    return Promise.resolve(concatParts(parts, size));
   }
 
   text() {
     if (!isBlob(this)) return Promise.reject(new ERR_INVALID_THIS('Blob'));
-    const { bytes, start, end } = this[kState];
+    const { parts, size } = this[kState];
     const { TextDecoder } = require('internal/encoding');
-    return Promise.resolve(new TextDecoder().decode(bytes.subarray(start, end)));
+    return Promise.resolve(new TextDecoder().decode(concatParts(parts, size)));
   }
 
-  // A byte stream of the contents, read into the reader's buffers when it
-  // brings its own.
+  // A byte stream of the contents: a default reader gets one chunk per
+  // part; a BYOB reader's buffer is filled from as many parts as fit.
   stream() {
     const b = checkBlob(this);
     const { ReadableStream } = require('internal/webstreams/readable');
-    const bytes = b.bytes;
-    let position = b.start;
-    const end = b.end;
+    const parts = b.parts;
+    let index = 0;
+    let offset = 0;
+    const finish = (controller) => {
+      controller.close();
+      const pending = controller.byobRequest;
+      if (pending !== null) pending.respond(0);
+    };
     return new ReadableStream({
       type: 'bytes',
       pull(controller) {
-        if (position >= end) {
-          controller.close();
-          const request = controller.byobRequest;
-          if (request !== null) request.respond(0);
+        if (index >= parts.length) {
+          finish(controller);
           return;
         }
         const request = controller.byobRequest;
         if (request !== null) {
           const view = request.view;
-          const count = Math.min(view.byteLength, end - position);
-          new Uint8Array(view.buffer, view.byteOffset, count).set(bytes.subarray(position, position + count));
-          position += count;
-          request.respond(count);
+          const target = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+          let written = 0;
+          while (written < target.byteLength && index < parts.length) {
+            const part = parts[index];
+            const count = Math.min(target.byteLength - written, part.byteLength - offset);
+            target.set(part.subarray(offset, offset + count), written);
+            written += count;
+            offset += count;
+            if (offset === part.byteLength) {
+              index++;
+              offset = 0;
+            }
+          }
+          request.respond(written);
         } else {
-          controller.enqueue(bytes.slice(position, end));
-          position = end;
+          controller.enqueue(parts[index].slice(offset));
+          index++;
+          offset = 0;
         }
-        if (position >= end) {
-          controller.close();
-          const pending = controller.byobRequest;
-          if (pending !== null) pending.respond(0);
-        }
+        if (index >= parts.length) finish(controller);
       },
     });
   }
@@ -187,7 +201,6 @@ class File extends Blob {
     if (options?.lastModified !== undefined) {
       lastModified = +options.lastModified;
       if (Number.isNaN(lastModified)) lastModified = 0;
-      lastModified = Math.trunc(lastModified);
     } else {
       lastModified = Date.now();
     }

@@ -56,8 +56,8 @@ Object.assign(Writable, {
   },
 });
 Object.assign(Duplex, {
-  toWeb(duplex) {
-    return lazyAdapters().newReadableWritablePairFromDuplex(duplex);
+  toWeb(duplex, options) {
+    return lazyAdapters().newReadableWritablePairFromDuplex(duplex, options);
   },
   fromWeb(pair, options) {
     return lazyAdapters().newStreamDuplexFromReadableWritablePair(pair, options);

@@ -13,7 +13,7 @@ const { WritableStream, isWritableStream } = require('internal/webstreams/writab
 const { CountQueuingStrategy, ByteLengthQueuingStrategy } = require('internal/webstreams/transform');
 const { newPromise, setHandled } = require('internal/webstreams/util');
 const {
-  isReadableNodeStream, isWritableNodeStream, isDestroyed, isReadable, isWritable, isWritableEnded,
+  isDestroyed, isReadable, isWritable, isWritableEnded,
 } = require('internal/streams/utils');
 
 function lazyStreams() {
@@ -26,9 +26,24 @@ function lazyStreams() {
   };
 }
 
-function prematureToAbort(error) {
-  if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') return new AbortError(undefined, { cause: error });
-  return error;
+// Node 24's mapping of node:stream errors for the web side: a premature
+// close is an AbortError, zlib's and brotli's data errors a TypeError
+// carrying their code, each with the original as the cause.
+const zlibFailures = new Set(['Z_NEED_DICT', 'Z_STREAM_END', 'Z_DATA_ERROR', 'Z_MEM_ERROR', 'Z_BUF_ERROR',
+  'Z_VERSION_ERROR', 'Z_STREAM_ERROR', 'Z_ERRNO']);
+function webStreamError(cause) {
+  const code = cause?.code;
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE') return new AbortError(undefined, { cause });
+  if (zlibFailures.has(code) || (typeof code === 'string' && code.startsWith('ERR__ERROR_'))) {
+    const error = new TypeError(undefined, { cause });
+    error.code = code;
+    return error;
+  }
+  return cause;
+}
+
+function isBuffer(chunk) {
+  return require('buffer').Buffer.isBuffer(chunk);
 }
 
 function validateOptions(options) {
@@ -38,53 +53,71 @@ function validateOptions(options) {
   return options ?? {};
 }
 
-// Readable.toWeb(streamReadable, { strategy })
+// Readable.toWeb(streamReadable, { strategy, type })
 function newReadableStreamFromStreamReadable(streamReadable, options = undefined) {
-  if (!isReadableNodeStream(streamReadable)) {
+  // Any stream with readable state: a Duplex made not readable gives a
+  // stream that is already closed.
+  if (typeof streamReadable?._readableState !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('streamReadable', 'stream.Readable', streamReadable);
   }
-  const { strategy } = validateOptions(options);
-  if (isDestroyed(streamReadable) || !isReadable(streamReadable)) {
-    const readable = new ReadableStream();
-    readable.cancel();
-    return readable;
-  }
+  const { strategy, type } = validateOptions(options);
+  if (type !== undefined && type !== 'bytes') throw new ERR_INVALID_ARG_VALUE('options.type', type);
+  const isBYOB = type === 'bytes';
   const { finished, destroy } = lazyStreams();
-  const objectMode = streamReadable.readableObjectMode;
-  const highWaterMark = streamReadable.readableHighWaterMark;
-  const chosen = strategy ?? (objectMode ? new CountQueuingStrategy({ highWaterMark }) :
-    new ByteLengthQueuingStrategy({ highWaterMark }));
   let controller;
-  function onData(chunk) {
-    // A copy: Buffers may share a pool, and the stream's readers own chunks.
-    if (!objectMode && ArrayBuffer.isView(chunk)) chunk = new Uint8Array(chunk);
-    controller.enqueue(chunk);
-    if (controller.desiredSize <= 0) streamReadable.pause();
-  }
-  function onFinished(error) {
-    cleanup();
-    // Legacy streams may emit 'error' again after finishing.
-    streamReadable.on('error', () => {});
-    if (error) {
-      controller.error(prematureToAbort(error));
-      return;
-    }
-    controller.close();
-  }
-  streamReadable.pause();
-  const cleanup = finished(streamReadable, onFinished);
-  streamReadable.on('data', onData);
-  return new ReadableStream({
+  let wasCanceled = false;
+  const source = {
+    type: isBYOB ? 'bytes' : undefined,
     start(c) {
       controller = c;
     },
-    pull() {
-      streamReadable.resume();
-    },
     cancel(reason) {
+      wasCanceled = true;
       destroy(streamReadable, reason);
     },
-  }, chosen);
+  };
+  const readable = isReadable(streamReadable);
+  const objectMode = streamReadable.readableObjectMode;
+  let chosen;
+  if (readable) {
+    source.pull = () => {
+      streamReadable.resume();
+    };
+    const highWaterMark = streamReadable.readableHighWaterMark;
+    chosen = isBYOB ? { highWaterMark } : strategy ?? (objectMode ? new CountQueuingStrategy({ highWaterMark }) :
+      new ByteLengthQueuingStrategy({ highWaterMark }));
+  }
+  const readableStream = new ReadableStream(source, chosen);
+  let settledSync = false;
+  let cleanup = null;
+  cleanup = finished(streamReadable, { writable: false }, (error) => {
+    error = webStreamError(error);
+    if (cleanup !== null) cleanup();
+    else settledSync = true;
+    // Legacy streams may emit 'error' again after finishing.
+    streamReadable.on('error', () => {});
+    if (wasCanceled) return;
+    wasCanceled = true;
+    if (error) {
+      controller.error(error);
+      return;
+    }
+    controller.close();
+    if (isBYOB) controller.byobRequest?.respond(0);
+  });
+  if (settledSync) {
+    cleanup();
+  } else if (readable) {
+    streamReadable.pause();
+    streamReadable.on('data', (chunk) => {
+      if (wasCanceled) return;
+      // A copy: Buffers may share a pool.
+      if (!objectMode && isBuffer(chunk)) chunk = new Uint8Array(chunk);
+      controller.enqueue(chunk);
+      if (controller.desiredSize <= 0) streamReadable.pause();
+    });
+  }
+  return readableStream;
 }
 
 // Readable.fromWeb(readableStream, { highWaterMark, encoding, objectMode, signal })
@@ -137,7 +170,9 @@ function newStreamReadableFromReadableStream(readableStream, options = undefined
 
 // Writable.toWeb(streamWritable)
 function newWritableStreamFromStreamWritable(streamWritable) {
-  if (!isWritableNodeStream(streamWritable)) {
+  // Anything that writes like a Writable (http.OutgoingMessage too); a
+  // Duplex made not writable gives a stream that is already closed.
+  if (!streamWritable || typeof streamWritable.write !== 'function' || typeof streamWritable.on !== 'function') {
     throw new ERR_INVALID_ARG_TYPE('streamWritable', 'stream.Writable', streamWritable);
   }
   if (isDestroyed(streamWritable) || !isWritable(streamWritable)) {
@@ -147,8 +182,12 @@ function newWritableStreamFromStreamWritable(streamWritable) {
   }
   const { finished, destroy } = lazyStreams();
   const highWaterMark = streamWritable.writableHighWaterMark;
-  const strategy = streamWritable.writableObjectMode ? new CountQueuingStrategy({ highWaterMark }) :
-    { highWaterMark };
+  const strategy = streamWritable.writableObjectMode ? new CountQueuingStrategy({ highWaterMark }) : {
+    highWaterMark,
+    size(chunk) {
+      return chunk?.byteLength ?? chunk?.length ?? 1;
+    },
+  };
   let controller;
   let backpressurePromise;
   let closed;
@@ -156,7 +195,7 @@ function newWritableStreamFromStreamWritable(streamWritable) {
     if (backpressurePromise !== undefined) backpressurePromise.resolve();
   }
   const cleanup = finished(streamWritable, (error) => {
-    error = prematureToAbort(error);
+    error = webStreamError(error);
     cleanup();
     streamWritable.on('error', () => {});
     if (error != null) {
@@ -165,7 +204,7 @@ function newWritableStreamFromStreamWritable(streamWritable) {
         closed.reject(error);
         closed = undefined;
       }
-      controller.error(error);
+      controller?.error(error);
       controller = undefined;
       return;
     }
@@ -174,7 +213,7 @@ function newWritableStreamFromStreamWritable(streamWritable) {
       closed = undefined;
       return;
     }
-    controller.error(new AbortError());
+    controller?.error(new AbortError());
     controller = undefined;
   });
   streamWritable.on('drain', onDrain);
@@ -183,9 +222,16 @@ function newWritableStreamFromStreamWritable(streamWritable) {
       controller = c;
     },
     write(chunk) {
+      if (!streamWritable.writableObjectMode && (chunk instanceof ArrayBuffer ||
+          (typeof SharedArrayBuffer === 'function' && chunk instanceof SharedArrayBuffer))) {
+        chunk = new Uint8Array(chunk);
+      }
       if (streamWritable.writableNeedDrain || !streamWritable.write(chunk)) {
+        // Wait for 'drain' only when the stream asks for it; a write that
+        // failed shows as the stream's error instead.
         backpressurePromise = newPromise();
         setHandled(backpressurePromise.promise);
+        if (!streamWritable.writableNeedDrain) backpressurePromise.resolve();
         return backpressurePromise.promise.finally(() => {
           backpressurePromise = undefined;
         });
@@ -277,24 +323,33 @@ function newStreamWritableFromWritableStream(writableStream, options = undefined
   return writable;
 }
 
-// Duplex.toWeb(duplex): { readable, writable }
-function newReadableWritablePairFromDuplex(duplex) {
-  if (!isReadableNodeStream(duplex) || !isWritableNodeStream(duplex)) {
+// Duplex.toWeb(duplex, { readableType }): { readable, writable }
+function newReadableWritablePairFromDuplex(duplex, options = undefined) {
+  if (typeof duplex?._writableState !== 'object' || typeof duplex?._readableState !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('duplex', 'stream.Duplex', duplex);
   }
+  const { readableType, type } = validateOptions(options);
+  const readableOptions = { type: readableType ?? type };
+  if (isDestroyed(duplex)) {
+    const writable = new WritableStream();
+    const readable = new ReadableStream({ type: readableOptions.type });
+    writable.close();
+    readable.cancel();
+    return { readable, writable };
+  }
   let writable;
-  let readable;
-  if (isDestroyed(duplex) || !isWritable(duplex)) {
+  if (isWritable(duplex)) {
+    writable = newWritableStreamFromStreamWritable(duplex);
+  } else {
     writable = new WritableStream();
     writable.close();
-  } else {
-    writable = newWritableStreamFromStreamWritable(duplex);
   }
-  if (isDestroyed(duplex) || !isReadable(duplex)) {
-    readable = new ReadableStream();
-    readable.cancel();
+  let readable;
+  if (isReadable(duplex)) {
+    readable = newReadableStreamFromStreamReadable(duplex, readableOptions);
   } else {
-    readable = newReadableStreamFromStreamReadable(duplex);
+    readable = new ReadableStream({ type: readableOptions.type });
+    readable.cancel();
   }
   return { readable, writable };
 }

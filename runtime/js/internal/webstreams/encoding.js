@@ -128,6 +128,15 @@ class TextDecoderStream {
 // A TransformStream over one node:zlib stream: each written chunk goes to
 // zlib, whatever zlib produces is enqueued, and closing ends zlib and
 // waits for its last output.
+// Node 24 reports zlib's data errors to web streams as a TypeError with
+// no message, zlib's code, and zlib's error as the cause.
+function webZlibError(error) {
+  if (typeof error?.code !== 'string' || !error.code.startsWith('Z_')) return error;
+  const typeError = new TypeError(undefined, { cause: error });
+  typeError.code = error.code;
+  return typeError;
+}
+
 function zlibTransform(handle) {
   let controllerRef;
   let failure = null;
@@ -139,6 +148,7 @@ function zlibTransform(handle) {
     }
   });
   handle.on('error', (error) => {
+    error = webZlibError(error);
     failure = error;
     try {
       controllerRef.error(error);
@@ -157,7 +167,7 @@ function zlibTransform(handle) {
       if (failure !== null) throw failure;
       return new Promise((resolve, reject) => {
         handle.write(asBytes(chunk), (error) => {
-          if (error) reject(error);
+          if (error) reject(webZlibError(error));
           else if (failure !== null) reject(failure);
           else resolve();
         });
@@ -167,7 +177,7 @@ function zlibTransform(handle) {
       if (failure !== null) throw failure;
       return new Promise((resolve, reject) => {
         handle.once('end', resolve);
-        handle.once('error', reject);
+        handle.once('error', (error) => reject(webZlibError(error)));
         handle.end();
       });
     },

@@ -66,18 +66,18 @@ function isAbortSignal(value) {
 class ReadableStream {
   constructor(underlyingSource = undefined, strategy = undefined) {
     const strategyDict = convertStrategy(strategy, 'strategy');
-    const { object: source, dict } = convertObjectArgument(underlyingSource, 'underlyingSource');
+    const { object: source, dict } = convertObjectArgument(underlyingSource, 'source');
     let autoAllocateChunkSize = dict.autoAllocateChunkSize;
     if (autoAllocateChunkSize !== undefined) {
-      autoAllocateChunkSize = enforceRangeULL(autoAllocateChunkSize, 'underlyingSource.autoAllocateChunkSize');
+      autoAllocateChunkSize = enforceRangeULL(autoAllocateChunkSize, 'source.autoAllocateChunkSize');
     }
-    const cancel = callbackMember(dict, 'cancel', 'underlyingSource');
-    const pull = callbackMember(dict, 'pull', 'underlyingSource');
-    const start = callbackMember(dict, 'start', 'underlyingSource');
+    const cancel = callbackMember(dict, 'cancel', 'source');
+    const pull = callbackMember(dict, 'pull', 'source');
+    const start = callbackMember(dict, 'start', 'source');
     let type = dict.type;
     if (type !== undefined) {
       type = `${type}`;
-      if (type !== 'bytes') throw new ERR_INVALID_ARG_VALUE('underlyingSource.type', type);
+      if (type !== 'bytes') throw new ERR_INVALID_ARG_VALUE('source.type', type);
     }
     initializeReadableStream(this);
     if (type === 'bytes') {
@@ -87,7 +87,7 @@ class ReadableStream {
       }
       const highWaterMark = extractHighWaterMark(strategyDict, 0);
       if (autoAllocateChunkSize === 0) {
-        throw new ERR_INVALID_ARG_VALUE('underlyingSource.autoAllocateChunkSize', 0, 'must be greater than 0');
+        throw new ERR_INVALID_ARG_VALUE('source.autoAllocateChunkSize', 0, 'must be greater than 0');
       }
       const controller = new ReadableByteStreamController(kInternal);
       setUpReadableByteStreamController(this, controller,
@@ -154,11 +154,12 @@ class ReadableStream {
   pipeTo(destination, options = undefined) {
     try {
       if (!isReadableStream(this)) throw new ERR_INVALID_THIS('ReadableStream');
+      // Node names the argument as pipeThrough's.
       if (!isWritableStream(destination)) {
-        throw new ERR_INVALID_ARG_TYPE('destination', 'WritableStream', destination);
+        throw new ERR_INVALID_ARG_TYPE('transform.writable', 'WritableStream', destination);
       }
       const { preventAbort, preventCancel, preventClose, signal } = convertPipeOptions(options);
-      if (isReadableStreamLocked(this)) throw lockedError();
+      if (isReadableStreamLocked(this)) throw new ERR_INVALID_STATE.TypeError('The ReadableStream is locked');
       if (isWritableStreamLocked(destination)) throw new ERR_INVALID_STATE.TypeError('The WritableStream is locked');
       return readableStreamPipeTo(this, destination, preventClose, preventAbort, preventCancel, signal);
     } catch (error) {
@@ -444,9 +445,13 @@ class ReadableStreamDefaultReader {
     }
     if (this[kState].stream === undefined) return PromiseReject(releasedReaderError());
     const promise = newPromise();
+    // Node 24 answers a read the queue already holds with `{ done, value }`
+    // (its fast path), a read that had to wait with `{ value, done }`; the
+    // key order shows when the result is printed, so it is kept.
+    let fromQueue = true;
     readableStreamDefaultReaderRead(this, {
       chunkSteps(chunk) {
-        promise.resolve({ value: chunk, done: false });
+        promise.resolve(fromQueue ? { done: false, value: chunk } : { value: chunk, done: false });
       },
       closeSteps() {
         promise.resolve({ value: undefined, done: true });
@@ -455,6 +460,7 @@ class ReadableStreamDefaultReader {
         promise.reject(e);
       },
     });
+    fromQueue = false;
     return promise.promise;
   }
 
@@ -951,7 +957,7 @@ function readableStreamDefaultReaderRelease(reader) {
 function setUpReadableStreamBYOBReader(reader, stream) {
   if (isReadableStreamLocked(stream)) throw lockedError();
   if (!isReadableByteStreamController(stream[kState].controller)) {
-    throw new ERR_INVALID_ARG_VALUE('reader', 'byob', 'needs a ReadableByteStreamController');
+    throw new ERR_INVALID_ARG_VALUE('stream', stream, 'must be a byte stream');
   }
   readableStreamReaderGenericInitialize(reader, stream);
   reader[kState].readIntoRequests = [];
@@ -2001,8 +2007,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   }
   // Closing must be propagated backward.
   if (writableStreamCloseQueuedOrInFlight(dest) || destState().state === 'closed') {
-    const destClosed = new ERR_INVALID_STATE.TypeError('the destination writable stream closed before all the ' +
-      'data could be piped to it');
+    const destClosed = new ERR_INVALID_STATE.TypeError('Destination WritableStream is closed');
     if (!preventCancel) shutdownWithAnAction(() => readableStreamCancel(source, destClosed), true, destClosed);
     else shutdown(true, destClosed);
   }

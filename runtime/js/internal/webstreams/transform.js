@@ -4,7 +4,8 @@
 // queuing strategies.
 
 const {
-  codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_INVALID_THIS, ERR_MISSING_ARGS },
+  codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_INVALID_THIS, ERR_MISSING_OPTION,
+    ERR_INVALID_ARG_TYPE },
 } = require('internal/errors');
 const {
   kState, customInspect, newPromise, react, uponPromise, promiseCall, PromiseResolve, PromiseReject,
@@ -321,13 +322,10 @@ function transformStreamDefaultSourcePullAlgorithm(stream) {
 
 // --- queuing strategies ---------------------------------------------------------------
 
-function strategyHighWaterMark(init, name) {
-  if (init === undefined || init === null || (typeof init !== 'object' && typeof init !== 'function')) {
-    if (init === undefined || init === null) throw new ERR_MISSING_ARGS('options.highWaterMark');
-    throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('options', 'Object', init);
-  }
+function strategyHighWaterMark(init) {
+  if (init === null || typeof init !== 'object') throw new ERR_INVALID_ARG_TYPE('init', 'object', init);
   const value = init.highWaterMark;
-  if (value === undefined) throw new ERR_MISSING_ARGS('options.highWaterMark');
+  if (value === undefined) throw new ERR_MISSING_OPTION('init.highWaterMark');
   return +value;
 }
 

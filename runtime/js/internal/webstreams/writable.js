@@ -33,12 +33,12 @@ function isWritableStreamDefaultController(value) {
 class WritableStream {
   constructor(underlyingSink = undefined, strategy = undefined) {
     const strategyDict = convertStrategy(strategy, 'strategy');
-    const { object: sink, dict: sinkDict } = convertObjectArgument(underlyingSink, 'underlyingSink');
-    const abort = callbackMember(sinkDict, 'abort', 'underlyingSink');
-    const close = callbackMember(sinkDict, 'close', 'underlyingSink');
-    const start = callbackMember(sinkDict, 'start', 'underlyingSink');
+    const { object: sink, dict: sinkDict } = convertObjectArgument(underlyingSink, 'sink');
+    const abort = callbackMember(sinkDict, 'abort', 'sink');
+    const close = callbackMember(sinkDict, 'close', 'sink');
+    const start = callbackMember(sinkDict, 'start', 'sink');
     const type = sinkDict.type;
-    const write = callbackMember(sinkDict, 'write', 'underlyingSink');
+    const write = callbackMember(sinkDict, 'write', 'sink');
     if (type !== undefined) throw new ERR_INVALID_ARG_VALUE.RangeError('type', type);
     initializeWritableStream(this);
     const sizeAlgorithm = extractSizeAlgorithm(strategyDict);
