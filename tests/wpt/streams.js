@@ -4,10 +4,15 @@
 // repository) under one or more runtimes and prints the passing subtests
 // per file and in total, side by side.
 //
-// Usage: node tests/wpt/streams.js [--json FILE] [--filter TEXT] RUNTIME...
+// Usage: node tests/wpt/streams.js [--json FILE] [--filter TEXT]
+//          [--expected FILE | --write-expected FILE] RUNTIME...
 //   RUNTIME: a path to a binary (nodus, node 24), run once per test file.
-// The WPT root defaults to NODUS_WPT_ROOT or
-// ~/.cache/nodus/node-src/node-v24.21.0/test/fixtures/wpt.
+//   --expected FILE: the subtests known to fail under the first runtime,
+//     one `file :: subtest` line each (`file :: crash`/`timeout` for a file
+//     that did not finish); exit 1 when the failures differ from the list.
+//   --write-expected FILE: write that list from this run.
+// The WPT root is NODUS_WPT_ROOT, or test/fixtures/wpt of the Node source
+// tests/node-suite/fetch.sh unpacks (under NODUS_CACHE, ~/.cache/nodus).
 // Exit status 0 when every file ran (a failing subtest is a result, not an
 // error); 2 on bad arguments or a missing WPT root.
 
@@ -19,11 +24,22 @@ const { spawn } = require('child_process');
 const args = process.argv.slice(2);
 let jsonOut = null;
 let filter = null;
+let expectedFile = null;
+let writeExpected = null;
 const runtimes = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--json') jsonOut = args[++i];
   else if (args[i] === '--filter') filter = args[++i];
-  else runtimes.push(args[i]);
+  else if (args[i] === '--expected') expectedFile = args[++i];
+  else if (args[i] === '--write-expected') writeExpected = args[++i];
+  else if (args[i].startsWith('--')) {
+    console.error(`streams.js: unknown option ${args[i]}`);
+    process.exit(2);
+  } else runtimes.push(args[i]);
+}
+if (expectedFile !== null && !fs.existsSync(expectedFile)) {
+  console.error(`streams.js: no expectations file at ${expectedFile}`);
+  process.exit(2);
 }
 if (runtimes.length === 0) {
   console.error('usage: streams.js [--json FILE] [--filter TEXT] RUNTIME...');
@@ -35,8 +51,8 @@ for (const runtime of runtimes) {
     process.exit(2);
   }
 }
-const root = process.env.NODUS_WPT_ROOT ||
-  path.join(os.homedir(), '.cache/nodus/node-src/node-v24.21.0/test/fixtures/wpt');
+const cache = process.env.NODUS_CACHE || path.join(os.homedir(), '.cache/nodus');
+const root = process.env.NODUS_WPT_ROOT || path.join(cache, 'node-src/node-v24.21.0/test/fixtures/wpt');
 if (!fs.existsSync(path.join(root, 'streams'))) {
   console.error(`streams.js: no WPT streams tests under ${root} (set NODUS_WPT_ROOT)`);
   process.exit(2);
@@ -127,5 +143,23 @@ async function runAll(runtime, tests) {
   console.log(`${'total passing subtests'.padEnd(width)}${totals.map((t) => `${t.passed}/${t.total}`.padStart(16)).join('')}`);
   if (jsonOut) {
     fs.writeFileSync(jsonOut, JSON.stringify({ root, runtimes, results: byRuntime }, null, 2));
+  }
+  // The failures of the first runtime, as `file :: subtest` lines.
+  const failures = [];
+  for (const res of byRuntime[0]) {
+    if (res.state !== 'ok') failures.push(`${res.test} :: ${res.state.replace(/\(.*\)/, '')}`);
+    for (const r of res.results) {
+      if (r.status !== 0) failures.push(`${res.test} :: ${r.name.replace(/\s+/g, ' ')}`);
+    }
+  }
+  if (writeExpected) fs.writeFileSync(writeExpected, `${failures.join('\n')}\n`);
+  if (expectedFile) {
+    const expected = new Set(fs.readFileSync(expectedFile, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+    const got = new Set(failures);
+    const newFailures = failures.filter((f) => !expected.has(f));
+    const fixed = [...expected].filter((f) => !got.has(f) && (!filter || f.includes(filter)));
+    for (const f of newFailures) console.log(`NEW FAILURE: ${f}`);
+    for (const f of fixed) console.log(`NOW PASSING (remove from ${path.basename(expectedFile)}): ${f}`);
+    if (newFailures.length > 0 || fixed.length > 0) process.exitCode = 1;
   }
 })();

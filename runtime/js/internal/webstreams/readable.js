@@ -12,7 +12,8 @@ const {
   },
 } = require('internal/errors');
 const {
-  kState, customInspect, newPromise, setHandled, react, uponPromise, promiseCall, PromiseResolve, PromiseReject,
+  kState, customInspect, newPromise, setHandled, react, uponPromise, promiseCall, promiseCallAdopting,
+  PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, convertStrategy, extractHighWaterMark, extractSizeAlgorithm,
   callbackMember, convertDictionary, convertObjectArgument, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
   canTransferArrayBuffer, transferArrayBuffer, isArrayBufferView, viewInfo, cloneAsUint8Array, copyDataBlockBytes,
@@ -93,7 +94,7 @@ class ReadableStream {
       setUpReadableByteStreamController(this, controller,
         () => (start === undefined ? undefined : Reflect.apply(start, source, [controller])),
         pull === undefined ? () => PromiseResolve() : () => promiseCall(pull, source, [controller]),
-        cancel === undefined ? () => PromiseResolve() : (reason) => promiseCall(cancel, source, [reason]),
+        cancel === undefined ? () => PromiseResolve() : (reason) => promiseCallAdopting(cancel, source, [reason]),
         highWaterMark, autoAllocateChunkSize);
     } else {
       const sizeAlgorithm = extractSizeAlgorithm(strategyDict);
@@ -102,7 +103,7 @@ class ReadableStream {
       setUpReadableStreamDefaultController(this, controller,
         () => (start === undefined ? undefined : Reflect.apply(start, source, [controller])),
         pull === undefined ? () => PromiseResolve() : () => promiseCall(pull, source, [controller]),
-        cancel === undefined ? () => PromiseResolve() : (reason) => promiseCall(cancel, source, [reason]),
+        cancel === undefined ? () => PromiseResolve() : (reason) => promiseCallAdopting(cancel, source, [reason]),
         highWaterMark, sizeAlgorithm);
     }
   }

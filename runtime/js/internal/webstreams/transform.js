@@ -8,7 +8,8 @@ const {
     ERR_INVALID_ARG_TYPE },
 } = require('internal/errors');
 const {
-  kState, customInspect, newPromise, react, uponPromise, promiseCall, PromiseResolve, PromiseReject,
+  kState, customInspect, newPromise, react, uponPromise, promiseCall, promiseCallAdopting,
+  PromiseResolve, PromiseReject,
   convertStrategy, extractHighWaterMark, extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument,
   customInspectObject,
 } = require('internal/webstreams/util');
@@ -60,8 +61,8 @@ class TransformStream {
           return PromiseReject(error);
         }
       } : (chunk) => promiseCall(transform, object, [chunk, controller]),
-      flush === undefined ? () => PromiseResolve() : () => promiseCall(flush, object, [controller]),
-      cancel === undefined ? () => PromiseResolve() : (reason) => promiseCall(cancel, object, [reason]));
+      flush === undefined ? () => PromiseResolve() : () => promiseCallAdopting(flush, object, [controller]),
+      cancel === undefined ? () => PromiseResolve() : (reason) => promiseCallAdopting(cancel, object, [reason]));
     if (start !== undefined) startPromise.resolve(Reflect.apply(start, object, [controller]));
     else startPromise.resolve();
   }

@@ -62,12 +62,23 @@ function uponPromise(promise, onFulfilled, onRejected) {
 
 // "Promise-calling" a method of a dictionary member: a thrown error
 // becomes a rejected promise.
-// A promise the callback returned is used as it is (as Node does, and as
-// Promise.resolve would), so a sink's or source's promise costs no extra
-// ticks.
+// Calls an underlying source's, sink's or transformer's method and gives
+// a promise of its result; a throw becomes a rejection. As in Node 24, the
+// per-chunk methods (pull, write, transform) have their own promise used
+// as it is (Promise.resolve), while the others (cancel, close, abort,
+// flush) get WebIDL's new promise that adopts it, which takes two more
+// microtasks when the method returned a promise.
 function promiseCall(fn, thisArg, args) {
   try {
     return NativePromiseResolve(ReflectApply(fn, thisArg, args));
+  } catch (error) {
+    return PromiseReject(error);
+  }
+}
+
+function promiseCallAdopting(fn, thisArg, args) {
+  try {
+    return PromiseResolve(ReflectApply(fn, thisArg, args));
   } catch (error) {
     return PromiseReject(error);
   }
@@ -248,6 +259,7 @@ module.exports = {
   react,
   uponPromise,
   promiseCall,
+  promiseCallAdopting,
   PromiseResolve,
   PromiseReject,
   resetQueue,

@@ -8,7 +8,8 @@ const {
   codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_INVALID_THIS },
 } = require('internal/errors');
 const {
-  kState, customInspect, newPromise, setHandled, uponPromise, promiseCall, PromiseResolve, PromiseReject,
+  kState, customInspect, newPromise, setHandled, uponPromise, promiseCall, promiseCallAdopting,
+  PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, peekQueueValue, convertStrategy, extractHighWaterMark,
   extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument, customInspectObject,
 } = require('internal/webstreams/util');
@@ -47,8 +48,8 @@ class WritableStream {
     setUpWritableStreamDefaultController(this, controller,
       () => (start === undefined ? undefined : Reflect.apply(start, sink, [controller])),
       write === undefined ? () => PromiseResolve() : (chunk) => promiseCall(write, sink, [chunk, controller]),
-      close === undefined ? () => PromiseResolve() : () => promiseCall(close, sink, []),
-      abort === undefined ? () => PromiseResolve() : (reason) => promiseCall(abort, sink, [reason]),
+      close === undefined ? () => PromiseResolve() : () => promiseCallAdopting(close, sink, []),
+      abort === undefined ? () => PromiseResolve() : (reason) => promiseCallAdopting(abort, sink, [reason]),
       highWaterMark, sizeAlgorithm);
   }
 
