@@ -19,8 +19,11 @@ const PromiseReject = Promise.reject.bind(Promise);
 const NativePromiseResolve = Promise.resolve.bind(Promise);
 const PromiseThen = Function.prototype.call.bind(Promise.prototype.then);
 const ReflectApply = Reflect.apply;
-const ArrayBufferPrototypeTransfer = Function.prototype.call.bind(ArrayBuffer.prototype.transfer);
-const detachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached').get;
+// ArrayBuffer.prototype.transfer and .detached (ES2024). The test harness
+// that loads these files into node 20 (tests/runtime/js) has neither; there
+// a structured clone transfers, and an empty buffer counts as detached.
+const arrayBufferTransfer = ArrayBuffer.prototype.transfer;
+const detachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
 const byteLengthGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayNameGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
@@ -187,6 +190,7 @@ function enforceRangeULL(value, name) {
 // --- buffers ------------------------------------------------------------------
 
 function isDetachedBuffer(buffer) {
+  if (detachedGetter === undefined) return buffer instanceof ArrayBuffer && buffer.byteLength === 0;
   try {
     return ReflectApply(detachedGetter, buffer, []);
   } catch {
@@ -211,7 +215,8 @@ function canTransferArrayBuffer(buffer) {
 // detached. A SharedArrayBuffer cannot be transferred (TypeError).
 function transferArrayBuffer(buffer) {
   if (isDetachedBuffer(buffer)) throw new ERR_INVALID_STATE.TypeError('The ArrayBuffer is detached');
-  return ArrayBufferPrototypeTransfer(buffer);
+  if (arrayBufferTransfer === undefined) return structuredClone(buffer, { transfer: [buffer] });
+  return ReflectApply(arrayBufferTransfer, buffer, []);
 }
 
 function isArrayBufferView(value) {
