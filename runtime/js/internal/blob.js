@@ -7,7 +7,7 @@
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_THIS, ERR_MISSING_ARGS },
 } = require('internal/errors');
-const { kState, customInspect, customInspectObject } = require('internal/webstreams/util');
+const { kState, customInspect, customInspectObject, enumerableMembers } = require('internal/webstreams/util');
 
 const disallowedTypeCharacters = /[^\u0020-\u007E]/u;
 let encoder;
@@ -197,9 +197,9 @@ class File extends Blob {
   constructor(fileBits, fileName, options = undefined) {
     if (arguments.length < 2) throw new ERR_MISSING_ARGS('fileBits', 'fileName');
     super(fileBits, options);
-    let lastModified;
-    if (options?.lastModified !== undefined) {
-      lastModified = +options.lastModified;
+    let lastModified = options?.lastModified;
+    if (lastModified !== undefined) {
+      lastModified = +lastModified;
       if (Number.isNaN(lastModified)) lastModified = 0;
     } else {
       lastModified = Date.now();
@@ -229,5 +229,8 @@ class File extends Blob {
 Object.defineProperty(File.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'File', configurable: true,
 });
+
+enumerableMembers(Blob);
+enumerableMembers(File);
 
 module.exports = { Blob, File, isBlob };

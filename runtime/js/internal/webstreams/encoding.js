@@ -5,9 +5,9 @@
 // node:zlib's streams.
 
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_THIS },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_THIS, ERR_STREAM_NULL_VALUES },
 } = require('internal/errors');
-const { kState, customInspect, customInspectObject, isArrayBufferView } = require('internal/webstreams/util');
+const { customInspect, customInspectObject, isArrayBufferView, enumerableMembers } = require('internal/webstreams/util');
 const { TransformStream } = require('internal/webstreams/transform');
 
 function isBufferSource(value) {
@@ -15,22 +15,27 @@ function isBufferSource(value) {
     (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer);
 }
 
+function isShared(chunk) {
+  const buffer = isArrayBufferView(chunk) ? chunk.buffer : chunk;
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
+}
+
 function asBytes(chunk) {
   if (isArrayBufferView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return new Uint8Array(chunk);
 }
 
-function check(self, kind) {
-  if (self?.[kState]?.kind !== kind) throw new ERR_INVALID_THIS(kind);
-  return self[kState];
-}
+// The classes keep their parts in private fields, as Node 24's do: a getter
+// called on another object throws V8's "Cannot read private member".
 
 class TextEncoderStream {
+  #transform;
+
   constructor() {
     const { TextEncoder } = require('internal/encoding');
     const encoder = new TextEncoder();
     let pendingHighSurrogate = null;
-    const transform = new TransformStream({
+    this.#transform = new TransformStream({
       transform(chunk, controller) {
         let input = `${chunk}`;
         if (pendingHighSurrogate !== null) {
@@ -49,36 +54,45 @@ class TextEncoderStream {
         if (pendingHighSurrogate !== null) controller.enqueue(new Uint8Array([0xEF, 0xBF, 0xBD]));
       },
     });
-    this[kState] = { kind: 'TextEncoderStream', transform };
   }
 
   get encoding() {
-    check(this, 'TextEncoderStream');
+    void this.#transform; // the brand check: throws on other objects
     return 'utf-8';
   }
 
   get readable() {
-    return check(this, 'TextEncoderStream').transform.readable;
+    return this.#transform.readable;
   }
 
   get writable() {
-    return check(this, 'TextEncoderStream').transform.writable;
+    return this.#transform.writable;
   }
 
   [customInspect](depth, options) {
+    if (this === null || typeof this !== 'object' || !(#transform in this)) {
+      throw new ERR_INVALID_THIS('TextEncoderStream');
+    }
     return customInspectObject(this, 'TextEncoderStream', depth, options, {
       encoding: 'utf-8',
-      readable: this.readable,
-      writable: this.writable,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
 
 class TextDecoderStream {
+  #transform;
+  #decoder;
+
   constructor(label = 'utf-8', options = {}) {
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
+    }
     const { TextDecoder } = require('internal/encoding');
-    const decoder = new TextDecoder(label, options);
-    const transform = new TransformStream({
+    const decoder = new TextDecoder(label, options ?? {});
+    this.#decoder = decoder;
+    this.#transform = new TransformStream({
       transform(chunk, controller) {
         if (!isBufferSource(chunk)) {
           throw new ERR_INVALID_ARG_TYPE('chunk', ['ArrayBuffer', 'ArrayBufferView'], chunk);
@@ -91,36 +105,38 @@ class TextDecoderStream {
         if (value !== '') controller.enqueue(value);
       },
     });
-    this[kState] = { kind: 'TextDecoderStream', transform, decoder };
   }
 
   get encoding() {
-    return check(this, 'TextDecoderStream').decoder.encoding;
+    return this.#decoder.encoding;
   }
 
   get fatal() {
-    return check(this, 'TextDecoderStream').decoder.fatal;
+    return this.#decoder.fatal;
   }
 
   get ignoreBOM() {
-    return check(this, 'TextDecoderStream').decoder.ignoreBOM;
+    return this.#decoder.ignoreBOM;
   }
 
   get readable() {
-    return check(this, 'TextDecoderStream').transform.readable;
+    return this.#transform.readable;
   }
 
   get writable() {
-    return check(this, 'TextDecoderStream').transform.writable;
+    return this.#transform.writable;
   }
 
   [customInspect](depth, options) {
+    if (this === null || typeof this !== 'object' || !(#transform in this)) {
+      throw new ERR_INVALID_THIS('TextDecoderStream');
+    }
     return customInspectObject(this, 'TextDecoderStream', depth, options, {
-      encoding: this.encoding,
-      fatal: this.fatal,
-      ignoreBOM: this.ignoreBOM,
-      readable: this.readable,
-      writable: this.writable,
+      encoding: this.#decoder.encoding,
+      fatal: this.#decoder.fatal,
+      ignoreBOM: this.#decoder.ignoreBOM,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
@@ -161,12 +177,15 @@ function zlibTransform(handle) {
       controllerRef = controller;
     },
     transform(chunk) {
-      if (!isBufferSource(chunk)) {
-        throw new ERR_INVALID_ARG_TYPE('chunk', ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], chunk);
+      // What Node 24 takes: strings (as UTF-8, zlib's way) and bytes not
+      // in shared memory.
+      if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
+      if (typeof chunk !== 'string' && (!isBufferSource(chunk) || isShared(chunk))) {
+        throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], chunk);
       }
       if (failure !== null) throw failure;
       return new Promise((resolve, reject) => {
-        handle.write(asBytes(chunk), (error) => {
+        handle.write(typeof chunk === 'string' ? chunk : asBytes(chunk), (error) => {
           if (error) reject(webZlibError(error));
           else if (failure !== null) reject(failure);
           else resolve();
@@ -198,53 +217,63 @@ function validateFormat(format) {
 }
 
 class CompressionStream {
+  #transform;
+
   constructor(format) {
     format = validateFormat(format);
     const zlib = require('zlib');
     const handle = format === 'deflate' ? zlib.createDeflate() :
       format === 'deflate-raw' ? zlib.createDeflateRaw() :
         format === 'gzip' ? zlib.createGzip() : zlib.createBrotliCompress();
-    this[kState] = { kind: 'CompressionStream', transform: zlibTransform(handle) };
+    this.#transform = zlibTransform(handle);
   }
 
   get readable() {
-    return check(this, 'CompressionStream').transform.readable;
+    return this.#transform.readable;
   }
 
   get writable() {
-    return check(this, 'CompressionStream').transform.writable;
+    return this.#transform.writable;
   }
 
   [customInspect](depth, options) {
+    if (this === null || typeof this !== 'object' || !(#transform in this)) {
+      throw new ERR_INVALID_THIS('CompressionStream');
+    }
     return customInspectObject(this, 'CompressionStream', depth, options, {
-      readable: this.readable,
-      writable: this.writable,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
 
 class DecompressionStream {
+  #transform;
+
   constructor(format) {
     format = validateFormat(format);
     const zlib = require('zlib');
     const handle = format === 'deflate' ? zlib.createInflate() :
       format === 'deflate-raw' ? zlib.createInflateRaw() :
         format === 'gzip' ? zlib.createGunzip() : zlib.createBrotliDecompress();
-    this[kState] = { kind: 'DecompressionStream', transform: zlibTransform(handle) };
+    this.#transform = zlibTransform(handle);
   }
 
   get readable() {
-    return check(this, 'DecompressionStream').transform.readable;
+    return this.#transform.readable;
   }
 
   get writable() {
-    return check(this, 'DecompressionStream').transform.writable;
+    return this.#transform.writable;
   }
 
   [customInspect](depth, options) {
+    if (this === null || typeof this !== 'object' || !(#transform in this)) {
+      throw new ERR_INVALID_THIS('DecompressionStream');
+    }
     return customInspectObject(this, 'DecompressionStream', depth, options, {
-      readable: this.readable,
-      writable: this.writable,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
@@ -253,6 +282,7 @@ for (const ctor of [TextEncoderStream, TextDecoderStream, CompressionStream, Dec
   Object.defineProperty(ctor.prototype, Symbol.toStringTag, {
     __proto__: null, value: ctor.name, configurable: true,
   });
+  enumerableMembers(ctor);
 }
 
 module.exports = { TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream };

@@ -8,7 +8,7 @@
 const {
   codes: {
     ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE, ERR_INVALID_THIS,
-    ERR_ARG_NOT_ITERABLE,
+    ERR_ARG_NOT_ITERABLE, ERR_OUT_OF_RANGE,
   },
 } = require('internal/errors');
 const {
@@ -17,7 +17,7 @@ const {
   resetQueue, enqueueValueWithSize, dequeueValue, convertStrategy, extractHighWaterMark, extractSizeAlgorithm,
   callbackMember, convertDictionary, convertObjectArgument, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
   canTransferArrayBuffer, transferArrayBuffer, isArrayBufferView, viewInfo, cloneAsUint8Array, copyDataBlockBytes,
-  customInspectObject,
+  customInspectObject, enumerableMembers, endPromise, settleEnd,
 } = require('internal/webstreams/util');
 const {
   isWritableStream, isWritableStreamLocked, acquireWritableStreamDefaultWriter, writableStreamAbort,
@@ -510,34 +510,30 @@ class ReadableStreamBYOBReader {
 
   read(view, options = undefined) {
     if (!isReadableStreamBYOBReader(this)) return PromiseReject(new ERR_INVALID_THIS('ReadableStreamBYOBReader'));
+    // Node 24's checks, in its order (stricter than WebIDL's conversion
+    // of `min`: a non-number is refused, not converted).
     if (!isArrayBufferView(view)) {
       return PromiseReject(new ERR_INVALID_ARG_TYPE('view', ['Buffer', 'TypedArray', 'DataView'], view));
     }
-    let min = 1;
-    try {
-      const dict = convertDictionary(options, 'options');
-      if (dict.min !== undefined) min = enforceRangeULL(dict.min, 'options.min');
-    } catch (error) {
-      return PromiseReject(error);
+    if (options !== undefined && options !== null && typeof options !== 'object' && typeof options !== 'function') {
+      return PromiseReject(new ERR_INVALID_ARG_TYPE('options', 'Object', options));
     }
-    if (view.byteLength === 0) {
-      return PromiseReject(new ERR_INVALID_STATE.TypeError('View must have non-zero byteLength'));
+    if (!(view.buffer instanceof ArrayBuffer)) {
+      return PromiseReject(new ERR_INVALID_ARG_VALUE('view', view, 'must not be backed by a SharedArrayBuffer'));
     }
-    if (arrayBufferByteLength(view.buffer) === 0) {
-      return PromiseReject(new ERR_INVALID_STATE.TypeError('View\'s buffer must have non-zero byteLength'));
+    if (view.byteLength === 0 || arrayBufferByteLength(view.buffer) === 0 || isDetachedBuffer(view.buffer)) {
+      return PromiseReject(new ERR_INVALID_STATE.TypeError('View or Viewed ArrayBuffer is zero-length or detached'));
     }
-    if (isDetachedBuffer(view.buffer)) {
-      return PromiseReject(new ERR_INVALID_STATE.TypeError('View\'s buffer has been detached'));
+    const min = options?.min ?? 1;
+    if (typeof min !== 'number') return PromiseReject(new ERR_INVALID_ARG_TYPE('options.min', 'number', min));
+    if (!Number.isInteger(min)) {
+      return PromiseReject(new ERR_INVALID_ARG_VALUE('options.min', min, 'must be an integer'));
     }
-    if (min === 0) return PromiseReject(new ERR_INVALID_ARG_VALUE('options.min', min, 'must be greater than 0'));
+    if (min <= 0) return PromiseReject(new ERR_INVALID_ARG_VALUE('options.min', min, 'must be greater than 0'));
     if (viewInfo(view).ctor !== DataView) {
-      if (min > view.length) {
-        return PromiseReject(new ERR_INVALID_ARG_VALUE.RangeError('options.min', min,
-          'must be less than or equal to the view\'s length'));
-      }
+      if (min > view.length) return PromiseReject(new ERR_OUT_OF_RANGE('options.min', '<= view.length', min));
     } else if (min > view.byteLength) {
-      return PromiseReject(new ERR_INVALID_ARG_VALUE.RangeError('options.min', min,
-        'must be less than or equal to the view\'s byteLength'));
+      return PromiseReject(new ERR_OUT_OF_RANGE('options.min', '<= view.byteLength', min));
     }
     if (this[kState].stream === undefined) return PromiseReject(releasedReaderError());
     const promise = newPromise();
@@ -817,6 +813,7 @@ function readableStreamCancel(stream, reason) {
 function readableStreamClose(stream) {
   const s = stream[kState];
   s.state = 'closed';
+  settleEnd(s, undefined, false);
   const reader = s.reader;
   if (reader === undefined) return;
   reader[kState].closedPromise.resolve();
@@ -831,6 +828,7 @@ function readableStreamError(stream, e) {
   const s = stream[kState];
   s.state = 'errored';
   s.storedError = e;
+  settleEnd(s, e, true);
   const reader = s.reader;
   if (reader === undefined) return;
   const closed = reader[kState].closedPromise;
@@ -2016,7 +2014,26 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   return promise.promise;
 }
 
+enumerableMembers(ReadableStream, ['from']);
+for (const ctor of [ReadableStreamDefaultReader, ReadableStreamBYOBReader, ReadableStreamDefaultController,
+  ReadableByteStreamController, ReadableStreamBYOBRequest]) {
+  enumerableMembers(ctor);
+}
+
+// For node:stream's finished() and addAbortSignal() on a ReadableStream.
+function readableStreamEnd(stream) {
+  return endPromise(stream[kState], 'closed');
+}
+
+function readableStreamErrorFromNode(stream, error) {
+  const controller = stream[kState].controller;
+  if (isReadableByteStreamController(controller)) readableByteStreamControllerError(controller, error);
+  else readableStreamDefaultControllerError(controller, error);
+}
+
 module.exports = {
+  readableStreamEnd,
+  readableStreamErrorFromNode,
   ReadableStream,
   ReadableStreamDefaultReader,
   ReadableStreamBYOBReader,

@@ -11,7 +11,7 @@ const {
   kState, customInspect, newPromise, react, uponPromise, promiseCall, promiseCallAdopting,
   PromiseResolve, PromiseReject,
   convertStrategy, extractHighWaterMark, extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument,
-  customInspectObject,
+  customInspectObject, enumerableMembers,
 } = require('internal/webstreams/util');
 const {
   createReadableStream, readableStreamDefaultControllerClose, readableStreamDefaultControllerEnqueue,
@@ -393,6 +393,11 @@ class CountQueuingStrategy {
 Object.defineProperty(CountQueuingStrategy.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'CountQueuingStrategy', configurable: true,
 });
+
+for (const ctor of [TransformStream, TransformStreamDefaultController, ByteLengthQueuingStrategy,
+  CountQueuingStrategy]) {
+  enumerableMembers(ctor);
+}
 
 module.exports = {
   TransformStream,

@@ -97,6 +97,30 @@ function convertObjectArgument(value, name) {
   return { object: value, dict: value };
 }
 
+// A promise of the end of a stream, for node:stream's finished(): it
+// fulfills when the stream closes and rejects with the stored error when
+// it errors. Made when first asked for (`state.endWaiter`), settled by the
+// stream's close and error steps through settleEnd.
+function endPromise(state, closedState) {
+  if (state.state === closedState) return PromiseResolve();
+  if (state.state === 'errored') {
+    const rejected = PromiseReject(state.storedError);
+    setHandled(rejected);
+    return rejected;
+  }
+  state.endWaiter ??= newPromise();
+  setHandled(state.endWaiter.promise);
+  return state.endWaiter.promise;
+}
+
+function settleEnd(state, error, errored) {
+  const waiter = state.endWaiter;
+  if (waiter === undefined) return;
+  state.endWaiter = undefined;
+  if (errored) waiter.reject(error);
+  else waiter.resolve();
+}
+
 // --- queue with sizes ---------------------------------------------------
 
 function resetQueue(container) {
@@ -245,6 +269,16 @@ function copyDataBlockBytes(toBuffer, toIndex, fromBuffer, fromIndex, count) {
   new Uint8Array(toBuffer, toIndex, count).set(new Uint8Array(fromBuffer, fromIndex, count));
 }
 
+// WebIDL makes a class's attributes and operations enumerable (class
+// syntax does not), as Node 24 does for these classes; statics too.
+function enumerableMembers(ctor, statics = []) {
+  for (const key of Object.getOwnPropertyNames(ctor.prototype)) {
+    if (key === 'constructor') continue;
+    Object.defineProperty(ctor.prototype, key, { __proto__: null, enumerable: true });
+  }
+  for (const key of statics) Object.defineProperty(ctor, key, { __proto__: null, enumerable: true });
+}
+
 // --- inspection ---------------------------------------------------------------
 
 // `Name { key: value, … }` as Node prints the stream classes.
@@ -287,4 +321,7 @@ module.exports = {
   cloneAsUint8Array,
   copyDataBlockBytes,
   customInspectObject,
+  enumerableMembers,
+  endPromise,
+  settleEnd,
 };

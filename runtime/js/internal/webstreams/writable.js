@@ -12,6 +12,7 @@ const {
   PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, peekQueueValue, convertStrategy, extractHighWaterMark,
   extractSizeAlgorithm, callbackMember, convertDictionary, convertObjectArgument, customInspectObject,
+  enumerableMembers, endPromise, settleEnd,
 } = require('internal/webstreams/util');
 
 const kCloseSentinel = Symbol('close sentinel');
@@ -309,6 +310,7 @@ function writableStreamDealWithRejection(stream, error) {
 function writableStreamFinishErroring(stream) {
   const s = stream[kState];
   s.state = 'errored';
+  settleEnd(s, s.storedError, true);
   controllerErrorSteps(s.controller);
   const storedError = s.storedError;
   for (const request of s.writeRequests) request.reject(storedError);
@@ -346,6 +348,7 @@ function writableStreamFinishInFlightClose(stream) {
     }
   }
   s.state = 'closed';
+  settleEnd(s, undefined, false);
   const writer = s.writer;
   if (writer !== undefined) writer[kState].closedPromise.resolve();
 }
@@ -674,7 +677,22 @@ function writableStreamDefaultControllerWrite(controller, chunk, chunkSize) {
   writableStreamDefaultControllerAdvanceQueueIfNeeded(controller);
 }
 
+for (const ctor of [WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController]) {
+  enumerableMembers(ctor);
+}
+
+// For node:stream's finished() and addAbortSignal() on a WritableStream.
+function writableStreamEnd(stream) {
+  return endPromise(stream[kState], 'closed');
+}
+
+function writableStreamErrorFromNode(stream, error) {
+  writableStreamDefaultControllerErrorIfNeeded(stream[kState].controller, error);
+}
+
 module.exports = {
+  writableStreamEnd,
+  writableStreamErrorFromNode,
   WritableStream,
   WritableStreamDefaultWriter,
   WritableStreamDefaultController,
