@@ -35,6 +35,13 @@ Stream.finished = eos;
 Stream.destroy = destroyImpl.destroyer;
 Stream.setDefaultHighWaterMark = setDefaultHighWaterMark;
 
+// A WritableStream or TransformStream ends a pipeline; it is not options.
+function isWebStream(value) {
+  return require('internal/webstreams/writable').isWritableStream(value) ||
+    require('internal/webstreams/transform').isTransformStream(value) ||
+    require('internal/webstreams/readable').isReadableStream(value);
+}
+
 // The WHATWG streams adapters, loaded when first used.
 function lazyAdapters() {
   return require('internal/webstreams/adapters');
@@ -72,7 +79,8 @@ const promises = {
       let signal;
       let end;
       const lastArg = streams[streams.length - 1];
-      if (lastArg && typeof lastArg === 'object' && !utils.isNodeStream(lastArg) && !utils.isIterable(lastArg)) {
+      if (lastArg && typeof lastArg === 'object' && !utils.isNodeStream(lastArg) && !utils.isIterable(lastArg) &&
+          !isWebStream(lastArg)) {
         const options = streams.pop();
         validateObject(options, 'options');
         signal = options.signal;
