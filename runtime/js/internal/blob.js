@@ -184,6 +184,13 @@ class Blob {
     });
   }
 
+  // Node 24's: the contents decoded as UTF-8, as a stream of strings.
+  textStream() {
+    checkBlob(this);
+    const { TextDecoderStream } = require('internal/webstreams/encoding');
+    return this.stream().pipeThrough(new TextDecoderStream());
+  }
+
   [customInspect](depth, options) {
     return customInspectObject(this, 'Blob', depth, options, { size: this.size, type: this.type });
   }
@@ -230,7 +237,45 @@ Object.defineProperty(File.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'File', configurable: true,
 });
 
+// blob: URLs (URL.createObjectURL): each names a copy of the Blob that
+// shares its bytes, until revoked.
+const objectURLs = new Map();
+
+function registerObjectURL(blob) {
+  const id = require('crypto').randomUUID();
+  const { parts, size, type } = blob[kState];
+  objectURLs.set(id, { parts, size, type });
+  return `blob:nodedata:${id}`;
+}
+
+function objectURLId(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const split = parsed.pathname.split(':');
+  if (split.length !== 2) return undefined;
+  return split;
+}
+
+function revokeObjectURL(url) {
+  const split = objectURLId(url);
+  if (split !== undefined) objectURLs.delete(split[1]);
+}
+
+// buffer.resolveObjectURL(url): a Blob with the registered contents, or
+// undefined.
+function resolveObjectURL(url) {
+  const split = objectURLId(`${url}`);
+  if (split === undefined || split[0] !== 'nodedata') return undefined;
+  const entry = objectURLs.get(split[1]);
+  if (entry === undefined) return undefined;
+  return makeBlob(entry.parts, entry.size, entry.type);
+}
+
 enumerableMembers(Blob);
 enumerableMembers(File);
 
-module.exports = { Blob, File, isBlob };
+module.exports = { Blob, File, isBlob, registerObjectURL, revokeObjectURL, resolveObjectURL };

@@ -1188,28 +1188,19 @@ function transcode(source, fromEncoding, toEncoding) {
   return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+// In Node 24's order (Object.keys(require('buffer'))).
 module.exports = {
   Buffer,
   SlowBuffer,
-  atob,
-  btoa,
-  constants,
-  isAscii,
+  transcode,
   isUtf8,
+  isAscii,
   kMaxLength,
   kStringMaxLength,
-  transcode,
+  btoa,
+  atob,
+  constants,
 };
-
-// Blob and File live in internal/blob (they need the web streams).
-Object.defineProperties(module.exports, {
-  Blob: {
-    __proto__: null, configurable: true, enumerable: true, writable: true, value: require('internal/blob').Blob,
-  },
-  File: {
-    __proto__: null, configurable: true, enumerable: true, writable: true, value: require('internal/blob').File,
-  },
-});
 
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
   configurable: true,
@@ -1220,3 +1211,10 @@ Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
     INSPECT_MAX_BYTES = val;
   },
 });
+
+// Blob and File live in internal/blob (they need the web streams).
+const blobs = require('internal/blob');
+module.exports.Blob = blobs.Blob;
+module.exports.resolveObjectURL = blobs.resolveObjectURL;
+module.exports.File = blobs.File;
+
