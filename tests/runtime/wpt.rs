@@ -16,9 +16,9 @@ fn wpt_root() -> PathBuf {
     if let Some(root) = std::env::var_os("NODUS_WPT_ROOT") {
         return PathBuf::from(root);
     }
-    let cache = std::env::var_os("NODUS_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/nodus")
-    });
+    let cache = std::env::var_os("NODUS_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/nodus"));
     cache.join("node-src/node-v24.21.0/test/fixtures/wpt")
 }
 
