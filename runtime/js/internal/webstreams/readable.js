@@ -17,7 +17,7 @@ const {
   resetQueue, enqueueValueWithSize, dequeueValue, convertStrategy, extractHighWaterMark, extractSizeAlgorithm,
   callbackMember, convertDictionary, convertObjectArgument, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
   canTransferArrayBuffer, transferArrayBuffer, isArrayBufferView, viewInfo, cloneAsUint8Array, copyDataBlockBytes,
-  customInspectObject, enumerableMembers, endPromise, settleEnd,
+  customInspectObject, enumerableMembers, endPromise, settleEnd, queueInternalMicrotask,
 } = require('internal/webstreams/util');
 const {
   isWritableStream, isWritableStreamLocked, acquireWritableStreamDefaultWriter, writableStreamAbort,
@@ -1647,7 +1647,7 @@ function readableStreamDefaultTee(stream, cloneForBranch2) {
     reading = true;
     readableStreamDefaultReaderRead(reader, {
       chunkSteps(chunk) {
-        queueMicrotask(() => {
+        queueInternalMicrotask(() => {
           readAgain = false;
           const chunk1 = chunk;
           let chunk2 = chunk;
@@ -1731,7 +1731,7 @@ function readableByteStreamTee(stream) {
     }
     readableStreamDefaultReaderRead(reader, {
       chunkSteps(chunk) {
-        queueMicrotask(() => {
+        queueInternalMicrotask(() => {
           readAgainForBranch1 = false;
           readAgainForBranch2 = false;
           const chunk1 = chunk;
@@ -1780,7 +1780,7 @@ function readableByteStreamTee(stream) {
     const otherBranch = forBranch2 ? branch1 : branch2;
     readableStreamBYOBReaderRead(reader, view, 1, {
       chunkSteps(chunk) {
-        queueMicrotask(() => {
+        queueInternalMicrotask(() => {
           readAgainForBranch1 = false;
           readAgainForBranch2 = false;
           const byobCanceled = forBranch2 ? canceled2 : canceled1;
@@ -1946,7 +1946,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
         chunkSteps(chunk) {
           const written = newPromise();
           currentWrite = written.promise;
-          queueMicrotask(() => {
+          queueInternalMicrotask(() => {
             written.resolve(react(writableStreamDefaultWriterWrite(writer, chunk), undefined, () => {}));
             read.resolve(false);
           });

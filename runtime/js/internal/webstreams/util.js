@@ -32,22 +32,51 @@ const kState = Symbol('kState');
 
 // A promise with its resolving functions kept next to it, and whether it
 // has settled (the spec asks "if promise.[[PromiseState]] is pending").
-function newPromise() {
-  const record = { promise: undefined, resolve: undefined, reject: undefined, settled: false };
-  record.promise = new PromiseCtor((resolve, reject) => {
-    record.resolve = (value) => {
-      record.settled = true;
-      resolve(value);
-    };
-    record.reject = (reason) => {
-      record.settled = true;
-      reject(reason);
-    };
+// resolve/reject are methods, so a record costs no closures of its own.
+const PromiseWithResolvers = Promise.withResolvers?.bind(Promise) ?? (() => {
+  // node 20 (the tests/runtime/js harness) has no Promise.withResolvers.
+  let resolve;
+  let reject;
+  const promise = new PromiseCtor((res, rej) => {
+    resolve = res;
+    reject = rej;
   });
-  return record;
+  return { promise, resolve, reject };
+});
+
+class Deferred {
+  constructor() {
+    const { promise, resolve, reject } = PromiseWithResolvers();
+    this.promise = promise;
+    this.settled = false;
+    this.resolveFn = resolve;
+    this.rejectFn = reject;
+  }
+
+  resolve(value) {
+    this.settled = true;
+    this.resolveFn(value);
+  }
+
+  reject(reason) {
+    this.settled = true;
+    this.rejectFn(reason);
+  }
+}
+
+function newPromise() {
+  return new Deferred();
 }
 
 function noop() {}
+
+// One microtask for the streams' own steps (tee's and pipeTo's "queue a
+// microtask"): a reaction on a settled promise, which V8 runs as cheaply as
+// it can, without queueMicrotask's wrapper for user callbacks.
+const resolvedPromise = PromiseCtor.resolve();
+function queueInternalMicrotask(fn) {
+  PromiseThen(resolvedPromise, fn);
+}
 
 // "Set promise.[[PromiseIsHandled]] to true".
 function setHandled(promise) {
@@ -59,8 +88,11 @@ function react(promise, onFulfilled, onRejected) {
   return PromiseThen(promise, onFulfilled, onRejected);
 }
 
-function uponPromise(promise, onFulfilled, onRejected) {
-  setHandled(PromiseThen(promise, onFulfilled, onRejected));
+// "Upon fulfillment/rejection": the steps never throw, so with a
+// rejection step (noop when none is given) the derived promise never
+// rejects and needs no handler of its own.
+function uponPromise(promise, onFulfilled, onRejected = noop) {
+  PromiseThen(promise, onFulfilled, onRejected);
 }
 
 // "Promise-calling" a method of a dictionary member: a thrown error
@@ -294,6 +326,7 @@ module.exports = {
   customInspect,
   newPromise,
   noop,
+  queueInternalMicrotask,
   setHandled,
   react,
   uponPromise,
