@@ -12,7 +12,7 @@ const {
   },
 } = require('internal/errors');
 const {
-  kState, customInspect, newPromise, setHandled, react, uponPromise, promiseCall, promiseCallAdopting,
+  kState, customInspect, newPromise, noop, setHandled, react, uponPromise, promiseCall, promiseCallAdopting,
   PromiseResolve, PromiseReject,
   resetQueue, enqueueValueWithSize, dequeueValue, convertStrategy, extractHighWaterMark, extractSizeAlgorithm,
   callbackMember, convertDictionary, convertObjectArgument, enforceRangeULL, isDetachedBuffer, arrayBufferByteLength,
@@ -1935,42 +1935,33 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     signal.addEventListener('abort', abortAlgorithm, { once: true });
   }
 
-  function pipeStep() {
-    if (shuttingDown) return PromiseResolve(true);
-    return react(writer[kState].readyPromise.promise, () => {
-      const read = newPromise();
-      readableStreamDefaultReaderRead(reader, {
-        // The write starts in a microtask: enqueue() must not run the
-        // sink's write algorithm synchronously. currentWrite covers it
-        // already, so a shutdown waits for this chunk too.
-        chunkSteps(chunk) {
-          const written = newPromise();
-          currentWrite = written.promise;
-          queueInternalMicrotask(() => {
-            written.resolve(react(writableStreamDefaultWriterWrite(writer, chunk), undefined, () => {}));
-            read.resolve(false);
-          });
-        },
-        closeSteps() {
-          read.resolve(true);
-        },
-        errorSteps(e) {
-          read.reject(e);
-        },
-      });
-      return read.promise;
-    });
+  // The loop: wait until the writer is ready, read a chunk, write it in a
+  // microtask (enqueue() must not run the sink's write algorithm
+  // synchronously; currentWrite covers the chunk already, so a shutdown
+  // waits for it too), and go on. One read request serves every chunk.
+  // Closing and errors end the loop through the watchers below.
+  function pump() {
+    if (shuttingDown) return;
+    react(writer[kState].readyPromise.promise, readNext, noop);
   }
 
-  function pipeLoop() {
-    return new Promise((resolveLoop, rejectLoop) => {
-      function next(done) {
-        if (done) resolveLoop();
-        else react(pipeStep(), next, rejectLoop);
-      }
-      next(false);
-    });
+  function readNext() {
+    if (shuttingDown) return;
+    readableStreamDefaultReaderRead(reader, readRequest);
   }
+
+  const readRequest = {
+    chunkSteps(chunk) {
+      const written = newPromise();
+      currentWrite = written.promise;
+      queueInternalMicrotask(() => {
+        written.resolve(react(writableStreamDefaultWriterWrite(writer, chunk), undefined, noop));
+        pump();
+      });
+    },
+    closeSteps() {},
+    errorSteps() {},
+  };
 
   // Errors must be propagated forward.
   if (sourceState().state === 'errored') {
@@ -2010,7 +2001,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     if (!preventCancel) shutdownWithAnAction(() => readableStreamCancel(source, destClosed), true, destClosed);
     else shutdown(true, destClosed);
   }
-  setHandled(pipeLoop());
+  pump();
   return promise.promise;
 }
 
