@@ -372,7 +372,9 @@ fixtures! {
     uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
     unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
     unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
-    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async worker_threads_api zlib_api
+    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async webstreams_backpressure
+    webstreams_bytes webstreams_codecs webstreams_errors webstreams_node_adapters webstreams_ordering
+    webstreams_pipe_tee webstreams_surface worker_threads_api zlib_api blob_file_consumers
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod modules;
 mod ops;
 mod repl;
 mod signals;
+mod wpt;
 
 use nodus_test_support::Cmd;
 

@@ -555,6 +555,17 @@ Object.defineProperty(globalThis, 'crypto', {
   },
 });
 globalsFrom('internal/event_target', ['CustomEvent']);
+// The WHATWG streams, in Node 24's order.
+globalsFrom('internal/webstreams/transform', ['TransformStream', 'TransformStreamDefaultController']);
+globalsFrom('internal/webstreams/writable', ['WritableStream', 'WritableStreamDefaultController',
+  'WritableStreamDefaultWriter']);
+globalsFrom('internal/webstreams/readable', ['ReadableStream', 'ReadableStreamDefaultReader',
+  'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableByteStreamController',
+  'ReadableStreamDefaultController']);
+globalsFrom('internal/webstreams/transform', ['ByteLengthQueuingStrategy', 'CountQueuingStrategy']);
+globalsFrom('internal/webstreams/encoding', ['TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
+  'DecompressionStream']);
+globalsFrom('internal/blob', ['Blob', 'File']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
