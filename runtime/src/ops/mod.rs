@@ -31,6 +31,7 @@ pub(crate) mod repl;
 pub(crate) mod system_error;
 pub(crate) mod timers;
 pub(crate) mod types;
+pub(crate) mod udp;
 pub(crate) mod url;
 pub(crate) mod util;
 pub(crate) mod vm;

@@ -271,6 +271,18 @@ ops_table! {
         op_vm_compile_function_sync,
         op_vm_global_sync,
     ],
+    udp: [
+        op_udp_open_sync,
+        op_udp_bind_sync,
+        op_udp_recv_sync,
+        op_udp_connect_sync,
+        op_udp_address_sync,
+        op_udp_send_async,
+        op_udp_queue_sync,
+        op_udp_set_sync,
+        op_udp_membership_sync,
+        op_udp_buffer_size_sync,
+    ],
     url: [
         op_url_components_sync,
         op_url_parse_sync,
