@@ -24,6 +24,7 @@ pub(crate) mod engine;
 pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
+pub(crate) mod ipc;
 pub(crate) mod modules;
 pub(crate) mod os;
 pub(crate) mod process;

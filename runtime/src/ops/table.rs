@@ -173,6 +173,13 @@ ops_table! {
         op_io_read_resume_sync,
         op_io_set_raw_mode_sync,
     ],
+    ipc: [
+        op_ipc_open_sync,
+        op_ipc_write_async,
+        op_ipc_pending_sync,
+        op_ipc_serialize_sync,
+        op_ipc_deserialize_sync,
+    ],
     modules: [
         op_modules_resolve_require_sync,
         op_modules_node_module_paths_sync,
