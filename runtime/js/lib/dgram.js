@@ -15,9 +15,9 @@ const {
   op_udp_set_sync: setOption,
   op_udp_membership_sync: membership,
   op_udp_buffer_size_sync: bufferSizeHandle,
+  op_udp_close_sync: closeUdp,
 } = internalBinding('udp');
 const {
-  op_core_handle_close_sync: closeHandle,
   op_core_handle_ref_sync: refHandle,
   op_core_handle_owner_sync: setHandleOwner,
 } = internalBinding('core');
@@ -99,7 +99,7 @@ class UDP {
   }
 
   close() {
-    closeHandle(this.id);
+    closeUdp(this.id);
   }
 }
 

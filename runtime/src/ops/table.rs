@@ -285,6 +285,7 @@ ops_table! {
         op_udp_connect_sync,
         op_udp_address_sync,
         op_udp_send_async,
+        op_udp_close_sync,
         op_udp_queue_sync,
         op_udp_set_sync,
         op_udp_membership_sync,

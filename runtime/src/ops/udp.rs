@@ -176,7 +176,11 @@ pub(crate) fn op_udp_open_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
                 reader.reading.set(false);
                 continue;
             };
-            let Ok(mut ready) = socket.readable().await else { break };
+            // An error queued on the socket (an ICMP port unreachable for a
+            // connected socket) is read as libuv reads it: recvmsg fails.
+            let Ok(mut ready) = socket.ready(tokio::io::Interest::READABLE | tokio::io::Interest::ERROR).await else {
+                break;
+            };
             if !reader.reading.is_on() {
                 continue;
             }
@@ -514,6 +518,36 @@ pub(crate) fn op_udp_send_async(
         deliver
     });
     rv.set_int32(0);
+}
+
+/// `op_udp_close_sync(id)`: closes the socket now, as libuv's `uv_close`
+/// does (a port is free again at once), and the handle. The reader task
+/// still holds the socket until tokio drops it, so the socket's fd is
+/// pointed at /dev/null here: the socket itself is gone, and the fd
+/// number stays taken until the task lets go of it.
+pub(crate) fn op_udp_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let state = State::get(scope);
+    if let Some(udp) = state.handles.resource::<Rc<Udp>>(id) {
+        udp.reading.set(false);
+        if let Some(socket) = udp.socket.borrow_mut().take() {
+            release_now(socket.get_ref().as_raw_fd());
+        }
+    }
+    state.handles.close(id);
+}
+
+/// Replaces `fd` with /dev/null, which closes what it was (when nothing
+/// else refers to it) and keeps the number taken.
+fn release_now(fd: RawFd) {
+    // SAFETY: a NUL-terminated path; dup3 onto an fd we own; close of our temporary fd.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if null >= 0 {
+            libc::dup3(null, fd, libc::O_CLOEXEC);
+            libc::close(null);
+        }
+    }
 }
 
 /// `op_udp_queue_sync(id)`: `[bytes, count]` of the sends waiting for room.
