@@ -105,6 +105,18 @@ pub(crate) fn op_ipc_open_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
     rv.set_uint32(id);
 }
 
+/// `op_ipc_close_sync(id)`: closes the channel end now, as `uv_close`
+/// does, so the other side reads its end at once; the handle goes too
+/// (see `op_udp_close_sync` for why the fd is pointed at /dev/null).
+pub(crate) fn op_ipc_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+    let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
+    let state = State::get(scope);
+    if let Some(channel) = state.handles.resource::<Channel>(id) {
+        crate::ops::udp::release_now(channel.socket.get_ref().as_raw_fd());
+    }
+    state.handles.close(id);
+}
+
 /// Writes as much of `data` as the socket takes now: the count, or an errno.
 fn write_some(fd: RawFd, data: &[u8]) -> Result<usize, i32> {
     loop {

@@ -176,6 +176,7 @@ ops_table! {
     ipc: [
         op_ipc_open_sync,
         op_ipc_write_async,
+        op_ipc_close_sync,
         op_ipc_pending_sync,
         op_ipc_serialize_sync,
         op_ipc_deserialize_sync,

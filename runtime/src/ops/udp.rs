@@ -539,7 +539,7 @@ pub(crate) fn op_udp_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCall
 
 /// Replaces `fd` with /dev/null, which closes what it was (when nothing
 /// else refers to it) and keeps the number taken.
-fn release_now(fd: RawFd) {
+pub(crate) fn release_now(fd: RawFd) {
     // SAFETY: a NUL-terminated path; dup3 onto an fd we own; close of our temporary fd.
     unsafe {
         let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);

@@ -9,11 +9,12 @@
 const {
   op_ipc_open_sync: openChannel,
   op_ipc_write_async: writeChannel,
+  op_ipc_close_sync: closeChannel,
   op_ipc_pending_sync: pendingBytes,
   op_ipc_serialize_sync: serializeMessage,
   op_ipc_deserialize_sync: deserializeMessage,
 } = internalBinding('ipc');
-const { op_core_handle_close_sync: closeHandle, op_core_handle_ref_sync: refHandle } = internalBinding('core');
+const { op_core_handle_ref_sync: refHandle } = internalBinding('core');
 const EventEmitter = require('events');
 const { Buffer } = require('buffer');
 const { StringDecoder } = require('string_decoder');
@@ -41,7 +42,7 @@ class Pipe {
   close() {
     if (this.closed) return;
     this.closed = true;
-    closeHandle(this.id);
+    closeChannel(this.id);
   }
 
   get writeQueueSize() {
