@@ -342,6 +342,8 @@ class ChildProcess extends EventEmitter {
     this.pid = result.pid;
     if (stdio[0] === 'pipe') this.stdin = new ChildWritable(this._handle);
     this.stdio = [this.stdin, this.stdout, this.stderr];
+    // Entries past fd 2 (the 'ipc' one among them) have no stream.
+    if (Array.isArray(options.stdio)) while (this.stdio.length < options.stdio.length) this.stdio.push(null);
     this._watchCloses();
     if (result.ipc !== undefined) {
       // The channel closes after 'disconnect'; 'close' waits for it too.
