@@ -67,7 +67,7 @@ class UDP {
     this.lookup = (address, callback) => lookup(address || loopback, family, callback);
     this.refed = true;
     this.receiving = false;
-    this.id = openHandle((status, bytes, address, addressFamily, port) => {
+    this.id = openHandle(family === 6, (status, bytes, address, addressFamily, port) => {
       if (status < 0) {
         owner.emit('error', errnoException(status, 'recvmsg'));
         return;

@@ -34,7 +34,7 @@ const RECV_SIZE: usize = 64 * 1024;
 struct Udp {
     /// The socket, made by the first bind.
     socket: RefCell<Option<Rc<AsyncFd<OwnedFd>>>>,
-    /// Whether it is an IPv6 socket (known once made).
+    /// Whether it is an IPv6 socket (`udp6`).
     ipv6: Cell<bool>,
     /// Whether datagrams are read now.
     reading: ReadSwitch,
@@ -158,14 +158,16 @@ fn get_int_option(fd: RawFd, level: i32, name: i32) -> Result<i32, i32> {
     if rc == 0 { Ok(value) } else { Err(last_errno()) }
 }
 
-/// `op_udp_open_sync(callback)`: a UDP handle (no socket until bound),
-/// not refed. `callback(status, bytes, address, family, port)` gets each
+/// `op_udp_open_sync(ipv6, callback)`: a UDP handle of that family (no
+/// socket until bound), not refed. `callback(status, bytes, address, family, port)` gets each
 /// datagram while reading is on (`status` 0), or a receive error
 /// (`status` a negative errno).
 pub(crate) fn op_udp_open_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 0, "callback") else { return };
+    let Some(ipv6) = arg::<bool>(scope, &args, 0, "ipv6") else { return };
+    let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 1, "callback") else { return };
     let callback = v8::Global::new(scope, callback);
     let udp = Rc::new(Udp::default());
+    udp.ipv6.set(ipv6);
     let reader = udp.clone();
     let entry = Entry::with_callback(scope, Kind::Udp, callback, false).with_resource(udp);
     let id = State::get(scope).open(entry, move |events| async move {
@@ -231,11 +233,12 @@ const BIND_IPV6_ONLY: u32 = 1;
 const BIND_REUSE_ADDR: u32 = 4;
 const BIND_REUSE_PORT: u32 = 8;
 
-/// Makes the socket of `udp` for `ip`'s family, if it has none yet.
-fn ensure_socket(udp: &Udp, ipv6: bool, flags: u32) -> Result<Rc<AsyncFd<OwnedFd>>, i32> {
+/// Makes the socket of `udp`, if it has none yet.
+fn ensure_socket(udp: &Udp, flags: u32) -> Result<Rc<AsyncFd<OwnedFd>>, i32> {
     if let Ok(socket) = udp.fd() {
         return Ok(socket);
     }
+    let ipv6 = udp.ipv6.get();
     let domain = if ipv6 { libc::AF_INET6 } else { libc::AF_INET };
     // SAFETY: plain socket creation.
     let raw = unsafe { libc::socket(domain, libc::SOCK_DGRAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC, 0) };
@@ -268,7 +271,6 @@ fn ensure_socket(udp: &Udp, ipv6: bool, flags: u32) -> Result<Rc<AsyncFd<OwnedFd
     }
     .map_err(|e| -std::io::Error::from(e).raw_os_error().unwrap_or(libc::EIO))?;
     let socket = Rc::new(socket);
-    udp.ipv6.set(ipv6);
     *udp.socket.borrow_mut() = Some(socket.clone());
     Ok(socket)
 }
@@ -280,12 +282,14 @@ pub(crate) fn op_udp_bind_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
     let Some(ip) = arg::<String>(scope, &args, 1, "ip") else { return };
     let Some(port) = arg::<u32>(scope, &args, 2, "port") else { return };
     let Some(flags) = arg::<u32>(scope, &args, 3, "flags") else { return };
-    let Some((ip, scope_id)) = parse_ip(&ip).filter(|_| port <= 0xFFFF) else {
+    // An address of the other family is EINVAL, as libuv's uv_ip4_addr /
+    // uv_ip6_addr make it.
+    let Some((ip, scope_id)) = parse_ip(&ip).filter(|(ip, _)| port <= 0xFFFF && ip.is_ipv6() == udp.ipv6.get()) else {
         rv.set_int32(-libc::EINVAL);
         return;
     };
     let fresh = udp.fd().is_err();
-    let socket = match ensure_socket(&udp, ip.is_ipv6(), flags) {
+    let socket = match ensure_socket(&udp, flags) {
         Ok(socket) => socket,
         Err(errno) => {
             rv.set_int32(errno);
@@ -341,7 +345,8 @@ pub(crate) fn op_udp_connect_sync(
     let fd = socket.get_ref().as_raw_fd();
     let rc = match ip {
         Some(ip) => {
-            let Some((ip, scope_id)) = parse_ip(&ip).filter(|_| port <= 0xFFFF) else {
+            let Some((ip, scope_id)) = parse_ip(&ip).filter(|(ip, _)| port <= 0xFFFF && ip.is_ipv6() == udp.ipv6.get())
+            else {
                 rv.set_int32(-libc::EINVAL);
                 return;
             };
@@ -473,14 +478,9 @@ pub(crate) fn op_udp_send_async(
     };
     let to = match ip {
         Some(ip) => {
-            let Some((ip, scope_id)) = parse_ip(&ip) else {
+            let Some((ip, scope_id)) = parse_ip(&ip).filter(|(ip, _)| ip.is_ipv6() == udp.ipv6.get()) else {
                 rv.set_int32(-libc::EINVAL);
                 return;
-            };
-            let ip = match ip {
-                // An IPv4 address from an IPv6 socket goes as a mapped one.
-                IpAddr::V4(v4) if udp.ipv6.get() => IpAddr::V6(v4.to_ipv6_mapped()),
-                ip => ip,
             };
             Some(sockaddr(ip, port.unwrap_or(0).min(0xFFFF) as u16, scope_id))
         }
