@@ -198,18 +198,15 @@ function asyncStdio(stdio) {
     if (s === 'ignore') return 'ignore';
     if (typeof s === 'number') return s;
     if (typeof s === 'object' && typeof s.fd === 'number') return s.fd;
-    if (s === 'ipc') {
-      const err = new Error(`An 'ipc' stdio entry at fd ${i} is not supported in Nodus (only from fd 3 on)`);
-      err.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
-      throw err;
-    }
+    // The channel's end replaces this fd in the child (see ipcIndex).
+    if (s === 'ipc') return 'ignore';
     // Node's message for strings and bytes (sync-only inputs).
     if (typeof s === 'string' || ArrayBuffer.isView(s)) throw new ERR_INVALID_SYNC_FORK_INPUT(require('util').inspect(s));
     throw new ERR_INVALID_ARG_VALUE('stdio', s);
   });
 }
 
-// The fd of the 'ipc' entry of a stdio array (from 3 on), if any.
+// The fd of the 'ipc' entry of a stdio array, if any.
 function ipcIndex(stdio) {
   if (!Array.isArray(stdio)) return undefined;
   let index;

@@ -429,6 +429,15 @@ function doSend(ex, self, ip, list, address, port, callback) {
   }
 }
 
+// The legacy form of send (dgram_legacy.js): every argument required.
+Socket.prototype.sendto = function sendto(buffer, offset, length, port, address, callback) {
+  validateNumber(offset, 'offset');
+  validateNumber(length, 'length');
+  validateNumber(port, 'port');
+  validateString(address, 'address');
+  this.send(buffer, offset, length, port, address, callback);
+};
+
 Socket.prototype.close = function close(callback) {
   const state = this[kStateSymbol];
   const queue = state.queue;

@@ -360,7 +360,7 @@ pub(crate) fn op_child_spawn_async(
             None => vec![None, None, None],
         };
     let detached = get_option(scope, options, "detached").is_some_and(|v| v.is_true());
-    let ipc = get_option(scope, options, "ipc").and_then(|v| v.int32_value(scope)).filter(|fd| *fd >= 3);
+    let ipc = get_option(scope, options, "ipc").and_then(|v| v.int32_value(scope)).filter(|fd| *fd >= 0);
     let uid = get_option(scope, options, "uid").and_then(|v| v.uint32_value(scope));
     let gid = get_option(scope, options, "gid").and_then(|v| v.uint32_value(scope));
 

@@ -275,6 +275,25 @@ fn ensure_socket(udp: &Udp, flags: u32) -> Result<Rc<AsyncFd<OwnedFd>>, i32> {
     Ok(socket)
 }
 
+/// The socket, bound to the any address and port 0 when it had none
+/// (libuv's `uv__udp_maybe_deferred_bind`).
+fn deferred_bind(udp: &Udp) -> Result<Rc<AsyncFd<OwnedFd>>, i32> {
+    if let Ok(socket) = udp.fd() {
+        return Ok(socket);
+    }
+    let socket = ensure_socket(udp, BIND_REUSE_ADDR)?;
+    let any = if udp.ipv6.get() { IpAddr::V6(Ipv6Addr::UNSPECIFIED) } else { IpAddr::V4(Ipv4Addr::UNSPECIFIED) };
+    let (addr, len) = sockaddr(any, 0, 0);
+    // SAFETY: a sockaddr of the given length.
+    let rc = unsafe { libc::bind(socket.get_ref().as_raw_fd(), (&addr as *const libc::sockaddr_storage).cast(), len) };
+    if rc != 0 {
+        let errno = last_errno();
+        udp.socket.borrow_mut().take();
+        return Err(errno);
+    }
+    Ok(socket)
+}
+
 /// `op_udp_bind_sync(id, ip, port, flags)`: binds to `ip:port` (flags: 1
 /// IPv6 only, 4 reuse address, 8 reuse port); 0 or a negative errno.
 pub(crate) fn op_udp_bind_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
@@ -658,7 +677,9 @@ pub(crate) fn op_udp_membership_sync(
     let Some(interface) = arg::<Option<String>>(scope, &args, 2, "interface") else { return };
     let Some(source) = arg::<Option<String>>(scope, &args, 3, "source") else { return };
     let Some(add) = arg::<bool>(scope, &args, 4, "add") else { return };
-    let socket = match udp.fd() {
+    // An unbound socket is bound to the any address first (libuv's
+    // deferred bind, with SO_REUSEADDR).
+    let socket = match deferred_bind(&udp) {
         Ok(socket) => socket,
         Err(errno) => {
             rv.set_int32(errno);

@@ -173,6 +173,15 @@ function setupChannel(target, fd, serializationMode) {
   const control = new Control(channel);
   target.channel = control;
   target.connected = true;
+  // The old name (DEP0129).
+  const { deprecate } = require('internal/util');
+  Object.defineProperty(target, '_channel', {
+    __proto__: null,
+    get: deprecate(function() { return this.channel; }, '_channel is deprecated. Use ChildProcess.channel instead.', 'DEP0129'),
+    set: deprecate(function(value) { this.channel = value; }, '_channel is deprecated. Use ChildProcess.channel instead.', 'DEP0129'),
+    configurable: true,
+    enumerable: false,
+  });
 
   target.send = function send(message, handle, options, callback) {
     if (typeof handle === 'function') {
