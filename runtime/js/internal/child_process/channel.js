@@ -289,7 +289,15 @@ function setupChildChannel() {
   delete process.env.NODE_CHANNEL_FD;
   const serializationMode = process.env.NODE_CHANNEL_SERIALIZATION_MODE || 'json';
   delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
-  const { control, channel } = setupChannel(process, fd, serializationMode);
+  let setup;
+  try {
+    setup = setupChannel(process, fd, serializationMode);
+  } catch (err) {
+    // Node runs on with a channel that cannot work; say why there is none.
+    process.emitWarning(`NODE_CHANNEL_FD=${fd} is no open socket (${err.code}): no IPC channel`);
+    return;
+  }
+  const { control, channel } = setup;
   channel.unref();
   process.on('newListener', (name) => {
     if (name === 'message' || name === 'disconnect') control.refCounted();
