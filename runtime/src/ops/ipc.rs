@@ -39,6 +39,8 @@ struct Channel {
     waiting: Rc<Cell<(usize, usize)>>,
     /// Keeps queued writes in order (tokio's mutex is first come, first served).
     order: Rc<tokio::sync::Mutex<()>>,
+    /// Ends the writes still waiting when the channel closes.
+    cancel: Rc<crate::ops::udp::Cancel>,
 }
 
 fn errno() -> i32 {
@@ -75,7 +77,8 @@ pub(crate) fn op_ipc_open_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
             return;
         }
     };
-    let channel = Channel { socket: socket.clone(), waiting: Rc::default(), order: Rc::default() };
+    let channel =
+        Channel { socket: socket.clone(), waiting: Rc::default(), order: Rc::default(), cancel: Rc::default() };
     let callback = v8::Global::new(scope, callback);
     let entry = Entry::with_callback(scope, Kind::Pipe, callback, false).with_resource(channel);
     let id = State::get(scope).open(entry, move |events| async move {
@@ -112,6 +115,7 @@ pub(crate) fn op_ipc_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCall
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let state = State::get(scope);
     if let Some(channel) = state.handles.resource::<Channel>(id) {
+        channel.cancel.cancel();
         crate::ops::udp::release_now(channel.socket.get_ref().as_raw_fd());
     }
     state.handles.close(id);
@@ -172,19 +176,25 @@ pub(crate) fn op_ipc_write_async(
     let waiting = channel.waiting.clone();
     let socket = channel.socket.clone();
     let order = channel.order.clone();
+    let cancel = channel.cancel.clone();
     let callback = v8::Global::new(scope, callback);
     state.spawn_op(scope, Kind::Write, callback, async move {
-        let _turn = order.lock().await;
-        let status = loop {
-            if offset == data.len() {
-                break 0;
-            }
-            let Ok(mut ready) = socket.writable().await else { break -libc::EBADF };
-            match write_some(fd, &data[offset..]) {
-                Ok(0) => ready.clear_ready(),
-                Ok(n) => offset += n,
-                Err(err) => break -err,
-            }
+        let status = tokio::select! {
+            status = async {
+                let _turn = order.lock().await;
+                loop {
+                    if offset == data.len() {
+                        break 0;
+                    }
+                    let Ok(mut ready) = socket.writable().await else { break -libc::EBADF };
+                    match write_some(fd, &data[offset..]) {
+                        Ok(0) => ready.clear_ready(),
+                        Ok(n) => offset += n,
+                        Err(err) => break -err,
+                    }
+                }
+            } => status,
+            () = cancel.wait() => -libc::ECANCELED,
         };
         let (count, bytes) = waiting.get();
         waiting.set((count.saturating_sub(1), bytes.saturating_sub(queued)));

@@ -40,6 +40,37 @@ struct Udp {
     reading: ReadSwitch,
     /// Sends waiting for room in the kernel's buffer: bytes and count.
     queued: Cell<(usize, usize)>,
+    /// Ends the sends still waiting when the socket closes.
+    cancel: Cancel,
+}
+
+/// Set when a socket closes: its writes still waiting for room end with
+/// `ECANCELED`, as libuv cancels the requests of a closed handle (the
+/// socket they wait on is gone, so they would wait forever).
+#[derive(Default)]
+pub(crate) struct Cancel {
+    done: Cell<bool>,
+    notify: tokio::sync::Notify,
+}
+
+impl Cancel {
+    /// Cancels every write waiting now or later.
+    pub(crate) fn cancel(&self) {
+        self.done.set(true);
+        self.notify.notify_waiters();
+    }
+
+    /// Whether it was cancelled.
+    pub(crate) fn is_done(&self) -> bool {
+        self.done.get()
+    }
+
+    /// Waits until it is cancelled.
+    pub(crate) async fn wait(&self) {
+        if !self.done.get() {
+            self.notify.notified().await;
+        }
+    }
 }
 
 impl Udp {
@@ -522,10 +553,18 @@ pub(crate) fn op_udp_send_async(
     let callback = v8::Global::new(scope, callback);
     State::get(scope).spawn_op(scope, Kind::UdpSend, callback, async move {
         let result = loop {
-            let Ok(mut ready) = socket.writable().await else { break Err(-libc::EBADF) };
-            match send_now(fd, &data, to.as_ref()) {
-                Err(errno) if errno == -libc::EAGAIN => ready.clear_ready(),
-                other => break other,
+            if udp.cancel.is_done() {
+                break Err(-libc::ECANCELED);
+            }
+            tokio::select! {
+                ready = socket.writable() => {
+                    let Ok(mut ready) = ready else { break Err(-libc::EBADF) };
+                    match send_now(fd, &data, to.as_ref()) {
+                        Err(errno) if errno == -libc::EAGAIN => ready.clear_ready(),
+                        other => break other,
+                    }
+                }
+                () = udp.cancel.wait() => break Err(-libc::ECANCELED),
             }
         };
         let (bytes, count) = udp.queued.get();
@@ -549,6 +588,7 @@ pub(crate) fn op_udp_close_sync(scope: &mut v8::PinScope, args: v8::FunctionCall
     let state = State::get(scope);
     if let Some(udp) = state.handles.resource::<Rc<Udp>>(id) {
         udp.reading.set(false);
+        udp.cancel.cancel();
         if let Some(socket) = udp.socket.borrow_mut().take() {
             release_now(socket.get_ref().as_raw_fd());
         }
