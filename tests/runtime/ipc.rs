@@ -248,3 +248,41 @@ fn fork_from_eval_runs_the_module_not_the_eval_code() {
     group.0.stdout.take().expect("piped").read_to_string(&mut stdout).expect("read stdout");
     assert_eq!(stdout, "{\"argv\":[\"a\"],\"execArgv\":[\"--no-warnings\"]}\n");
 }
+
+#[test]
+fn disconnecting_with_writes_waiting_ends_them() {
+    // The child does not read for a while, so 10 MiB fill the socket and
+    // writes wait; disconnect() must end them (callbacks run) and the
+    // parent must exit, as node's does.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let script = dir.path().join("parent.js");
+    std::fs::write(
+        &script,
+        r#"
+const { fork } = require('child_process');
+if (process.argv[2] === 'child') {
+  const t = Date.now(); while (Date.now() - t < 1500);
+  process.on('message', () => {});
+} else {
+  const c = fork(__filename, ['child']);
+  const big = 'x'.repeat(1 << 20);
+  let full = false, callbacks = 0;
+  for (let i = 0; i < 10; i++) if (!c.send(big, (err) => { if (err === null) callbacks++; })) full = true;
+  setTimeout(() => c.disconnect(), 100);
+  c.on('exit', (code) => console.log(`full ${full}, child exit ${code}, callbacks ${callbacks}`));
+}
+"#,
+    )
+    .expect("write parent.js");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nodus"));
+    command.arg(&script).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).process_group(0);
+    let mut group = Group(command.spawn().expect("start nodus"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while group.0.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "the parent did not exit in 20 s after disconnect()");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut stdout = String::new();
+    group.0.stdout.take().expect("piped").read_to_string(&mut stdout).expect("read stdout");
+    assert_eq!(stdout, "full true, child exit 0, callbacks 10\n");
+}
