@@ -5,6 +5,7 @@ mod differential;
 mod dns;
 mod esm;
 mod io;
+mod ipc;
 mod js_libs;
 mod modules;
 mod ops;

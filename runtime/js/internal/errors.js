@@ -668,11 +668,17 @@ E('ERR_REQUIRE_ESM', function(filename, hasEsmSyntax, parentPath = null, package
 E('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'Script execution was interrupted by `SIGINT`', ErrorCtor);
 E('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', ErrorCtor);
 E('ERR_SERVER_NOT_RUNNING', 'Server is not running.', ErrorCtor);
+E('ERR_SOCKET_ALREADY_BOUND', 'Socket is already bound', ErrorCtor);
+E('ERR_SOCKET_BAD_BUFFER_SIZE', 'Buffer size must be a positive integer', TypeErrorCtor);
 E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
   const operator = allowZero ? '>=' : '>';
   return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
 }, RangeErrorCtor);
 E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6', TypeErrorCtor);
+E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', ErrorCtor);
+E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', ErrorCtor);
+E('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', ErrorCtor);
 E('ERR_STREAM_ALREADY_FINISHED', 'Cannot call %s after a stream was finished', ErrorCtor);
 E('ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable', ErrorCtor);
 E('ERR_STREAM_DESTROYED', 'Cannot call %s after a stream was destroyed', ErrorCtor);

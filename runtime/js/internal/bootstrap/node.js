@@ -717,6 +717,10 @@ function createEnv(initial, shared = true) {
 }
 
 function runMain() {
+  // A child forked with an IPC channel (Node's setupChildProcessIpcChannel).
+  if (runInfo.worker === undefined && process.env.NODE_CHANNEL_FD) {
+    require('internal/child_process/channel').setupChildChannel();
+  }
   require('internal/main/run_main').run(process, runInfo, { Module, cjs, inspect });
 }
 
