@@ -187,7 +187,7 @@ function isPlain(value) {
 function replacePorts(value, ids, seen) {
   if (value instanceof MessagePort) {
     if (!ids.has(value)) {
-      throw new TypeError('Object that needs transfer was found in message but not listed in transferList');
+      throw dataCloneError('Object that needs transfer was found in message but not listed in transferList');
     }
     return { [PORT_MARK]: ids.get(value) };
   }

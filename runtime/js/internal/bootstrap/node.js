@@ -96,10 +96,10 @@ Object.defineProperty(process, 'exitCode', {
   },
 });
 process._exiting = false;
-// The build's configuration, frozen as Node 20's is. Nodus is not built
-// by gyp: only the facts that hold for it are there.
+// The build's configuration, frozen as Node 24's is (its keys in Node 24's
+// order). Nodus is not built by gyp: only the facts that hold for it are
+// there.
 process.config = deepFreeze({
-  target_defaults: { cflags: [], default_configuration: 'Release', defines: [], include_dirs: [], libraries: [] },
   variables: {
     host_arch: 'x64',
     target_arch: 'x64',
@@ -107,6 +107,7 @@ process.config = deepFreeze({
     v8_enable_i18n_support: 1,
     node_shared: false,
   },
+  target_defaults: { cflags: [], default_configuration: 'Release', defines: [], include_dirs: [], libraries: [] },
 });
 function deepFreeze(object) {
   for (const value of Object.values(object)) {
@@ -114,7 +115,8 @@ function deepFreeze(object) {
   }
   return Object.freeze(object);
 }
-// Node 20's feature keys; what Nodus lacks (inspector, libuv, TLS) is false.
+// Node 24's feature keys; what Nodus lacks (inspector, libuv, TLS, QUIC,
+// TypeScript type stripping) is false.
 process.features = {
   inspector: false,
   debug: false,
@@ -124,8 +126,11 @@ process.features = {
   tls_sni: false,
   tls_ocsp: false,
   tls: false,
+  openssl_is_boringssl: false,
   get cached_builtins() { return true; },
   get require_module() { return requireModuleFeature; },
+  get quic() { return false; },
+  get typescript() { return false; },
 };
 let requireModuleFeature = false;
 process.domain = null;
@@ -137,7 +142,7 @@ Object.defineProperty(process, 'sourceMapsEnabled', {
 });
 // Source maps are not supported (runtime/README.md): the setting is kept.
 process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
-  validators.validateBoolean(value, 'val');
+  validators.validateBoolean(value, 'enabled');
   sourceMapsEnabled = value;
 };
 
@@ -554,6 +559,16 @@ Object.defineProperty(globalThis, 'crypto', {
     return require('internal/crypto/webcrypto').crypto;
   },
 });
+// Node 24's navigator, an enumerable getter like crypto.
+Object.defineProperty(globalThis, 'navigator', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get: function navigator() {
+    return require('internal/navigator').getNavigator();
+  },
+});
+globalsFrom('internal/navigator', ['Navigator']);
 globalsFrom('internal/event_target', ['CustomEvent']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
@@ -720,6 +735,9 @@ function runMain() {
     onUncaughtException: execution.onUncaughtException,
     emitBeforeExit: execution.emitBeforeExit,
     emitExit() {
+      // An unsettled top-level await sets exit code 13 before 'exit' is
+      // emitted, so the listeners see it as their argument (Node 24).
+      if (!process._exiting) esmLoader.handleProcessExit();
       const code = execution.emitExit();
       esmLoader.warnUnsettledTopLevelAwait();
       return code;

@@ -232,7 +232,7 @@ async function* watchPromise(filename, options = {}) {
   if (recursive) watcher.start(path);
   else watcher.start(path, persistent, false, encoding);
   watcher.on('change', (eventType, name) => {
-    queue.push({ eventType, filename: name });
+    queue.push({ __proto__: null, eventType, filename: name });
     if (wake) wake();
   });
   const onAbort = () => {
