@@ -450,26 +450,38 @@ timers.setup({ emitWarning: (msg, type) => process.emitWarning(msg, type) });
 
 // --- globals ---------------------------------------------------------------
 
-// structuredClone(value, { transfer }), with Node 20's argument errors; what
-// cannot be cloned throws a DataCloneError DOMException.
+// structuredClone(value, { transfer }), with Node 24's argument errors (its
+// WebIDL conversions); what cannot be cloned or transferred throws a
+// DataCloneError DOMException.
 function structuredClone(value, options) {
-  if (arguments.length === 0) throw nativeTypeError('ERR_MISSING_ARGS', 'The value argument must be specified');
+  if (arguments.length === 0) {
+    // Node 24 words it so (the message is passed where a name is expected).
+    throw nativeTypeError('ERR_MISSING_ARGS', 'The "The value argument must be specified" argument must be specified');
+  }
+  const webidl = (message) => nativeTypeError('ERR_INVALID_ARG_TYPE', `Failed to execute 'structuredClone': ${message}`);
   const transfer = [];
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object' && typeof options !== 'function') {
-      throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'The options argument must be either an object or undefined');
+      throw webidl('Options cannot be converted to a dictionary');
     }
     const list = options.transfer;
-    if (list !== undefined && list !== null) {
-      if ((typeof list !== 'object' && typeof list !== 'function') || typeof list[Symbol.iterator] !== 'function') {
-        throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'Optional transferList argument must be an iterable');
+    if (list !== undefined) {
+      if (list === null || (typeof list !== 'object' && typeof list !== 'function') ||
+          typeof list[Symbol.iterator] !== 'function') {
+        throw webidl('transfer in Options cannot be converted to sequence.');
       }
+      let i = 0;
       for (const item of list) {
+        if (item === null || (typeof item !== 'object' && typeof item !== 'function')) {
+          throw webidl(`transfer in Options[${i}] is not an object.`);
+        }
         if (!(item instanceof ArrayBuffer) || Object.prototype.toString.call(item) !== '[object ArrayBuffer]') {
-          throw nativeTypeError('ERR_INVALID_TRANSFER_OBJECT', 'Found invalid object in transferList');
+          throw dataCloneError('Found invalid value in transferList.');
         }
         if (transfer.includes(item)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
+        if (item.detached) throw dataCloneError('Cannot transfer object of unsupported type.');
         transfer.push(item);
+        i++;
       }
     }
   }
