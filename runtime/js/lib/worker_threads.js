@@ -36,6 +36,7 @@ function closeHandle(handle) {
   internalBinding('core').op_core_handle_close_sync(handle);
 }
 function serialize(value) {
+  require('internal/url').markUncloneable();
   return serializeValue(value, dataCloneError);
 }
 
@@ -440,14 +441,23 @@ function reportWorkerError(error) {
 
 function markAsUntransferable() {}
 
+// Structured clones and messages refuse `object` (a DataCloneError).
+function markAsUncloneable(object) {
+  if ((typeof object !== 'object' && typeof object !== 'function') || object === null) return;
+  internalBinding('core').op_core_mark_uncloneable_sync(object);
+}
+
 function moveMessagePortToContext(port) {
   return port;
 }
 
 module.exports = {
+  // No thread of nodus's own runs user code (Node's loader hooks thread).
+  isInternalThread: false,
   isMainThread: true,
   MessagePort,
   MessageChannel,
+  markAsUncloneable,
   markAsUntransferable,
   moveMessagePortToContext,
   receiveMessageOnPort,

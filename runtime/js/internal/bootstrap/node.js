@@ -485,6 +485,7 @@ function structuredClone(value, options) {
       }
     }
   }
+  require('internal/url').markUncloneable();
   return coreBinding.op_core_structured_clone_sync(value, transfer, dataCloneError);
 }
 
