@@ -36,9 +36,10 @@
 //! version (`Node.js v24…`, `Nodus v0.1.0`) is dropped. These are the
 //! documented differences (runtime/README.md); everything else must match.
 //!
-//! A deliberate difference in one case is an `expected/<case>.nodus.json`
-//! holding the fields (`code`, `stdout`, `stderr`) where nodus differs; the
-//! case must be named in runtime/README.md's "Deliberate differences".
+//! Where nodus does not print what Node 24 does yet (a known gap), an
+//! `expected/<case>.nodus.json` holds the fields (`code`, `stdout`,
+//! `stderr`) where nodus differs; the case must be named in
+//! runtime/README.md's "Deliberate differences".
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};

@@ -417,6 +417,8 @@ function setupWorkerThread() {
   Object.assign(module.exports, {
     isMainThread: false,
     threadId: info.threadId,
+    // Node 24 names an unnamed worker `WorkerThread`.
+    threadName: info.name || 'WorkerThread',
     parentPort: new ParentPort(),
     workerData,
     resourceLimits: {
@@ -463,6 +465,7 @@ module.exports = {
   receiveMessageOnPort,
   resourceLimits: {},
   threadId: 0,
+  threadName: '',
   SHARE_ENV,
   Worker,
   parentPort: null,
