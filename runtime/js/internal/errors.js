@@ -447,10 +447,9 @@ E('ERR_HTTP_HEADERS_SENT', 'Cannot %s headers after they are sent to the client'
 E('ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "%s" for header "%s"', TypeErrorCtor);
 E('ERR_HTTP_INVALID_STATUS_CODE', 'Invalid status code: %s', RangeErrorCtor);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_FAILED', 'Module "%s" is not of type "%s"', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_MISSING', 'Module "%s" needs an import attribute of type "%s"', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED', 'Import attribute type "%s" is unsupported', TypeErrorCtor);
-E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_MISSING', 'Module "%s" needs an import attribute of "%s: %s"', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', 'Module "%s" is not of type "%s"', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported in %s', TypeErrorCtor);
 E('ERR_INCOMPATIBLE_OPTION_PAIR', 'Option "%s" cannot be used in combination with option "%s"', TypeErrorCtor);
 E('ERR_INPUT_TYPE_NOT_ALLOWED', '--input-type can only be used with string input via --eval, --print, or STDIN', ErrorCtor);
 E('ERR_INTERNAL_ASSERTION', function(message) {
@@ -526,7 +525,11 @@ E('ERR_INVALID_CURSOR_POS', 'Cannot set cursor row without setting its column', 
 E('ERR_INVALID_FD', '"fd" must be a positive integer: %s', RangeErrorCtor);
 E('ERR_INVALID_FD_TYPE', 'Unsupported fd type: %s', TypeErrorCtor);
 E('ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on %s', TypeErrorCtor);
-E('ERR_INVALID_FILE_URL_PATH', 'File URL path %s', TypeErrorCtor);
+// Node 24 keeps the URL that was refused as `input`.
+E('ERR_INVALID_FILE_URL_PATH', function(path, input) {
+  this.input = input;
+  return `File URL path ${path}`;
+}, TypeErrorCtor);
 E('ERR_INVALID_HANDLE_TYPE', 'This handle type cannot be sent', TypeErrorCtor);
 E('ERR_INVALID_HTTP_TOKEN', '%s must be a valid HTTP token ["%s"]', TypeErrorCtor);
 E('ERR_INVALID_IP_ADDRESS', 'Invalid IP address: %s', TypeErrorCtor);

@@ -812,7 +812,21 @@ function domainToUnicode(domain) {
   return opDomainToUnicode(`${domain}`);
 }
 
+// URL and URLSearchParams keep their state in private fields, which a
+// structured clone would lose: Node 24 refuses to clone them (a
+// DataCloneError), and so does nodus. The mark is an op, so it is made
+// before the first clone or serialization rather than in the snapshot.
+let uncloneableMarked = false;
+function markUncloneable() {
+  if (uncloneableMarked) return;
+  uncloneableMarked = true;
+  const { op_core_mark_uncloneable_sync: mark } = internalBinding('core');
+  mark(URL.prototype);
+  mark(URLSearchParams.prototype);
+}
+
 module.exports = {
+  markUncloneable,
   URL,
   URLSearchParams,
   domainToASCII,

@@ -44,7 +44,8 @@ const kBase64 = 4;
 const kBase64Url = 5;
 const kHex = 6;
 
-const kMaxLength = 2 ** 32;
+// Node 24 (V8 13+) allows typed arrays up to 2^53 - 1 bytes on 64-bit machines.
+const kMaxLength = Number.MAX_SAFE_INTEGER;
 const kStringMaxLength = (1 << 29) - 24;
 const constants = { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength };
 let INSPECT_MAX_BYTES = 50;

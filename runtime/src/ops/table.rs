@@ -50,6 +50,7 @@ ops_table! {
         op_core_serialize_sync,
         op_core_deserialize_sync,
         op_core_structured_clone_sync,
+        op_core_mark_uncloneable_sync,
         op_core_get_async_context_sync,
         op_core_set_async_context_sync,
     ],
