@@ -506,6 +506,88 @@ mod tests {
         assert!(!index.contains(&commit("Jane", "fs: e")));
     }
 
+    /// A tree of `(path, mode, contents)` files, folders made as needed.
+    fn tree(repo: &Repository, files: &[(&str, i32, &str)]) -> Oid {
+        let mut here = repo.treebuilder(None).unwrap();
+        let mut folders: Vec<(&str, Vec<(&str, i32, &str)>)> = Vec::new();
+        for (path, mode, text) in files {
+            match path.split_once('/') {
+                Some((dir, rest)) => match folders.iter_mut().find(|(d, _)| d == &dir) {
+                    Some((_, inner)) => inner.push((rest, *mode, text)),
+                    None => folders.push((dir, vec![(rest, *mode, text)])),
+                },
+                None => {
+                    here.insert(path, repo.blob(text.as_bytes()).unwrap(), *mode).unwrap();
+                }
+            }
+        }
+        for (dir, inner) in folders {
+            here.insert(dir, tree(repo, &inner), 0o040000).unwrap();
+        }
+        here.write().unwrap()
+    }
+
+    #[test]
+    fn changed_paths_and_patch_ids_agree_with_a_full_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let sig = git2::Signature::now("A", "a@example.com").unwrap();
+        let (f, x) = (0o100644, 0o100755);
+        let before = [
+            ("a.txt", f, "a\n"),
+            ("dir/b.txt", f, "b\n"),
+            ("dir/sub/c.txt", f, "c\n"),
+            ("dir/same.txt", f, "s\n"),
+            ("dir-a", f, "1\n"),
+            ("dir.txt", f, "1\n"),
+            ("dir0", f, "1\n"),
+            ("x", f, "file\n"),
+            ("run.sh", f, "echo\n"),
+            ("gone/deep/z.txt", f, "z\n"),
+        ];
+        let after = [
+            ("dir/b.txt", f, "b\n"),
+            ("dir/sub/c.txt", f, "c changed\n"),
+            ("dir/same.txt", f, "s\n"),
+            ("dir-a", f, "2\n"),
+            ("dir.txt", f, "1\n"),
+            ("dir0", f, "2\n"),
+            ("x/y.txt", f, "now a folder\n"),
+            ("run.sh", x, "echo\n"),
+            ("new/d/e.txt", f, "e\n"),
+        ];
+        let commit = |tree_id: Oid, parents: &[&git2::Commit<'_>]| {
+            let t = repo.find_tree(tree_id).unwrap();
+            repo.commit(None, &sig, &sig, "m", &t, parents).unwrap()
+        };
+        let first = commit(tree(&repo, &before), &[]);
+        let second = commit(tree(&repo, &after), &[&repo.find_commit(first).unwrap()]);
+
+        for id in [first, second] {
+            let c = repo.find_commit(id).unwrap();
+            let parent = c.parent(0).ok().map(|p| p.tree().unwrap());
+            let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&c.tree().unwrap()), None).unwrap();
+            let mut expected: Vec<Vec<u8>> = diff
+                .deltas()
+                .map(|d| d.new_file().path_bytes().or(d.old_file().path_bytes()).unwrap().to_vec())
+                .collect();
+            expected.sort();
+            assert_eq!(Caches::changed(&repo, id).unwrap(), Some(expected.clone()));
+            let mut caches = Caches::load(&repo);
+            assert_eq!(caches.patch_id(&repo, id).unwrap(), Some(diff.patchid(None).unwrap()));
+        }
+        let changed: Vec<String> = Caches::changed(&repo, second)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|p| String::from_utf8(p).unwrap())
+            .collect();
+        assert_eq!(
+            changed,
+            ["a.txt", "dir-a", "dir/sub/c.txt", "dir0", "gone/deep/z.txt", "new/d/e.txt", "run.sh", "x", "x/y.txt"]
+        );
+    }
+
     #[test]
     fn defaults_name_the_line() {
         assert!(default_excludes(20).contains(&"backport-requested-v20.x".to_owned()));
