@@ -506,10 +506,13 @@ mod tests {
         assert!(!index.contains(&commit("Jane", "fs: e")));
     }
 
-    /// A tree of `(path, mode, contents)` files, folders made as needed.
-    fn tree(repo: &Repository, files: &[(&str, i32, &str)]) -> Oid {
+    /// A file in [`tree`]: its path, mode and contents.
+    type File<'a> = (&'a str, i32, &'a str);
+
+    /// A tree of files, folders made as needed.
+    fn tree(repo: &Repository, files: &[File<'_>]) -> Oid {
         let mut here = repo.treebuilder(None).unwrap();
-        let mut folders: Vec<(&str, Vec<(&str, i32, &str)>)> = Vec::new();
+        let mut folders: Vec<(&str, Vec<File<'_>>)> = Vec::new();
         for (path, mode, text) in files {
             match path.split_once('/') {
                 Some((dir, rest)) => match folders.iter_mut().find(|(d, _)| d == &dir) {
