@@ -457,6 +457,98 @@ fn is_hex40(s: &str) -> bool {
     s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// The sequencer's steps for `backport apply`: each commit with git's
+/// `-x` reference to its source, in the order given.
+pub fn apply_steps(repo: &Repository, commits: &[Oid]) -> Result<Vec<crate::sequencer::Step>> {
+    commits
+        .iter()
+        .map(|&id| {
+            let c = repo.find_commit(id).git(|| format!("reading commit {id}"))?;
+            let message = String::from_utf8_lossy(c.message_bytes()).into_owned();
+            Ok(crate::sequencer::Step {
+                source: id.to_string(),
+                title: message.lines().next().unwrap_or("").to_owned(),
+                fold: false,
+                message: crate::sequencer::with_cherry_pick_reference(&message, &id.to_string()),
+            })
+        })
+        .collect()
+}
+
+/// `backport apply`'s conflict notes: the earlier commits of the source
+/// branch that touched the conflicting files and are not on the target
+/// (nor applied earlier in the session): the likely prerequisites.
+pub struct Prerequisites {
+    /// The source branch.
+    pub from: String,
+}
+
+impl crate::sequencer::Hooks for Prerequisites {
+    fn on_conflict(
+        &self,
+        repo: &Repository,
+        session: &crate::sequencer::Session,
+        step: usize,
+        files: &[String],
+    ) -> Vec<String> {
+        match prerequisites(repo, &self.from, session, step, files) {
+            Ok(found) if found.is_empty() => vec![format!(
+                "No earlier commit of `{}` that touched these files is missing from `{}`.",
+                self.from, session.target
+            )],
+            Ok(found) => {
+                let mut out = vec![format!(
+                    "Earlier commits of `{}` that touched these files and are not on `{}` (likely prerequisites, oldest first):",
+                    self.from, session.target
+                )];
+                out.extend(found);
+                out
+            }
+            Err(e) => vec![format!("(Cannot look for prerequisites: {e})")],
+        }
+    }
+}
+
+fn prerequisites(
+    repo: &Repository,
+    from: &str,
+    session: &crate::sequencer::Session,
+    step: usize,
+    files: &[String],
+) -> Result<Vec<String>> {
+    let source = Oid::from_str(&session.steps[step].source).git(|| "reading the step".into())?;
+    let missing = list(repo, from, &session.target, &ListOptions::default())?;
+    let applied: HashSet<&str> = session.made.iter().map(|m| m.source.as_str()).collect();
+    let mut out = Vec::new();
+    for c in missing {
+        let Ok(id) = Oid::from_str(&c.sha) else { continue };
+        if id == source || applied.contains(c.sha.as_str()) || !repo.graph_descendant_of(source, id).unwrap_or(false) {
+            continue;
+        }
+        let commit = repo.find_commit(id).git(|| format!("reading commit {id}"))?;
+        let tree = commit.tree().git(|| format!("reading commit {id}"))?;
+        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        let mut opts = git2::DiffOptions::new();
+        for f in files {
+            opts.pathspec(f);
+        }
+        opts.disable_pathspec_match(true);
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts))
+            .git(|| format!("comparing {id} with its parent"))?;
+        let touched: Vec<String> = diff
+            .deltas()
+            .filter_map(|d| {
+                d.new_file().path().or_else(|| d.old_file().path()).map(|p| p.to_string_lossy().into_owned())
+            })
+            .collect();
+        if !touched.is_empty() {
+            out.push(format!("  {} {} ({})", &c.sha[..10], c.title, touched.join(", ")));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

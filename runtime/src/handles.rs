@@ -59,12 +59,18 @@ pub(crate) enum Kind {
     Dir,
     /// A streaming TextDecoder's state for a legacy encoding.
     Decoder,
+    /// A running cipher (`createCipheriv`/`createDecipheriv`).
+    Cipher,
     /// A `dns.lookup` (getaddrinfo on the blocking pool).
     GetAddrInfo,
     /// A `dns.lookupService` (getnameinfo on the blocking pool).
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A UDP socket (`node:dgram`).
+    Udp,
+    /// A UDP send waiting for room in the socket's buffer.
+    UdpSend,
 }
 
 impl Kind {
@@ -86,7 +92,9 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
+            Kind::Udp => "UDPWrap",
+            Kind::UdpSend => "SendWrap",
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,
         })
     }
 
@@ -95,7 +103,13 @@ impl Kind {
     pub(crate) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
+            Kind::FsRequest
+                | Kind::Request
+                | Kind::Write
+                | Kind::GetAddrInfo
+                | Kind::GetNameInfo
+                | Kind::Query
+                | Kind::UdpSend
         )
     }
 }

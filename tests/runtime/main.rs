@@ -5,11 +5,13 @@ mod differential;
 mod dns;
 mod esm;
 mod io;
+mod ipc;
 mod js_libs;
 mod modules;
 mod ops;
 mod repl;
 mod signals;
+mod wpt;
 
 use nodus_test_support::Cmd;
 

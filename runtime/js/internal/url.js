@@ -535,14 +535,17 @@ class URL {
     return canParseURL(url, base);
   }
 
-  // blob: URLs for Blob objects. The runtime has no Blob yet, so no value
-  // can be registered; the arguments are checked as Node checks them.
+  // blob:nodedata:<uuid> URLs for Blobs (the registry is in internal/blob;
+  // buffer.resolveObjectURL reads it).
   static createObjectURL(obj) {
-    throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+    const blobs = require('internal/blob');
+    if (!blobs.isBlob(obj)) throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+    return blobs.registerObjectURL(obj);
   }
 
   static revokeObjectURL(url) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    require('internal/blob').revokeObjectURL(`${url}`);
   }
 
   static {

@@ -1188,17 +1188,18 @@ function transcode(source, fromEncoding, toEncoding) {
   return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+// In Node 24's order (Object.keys(require('buffer'))).
 module.exports = {
   Buffer,
   SlowBuffer,
-  atob,
-  btoa,
-  constants,
-  isAscii,
+  transcode,
   isUtf8,
+  isAscii,
   kMaxLength,
   kStringMaxLength,
-  transcode,
+  btoa,
+  atob,
+  constants,
 };
 
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
@@ -1210,3 +1211,10 @@ Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
     INSPECT_MAX_BYTES = val;
   },
 });
+
+// Blob and File live in internal/blob (they need the web streams).
+const blobs = require('internal/blob');
+module.exports.Blob = blobs.Blob;
+module.exports.resolveObjectURL = blobs.resolveObjectURL;
+module.exports.File = blobs.File;
+

@@ -18,6 +18,8 @@ const random = require('internal/crypto/random');
 const { pbkdf2, pbkdf2Sync, hkdf, hkdfSync } = require('internal/crypto/derive');
 const webcrypto = require('internal/crypto/webcrypto');
 const keys = require('internal/crypto/keys');
+const cipher = require('internal/crypto/cipher');
+const sig = require('internal/crypto/sig');
 
 const binding = internalBinding('crypto');
 
@@ -102,6 +104,14 @@ const constants = Object.freeze({
 });
 
 module.exports = {
+  createCipheriv: cipher.createCipheriv,
+  createDecipheriv: cipher.createDecipheriv,
+  Cipheriv: cipher.Cipheriv,
+  Decipheriv: cipher.Decipheriv,
+  getCiphers: cipher.getCiphers,
+  getCipherInfo: cipher.getCipherInfo,
+  scrypt: cipher.scrypt,
+  scryptSync: cipher.scryptSync,
   createHash,
   createHmac,
   getHashes,
@@ -118,6 +128,17 @@ module.exports = {
   createSecretKey: keys.createSecretKey,
   createPublicKey: keys.createPublicKey,
   createPrivateKey: keys.createPrivateKey,
+  generateKeyPair: keys.generateKeyPair,
+  generateKeyPairSync: keys.generateKeyPairSync,
+  sign: sig.sign,
+  verify: sig.verify,
+  createSign: sig.createSign,
+  createVerify: sig.createVerify,
+  Sign: sig.Sign,
+  Verify: sig.Verify,
+  publicEncrypt: sig.publicEncrypt,
+  privateDecrypt: sig.privateDecrypt,
+  diffieHellman: sig.diffieHellman,
   KeyObject: keys.KeyObject,
   getFips() {
     return 0;

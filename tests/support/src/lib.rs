@@ -5,11 +5,15 @@
 //!   hashes and dates in expected output are stable from run to run.
 //! - [`Cmd`] runs a real binary and, when an expectation fails, prints the
 //!   command, its directory, its exit status, stdout and stderr.
+//! - [`node_suite`] runs Node's own test files against a runtime, as
+//!   Node's `tools/test.py` does (the `node-suite` binary and the runtime's
+//!   conformance gate use it).
 
 #![warn(missing_docs)]
 
 mod cmd;
 mod git;
+pub mod node_suite;
 
 pub use cmd::{Cmd, Output};
 pub use git::{GitRepo, Sig, Snapshot};

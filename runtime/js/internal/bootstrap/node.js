@@ -36,13 +36,18 @@ const process = new Process();
 EventEmitter.call(process);
 realm.process = process;
 
-const version = `v${info.nodeCompatVersion || '20.20.2'}`;
+const version = `v${info.nodeCompatVersion}`;
 process.version = version;
 process.versions = {
   node: version.slice(1),
   nodus: info.nodusVersion,
   v8: info.v8Version,
   modules: info.modulesAbi,
+  // The crypto API nodus implements is OpenSSL 3's as Node 24 exposes it
+  // (built on RustCrypto, not OpenSSL). Packages and Node's own tests
+  // decide "crypto is present" from this key, as they do on Deno and Bun,
+  // which also report an OpenSSL-compatible version.
+  openssl: '3.5.4',
 };
 // `name` is 'node', as Deno and Bun report it: packages tell Node-like
 // runtimes by it (dart-sass's CLI refuses to run otherwise). The Nodus
@@ -550,6 +555,17 @@ Object.defineProperty(globalThis, 'crypto', {
   },
 });
 globalsFrom('internal/event_target', ['CustomEvent']);
+// The WHATWG streams, in Node 24's order.
+globalsFrom('internal/webstreams/transform', ['TransformStream', 'TransformStreamDefaultController']);
+globalsFrom('internal/webstreams/writable', ['WritableStream', 'WritableStreamDefaultController',
+  'WritableStreamDefaultWriter']);
+globalsFrom('internal/webstreams/readable', ['ReadableStream', 'ReadableStreamDefaultReader',
+  'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableByteStreamController',
+  'ReadableStreamDefaultController']);
+globalsFrom('internal/webstreams/transform', ['ByteLengthQueuingStrategy', 'CountQueuingStrategy']);
+globalsFrom('internal/webstreams/encoding', ['TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
+  'DecompressionStream']);
+globalsFrom('internal/blob', ['Blob', 'File']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
@@ -701,6 +717,10 @@ function createEnv(initial, shared = true) {
 }
 
 function runMain() {
+  // A child forked with an IPC channel (Node's setupChildProcessIpcChannel).
+  if (runInfo.worker === undefined && process.env.NODE_CHANNEL_FD) {
+    require('internal/child_process/channel').setupChildChannel();
+  }
   require('internal/main/run_main').run(process, runInfo, { Module, cjs, inspect });
 }
 

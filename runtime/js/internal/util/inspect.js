@@ -905,7 +905,7 @@ const coreFrame = /^ {4}at (?:[^/\\(]+ \(|)node:(.+):\d+:\d+\)?$/;
 const coreModuleIds = new Set(('assert buffer child_process console crypto dgram ' +
   'diagnostics_channel dns events fs fs/promises http http2 https inspector module net ' +
   'os path path/posix path/win32 perf_hooks process querystring readline repl stream ' +
-  'stream/promises string_decoder timers timers/promises tls tty url util v8 vm ' +
+  'stream/consumers stream/promises stream/web string_decoder timers timers/promises tls tty url util v8 vm ' +
   'worker_threads zlib').split(' '));
 
 function isCoreFrame(line) {
