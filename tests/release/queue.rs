@@ -329,26 +329,19 @@ fn queue_test_timeout_kills_the_process_group() {
 }
 
 /// The crash trials: `queue run` on 6 branches (b4 bad) killed with
-/// SIGKILL at a failpoint (while a test runs, around the fast-forward,
-/// while ejecting, after a state write) or after a random delay, then
-/// run again until it finishes. Every value main ever had is a tested
-/// tree (or the start), every good branch lands, the bad one is ejected
-/// and kept, nothing is left running.
+/// SIGKILL at every hit of its failpoints (a test started, the
+/// fast-forward about to begin, an ejection, each state write) and of the
+/// transaction's (journal written, ref renamed: the fast-forward among
+/// them), up to a sample of each, and after random delays; then run again
+/// until it finishes. Every value main ever had is a tested tree (or the
+/// start), every good branch lands, the bad one is ejected and kept, no
+/// journal or test work tree is left, `git fsck` is clean.
+///
+/// Knobs: `NODUS_CRASH_SEED`, `NODUS_QUEUE_CRASH_RANDOM` (random kills,
+/// default 8). The count goes to `$CARGO_TARGET_TMPDIR/queue-crash-trials.txt`.
 #[cfg(unix)]
 #[test]
 fn queue_survives_sigkill_at_any_point() {
-    let points: &[(&str, usize)] = &[
-        ("queue-test-started", 1),
-        ("queue-test-started", 3),
-        ("queue-ff", 1),
-        ("queue-ff", 2),
-        ("journal-written", 3),
-        ("ref-rename", 4),
-        ("queue-eject", 1),
-        ("queue-saved", 2),
-        ("queue-saved", 7),
-        ("queue-saved", 12),
-    ];
     let seed = std::env::var("NODUS_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
     });
@@ -359,27 +352,65 @@ fn queue_survives_sigkill_at_any_point() {
         rng ^= rng << 17;
         rng
     };
-    let randoms = 8;
+    let randoms: usize = std::env::var("NODUS_QUEUE_CRASH_RANDOM").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
+    let command = |r: &GitRepo, script: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_git-nodus"));
+        cmd.args(["queue", "run", "--batch", "6", "--test", script])
+            .current_dir(r.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_COMMITTER_NAME", "Lander")
+            .env("GIT_COMMITTER_EMAIL", "lander@example.com")
+            .env_remove("NODUS_FAILPOINT")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        cmd
+    };
+    // A clean run, logging the failpoints it passes.
+    let points: Vec<(String, usize)> = {
+        let r = project(6, &[4]);
+        let s = Scratch::new();
+        add_all(&r, 6);
+        let log = s.path("points");
+        let status = command(&r, &s.script("")).env("NODUS_FAILPOINT_LOG", &log).status().unwrap();
+        assert_eq!(status.code(), Some(11));
+        let text = std::fs::read_to_string(&log).unwrap();
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for name in text.lines().filter_map(|l| l.split_whitespace().next()) {
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some(c) => c.1 += 1,
+                None => counts.push((name.to_owned(), 1)),
+            }
+        }
+        let mut points = Vec::new();
+        for (name, count) in counts {
+            if !["queue-test-started", "queue-ff", "queue-eject", "queue-saved", "journal-written", "ref-rename"]
+                .contains(&name.as_str())
+            {
+                continue;
+            }
+            // At most 6 hits of each, spread over the run.
+            let step = count.div_ceil(6);
+            points.extend((1..=count).step_by(step).map(|n| (name.clone(), n)));
+        }
+        points
+    };
+    assert!(points.iter().any(|(n, _)| n == "queue-ff") && points.iter().any(|(n, _)| n == "queue-eject"));
     let mut trials = 0;
+    let mut killed_count = 0;
     for trial in 0..points.len() + randoms {
         let r = project(6, &[4]);
         let s = Scratch::new();
         add_all(&r, 6);
         let start = r.rev("main");
-        let script = s.script("sleep 0.1");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_git-nodus"));
-        cmd.args(["queue", "run", "--batch", "6", "--test", &script])
-            .current_dir(r.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_COMMITTER_NAME", "Lander")
-            .env("GIT_COMMITTER_EMAIL", "lander@example.com")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        let script = s.script("sleep 0.05");
+        let mut cmd = command(&r, &script);
         let killed = if trial < points.len() {
-            let (name, n) = points[trial];
+            let (name, n) = &points[trial];
             cmd.env("NODUS_FAILPOINT", format!("{name}:{n}"));
             let status = cmd.status().unwrap();
-            std::os::unix::process::ExitStatusExt::signal(&status) == Some(9)
+            let killed = std::os::unix::process::ExitStatusExt::signal(&status) == Some(9);
+            assert!(killed, "failpoint {name}:{n} was not reached: {status:?}");
+            killed
         } else {
             let delay = Duration::from_millis(next() % 1500);
             let mut child = cmd.spawn().unwrap();
@@ -389,12 +420,14 @@ fn queue_survives_sigkill_at_any_point() {
             let _ = child.wait();
             alive
         };
+        killed_count += usize::from(killed);
         // Run again until the queue is done.
         let mut rounds = 0;
         loop {
             rounds += 1;
             assert!(rounds < 6, "trial {trial} (seed {seed}) does not finish");
             let out = git_nodus(r.path()).args(["queue", "run", "--batch", "6", "--test", &script]).run();
+            assert!(!out.stdout.contains("panicked"), "{out}");
             assert!(matches!(out.code, Some(0 | 10 | 11 | 12)), "trial {trial} (seed {seed}, killed {killed}): {out}");
             if state(&r)["entries"].as_array().unwrap().is_empty() && state(&r)["run"].is_null() {
                 break;
@@ -424,5 +457,7 @@ fn queue_survives_sigkill_at_any_point() {
         let fsck = Command::new("git").args(["fsck", "--no-progress"]).current_dir(r.path()).output().unwrap();
         assert!(fsck.status.success(), "{ctx}: {}", String::from_utf8_lossy(&fsck.stderr));
     }
-    println!("queue crash trials: {trials} (seed {seed})");
+    let report = format!("queue crash trials: {trials}, {killed_count} killed mid-run (seed {seed})\n");
+    print!("{report}");
+    let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("queue-crash-trials.txt"), &report);
 }
