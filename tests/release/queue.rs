@@ -461,3 +461,25 @@ fn queue_survives_sigkill_at_any_point() {
     print!("{report}");
     let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("queue-crash-trials.txt"), &report);
 }
+
+#[test]
+fn queue_add_and_remove_while_a_run_works() {
+    let r = project(5, &[]);
+    let s = Scratch::new();
+    git_nodus(r.path()).args(["queue", "add", "b1", "b2", "b3", "b4"]).run_ok();
+    // While b1 is tested: queue b5, take b3 out.
+    let meanwhile = format!(
+        "if [ \"$NODUS_QUEUE_TEST_RUN\" = 1 ]; then cd '{}' && '{}' queue add b5 >/dev/null && '{}' queue remove b3 >/dev/null; fi",
+        r.path().display(),
+        env!("CARGO_BIN_EXE_git-nodus"),
+        env!("CARGO_BIN_EXE_git-nodus")
+    );
+    let out = git_nodus(r.path()).args(["queue", "run", "--batch", "1", "--test", &s.script(&meanwhile)]).run_ok();
+    for k in [1, 2, 4, 5] {
+        assert!(main_tree_has(&r, &format!("f{k}")), "f{k}\n{out}");
+    }
+    assert!(!main_tree_has(&r, "f3"), "{out}");
+    assert_eq!(s.runs(), 4, "{out}");
+    assert_eq!(history(&r, "removed"), ["b3"]);
+    assert!(r.repo().find_reference("refs/nodus/queue/3").is_err());
+}

@@ -250,6 +250,117 @@ impl State {
     }
 }
 
+/// The lock every change of the state is made under
+/// (`.git/nodus/queue/state.lock`, holding the owner's pid): `queue add`
+/// while `queue run` works is safe. A lock whose process is gone is
+/// taken over.
+struct StateLock(PathBuf);
+
+impl StateLock {
+    fn take(repo: &Repository) -> Result<StateLock> {
+        let path = repo.commondir().join("nodus/queue/state.lock");
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|source| Error::Io {
+                action: "cannot create",
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    let _ = std::io::Write::write_all(&mut file, std::process::id().to_string().as_bytes());
+                    return Ok(StateLock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = fs::read_to_string(&path).unwrap_or_default();
+                    let stale = match text.trim().parse::<u32>() {
+                        Ok(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+                        // Killed before it wrote its pid.
+                        Err(_) => fs::metadata(&path)
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(|t| t.elapsed().ok())
+                            .is_some_and(|age| age > std::time::Duration::from_secs(2)),
+                    };
+                    if stale {
+                        let _ = fs::remove_file(&path);
+                        continue;
+                    }
+                    if std::time::Instant::now() > deadline {
+                        return Err(Error::Release(format!(
+                            "the queue is locked by process {} ({}); try again",
+                            text.trim(),
+                            path.display()
+                        )));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(source) => return Err(Error::Io { action: "cannot create", path, source }),
+            }
+        }
+    }
+}
+
+impl Drop for StateLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Changes the queue under its lock: `change` gets the state on disk
+/// (`None`: no queue yet) and may replace it; the state is then saved and
+/// the refs put in line with it.
+pub fn update<T>(repo: &Repository, change: impl FnOnce(&mut Option<State>) -> Result<T>) -> Result<T> {
+    let _lock = StateLock::take(repo)?;
+    let mut state = State::load(repo)?;
+    let out = change(&mut state)?;
+    if let Some(state) = &state {
+        state.save(repo)?;
+        reconcile_refs(repo, state)?;
+    }
+    Ok(out)
+}
+
+/// `queue run`'s save: under the lock, takes what other commands changed
+/// on disk since (entries added or removed, pause), saves, and puts the
+/// refs in line.
+pub fn sync(repo: &Repository, state: &mut State) -> Result<()> {
+    let _lock = StateLock::take(repo)?;
+    if let Some(disk) = State::load(repo)? {
+        state.merge(&disk);
+    }
+    state.save(repo)?;
+    reconcile_refs(repo, state)
+}
+
+impl State {
+    /// Takes from `disk` what other commands did: entries added, entries
+    /// removed, the pause.
+    fn merge(&mut self, disk: &State) {
+        self.paused = disk.paused;
+        for e in &disk.entries {
+            let known = self.entry(e.id).is_some() || self.history.iter().any(|o| o.entry.id == e.id);
+            if !known {
+                self.entries.push(e.clone());
+            }
+        }
+        self.next_id = self.next_id.max(disk.next_id);
+        let removed: Vec<u64> = self
+            .entries
+            .iter()
+            .filter(|e| {
+                disk.entry(e.id).is_none() && disk.history.iter().any(|o| o.entry.id == e.id && o.what == "removed")
+            })
+            .map(|e| e.id)
+            .collect();
+        for id in removed {
+            self.retire(id, "removed", "queue remove".into());
+        }
+    }
+}
+
 /// Makes the queue's refs agree with the state: each entry in line has
 /// `refs/nodus/queue/<id>` at its head; a ref of an entry that left the
 /// line is deleted (landed, removed) or moved to `ejected/<id>` (ejected).

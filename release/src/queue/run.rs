@@ -49,7 +49,7 @@ use git2::{Oid, Repository};
 use serde::{Deserialize, Serialize};
 
 use super::test_run::{self, TestCommand, Verdict};
-use super::{Entry, State, reconcile_refs};
+use super::{Entry, State};
 use crate::error::{Error, GitContext, Result};
 use crate::journal::{self, Direction, Journal};
 use crate::land::{self, Metadata, Mode};
@@ -225,7 +225,7 @@ pub fn run(repo: &Repository, opts: &Options, gate: &dyn Gatekeeper, progress: &
     if let Some(pending) = journal::pending_anywhere(repo)? {
         return Err(Error::Release(pending));
     }
-    let Some(state) = State::load(repo)? else {
+    let Some(mut state) = State::load(repo)? else {
         return Ok(Report::default());
     };
     if let Some(pgid) = state.run.as_ref().and_then(|r| r.test_pgid) {
@@ -233,12 +233,16 @@ pub fn run(repo: &Repository, opts: &Options, gate: &dyn Gatekeeper, progress: &
         test_run::kill_group(pgid);
     }
     test_run::remove_worktree(repo)?;
-    reconcile_refs(repo, &state)?;
+    super::sync(repo, &mut state)?;
     let mut runner = Runner { repo, state, opts, gate, progress, report: Report::default() };
     if runner.state.run.is_some() {
         (runner.progress)("resuming the batch an earlier run left");
     }
     loop {
+        if runner.state.run.is_none() {
+            // Entries queued meanwhile, a pause.
+            runner.save()?;
+        }
         if runner.state.run.is_none() && !runner.start_batch()? {
             break;
         }
@@ -274,8 +278,8 @@ impl Runner<'_> {
             .ok_or_else(|| Error::Release(format!("the queue's target branch `{}` does not exist", self.state.target)))
     }
 
-    fn save(&self) -> Result<()> {
-        self.state.save(self.repo)
+    fn save(&mut self) -> Result<()> {
+        super::sync(self.repo, &mut self.state)
     }
 
     fn run_state(&mut self) -> &mut RunState {
@@ -365,7 +369,6 @@ impl Runner<'_> {
         failpoint::hit("queue-eject");
         self.state.retire(id, "ejected", why.clone());
         self.save()?;
-        reconcile_refs(self.repo, &self.state)?;
         self.report.ejected.push((entry, why));
         Ok(())
     }
@@ -469,7 +472,7 @@ impl Runner<'_> {
                 if let Some(run) = state.run.as_mut() {
                     run.test_pgid = Some(pgid);
                 }
-                state.save(repo)?;
+                super::sync(repo, state)?;
                 failpoint::hit("queue-test-started");
                 Ok(())
             };
@@ -652,7 +655,6 @@ impl Runner<'_> {
         run.landing = None;
         run.work.remove(0);
         self.save()?;
-        reconcile_refs(self.repo, &self.state)?;
         self.say(format!("landed {} onto `{}`: {}", names.join(", "), self.state.target, short(&landing.new)));
         Ok(())
     }

@@ -13,7 +13,7 @@ use governance::{Governance, PullRef, Verdict};
 use release::land::{self, Metadata};
 use release::queue::run::{self, Gate, Gatekeeper, Options};
 use release::queue::test_run::TestCommand;
-use release::queue::{Entry, Source, State, reconcile_refs};
+use release::queue::{self, Entry, Source, State};
 
 use super::gov::{self, Place};
 use super::sequence;
@@ -128,25 +128,12 @@ pub fn exec(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Changing the line while `queue run` works would race its writes.
-fn refuse_while_running(repo: &Repository) -> anyhow::Result<()> {
-    let path = repo.commondir().join("nodus/queue/run.pid");
-    if let Ok(text) = std::fs::read_to_string(&path)
-        && let Ok(pid) = text.trim().parse::<u32>()
-        && std::path::Path::new(&format!("/proc/{pid}")).exists()
-    {
-        anyhow::bail!("`git nodus queue run` (pid {pid}) is working on the queue: change it once that run has ended");
-    }
-    Ok(())
-}
-
 fn checked_out_branch(repo: &Repository) -> Option<String> {
     let head = repo.find_reference("HEAD").ok()?;
     head.symbolic_target().ok().flatten().and_then(|t| t.strip_prefix("refs/heads/")).map(str::to_owned)
 }
 
 fn add(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
-    refuse_while_running(repo)?;
     let whats: Vec<&String> = m.get_many::<String>("what").expect("required").collect();
     let pr = match m.get_one::<String>("pr") {
         Some(text) => {
@@ -163,18 +150,8 @@ fn add(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
             .context("HEAD is detached: say which branch the queue lands on with --to BRANCH")?,
     };
     release::repo::require_branch(repo, &target, "; name an existing branch with --to")?;
-    let mut state = State::load(repo)?.unwrap_or_else(|| State::new(&target));
-    if state.target != target {
-        if !state.entries.is_empty() || state.run.is_some() {
-            anyhow::bail!(
-                "the queue lands on `{}`, not `{target}`; empty it first (`git nodus queue remove`) to change its target",
-                state.target
-            );
-        }
-        state.target = target.clone();
-    }
     let priority = *m.get_one::<i64>("priority").expect("has a default");
-    let mut added = Vec::new();
+    let mut sources = Vec::new();
     for what in whats {
         let source = match release::repo::branch_head(repo, what)? {
             Some(_) if *what == target => anyhow::bail!("`{what}` is the queue's target branch"),
@@ -192,14 +169,29 @@ fn add(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
             ),
             Source::Branch { name, .. } => anyhow::anyhow!("branch `{name}` does not exist"),
         })?;
-        let id = state.add(source, head, priority)?;
-        added.push((id, head));
+        sources.push((source, head));
     }
-    state.save(repo)?;
-    reconcile_refs(repo, &state)?;
-    for (id, head) in added {
-        let e = state.entry(id).expect("just added");
-        println!("Queued {} at {} onto `{}`.", e.describe(), &head.to_string()[..10], state.target);
+    let lines = queue::update(repo, |state| {
+        let state = state.get_or_insert_with(|| State::new(&target));
+        if state.target != target {
+            if !state.entries.is_empty() || state.run.is_some() {
+                return Err(release::Error::Release(format!(
+                    "the queue lands on `{}`, not `{target}`; empty it first (`git nodus queue remove`) to change its target",
+                    state.target
+                )));
+            }
+            state.target = target.clone();
+        }
+        let mut lines = Vec::new();
+        for (source, head) in sources {
+            let id = state.add(source, head, priority)?;
+            let e = state.entry(id).expect("just added");
+            lines.push(format!("Queued {} at {} onto `{}`.", e.describe(), &head.to_string()[..10], state.target));
+        }
+        Ok(lines)
+    })?;
+    for line in lines {
+        println!("{line}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -248,37 +240,47 @@ fn list(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
 }
 
 fn remove(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
-    refuse_while_running(repo)?;
-    let Some(mut state) = State::load(repo)? else { anyhow::bail!("the queue is empty") };
-    let mut ids = Vec::new();
-    for what in m.get_many::<String>("what").expect("required") {
-        let found = state.entries.iter().find(|e| match &e.source {
-            Source::Branch { name, pr } => {
-                name == what || pr.is_some_and(|n| PullRef::parse(what).is_some_and(|p| p.number == n))
+    let whats: Vec<String> = m.get_many::<String>("what").expect("required").cloned().collect();
+    let lines = queue::update(repo, |state| {
+        let Some(state) = state.as_mut() else { return Err(release::Error::Release("the queue is empty".into())) };
+        let mut ids = Vec::new();
+        for what in &whats {
+            let found = state.entries.iter().find(|e| match &e.source {
+                Source::Branch { name, pr } => {
+                    name == what || pr.is_some_and(|n| PullRef::parse(what).is_some_and(|p| p.number == n))
+                }
+                Source::Pull { number } => PullRef::parse(what).is_some_and(|p| p.number == *number),
+            });
+            let found = found.or_else(|| what.parse::<u64>().ok().and_then(|id| state.entry(id)));
+            match found {
+                Some(e) => ids.push(e.id),
+                None => {
+                    return Err(release::Error::Release(format!(
+                        "`{what}` is not in the queue (`git nodus queue list` shows it)"
+                    )));
+                }
             }
-            Source::Pull { number } => PullRef::parse(what).is_some_and(|p| p.number == *number),
-        });
-        let found = found.or_else(|| what.parse::<u64>().ok().and_then(|id| state.entry(id)));
-        match found {
-            Some(e) => ids.push(e.id),
-            None => anyhow::bail!("`{what}` is not in the queue (`git nodus queue list` shows it)"),
         }
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| state.retire(id, "removed", "queue remove".into()))
+            .map(|e| format!("Removed {}.", e.describe()))
+            .collect::<Vec<_>>())
+    })?;
+    for line in lines {
+        println!("{line}");
     }
-    for id in ids {
-        if let Some(e) = state.retire(id, "removed", "queue remove".into()) {
-            println!("Removed {}.", e.describe());
-        }
-    }
-    state.save(repo)?;
-    reconcile_refs(repo, &state)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn set_paused(repo: &Repository, paused: bool) -> anyhow::Result<ExitCode> {
-    refuse_while_running(repo)?;
-    let Some(mut state) = State::load(repo)? else { anyhow::bail!("there is no queue in this repository") };
-    state.paused = paused;
-    state.save(repo)?;
+    queue::update(repo, |state| match state.as_mut() {
+        Some(state) => {
+            state.paused = paused;
+            Ok(())
+        }
+        None => Err(release::Error::Release("there is no queue in this repository".into())),
+    })?;
     println!("The queue is {}.", if paused { "paused" } else { "running" });
     Ok(ExitCode::SUCCESS)
 }
