@@ -342,6 +342,18 @@ fn queue_test_timeout_kills_the_process_group() {
 #[cfg(unix)]
 #[test]
 fn queue_survives_sigkill_at_any_point() {
+    crash_trials(&["--batch", "6"], 8, "queue-crash-trials.txt");
+}
+
+/// The same with speculative stacks: three batches of two tested at once.
+#[cfg(unix)]
+#[test]
+fn queue_parallel_survives_sigkill_at_any_point() {
+    crash_trials(&["--batch", "2", "--parallel", "3"], 6, "queue-parallel-crash-trials.txt");
+}
+
+#[cfg(unix)]
+fn crash_trials(settings: &[&str], default_randoms: usize, report_file: &str) {
     let seed = std::env::var("NODUS_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
     });
@@ -352,10 +364,13 @@ fn queue_survives_sigkill_at_any_point() {
         rng ^= rng << 17;
         rng
     };
-    let randoms: usize = std::env::var("NODUS_QUEUE_CRASH_RANDOM").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
+    let randoms: usize =
+        std::env::var("NODUS_QUEUE_CRASH_RANDOM").ok().and_then(|s| s.parse().ok()).unwrap_or(default_randoms);
     let command = |r: &GitRepo, script: &str| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_git-nodus"));
-        cmd.args(["queue", "run", "--batch", "6", "--test", script])
+        cmd.args(["queue", "run"])
+            .args(settings)
+            .args(["--test", script])
             .current_dir(r.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_COMMITTER_NAME", "Lander")
@@ -426,7 +441,7 @@ fn queue_survives_sigkill_at_any_point() {
         loop {
             rounds += 1;
             assert!(rounds < 6, "trial {trial} (seed {seed}) does not finish");
-            let out = git_nodus(r.path()).args(["queue", "run", "--batch", "6", "--test", &script]).run();
+            let out = git_nodus(r.path()).args(["queue", "run"]).args(settings).args(["--test", &script]).run();
             assert!(!out.stdout.contains("panicked"), "{out}");
             assert!(matches!(out.code, Some(0 | 10 | 11 | 12)), "trial {trial} (seed {seed}, killed {killed}): {out}");
             if state(&r)["entries"].as_array().unwrap().is_empty() && state(&r)["run"].is_null() {
@@ -453,13 +468,19 @@ fn queue_survives_sigkill_at_any_point() {
         }
         assert!(r.repo().graph_descendant_of(r.rev("main"), start).unwrap(), "{ctx}");
         assert!(!r.path().join(".git/nodus/journal").exists(), "{ctx}");
-        assert!(!r.path().join(".git/nodus/queue/test-worktree").exists(), "{ctx}");
+        let left: Vec<_> = std::fs::read_dir(r.path().join(".git/nodus/queue"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("test-worktree"))
+            .map(|e| e.path())
+            .collect();
+        assert!(left.is_empty(), "{ctx}: {left:?}");
         let fsck = Command::new("git").args(["fsck", "--no-progress"]).current_dir(r.path()).output().unwrap();
         assert!(fsck.status.success(), "{ctx}: {}", String::from_utf8_lossy(&fsck.stderr));
     }
-    let report = format!("queue crash trials: {trials}, {killed_count} killed mid-run (seed {seed})\n");
+    let report = format!("queue crash trials {settings:?}: {trials}, {killed_count} killed mid-run (seed {seed})\n");
     print!("{report}");
-    let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("queue-crash-trials.txt"), &report);
+    let _ = std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join(report_file), &report);
 }
 
 #[test]
@@ -482,4 +503,40 @@ fn queue_add_and_remove_while_a_run_works() {
     assert_eq!(s.runs(), 4, "{out}");
     assert_eq!(history(&r, "removed"), ["b3"]);
     assert!(r.repo().find_reference("refs/nodus/queue/3").is_err());
+}
+
+#[test]
+fn queue_parallel_tests_speculative_stacks_at_once() {
+    let r = project(12, &[7]);
+    let s = Scratch::new();
+    add_all(&r, 12);
+    // Each run notes how many runs are active beside it.
+    let active = s.path("active");
+    std::fs::create_dir(&active).unwrap();
+    let watch = format!(
+        "touch '{0}'/run.$NODUS_QUEUE_TEST_RUN; sleep 0.4; ls '{0}' | wc -l >> '{1}'; rm -f '{0}'/run.$NODUS_QUEUE_TEST_RUN",
+        active.display(),
+        s.path("concurrency").display()
+    );
+    let out = git_nodus(r.path())
+        .args(["queue", "run", "--batch", "2", "--parallel", "3", "--test", &s.script(&watch)])
+        .run_code(11);
+    assert!(out.stdout.contains("3 speculative stacks of 2+2+2 entries"), "{out}");
+    for k in 1..=12 {
+        assert_eq!(main_tree_has(&r, &format!("f{k}")), k != 7, "f{k}\n{out}");
+    }
+    assert_eq!(history(&r, "ejected"), ["b7"]);
+    let most = std::fs::read_to_string(s.path("concurrency"))
+        .unwrap()
+        .lines()
+        .map(|l| l.trim().parse::<usize>().unwrap())
+        .max()
+        .unwrap();
+    assert!(most >= 2, "the stacks ran one at a time\n{out}");
+    // Main only moved to trees that passed.
+    let passed = s.passed_trees();
+    for e in r.repo().reflog("refs/heads/main").unwrap().iter() {
+        let tree = r.repo().find_commit(e.id_new()).unwrap().tree_id().to_string();
+        assert!(passed.contains(&tree) || e.id_old().is_zero(), "untested {}\n{out}", e.id_new());
+    }
 }

@@ -98,6 +98,9 @@ pub struct RunState {
     /// The process group of the test running (killed by the next run if
     /// this one died).
     pub test_pgid: Option<u32>,
+    /// The process groups of speculative tests running.
+    #[serde(default)]
+    pub test_pgids: Vec<u32>,
 }
 
 /// What the landing rules say about an entry.
@@ -136,6 +139,8 @@ pub struct Options {
     pub batch: usize,
     /// One batch, then stop.
     pub once: bool,
+    /// Speculative stacks tested at once (1: none).
+    pub parallel: usize,
 }
 
 /// What a run did.
@@ -228,9 +233,11 @@ pub fn run(repo: &Repository, opts: &Options, gate: &dyn Gatekeeper, progress: &
     let Some(mut state) = State::load(repo)? else {
         return Ok(Report::default());
     };
-    if let Some(pgid) = state.run.as_ref().and_then(|r| r.test_pgid) {
-        // The test a killed run left running.
-        test_run::kill_group(pgid);
+    if let Some(run) = state.run.as_ref() {
+        // The tests a killed run left running.
+        for pgid in run.test_pgid.iter().chain(&run.test_pgids) {
+            test_run::kill_group(*pgid);
+        }
     }
     test_run::remove_worktree(repo)?;
     super::sync(repo, &mut state)?;
@@ -296,7 +303,7 @@ impl Runner<'_> {
         let mut batch = Vec::new();
         let candidates: Vec<Entry> = self.state.ordered().into_iter().cloned().collect();
         for entry in candidates {
-            if batch.len() >= self.opts.batch.max(1) {
+            if batch.len() >= self.opts.batch.max(1) * self.opts.parallel.max(1) {
                 break;
             }
             match self.screen(&entry, tip)? {
@@ -323,11 +330,15 @@ impl Runner<'_> {
         ));
         self.state.run = Some(RunState {
             batch: batch.clone(),
-            work: vec![Segment { ids: batch, failed_after: None }],
+            work: batch
+                .chunks(self.opts.batch.max(1))
+                .map(|c| Segment { ids: c.to_vec(), failed_after: None })
+                .collect(),
             landing: None,
             landed: Vec::new(),
             tests: 0,
             test_pgid: None,
+            test_pgids: Vec::new(),
         });
         self.save()?;
         Ok(true)
@@ -398,6 +409,14 @@ impl Runner<'_> {
                 }
                 continue;
             }
+            if self.opts.parallel > 1 && seg.failed_after.is_none() {
+                let run = self.run_state();
+                let n = run.work.iter().take_while(|s| s.failed_after.is_none()).count().min(self.opts.parallel);
+                if n >= 2 {
+                    self.speculate(n)?;
+                    continue;
+                }
+            }
             self.test_segment(ids)?;
         }
         let run = self.state.run.take().expect("a batch is in progress");
@@ -429,24 +448,14 @@ impl Runner<'_> {
     /// Builds, tests and (if it passes) lands the first segment, `ids`.
     fn test_segment(&mut self, ids: Vec<u64>) -> Result<()> {
         let tip = self.tip()?;
-        let (staging, applied) = self.build(tip, &ids)?;
+        let (staging, applied) = self.build(tip, tip, &ids)?;
         if applied != ids {
             // Some were ejected or wait: rebuild what is left (untested).
             self.run_state().work[0] = Segment { ids: applied, failed_after: None };
             self.save()?;
             return Ok(());
         }
-        match journal::current(self.repo, super::STAGING_REF)? {
-            Some(old) if old == staging => {}
-            old => {
-                let mut tx = Transaction::new(self.repo, format!("{OPERATION} staging"));
-                match old {
-                    Some(old) => tx.update(super::STAGING_REF, old, staging),
-                    None => tx.create(super::STAGING_REF, staging),
-                };
-                tx.commit()?;
-            }
-        }
+        self.set_staging(staging)?;
         let n = {
             let run = self.run_state();
             run.tests += 1;
@@ -522,13 +531,152 @@ impl Runner<'_> {
         }
     }
 
+    /// Points `refs/nodus/queue/staging` at `staging`.
+    fn set_staging(&self, staging: Oid) -> Result<()> {
+        match journal::current(self.repo, super::STAGING_REF)? {
+            Some(old) if old == staging => Ok(()),
+            old => {
+                let mut tx = Transaction::new(self.repo, format!("{OPERATION} staging"));
+                match old {
+                    Some(old) => tx.update(super::STAGING_REF, old, staging),
+                    None => tx.create(super::STAGING_REF, staging),
+                };
+                tx.commit()
+            }
+        }
+    }
+
+    /// Tests the first `n` segments as speculative stacks at once (tip+S1,
+    /// tip+S1+S2, …), lands the longest passing prefix in one
+    /// fast-forward, and marks the first failing stack's segment as failed
+    /// on top of it; stacks behind a failure are stopped and stay to do.
+    fn speculate(&mut self, n: usize) -> Result<()> {
+        let tip = self.tip()?;
+        let mut stacks: Vec<(Vec<u64>, Oid)> = Vec::new();
+        let mut start = tip;
+        for i in 0..n {
+            let seg = self.run_state().work[i].clone();
+            let (commit, applied) = self.build(tip, start, &seg.ids)?;
+            if applied != seg.ids {
+                self.run_state().work[i] = Segment { ids: applied, failed_after: None };
+                return self.save();
+            }
+            stacks.push((applied, commit));
+            start = commit;
+        }
+        self.set_staging(start)?;
+        let first = {
+            let run = self.run_state();
+            run.tests += n as u32;
+            run.tests + 1 - n as u32
+        };
+        self.save()?;
+        self.say(format!(
+            "test runs {first}-{}: {n} speculative stacks of {} entries",
+            first + n as u32 - 1,
+            stacks.iter().map(|(ids, _)| ids.len().to_string()).collect::<Vec<_>>().join("+")
+        ));
+        let mut running = Vec::new();
+        let mut prefix: Vec<String> = Vec::new();
+        for (i, (ids, commit)) in stacks.iter().enumerate() {
+            prefix.extend(ids.iter().filter_map(|id| self.state.entry(*id)).map(|e| e.describe()));
+            let env = vec![
+                ("NODUS_QUEUE_ENTRIES".to_owned(), prefix.join(" ")),
+                ("NODUS_QUEUE_TEST_RUN".to_owned(), (first + i as u32).to_string()),
+            ];
+            match test_run::Running::start(self.repo, i, *commit, &self.opts.test, &env) {
+                Ok(r) => running.push(r),
+                Err(e) => {
+                    for r in &mut running {
+                        r.kill(self.repo);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        self.run_state().test_pgids = running.iter().map(|r| r.pgid()).collect();
+        if let Err(e) = self.save() {
+            for r in &mut running {
+                r.kill(self.repo);
+            }
+            return Err(e);
+        }
+        failpoint::hit("queue-test-started");
+        let mut results: Vec<Option<Verdict>> = vec![None; n];
+        let begun = Instant::now();
+        let mut beat = Instant::now();
+        let passing = loop {
+            for i in 0..n {
+                if results[i].is_none()
+                    && let Some(v) = running[i].poll(self.repo)?
+                {
+                    let what = if v == Verdict::Passed { "passed" } else { "failed" };
+                    self.say(format!("test run {} (stack {}) {what}", first + i as u32, i + 1));
+                    results[i] = Some(v);
+                }
+            }
+            let decided = (0..n).find(|i| results[*i] != Some(Verdict::Passed));
+            match decided {
+                None => break n,
+                Some(j) if matches!(results[j], Some(Verdict::Failed(_))) => {
+                    // The stacks behind a failure include it: stop them.
+                    for (k, r) in running.iter_mut().enumerate().skip(j + 1) {
+                        if results[k].is_none() {
+                            r.kill(self.repo);
+                        }
+                    }
+                    break j;
+                }
+                Some(_) => {}
+            }
+            if beat.elapsed() >= self.opts.test.heartbeat {
+                beat = Instant::now();
+                self.say(format!("still testing {n} stacks ({}s)", begun.elapsed().as_secs()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        self.run_state().test_pgids.clear();
+        self.save()?;
+        if passing == 0 {
+            self.run_state().work[0].failed_after = Some(Vec::new());
+            return self.save();
+        }
+        let ids: Vec<u64> = stacks[..passing].iter().flat_map(|(ids, _)| ids.iter().copied()).collect();
+        for id in &ids {
+            let entry = self.state.entry(*id).cloned().expect("built");
+            match self.screen(&entry, tip)? {
+                Screen::Ready { .. } => {}
+                Screen::Wait(why) => {
+                    // Left out: the stacks are rebuilt without it.
+                    self.say(format!("{} waits: {why}", entry.describe()));
+                    self.report.waiting.push((entry, why));
+                    let run = self.run_state();
+                    for seg in &mut run.work {
+                        seg.ids.retain(|i| i != id);
+                    }
+                    return self.save();
+                }
+                Screen::Eject(why) => return self.eject(*id, why),
+            }
+        }
+        let run = self.run_state();
+        run.work.drain(..passing);
+        if passing < n {
+            run.work[0].failed_after = Some(ids.clone());
+        }
+        run.work.insert(0, Segment { ids: ids.clone(), failed_after: None });
+        run.landing = Some(Landing { ids, old: tip.to_string(), new: stacks[passing - 1].1.to_string() });
+        self.save()?;
+        self.finish_landing()
+    }
+
     /// The staging commit of `ids` on `tip`, and the entries in it (an
     /// entry that conflicts, moved or may not land is ejected, one that
     /// waits is left out).
-    fn build(&mut self, tip: Oid, ids: &[u64]) -> Result<(Oid, Vec<u64>)> {
+    fn build(&mut self, tip: Oid, start: Oid, ids: &[u64]) -> Result<(Oid, Vec<u64>)> {
         let repo = self.repo;
         let (_, committer) = crate::repo::identities(repo)?;
-        let mut staging = tip;
+        let mut staging = start;
         let mut applied = Vec::new();
         for &id in ids {
             let entry = self.state.entry(id).cloned().expect("filtered");

@@ -39,20 +39,132 @@ pub struct TestCommand {
     pub heartbeat: Duration,
 }
 
-/// The work tree the tests run in.
-pub fn worktree_path(repo: &Repository) -> PathBuf {
-    repo.commondir().join(WORKTREE_DIR)
+/// The work tree test slot `slot` runs in.
+pub fn worktree_path(repo: &Repository, slot: usize) -> PathBuf {
+    match slot {
+        0 => repo.commondir().join(WORKTREE_DIR),
+        n => repo.commondir().join(format!("{WORKTREE_DIR}-{n}")),
+    }
 }
 
-/// The log of the last run.
-pub fn log_path(repo: &Repository) -> PathBuf {
-    repo.commondir().join(LOG_FILE)
+/// The log of slot `slot`'s last run.
+pub fn log_path(repo: &Repository, slot: usize) -> PathBuf {
+    match slot {
+        0 => repo.commondir().join(LOG_FILE),
+        n => repo.commondir().join(format!("{LOG_FILE}.{n}")),
+    }
 }
 
-/// Runs `test` on the tree of `commit`; `started(pid)` is told the
-/// process group before the command runs on (so a crash can be cleaned
-/// up), `progress` gets a line every heartbeat. `env` is added to the
-/// command's environment.
+/// A test command running.
+pub struct Running {
+    child: std::process::Child,
+    slot: usize,
+    command: String,
+    timeout: Duration,
+    begun: Instant,
+    log: PathBuf,
+}
+
+impl Running {
+    /// Starts `test` on the tree of `commit` in slot `slot`'s work tree,
+    /// as the leader of a new process group; `env` is added to its
+    /// environment.
+    pub fn start(
+        repo: &Repository,
+        slot: usize,
+        commit: Oid,
+        test: &TestCommand,
+        env: &[(String, String)],
+    ) -> Result<Running> {
+        let dir = worktree_path(repo, slot);
+        remove_one(repo, &dir)?;
+        git(repo, &["worktree", "add", "--detach", "--force", &dir.to_string_lossy(), &commit.to_string()])?;
+        let log = log_path(repo, slot);
+        let out = fs::File::create(&log).map_err(|source| Error::Io {
+            action: "cannot create",
+            path: log.clone(),
+            source,
+        })?;
+        let err = out.try_clone().map_err(|source| Error::Io { action: "cannot open", path: log.clone(), source })?;
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(&test.command)
+            .current_dir(&dir)
+            .env("NODUS_QUEUE_COMMIT", commit.to_string())
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("NODUS_FAILPOINT")
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let child =
+            cmd.spawn().map_err(|source| Error::Io { action: "cannot run", path: PathBuf::from("sh"), source })?;
+        Ok(Running { child, slot, command: test.command.clone(), timeout: test.timeout, begun: Instant::now(), log })
+    }
+
+    /// The process group (the command's pid).
+    pub fn pgid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// How long it has run.
+    pub fn elapsed(&self) -> Duration {
+        self.begun.elapsed()
+    }
+
+    /// The verdict once it has ended (or timed out: then its group is
+    /// killed); `None` while it runs. Its work tree is removed at the end.
+    pub fn poll(&mut self, repo: &Repository) -> Result<Option<Verdict>> {
+        let pid = self.pgid();
+        let status = match self.child.try_wait() {
+            Ok(Some(status)) => Some(status),
+            Ok(None) if self.begun.elapsed() >= self.timeout => {
+                kill_group(pid);
+                let _ = self.child.wait();
+                None
+            }
+            Ok(None) => return Ok(None),
+            Err(source) => {
+                self.kill(repo);
+                return Err(Error::Io { action: "cannot wait for", path: PathBuf::from("sh"), source });
+            }
+        };
+        // Whatever the command left running in its group goes too.
+        kill_group(pid);
+        remove_one(repo, &worktree_path(repo, self.slot))?;
+        let tail = tail(&self.log, 20);
+        Ok(Some(match status {
+            Some(s) if s.success() => Verdict::Passed,
+            Some(s) => Verdict::Failed(format!(
+                "`{}` {}{}",
+                self.command,
+                match s.code() {
+                    Some(c) => format!("exited with {c}"),
+                    None => "was killed by a signal".to_owned(),
+                },
+                tail
+            )),
+            None => Verdict::Failed(format!("`{}` timed out after {}s{tail}", self.command, self.timeout.as_secs())),
+        }))
+    }
+
+    /// Stops it (its whole group) and removes its work tree.
+    pub fn kill(&mut self, repo: &Repository) {
+        kill_group(self.pgid());
+        let _ = self.child.wait();
+        let _ = remove_one(repo, &worktree_path(repo, self.slot));
+    }
+}
+
+/// Runs `test` on the tree of `commit` (slot 0); `started(pgid)` is told
+/// the process group before the command runs on (so a crash can be
+/// cleaned up), `progress` gets a line every heartbeat.
 pub fn run(
     repo: &Repository,
     commit: Oid,
@@ -61,78 +173,22 @@ pub fn run(
     started: &mut dyn FnMut(u32) -> Result<()>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Verdict> {
-    let dir = worktree_path(repo);
-    remove_worktree(repo)?;
-    git(repo, &["worktree", "add", "--detach", "--force", &dir.to_string_lossy(), &commit.to_string()])?;
-    let log = log_path(repo);
-    let out =
-        fs::File::create(&log).map_err(|source| Error::Io { action: "cannot create", path: log.clone(), source })?;
-    let err = out.try_clone().map_err(|source| Error::Io { action: "cannot open", path: log.clone(), source })?;
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(&test.command)
-        .current_dir(&dir)
-        .env("NODUS_QUEUE_COMMIT", commit.to_string())
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("NODUS_FAILPOINT")
-        .stdin(Stdio::null())
-        .stdout(out)
-        .stderr(err);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-    let mut child =
-        cmd.spawn().map_err(|source| Error::Io { action: "cannot run", path: PathBuf::from("sh"), source })?;
-    let pid = child.id();
-    if let Err(e) = started(pid) {
-        kill_group(pid);
-        let _ = child.wait();
+    let mut running = Running::start(repo, 0, commit, test, env)?;
+    if let Err(e) = started(running.pgid()) {
+        running.kill(repo);
         return Err(e);
     }
-    let begun = Instant::now();
-    let mut beat = begun;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) => {}
-            Err(source) => {
-                kill_group(pid);
-                let _ = child.wait();
-                return Err(Error::Io { action: "cannot wait for", path: PathBuf::from("sh"), source });
-            }
-        }
-        if begun.elapsed() >= test.timeout {
-            kill_group(pid);
-            let _ = child.wait();
-            break None;
+    let mut beat = Instant::now();
+    loop {
+        if let Some(verdict) = running.poll(repo)? {
+            return Ok(verdict);
         }
         if beat.elapsed() >= test.heartbeat {
             beat = Instant::now();
-            progress(&format!("still testing ({}s)", begun.elapsed().as_secs()));
+            progress(&format!("still testing ({}s)", running.elapsed().as_secs()));
         }
         std::thread::sleep(Duration::from_millis(20));
-    };
-    // Whatever the command left running in its group goes too.
-    kill_group(pid);
-    remove_worktree(repo)?;
-    let tail = tail(&log, 20);
-    Ok(match status {
-        Some(s) if s.success() => Verdict::Passed,
-        Some(s) => Verdict::Failed(format!(
-            "`{}` {}{}",
-            test.command,
-            match s.code() {
-                Some(c) => format!("exited with {c}"),
-                None => "was killed by a signal".to_owned(),
-            },
-            tail
-        )),
-        None => Verdict::Failed(format!("`{}` timed out after {}s{tail}", test.command, test.timeout.as_secs())),
-    })
+    }
 }
 
 /// The last `n` lines of `log`, indented, after a newline (or nothing).
@@ -157,17 +213,32 @@ pub fn kill_group(pgid: u32) {
     let _ = pgid;
 }
 
-/// Removes the test work tree and git's record of it (what a killed run
-/// left, too).
+/// Removes every test work tree and git's record of them (what a killed
+/// run left, too).
 pub fn remove_worktree(repo: &Repository) -> Result<()> {
-    let path = worktree_path(repo);
+    let dir = repo.commondir().join("nodus/queue");
+    let prefix = WORKTREE_DIR.rsplit('/').next().expect("has a name");
+    if let Ok(entries) = fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(prefix) {
+                remove_one(repo, &e.path())?;
+            }
+        }
+    }
+    if repo.commondir().join("worktrees").exists() {
+        let _ = git(repo, &["worktree", "prune"]);
+    }
+    Ok(())
+}
+
+fn remove_one(repo: &Repository, path: &Path) -> Result<()> {
     let existed = path.exists();
-    match fs::remove_dir_all(&path) {
+    match fs::remove_dir_all(path) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(Error::Io { action: "cannot remove", path, source }),
+        Err(source) => return Err(Error::Io { action: "cannot remove", path: path.to_owned(), source }),
     }
-    if existed || repo.commondir().join("worktrees").exists() {
+    if existed {
         let _ = git(repo, &["worktree", "prune"]);
     }
     Ok(())

@@ -35,6 +35,13 @@ N). Entries that conflict, whose branch or refs/pull/N/head moved since
 they were queued, or that the landing rules block are ejected with a
 reason; entries the rules make wait stay in line.
 
+With --parallel K, K batches are tested at once as speculative stacks
+(tip+B1, tip+B1+B2, …, each in a work tree of its own); the longest
+passing prefix lands in one fast-forward, the first failing batch is
+bisected on top of it, and the stacks behind it are stopped and tested
+again. K times the test runners buy up to K times the throughput when
+failures are rare.
+
 A kill at any moment loses nothing: the next `queue run` resumes the batch.
 
 Exit status: 0 every entry tested landed; 10 nothing to do (empty, paused,
@@ -102,6 +109,14 @@ pub fn cli() -> Command {
                         .default_value("3600")
                         .value_parser(value_parser!(u64).range(1..))
                         .help("Kill a test run (its whole process group) after this long"),
+                )
+                .arg(
+                    Arg::new("parallel")
+                        .long("parallel")
+                        .value_name("K")
+                        .default_value("1")
+                        .value_parser(value_parser!(u32).range(1..=64))
+                        .help("Test K speculative stacks at once (B1, B1+B2, …, each of --batch entries)"),
                 )
                 .arg(Arg::new("once").long("once").action(ArgAction::SetTrue).help("One batch, then exit"))
                 .arg(
@@ -363,6 +378,7 @@ fn run_queue(repo: &Repository, m: &ArgMatches) -> anyhow::Result<ExitCode> {
         },
         batch: *m.get_one::<u32>("batch").expect("has a default") as usize,
         once: m.get_flag("once"),
+        parallel: *m.get_one::<u32>("parallel").expect("has a default") as usize,
     };
     let mut progress = |line: &str| {
         println!("queue: {line}");
