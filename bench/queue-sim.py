@@ -6,11 +6,9 @@ with probability p; one test run takes t minutes. For batch sizes 1, 4
 and 8 the queue runs as `git nodus queue run --batch B` does: take up to
 B entries, test them together, land on success, bisect on failure (halves,
 the second half known to fail once the first landed) on ONE test runner.
-For comparison it also simulates speculative stacks on K runners
-(GitHub's merge queue, Mergify's max_parallel_checks: entry i is tested
-as tip+e1..ei while the earlier ones are still running; a failure ejects
-its entry and restarts the stacks behind it). `git nodus queue` does not
-implement --parallel yet: those rows are a model, for planning.
+It also runs `--parallel K` (speculative stacks, as GitHub's merge queue
+and Mergify's max_parallel_checks: tip+B1, tip+B1+B2, … tested at once on
+K runners; the longest passing prefix lands).
 
 Printed per setting: landed per hour (over the day), mean and 95th
 percentile wait from arrival to landing, test runs, runner hours, and
@@ -43,101 +41,85 @@ def arrivals(n, p, rng):
     return sorted((rng.uniform(0, DAY), rng.random() < p) for _ in range(n))
 
 
-class Batched:
-    """`queue run --batch B`: one runner, bors bisection."""
+class Queue:
+    """`queue run --batch B --parallel K`, step for step as run.rs does it:
+    up to B*K entries per batch in segments of B; K untested segments in a
+    row are tested at once as speculative stacks (the longest passing
+    prefix lands, the first failing one is known to fail on top of it);
+    otherwise one segment at a time; a failed segment is bisected (the
+    second half known to fail once the first landed)."""
 
-    def __init__(self, batch):
+    def __init__(self, batch, parallel=1):
         self.batch = batch
+        self.parallel = parallel
 
     def run(self, items, t):
-        # items: list of (arrival, bad); returns (landed times per index,
-        # tests, runner minutes, end clock)
+        # items: [(arrival, bad)]; returns ({index: landing minute}, test
+        # runs, runner minutes, clock at the end)
         clock = 0.0
-        queue = []  # indices waiting
+        queue = []
         nxt = 0
         landed = {}
         tests = 0
+        runner = 0.0
         n = len(items)
+        bad = lambda ids: any(items[i][1] for i in ids)  # noqa: E731
         while nxt < n or queue:
-            # Everything arrived by now joins the line.
             while nxt < n and items[nxt][0] <= clock:
                 queue.append(nxt)
                 nxt += 1
             if not queue:
                 clock = items[nxt][0]
                 continue
-            batch, queue = queue[: self.batch], queue[self.batch :]
-            work = [(batch, None)]
-            done_landed = set()
+            take = self.batch * self.parallel
+            batch, queue = queue[:take], queue[take:]
+            work = [[batch[i:i + self.batch], None] for i in range(0, len(batch), self.batch)]
+            done = set()
             while work:
-                ids, failed_after = work.pop(0)
-                known = failed_after is not None and all(x in done_landed for x in failed_after)
-                if known:
+                ids, failed_after = work[0]
+                if failed_after is not None and all(x in done for x in failed_after):
                     if len(ids) == 1:
-                        continue  # ejected without a test
-                    h = len(ids) // 2
-                    work[0:0] = [(ids[:h], None), (ids[h:], ids[:h])]
+                        work.pop(0)  # ejected without a test
+                    else:
+                        h = len(ids) // 2
+                        work[0:1] = [[ids[:h], None], [ids[h:], ids[:h]]]
                     continue
+                if self.parallel > 1 and failed_after is None:
+                    k = 0
+                    while k < len(work) and k < self.parallel and work[k][1] is None:
+                        k += 1
+                    if k >= 2:
+                        tests += k
+                        runner += k * t
+                        clock += t
+                        passing = 0
+                        while passing < k and not bad(work[passing][0]):
+                            passing += 1
+                        if passing == 0:
+                            work[0][1] = []
+                            continue
+                        prefix = [i for seg in work[:passing] for i in seg[0]]
+                        for i in prefix:
+                            landed[i] = clock
+                            done.add(i)
+                        del work[:passing]
+                        if passing < k:
+                            work[0][1] = prefix
+                        continue
                 tests += 1
+                runner += t
                 clock += t
-                if not any(items[i][1] for i in ids):
+                if not bad(ids):
                     for i in ids:
                         landed[i] = clock
-                        done_landed.add(i)
-                elif len(ids) > 1:
+                        done.add(i)
+                    work.pop(0)
+                elif len(ids) == 1:
+                    work.pop(0)
+                else:
                     h = len(ids) // 2
-                    work[0:0] = [(ids[:h], None), (ids[h:], ids[:h])]
-            # (runner busy the whole time)
-        return landed, tests, tests * t, clock
-
-
-class Speculative:
-    """K runners, stacks tip+e1, tip+e1+e2, … tested at once."""
-
-    def __init__(self, k):
-        self.k = k
-
-    def run(self, items, t):
-        clock = 0.0
-        line = []  # indices in line (front = next to land)
-        nxt = 0
-        n = len(items)
-        landed = {}
-        tests = 0
-        busy = 0.0
-        running = {}  # position in line -> finish time (stack of line[:pos+1])
-        while nxt < n or line:
-            while nxt < n and items[nxt][0] <= clock:
-                line.append(nxt)
-                nxt += 1
-            # Fill free runners with the next stacks.
-            for pos in range(min(self.k, len(line))):
-                if pos not in running:
-                    running[pos] = clock + t
-                    tests += 1
-            if not running:
-                clock = items[nxt][0]
-                continue
-            # The front stack decides first (stacks behind it wait on it).
-            finish = running[0]
-            next_arrival = items[nxt][0] if nxt < n else float("inf")
-            if next_arrival < finish and len(running) < self.k:
-                clock = next_arrival
-                continue
-            clock = finish
-            head = line[0]
-            del running[0]
-            if items[head][1]:
-                # Ejected: every stack behind it included it: restart them.
-                for f in running.values():
-                    busy += t - (f - clock)
-                running = {}
-            else:
-                landed[head] = clock
-                running = {pos - 1: f for pos, f in running.items()}
-            busy += t
-            line.pop(0)
-        return landed, tests, busy, clock
+                    work[0:1] = [[ids[:h], None], [ids[h:], ids[:h]]]
+        return landed, tests, runner, clock
 
 
 def summarize(name, items, result, t):
@@ -154,14 +136,15 @@ def summarize(name, items, result, t):
     )
 
 
-def check(binary, t_runs_sim):
-    """The real binary's test runs for 16 branches, one bad at each position."""
-    print("\nThe real `git nodus queue run --batch 16` against this model, 16 branches, one bad:")
+def check(binary, n, batch, parallel):
+    """The real binary's test runs for n branches, one bad at each position."""
+    print(f"\nThe real `git nodus queue run --batch {batch} --parallel {parallel}` against this model, "
+          f"{n} branches, one bad:")
     print(f"{'bad position':>12} {'real runs':>10} {'simulated':>10}")
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Sim", GIT_AUTHOR_EMAIL="sim@example.com",
                GIT_COMMITTER_NAME="Sim", GIT_COMMITTER_EMAIL="sim@example.com")
     worst = 0
-    for bad in range(1, 17):
+    for bad in range(1, n + 1):
         d = tempfile.mkdtemp(prefix="queue-sim-")
         try:
             def git(*a):
@@ -170,7 +153,7 @@ def check(binary, t_runs_sim):
             open(os.path.join(d, "README"), "w").write("x\n")
             git("add", "README")
             git("commit", "-qm", "doc: start")
-            for k in range(1, 17):
+            for k in range(1, n + 1):
                 git("checkout", "-qb", f"b{k}", "main")
                 open(os.path.join(d, f"f{k}"), "w").write(f"{k}\n")
                 if k == bad:
@@ -178,19 +161,19 @@ def check(binary, t_runs_sim):
                 git("add", "-A")
                 git("commit", "-qm", f"lib: f{k}")
                 git("checkout", "-q", "main")
-            subprocess.run([binary, "queue", "add", *[f"b{k}" for k in range(1, 17)]], cwd=d, env=env,
+            subprocess.run([binary, "queue", "add", *[f"b{k}" for k in range(1, n + 1)]], cwd=d, env=env,
                            check=True, stdout=subprocess.DEVNULL)
             counter = os.path.join(d, ".git", "runs")
-            subprocess.run([binary, "queue", "run", "--batch", "16", "--test",
+            subprocess.run([binary, "queue", "run", "--batch", str(batch), "--parallel", str(parallel), "--test",
                             f"echo x >> '{counter}'; test ! -e BAD"], cwd=d, env=env, stdout=subprocess.DEVNULL)
             real = len(open(counter).read().splitlines())
         finally:
             shutil.rmtree(d, ignore_errors=True)
-        items = [(0.0, k == bad) for k in range(1, 17)]
-        sim = Batched(16).run(items, 1.0)[1]
+        items = [(0.0, k == bad) for k in range(1, n + 1)]
+        sim = Queue(batch, parallel).run(items, 1.0)[1]
         worst = max(worst, real)
         print(f"{bad:>12} {real:>10} {sim:>10}{'' if real == sim else '  MISMATCH'}")
-    print(f"worst case: {worst} test runs (bound 1 + 2*log2(16) = 9)")
+    print(f"worst case: {worst} test runs" + (" (bound 1 + 2*log2(16) = 9)" if (n, batch, parallel) == (16, 16, 1) else ""))
 
 
 def main():
@@ -199,7 +182,7 @@ def main():
     ap.add_argument("--p", type=float, default=0.1, help="probability a branch fails the tests")
     ap.add_argument("--t", type=float, default=20.0, help="minutes per test run")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--parallel", type=int, default=3, help="runners for the speculative model")
+    ap.add_argument("--parallel", type=int, default=3, help="K for the --parallel rows")
     ap.add_argument("--check", metavar="GIT_NODUS", help="also run the real binary (see above)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -209,11 +192,13 @@ def main():
     print(f"{'setting':<22} {'landed/h':>9} {'mean wait':>10} {'p95 wait':>9} {'tests':>6} "
           f"{'runner h':>8} {'left at 24h':>10}")
     for b in (1, 4, 8):
-        summarize(f"--batch {b}", items, Batched(b).run(items, a.t), a.t)
-    summarize(f"speculative K={a.parallel} *", items, Speculative(a.parallel).run(items, a.t), a.t)
-    print("(waits in minutes; * a model only: `queue run --parallel` is not implemented)")
+        summarize(f"--batch {b}", items, Queue(b).run(items, a.t), a.t)
+    for b in (1, 4):
+        summarize(f"--batch {b} --parallel {a.parallel}", items, Queue(b, a.parallel).run(items, a.t), a.t)
+    print("(waits in minutes; runner h: test-runner hours, --parallel K uses K runners at once)")
     if a.check:
-        check(a.check, None)
+        check(a.check, 16, 16, 1)
+        check(a.check, 12, 2, 3)
 
 
 if __name__ == "__main__":
