@@ -27,10 +27,20 @@
 //! entry among n = 2^k this takes at most 1 + 2·log2(n) test runs (the
 //! whole batch, then at most two per halving: 9 for 16), and the good
 //! entries land in at most log2(n) + 1 fast-forwards. We chose bisection
-//! over testing each entry alone (n runs) and over speculative stacks
-//! (fast when failures are rare, but k runs at once, which a 2-core CI
-//! cannot afford); the known-to-fail inference assumes tests are
-//! deterministic: a flaky test can eject a good entry, as in bors.
+//! over testing each entry alone (n runs on every failure) because it
+//! keeps the runs logarithmic in the batch and needs one test runner;
+//! the known-to-fail inference assumes tests are deterministic (a flaky
+//! test can eject a good entry, as in bors).
+//!
+//! **Speculative stacks (`--parallel K`).** A batch is then K segments of
+//! `batch` entries; while at least two untested segments lead the work
+//! list, up to K of them are built as stacks on one another (tip+S1,
+//! tip+S1+S2, …) and tested at once, each in its own work tree
+//! (`test-worktree-<i>`). The longest passing prefix lands in one
+//! fast-forward; the first failing stack's segment is known to fail on
+//! top of it and is bisected as above; the stacks behind it are stopped
+//! (their process groups killed) and stay to do. With rare failures this
+//! lands K batches per test duration, for K runners.
 //!
 //! **Crashes.** Every decision is saved in the state file before it acts
 //! (the segments still to do, the landing begun with its old and new
