@@ -540,3 +540,35 @@ fn queue_parallel_tests_speculative_stacks_at_once() {
         assert!(passed.contains(&tree) || e.id_old().is_zero(), "untested {}\n{out}", e.id_new());
     }
 }
+
+#[test]
+fn queue_leaves_a_pull_request_the_rules_make_wait_in_line() {
+    let mut r = GitRepo::new();
+    r.write("governance.yaml", GOV);
+    r.write("README", "demo\n");
+    r.commit("doc: start\n\nPR-URL: https://github.com/demo/demo/pull/1\n");
+    r.remote("origin", "https://github.com/demo/demo.git");
+    r.branch("pr-21");
+    r.checkout("pr-21");
+    r.write("f21", "x\n");
+    let head = r.commit_as(&Sig::new("Alice Liddell", "alice@example.com"), "lib: add f21");
+    r.repo().reference("refs/pull/21/head", head, true, "test").unwrap();
+    r.checkout("main");
+    let s = Scratch::new();
+    let facts_path = s.path("facts.yaml");
+    std::fs::write(&facts_path, facts(&r, &[21], &[])).unwrap();
+    git_nodus(r.path()).args(["queue", "add", "21"]).run_ok();
+    let facts_arg = facts_path.display().to_string();
+    // Opened 2024-01-01: half a day later the rules still wait.
+    let out = git_nodus(r.path())
+        .args(["queue", "run", "--facts", &facts_arg, "--now", "2024-01-01T12:00:00Z", "--test", &s.script("")])
+        .run_code(10);
+    assert!(out.stdout.contains("[1] #21 waits: the landing rules wait until"), "{out}");
+    assert_eq!(s.runs(), 0, "{out}");
+    assert_eq!(state(&r)["entries"].as_array().unwrap().len(), 1);
+    let out = git_nodus(r.path())
+        .args(["queue", "run", "--facts", &facts_arg, "--now", "2024-02-01", "--test", &s.script("")])
+        .run_ok();
+    assert!(out.stdout.contains("landed [1] #21"), "{out}");
+    assert!(main_tree_has(&r, "f21"));
+}

@@ -404,3 +404,57 @@ pub(crate) fn sync_dir(dir: &Path) {
 
 #[cfg(not(unix))]
 pub(crate) fn sync_dir(_dir: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(n: u8) -> Oid {
+        Oid::from_bytes(&[n; 20]).expect("20 bytes")
+    }
+
+    fn branch(name: &str) -> Source {
+        Source::Branch { name: name.into(), pr: None }
+    }
+
+    #[test]
+    fn priority_then_arrival_and_no_source_twice() {
+        let mut s = State::new("main");
+        s.add(branch("a"), oid(1), 0).unwrap();
+        s.add(branch("b"), oid(2), 5).unwrap();
+        s.add(Source::Pull { number: 7 }, oid(3), 0).unwrap();
+        let order: Vec<u64> = s.ordered().iter().map(|e| e.id).collect();
+        assert_eq!(order, [2, 1, 3]);
+        assert!(s.add(branch("a"), oid(4), 0).unwrap_err().to_string().contains("already queued as entry 1"));
+        assert_eq!(s.retire(2, "landed", "x".into()).unwrap().id, 2);
+        assert_eq!(s.history.len(), 1);
+        assert!(s.retire(2, "landed", "x".into()).is_none());
+    }
+
+    #[test]
+    fn a_run_takes_entries_added_and_removed_by_others_and_the_pause() {
+        // What `queue run` holds, and what `add`/`remove`/`pause` wrote
+        // on disk meanwhile.
+        let mut ours = State::new("main");
+        ours.add(branch("a"), oid(1), 0).unwrap();
+        ours.add(branch("b"), oid(2), 0).unwrap();
+        let mut disk = ours.clone();
+        ours.retire(1, "landed", "c".into());
+        disk.add(branch("c"), oid(3), 0).unwrap();
+        disk.retire(2, "removed", "queue remove".into());
+        disk.paused = true;
+        ours.merge(&disk);
+        let ids: Vec<u64> = ours.entries.iter().map(|e| e.id).collect();
+        assert_eq!(ids, [3]);
+        assert!(ours.paused);
+        assert_eq!(ours.next_id, 4);
+        let what: Vec<(u64, &str)> = ours.history.iter().map(|o| (o.entry.id, o.what.as_str())).collect();
+        assert_eq!(what, [(1, "landed"), (2, "removed")]);
+        // Merging again changes nothing; an entry we landed is not revived
+        // by a disk copy that still lists it.
+        let before = ours.clone();
+        ours.merge(&disk);
+        assert_eq!(ours.entries, before.entries);
+        assert_eq!(ours.history, before.history);
+    }
+}
