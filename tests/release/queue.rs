@@ -120,6 +120,7 @@ fn queue_sixteen_branches_one_bad_lands_fifteen_within_the_bisection_bound() {
     let s = Scratch::new();
     add_all(&r, 16);
     let before = r.rev("main");
+    let branches: Vec<git2::Oid> = (1..=16).map(|k| r.rev(&format!("b{k}"))).collect();
     let out = git_nodus(r.path()).args(["queue", "run", "--batch", "16", "--test", &s.script("")]).run_code(11);
     assert!(out.stdout.contains("ejected [11] b11: fails the tests"), "{out}");
     for k in 1..=16 {
@@ -139,8 +140,13 @@ fn queue_sixteen_branches_one_bad_lands_fifteen_within_the_bisection_bound() {
     assert!(s.passed_trees().contains(&tree));
     assert!(r.repo().find_reference("refs/nodus/queue/staging").is_err());
     assert!(r.repo().find_reference("refs/nodus/queue/1").is_err());
-    // The user's branches are untouched.
-    assert_eq!(r.rev("b1"), r.repo().revparse_single("b1").unwrap().id());
+    // The user's branches and work tree are untouched (HEAD is on main,
+    // which moved with its work tree: clean).
+    let after: Vec<git2::Oid> = (1..=16).map(|k| r.rev(&format!("b{k}"))).collect();
+    assert_eq!(after, branches);
+    let statuses = r.repo().statuses(None).unwrap();
+    assert!(statuses.iter().all(|e| e.status().is_wt_new()), "the work tree differs from main");
+    assert_eq!(r.read("f16"), "16\n");
     let again = git_nodus(r.path()).args(["queue", "run", "--test", "true"]).run_code(10);
     assert!(again.stdout.contains("Landed 0"), "{again}");
 }
