@@ -28,7 +28,11 @@ fn wpt_streams_fail_only_the_listed_subtests() {
     if !root.join("streams").is_dir() || !root.join("resources/testharness.js").is_file() {
         // CI fetches Node's source first (.ci/run): there a missing suite
         // is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "no WPT streams tests under {}: run tests/node-suite/fetch.sh", root.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no WPT streams tests under {}: run tests/node-suite/fetch.sh",
+            root.display()
+        );
         eprintln!("skipped: no WPT streams tests under {} (run tests/node-suite/fetch.sh)", root.display());
         return;
     }
