@@ -65,6 +65,12 @@ pub(crate) enum Kind {
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A TCP server socket.
+    TcpServer,
+    /// A TCP connection.
+    TcpSocket,
+    /// A Unix domain socket server (a connection is a `Pipe`).
+    PipeServer,
 }
 
 impl Kind {
@@ -86,6 +92,9 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
+            Kind::TcpServer => "TCPServerWrap",
+            Kind::TcpSocket => "TCPSocketWrap",
+            Kind::PipeServer => "PipeWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
         })
     }

@@ -455,6 +455,7 @@ E('ERR_INTERNAL_ASSERTION', function(message) {
     'https://github.com/nodejs/node/issues\n';
   return message === undefined ? suffix : `${message}\n${suffix}`;
 }, ErrorCtor);
+E('ERR_INVALID_ADDRESS', 'Invalid socket address', ErrorCtor);
 E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
   this.host = host;
   this.port = port;
@@ -668,6 +669,8 @@ E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
   return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
 }, RangeErrorCtor);
 E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'Socket closed before the connection was established', ErrorCtor);
+E('ERR_SOCKET_CONNECTION_TIMEOUT', 'Socket connection timeout', ErrorCtor);
 E('ERR_STREAM_ALREADY_FINISHED', 'Cannot call %s after a stream was finished', ErrorCtor);
 E('ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable', ErrorCtor);
 E('ERR_STREAM_DESTROYED', 'Cannot call %s after a stream was destroyed', ErrorCtor);
