@@ -214,6 +214,17 @@ impl Listener {
 /// A server handle's state.
 struct Server {
     listener: Rc<Listener>,
+    /// The socket file a Unix server made, removed when it closes (as
+    /// libuv does).
+    path: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 fn errno_of(err: &std::io::Error) -> i32 {
@@ -386,14 +397,19 @@ pub(crate) fn op_net_init_sync(scope: &mut v8::PinScope, args: v8::FunctionCallb
 }
 
 /// Opens a server handle over `listener`, calling `callback` per connection.
-fn open_server(scope: &mut v8::PinScope, listener: Listener, callback: v8::Local<v8::Function>) -> HandleId {
+fn open_server(
+    scope: &mut v8::PinScope,
+    listener: Listener,
+    path: Option<String>,
+    callback: v8::Local<v8::Function>,
+) -> HandleId {
     let kind = match listener {
         Listener::Tcp(_) => Kind::TcpServer,
         Listener::Unix(_) => Kind::PipeServer,
     };
     let listener = Rc::new(listener);
     let callback = v8::Global::new(scope, callback);
-    let entry = Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone() });
+    let entry = Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone(), path });
     State::get(scope).open(entry, move |events| async move {
         loop {
             match listener.accept().await {
@@ -463,7 +479,7 @@ pub(crate) fn op_net_tcp_listen_sync(
         return;
     };
     let result = tcp_listener(ip, port, backlog, ipv6_only).map_err(|e| errno_of(&e));
-    let result = result.map(|listener| open_server(scope, listener, callback));
+    let result = result.map(|listener| open_server(scope, listener, None, callback));
     set_id_or_errno(&mut rv, result);
 }
 
@@ -488,7 +504,7 @@ pub(crate) fn op_net_pipe_listen_sync(
     let Some(backlog) = arg::<i32>(scope, &args, 1, "backlog") else { return };
     let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 2, "callback") else { return };
     let result = pipe_listener(&path, backlog).map_err(|e| errno_of(&e));
-    let result = result.map(|listener| open_server(scope, listener, callback));
+    let result = result.map(|listener| open_server(scope, listener, Some(path), callback));
     set_id_or_errno(&mut rv, result);
 }
 
@@ -504,7 +520,7 @@ pub(crate) fn op_net_listen_fd_sync(
     let Some(backlog) = arg::<i32>(scope, &args, 1, "backlog") else { return };
     let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 2, "callback") else { return };
     let result = listener_from_fd(fd, backlog).map_err(|e| errno_of(&e));
-    let result = result.map(|listener| open_server(scope, listener, callback));
+    let result = result.map(|listener| open_server(scope, listener, None, callback));
     set_id_or_errno(&mut rv, result);
 }
 

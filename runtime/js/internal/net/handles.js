@@ -227,12 +227,13 @@ class StreamHandle {
     return this.id ? op_net_set_keepalive_sync(this.id, enable, delaySeconds >>> 0) : 0;
   }
 
+  // Node's Pipe handles have no addresses (remoteAddress is undefined).
   getsockname(out) {
-    return fillAddress(this.id, false, out);
+    return this.type === 'pipe' ? -22 : fillAddress(this.id, false, out);
   }
 
   getpeername(out) {
-    return fillAddress(this.id, true, out);
+    return this.type === 'pipe' ? -22 : fillAddress(this.id, true, out);
   }
 
   get fd() {
