@@ -609,7 +609,7 @@ Socket.prototype._destroy = function(exception, cb) {
     cb(exception);
   } else {
     cb(exception);
-    process.nextTick(() => this.emit('close', !!exception));
+    process.nextTick(() => this.emit('close'));
   }
   if (this._server) {
     this._server._connections--;
