@@ -662,6 +662,9 @@ Socket.prototype.connect = function(...args) {
   const { path } = options;
   const pipe = !!path;
   if (!this._handle) {
+    // A new connection counts its bytes from zero.
+    this[kBytesRead] = 0;
+    this[kBytesWritten] = 0;
     this._handle = new StreamHandle(pipe ? 'pipe' : 'tcp');
     initSocketHandle(this);
   }
@@ -692,6 +695,10 @@ function lookupAndConnect(self, options) {
   const { localAddress, localPort } = options;
   const host = options.host || 'localhost';
   let { port, autoSelectFamilyAttemptTimeout, autoSelectFamily } = options;
+  validateString(host, 'options.host');
+  if (host.includes('\u0000')) {
+    throw new ERR_INVALID_ARG_VALUE('options.host', host, 'must be a string without null bytes');
+  }
 
   if (localAddress && !isIP(localAddress)) {
     throw new ERR_INVALID_IP_ADDRESS(localAddress);

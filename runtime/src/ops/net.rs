@@ -227,8 +227,13 @@ impl Drop for Server {
     }
 }
 
+/// The negative errno of an error; one made by Rust rather than the OS (a
+/// Unix socket path longer than `sun_path`) is `EINVAL`, as libuv says.
 fn errno_of(err: &std::io::Error) -> i32 {
-    -err.raw_os_error().unwrap_or(libc::EIO)
+    -err.raw_os_error().unwrap_or(match err.kind() {
+        std::io::ErrorKind::InvalidInput => libc::EINVAL,
+        _ => libc::EIO,
+    })
 }
 
 /// An event of stream `id` for the dispatcher.
