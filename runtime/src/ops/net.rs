@@ -90,13 +90,6 @@ impl Conn {
         }
     }
 
-    fn try_read(&self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self {
-            Conn::Tcp(s) => s.try_read(buf),
-            Conn::Unix(s) => s.try_read(buf),
-        }
-    }
-
     fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
         match self {
             Conn::Tcp(s) => s.try_write_vectored(bufs),
@@ -259,25 +252,38 @@ enum EventValue {
     End,
 }
 
-thread_local! {
-    /// One read buffer for every socket of this thread: a read copies out
-    /// only what arrived.
-    static SCRATCH: RefCell<Vec<u8>> = RefCell::new(vec![0u8; READ_CHUNK]);
-}
-
-/// Reads once: `Ok(None)` when nothing was there after all.
+/// Reads once: `Ok(None)` when nothing was there after all. A read that
+/// fills at least half a chunk hands its buffer over as it is; a smaller
+/// one is copied to a buffer of its own size (so an idle connection's
+/// chunk does not pin 64 KiB).
 fn read_once(conn: &Conn) -> std::io::Result<Option<Vec<u8>>> {
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        loop {
-            match conn.try_read(&mut scratch[..]) {
-                Ok(n) => return Ok(Some(scratch[..n].to_vec())),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
+    let fd = conn.fd();
+    let ptr = buf.as_mut_ptr();
+    let read = || {
+        // SAFETY: reads at most the buffer's capacity into its spare room.
+        let n = unsafe { libc::read(fd, ptr.cast::<libc::c_void>(), READ_CHUNK) };
+        if n < 0 { Err(std::io::Error::last_os_error()) } else { Ok(n as usize) }
+    };
+    loop {
+        let result = match conn {
+            Conn::Tcp(s) => s.try_io(tokio::io::Interest::READABLE, read),
+            Conn::Unix(s) => s.try_io(tokio::io::Interest::READABLE, read),
+        };
+        match result {
+            Ok(n) => {
+                // SAFETY: read() initialized the first n bytes.
+                unsafe { buf.set_len(n) };
+                if n >= READ_CHUNK / 2 {
+                    return Ok(Some(buf));
+                }
+                return Ok(Some(buf[..n].to_vec()));
             }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         }
-    })
+    }
 }
 
 /// Writes as much of the queue as the kernel takes. `Err` when the socket
