@@ -1116,7 +1116,10 @@ function addServerAbortSignalOption(self, options) {
 }
 
 function lookupAndListen(self, port, address, backlog, exclusive, flags) {
+  const listeningId = self._listeningId;
   lazyDns().lookup(address, function doListen(err, ip, addressType) {
+    // Closed (or listening again) while the name was looked up.
+    if (listeningId !== self._listeningId) return;
     if (err) {
       self.emit('error', err);
     } else {
@@ -1214,6 +1217,7 @@ Server.prototype.close = function(cb) {
     this._handle.close();
     this._handle = null;
   }
+  this._listeningId++;
   this._emitCloseIfDrained();
   return this;
 };
