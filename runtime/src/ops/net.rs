@@ -420,7 +420,8 @@ fn open_server(
     };
     let listener = Rc::new(listener);
     let callback = v8::Global::new(scope, callback);
-    let entry = Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone(), path });
+    let entry =
+        Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone(), path });
     State::get(scope).open(entry, move |events| async move {
         loop {
             match listener.accept().await {
@@ -715,7 +716,11 @@ fn views<'a>(scope: &mut v8::PinScope, data: v8::Local<'a, v8::Value>) -> Option
 /// negative errno when the socket failed (`EPIPE`, `ECONNRESET`); `null`
 /// when the rest was queued, and `EV_WRITE` with `token` follows once it is
 /// flushed.
-pub(crate) fn op_net_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_net_write_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(token) = arg::<u32>(scope, &args, 2, "token") else { return };
     let Some(stream) = stream_res(&State::get(scope), id) else {
@@ -833,7 +838,8 @@ pub(crate) fn op_net_set_keepalive_sync(
     let Some(delay) = arg::<u32>(scope, &args, 2, "delay") else { return };
     let result = with_fd(scope, id, |s| {
         if on {
-            let params = socket2::TcpKeepalive::new().with_time(std::time::Duration::from_secs(u64::from(delay.max(1))));
+            let params =
+                socket2::TcpKeepalive::new().with_time(std::time::Duration::from_secs(u64::from(delay.max(1))));
             s.set_tcp_keepalive(&params)
         } else {
             s.set_keepalive(false)
@@ -899,7 +905,7 @@ pub(crate) fn op_net_write_queue_size_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let size = stream_of(scope, &args)
-        .map_or(0, |s| s.queue.borrow().iter().map(|p| p.data.len() - p.written).sum::<usize>());
+    let size =
+        stream_of(scope, &args).map_or(0, |s| s.queue.borrow().iter().map(|p| p.data.len() - p.written).sum::<usize>());
     rv.set_double(size as f64);
 }
