@@ -90,11 +90,49 @@ impl Conn {
         }
     }
 
-    fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
-        match self {
-            Conn::Tcp(s) => s.try_write_vectored(bufs),
-            Conn::Unix(s) => s.try_write_vectored(bufs),
+    /// One system call through tokio's readiness: `call` returns the
+    /// count (or -1 with errno set) for `want` bytes. A short count (fewer
+    /// bytes than asked, not 0) also clears the readiness, as libuv takes
+    /// it to mean the socket is drained (read) or full (write): the next
+    /// try waits for epoll instead of failing with EAGAIN. tokio clears
+    /// only if no new readiness came in meanwhile, so nothing is missed.
+    fn io_once(
+        &self,
+        interest: tokio::io::Interest,
+        want: usize,
+        call: impl FnOnce() -> isize,
+    ) -> std::io::Result<usize> {
+        let short = Cell::new(None);
+        let op = || {
+            let n = call();
+            if n < 0 {
+                Err(std::io::Error::last_os_error())
+            } else if n > 0 && (n as usize) < want {
+                short.set(Some(n as usize));
+                Err(std::io::ErrorKind::WouldBlock.into())
+            } else {
+                Ok(n as usize)
+            }
+        };
+        let result = match self {
+            Conn::Tcp(s) => s.try_io(interest, op),
+            Conn::Unix(s) => s.try_io(interest, op),
+        };
+        match (result, short.get()) {
+            (Err(_), Some(n)) => Ok(n),
+            (other, _) => other,
         }
+    }
+
+    fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+        let bufs = &bufs[..bufs.len().min(MAX_IOV)];
+        let want: usize = bufs.iter().map(|b| b.len()).sum();
+        let fd = self.fd();
+        let count = bufs.len() as libc::c_int;
+        self.io_once(tokio::io::Interest::WRITABLE, want, || {
+            // SAFETY: IoSlice has iovec's layout; the slices outlive the call.
+            unsafe { libc::writev(fd, bufs.as_ptr().cast::<libc::iovec>(), count) }
+        })
     }
 
     fn local_addr(&self) -> std::io::Result<Address> {
@@ -151,6 +189,8 @@ struct Stream {
     reading: Cell<bool>,
     /// The end of the stream (or a read error) was delivered.
     ended: Cell<bool>,
+    /// A chunk read waits for its callback.
+    in_flight: Cell<bool>,
     queue: RefCell<VecDeque<Pending>>,
     /// Shut the write side once the queue is empty.
     shutdown: Cell<bool>,
@@ -164,6 +204,7 @@ impl Stream {
             conn: RefCell::new(conn.map(Rc::new)),
             reading: Cell::new(false),
             ended: Cell::new(false),
+            in_flight: Cell::new(false),
             queue: RefCell::new(VecDeque::new()),
             shutdown: Cell::new(false),
             wake: Notify::new(),
@@ -260,16 +301,11 @@ fn read_once(conn: &Conn) -> std::io::Result<Option<Vec<u8>>> {
     let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
     let fd = conn.fd();
     let ptr = buf.as_mut_ptr();
-    let read = || {
-        // SAFETY: reads at most the buffer's capacity into its spare room.
-        let n = unsafe { libc::read(fd, ptr.cast::<libc::c_void>(), READ_CHUNK) };
-        if n < 0 { Err(std::io::Error::last_os_error()) } else { Ok(n as usize) }
-    };
     loop {
-        let result = match conn {
-            Conn::Tcp(s) => s.try_io(tokio::io::Interest::READABLE, read),
-            Conn::Unix(s) => s.try_io(tokio::io::Interest::READABLE, read),
-        };
+        let result = conn.io_once(tokio::io::Interest::READABLE, READ_CHUNK, || {
+            // SAFETY: reads at most the buffer's capacity into its spare room.
+            unsafe { libc::read(fd, ptr.cast::<libc::c_void>(), READ_CHUNK) }
+        });
         match result {
             Ok(n) => {
                 // SAFETY: read() initialized the first n bytes.
@@ -346,7 +382,7 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
             let status = if write_failed { -libc::EPIPE } else { shut_write(&conn) };
             events.send(stream_event(id, EV_SHUTDOWN, EventValue::Int(status), 0));
         }
-        let want_read = stream.reading.get() && !stream.ended.get();
+        let want_read = stream.reading.get() && !stream.ended.get() && !stream.in_flight.get();
         let want_write = !stream.queue.borrow().is_empty();
         tokio::select! {
             biased;
@@ -366,10 +402,16 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
                         events.send(stream_event(id, EV_READ, EventValue::End, 0));
                     }
                     Ok(Some(chunk)) => {
-                        events.send(stream_event(id, EV_READ, EventValue::Chunk(chunk), 0));
-                        // Let the callback run (and maybe stop reading)
-                        // before the next read.
-                        tokio::task::yield_now().await;
+                        // No next read until the callback has run (and
+                        // maybe stopped reading): one chunk in flight.
+                        stream.in_flight.set(true);
+                        let delivered = stream.clone();
+                        let deliver = stream_event(id, EV_READ, EventValue::Chunk(chunk), 0);
+                        events.send(Box::new(move |scope| {
+                            delivered.in_flight.set(false);
+                            delivered.wake.notify_one();
+                            deliver(scope)
+                        }));
                     }
                     Err(e) => {
                         stream.ended.set(true);
