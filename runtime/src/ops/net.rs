@@ -402,16 +402,10 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
                         events.send(stream_event(id, EV_READ, EventValue::End, 0));
                     }
                     Ok(Some(chunk)) => {
-                        // No next read until the callback has run (and
-                        // maybe stopped reading): one chunk in flight.
+                        // No read by this task until the callback has run
+                        // (and maybe stopped reading): one chunk in flight.
                         stream.in_flight.set(true);
-                        let delivered = stream.clone();
-                        let deliver = stream_event(id, EV_READ, EventValue::Chunk(chunk), 0);
-                        events.send(Box::new(move |scope| {
-                            delivered.in_flight.set(false);
-                            delivered.wake.notify_one();
-                            deliver(scope)
-                        }));
+                        send_chunk(stream.clone(), conn.clone(), id, events.clone(), chunk, 1);
                     }
                     Err(e) => {
                         stream.ended.set(true);
@@ -422,6 +416,40 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
             _ = stream.wake.notified() => {}
         }
     }
+}
+
+/// Most chunks read in a row right after callbacks (libuv's 32).
+const READS_IN_A_ROW: u32 = 32;
+
+/// Delivers a chunk read from `conn`. Once its callback has run, in the
+/// same poll phase, the next chunk is read at once if reading is still on
+/// and data is there (up to [`READS_IN_A_ROW`]), as libuv keeps reading a
+/// socket that has data; otherwise reading goes back to the stream's task,
+/// which waits for the reactor.
+fn send_chunk(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Events, chunk: Vec<u8>, streak: u32) {
+    let deliver = stream_event(id, EV_READ, EventValue::Chunk(chunk), 0);
+    let next = events.clone();
+    events.send_then(
+        deliver,
+        Box::new(move || {
+            if streak < READS_IN_A_ROW && stream.reading.get() && !stream.ended.get() {
+                match read_once(&conn) {
+                    Ok(Some(chunk)) if chunk.is_empty() => {
+                        stream.ended.set(true);
+                        next.send(stream_event(id, EV_READ, EventValue::End, 0));
+                    }
+                    Ok(Some(chunk)) => return send_chunk(stream, conn, id, next, chunk, streak + 1),
+                    Ok(None) => {}
+                    Err(e) => {
+                        stream.ended.set(true);
+                        next.send(stream_event(id, EV_READ, EventValue::Int(errno_of(&e)), 0));
+                    }
+                }
+            }
+            stream.in_flight.set(false);
+            stream.wake.notify_one();
+        }),
+    );
 }
 
 /// Opens a stream handle over `conn` (connected) delivering to the
