@@ -5,8 +5,9 @@
 //
 //   handle.onread = (chunk) => …   // Buffer, null at the end, or a negative errno
 //   handle.readStart() / handle.readStop()
-//   handle.write(buffers, cb)      // bytes written now (cb not called), a
-//                                  // negative errno, or -1n… see below
+//   handle.write(buffers, cb)      // the bytes written at once (cb is not
+//                                  // called), a negative errno, or
+//                                  // kWriteQueued: cb(status) once flushed
 //   handle.shutdown(cb)            // cb(status) after queued writes
 //   handle.close(cb)               // cb in the close phase
 //   handle.ref() / handle.unref() / handle.getsockname(out) / getpeername(out)
