@@ -18,6 +18,7 @@ const {
     ERR_INVALID_FD_TYPE,
     ERR_INVALID_HANDLE_TYPE,
     ERR_INVALID_IP_ADDRESS,
+    ERR_IP_BLOCKED,
     ERR_MISSING_ARGS,
     ERR_SERVER_ALREADY_LISTEN,
     ERR_SERVER_NOT_RUNNING,
@@ -217,7 +218,20 @@ function Socket(options) {
     }
   }
 
+  if (options.blockList) {
+    if (!BlockList.isBlockList(options.blockList)) {
+      throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+    }
+    this.blockList = options.blockList;
+  }
+
   if (options.signal) addClientAbortSignalOption(this, options);
+}
+
+// Whether `blockList` forbids the address.
+function blocked(blockList, address, addressType) {
+  return blockList !== undefined && (addressType === 4 || addressType === 6) &&
+    blockList.check(address, `ipv${addressType}`);
 }
 Object.setPrototypeOf(Socket.prototype, stream.Duplex.prototype);
 Object.setPrototypeOf(Socket, stream.Duplex);
@@ -837,6 +851,11 @@ function internalConnectMultiple(context, canceled) {
   const current = context.current++;
   const { address, family: addressType } = context.addresses[current];
   self.autoSelectFamilyAttemptedAddresses.push(`${address}:${context.port}`);
+  if (blocked(self.blockList, address, addressType)) {
+    context.errors.push(new ERR_IP_BLOCKED(address));
+    internalConnectMultiple(context);
+    return;
+  }
   // Each attempt is a handle of its own; the winner becomes the socket's.
   const handle = new StreamHandle('tcp');
   let timer = null;
@@ -883,6 +902,10 @@ function connectErrorNT(self, err) {
 
 function internalConnect(self, address, port, addressType, localAddress, localPort) {
   if (!self.connecting) return;
+  if (blocked(self.blockList, address, addressType)) {
+    self.destroy(new ERR_IP_BLOCKED(address));
+    return;
+  }
   if (addressType === 6 || addressType === 4) {
     if (localAddress && isIP(localAddress) !== addressType) {
       localAddress = addressType === 4 ? '0.0.0.0' : '::';
@@ -968,6 +991,12 @@ function Server(options, connectionListener) {
   this.keepAlive = Boolean(options.keepAlive);
   this.keepAliveInitialDelay = ~~((options.keepAliveInitialDelay || 0) / 1000);
   this.highWaterMark = options.highWaterMark ?? require('stream').getDefaultHighWaterMark();
+  if (options.blockList) {
+    if (!BlockList.isBlockList(options.blockList)) {
+      throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+    }
+    this.blockList = options.blockList;
+  }
 }
 Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Server, EventEmitter);
@@ -1154,6 +1183,14 @@ function onconnection(err, clientHandle) {
   if (err) {
     self.emit('error', errnoException(err, 'accept'));
     return;
+  }
+  if (self.blockList && clientHandle.type === 'tcp') {
+    const remote = {};
+    clientHandle.getpeername(remote);
+    if (blocked(self.blockList, remote.address, isIP(remote.address))) {
+      clientHandle.close();
+      return;
+    }
   }
   if (self.maxConnections != null && self._connections >= self.maxConnections) {
     if (self.listenerCount('drop') > 0) {
