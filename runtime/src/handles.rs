@@ -59,6 +59,8 @@ pub(crate) enum Kind {
     Dir,
     /// A streaming TextDecoder's state for a legacy encoding.
     Decoder,
+    /// A running cipher (`createCipheriv`/`createDecipheriv`).
+    Cipher,
     /// A `dns.lookup` (getaddrinfo on the blocking pool).
     GetAddrInfo,
     /// A `dns.lookupService` (getnameinfo on the blocking pool).
@@ -71,6 +73,10 @@ pub(crate) enum Kind {
     TcpSocket,
     /// A Unix domain socket server (a connection is a `Pipe`).
     PipeServer,
+    /// A UDP socket (`node:dgram`).
+    Udp,
+    /// A UDP send waiting for room in the socket's buffer.
+    UdpSend,
 }
 
 impl Kind {
@@ -95,7 +101,9 @@ impl Kind {
             Kind::TcpServer => "TCPServerWrap",
             Kind::TcpSocket => "TCPSocketWrap",
             Kind::PipeServer => "PipeWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
+            Kind::Udp => "UDPWrap",
+            Kind::UdpSend => "SendWrap",
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,
         })
     }
 
@@ -104,7 +112,13 @@ impl Kind {
     pub(crate) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
+            Kind::FsRequest
+                | Kind::Request
+                | Kind::Write
+                | Kind::GetAddrInfo
+                | Kind::GetNameInfo
+                | Kind::Query
+                | Kind::UdpSend
         )
     }
 }
