@@ -67,6 +67,12 @@ pub(crate) enum Kind {
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A TCP server socket.
+    TcpServer,
+    /// A TCP connection.
+    TcpSocket,
+    /// A Unix domain socket server (a connection is a `Pipe`).
+    PipeServer,
     /// A UDP socket (`node:dgram`).
     Udp,
     /// A UDP send waiting for room in the socket's buffer.
@@ -92,6 +98,9 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
+            Kind::TcpServer => "TCPServerWrap",
+            Kind::TcpSocket => "TCPSocketWrap",
+            Kind::PipeServer => "PipeWrap",
             Kind::Udp => "UDPWrap",
             Kind::UdpSend => "SendWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,

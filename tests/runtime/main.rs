@@ -8,6 +8,7 @@ mod io;
 mod ipc;
 mod js_libs;
 mod modules;
+mod net;
 mod ops;
 mod repl;
 mod signals;

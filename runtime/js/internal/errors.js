@@ -447,6 +447,9 @@ E('ERR_HTTP_HEADERS_SENT', 'Cannot %s headers after they are sent to the client'
 E('ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "%s" for header "%s"', TypeErrorCtor);
 E('ERR_HTTP_INVALID_STATUS_CODE', 'Invalid status code: %s', RangeErrorCtor);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeErrorCtor);
+E('ERR_IP_BLOCKED', function(ip) {
+  return `IP(${ip}) is blocked by net.BlockList`;
+}, ErrorCtor);
 E('ERR_IMPORT_ATTRIBUTE_MISSING', 'Module "%s" needs an import attribute of "%s: %s"', TypeErrorCtor);
 E('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', 'Module "%s" is not of type "%s"', TypeErrorCtor);
 E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported in %s', TypeErrorCtor);
@@ -459,6 +462,7 @@ E('ERR_INTERNAL_ASSERTION', function(message) {
     'https://github.com/nodejs/node/issues\n';
   return message === undefined ? suffix : `${message}\n${suffix}`;
 }, ErrorCtor);
+E('ERR_INVALID_ADDRESS', 'Invalid socket address', ErrorCtor);
 E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
   this.host = host;
   this.port = port;
@@ -678,6 +682,8 @@ E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
   return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
 }, RangeErrorCtor);
 E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'Socket closed before the connection was established', ErrorCtor);
+E('ERR_SOCKET_CONNECTION_TIMEOUT', 'Socket connection timeout', ErrorCtor);
 E('ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6', TypeErrorCtor);
 E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', ErrorCtor);
 E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', ErrorCtor);

@@ -28,6 +28,7 @@ pub(crate) mod io;
 pub(crate) mod ipc;
 pub(crate) mod keys;
 pub(crate) mod modules;
+pub(crate) mod net;
 pub(crate) mod os;
 pub(crate) mod process;
 pub(crate) mod repl;
