@@ -81,6 +81,8 @@ pub struct TestFile {
     pub module: String,
     /// Runtime options from its `// Flags:` line.
     pub flags: Vec<String>,
+    /// Environment variables from its `// Env:` line (`NAME=value`).
+    pub envs: Vec<(String, String)>,
     /// Whether it uses Node's internals rather than its public API.
     pub internals: bool,
     /// `SKIP` in the status file (for this platform).
@@ -184,6 +186,7 @@ impl Suite {
                     name: format!("{suite}/{name}"),
                     module: module_of(stem),
                     flags: flags_of(&source),
+                    envs: envs_of(&source),
                     internals: uses_internals(&source),
                     status_skip: marks.contains("SKIP"),
                     flaky: marks.contains("FLAKY"),
@@ -277,6 +280,21 @@ pub fn flags_of(source: &str) -> Vec<String> {
         }
     }
     flags
+}
+
+/// The variables of a file's `// Env:` line (`NAME=value` words), which
+/// `test/common` would otherwise re-spawn the file to set.
+pub fn envs_of(source: &str) -> Vec<(String, String)> {
+    source
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("// Env:"))
+        .map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|word| word.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Whether a file reaches into Node's internals.
@@ -433,6 +451,11 @@ fn run_one(file: &TestFile, options: &RunOptions, job: usize) -> FileResult {
             .current_dir(cwd)
             .env("NODE_TEST_DIR", &job_dir)
             .env("TEST_THREAD_ID", job.to_string())
+            // The file's `// Flags:` and `// Env:` are applied here, so
+            // test/common need not re-spawn it to apply them (its check
+            // would also load `cluster` in every test).
+            .env("NODE_SKIP_FLAG_CHECK", "1")
+            .envs(file.envs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .env_remove("NODE_OPTIONS")
             .stdin(Stdio::null())
             .stdout(stdout)
@@ -691,6 +714,13 @@ mod tests {
         assert!(err.starts_with("2:"), "{err}");
         let err = Status::parse("[$system=linux]\n", &Platform::host()).unwrap_err();
         assert!(err.starts_with("1:"), "{err}");
+    }
+
+    #[test]
+    fn env_lines_give_variables() {
+        let src = "// Flags: --x\n// Env: A=1 B=two=2 junk\n";
+        assert_eq!(envs_of(src), [("A".to_string(), "1".to_string()), ("B".to_string(), "two=2".to_string())]);
+        assert!(envs_of("'use strict';").is_empty());
     }
 
     #[test]
