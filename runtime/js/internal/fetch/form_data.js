@@ -1,0 +1,191 @@
+'use strict';
+
+// The XMLHttpRequest standard's FormData
+// (https://xhr.spec.whatwg.org/#interface-formdata): an ordered list of
+// entries whose values are strings or Files (Blobs become Files named
+// "blob"), and its two encodings for bodies.
+
+const { Blob, File, isBlob } = require('internal/blob');
+const { customInspect, customInspectObject } = require('internal/webstreams/util');
+const { codes: { ERR_INVALID_THIS } } = require('internal/errors');
+
+const kEntries = Symbol('form data entries');
+
+function isFormData(value) {
+  return typeof value === 'object' && value !== null && Array.isArray(value[kEntries]);
+}
+
+function check(self) {
+  if (!isFormData(self)) throw new ERR_INVALID_THIS('FormData');
+}
+
+function toUSV(value) {
+  return String(value).toWellFormed();
+}
+
+function makeEntry(name, value, filename, method) {
+  name = toUSV(name);
+  if (isBlob(value)) {
+    if (!(value instanceof File) || filename !== undefined) {
+      const fileName = filename !== undefined ? toUSV(filename) : (value instanceof File ? value.name : 'blob');
+      value = new File([value], fileName, { type: value.type, lastModified: value.lastModified });
+    }
+  } else if (filename !== undefined) {
+    throw new TypeError(`FormData.${method}: Failed to execute '${method}' on 'FormData': parameter 2 is not of type 'Blob'`);
+  } else {
+    value = toUSV(value);
+  }
+  return { name, value };
+}
+
+function argCount(method, got, need) {
+  if (got < need) {
+    throw new TypeError(`FormData.${method}: ${need} argument${need === 1 ? '' : 's'} required, but only ${got} present.`);
+  }
+}
+
+class FormData {
+  constructor(form = undefined) {
+    if (form !== undefined) {
+      throw new TypeError("FormData constructor: Argument 1 could not be converted to: undefined.");
+    }
+    this[kEntries] = [];
+  }
+
+  append(name, value, filename = undefined) {
+    check(this);
+    argCount('append', arguments.length, 2);
+    if (arguments.length === 3 && !isBlob(value)) {
+      throw new TypeError("Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'");
+    }
+    this[kEntries].push(makeEntry(name, value, filename, 'append'));
+  }
+
+  delete(name) {
+    check(this);
+    argCount('delete', arguments.length, 1);
+    name = toUSV(name);
+    this[kEntries] = this[kEntries].filter((e) => e.name !== name);
+  }
+
+  get(name) {
+    check(this);
+    argCount('get', arguments.length, 1);
+    name = toUSV(name);
+    const entry = this[kEntries].find((e) => e.name === name);
+    return entry === undefined ? null : entry.value;
+  }
+
+  getAll(name) {
+    check(this);
+    argCount('getAll', arguments.length, 1);
+    name = toUSV(name);
+    return this[kEntries].filter((e) => e.name === name).map((e) => e.value);
+  }
+
+  has(name) {
+    check(this);
+    argCount('has', arguments.length, 1);
+    name = toUSV(name);
+    return this[kEntries].some((e) => e.name === name);
+  }
+
+  set(name, value, filename = undefined) {
+    check(this);
+    argCount('set', arguments.length, 2);
+    if (arguments.length === 3 && !isBlob(value)) {
+      throw new TypeError("Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'");
+    }
+    const entry = makeEntry(name, value, filename, 'set');
+    const entries = this[kEntries];
+    const first = entries.findIndex((e) => e.name === entry.name);
+    if (first === -1) {
+      entries.push(entry);
+    } else {
+      this[kEntries] = [...entries.slice(0, first), entry,
+        ...entries.slice(first + 1).filter((e) => e.name !== entry.name)];
+    }
+  }
+
+  forEach(callback, thisArg = undefined) {
+    check(this);
+    if (typeof callback !== 'function') {
+      throw new TypeError("FormData.forEach: Argument 1 could not be converted to: Function.");
+    }
+    for (const [name, value] of this) callback.call(thisArg, value, name, this);
+  }
+
+  *entries() {
+    check(this);
+    for (let i = 0; i < this[kEntries].length; i++) {
+      const e = this[kEntries][i];
+      yield [e.name, e.value];
+    }
+  }
+
+  *keys() {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values() {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+
+  [customInspect](depth, options) {
+    const values = {};
+    for (const e of this[kEntries]) {
+      if (Object.hasOwn(values, e.name)) {
+        const prev = values[e.name];
+        values[e.name] = Array.isArray(prev) ? [...prev, e.value] : [prev, e.value];
+      } else {
+        values[e.name] = e.value;
+      }
+    }
+    return customInspectObject(this, 'FormData', depth, options, values);
+  }
+}
+
+Object.defineProperty(FormData.prototype, Symbol.toStringTag, {
+  __proto__: null, value: 'FormData', configurable: true,
+});
+
+function formDataEntries(fd) {
+  return fd[kEntries];
+}
+
+// application/x-www-form-urlencoded, Files by their name.
+function urlencode(fd) {
+  const params = new URLSearchParams();
+  for (const e of fd[kEntries]) params.append(e.name, typeof e.value === 'string' ? e.value : e.value.name);
+  return params.toString();
+}
+
+function escapeMultipartName(name) {
+  return name.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+}
+
+// multipart/form-data (RFC 7578) as a Blob and the boundary it uses.
+function multipart(fd) {
+  let digits = '';
+  for (let i = 0; i < 11; i++) digits += Math.floor(Math.random() * 10);
+  const boundary = `----formdata-nodus-0${digits}`;
+  const parts = [];
+  const normalize = (s) => s.replace(/\r(?!\n)|(?<!\r)\n/g, '\r\n');
+  for (const e of fd[kEntries]) {
+    const name = escapeMultipartName(normalize(e.name));
+    if (typeof e.value === 'string') {
+      parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${normalize(e.value)}\r\n`);
+    } else {
+      parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${escapeMultipartName(e.value.name)}"\r\n` +
+        `Content-Type: ${e.value.type || 'application/octet-stream'}\r\n\r\n`, e.value, '\r\n');
+    }
+  }
+  parts.push(`--${boundary}--\r\n`);
+  return { blob: new Blob(parts), boundary };
+}
+
+module.exports = { FormData, isFormData, formDataEntries, urlencode, multipart };
