@@ -358,6 +358,7 @@ function httpFetch(url, method, headerList, body, signal) {
     let settled = false;
     let controller = null; // the body stream's, once the head is in
     let finished = false;
+    let bodyDone = false; // every body byte has come off the socket
     let head = Buffer.alloc(0);
     let mode = null; // 'length' | 'chunked' | 'close' | 'none'
     let remaining = 0;
@@ -401,9 +402,12 @@ function httpFetch(url, method, headerList, body, signal) {
     };
 
     const finish = () => {
-      if (finished) return;
+      if (finished || bodyDone) return;
+      bodyDone = true;
       if (decoder !== null) {
+        // The decoder's 'end' closes the stream once it has flushed.
         decoder.first.end();
+        socket.destroy();
         return;
       }
       finished = true;
@@ -538,13 +542,13 @@ function httpFetch(url, method, headerList, body, signal) {
       }
     });
     socket.on('end', () => {
-      if (finished) return;
+      if (finished || bodyDone) return;
       if (mode === 'close') finish();
       else fail(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
     });
     socket.on('error', (error) => fail(error));
     socket.on('close', () => {
-      if (!finished && !(settled && mode === 'close')) {
+      if (!finished && !bodyDone) {
         fail(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
       }
     });

@@ -38,9 +38,16 @@ function makeEntry(name, value, filename, method) {
   return { name, value };
 }
 
+function notBlob(method, value) {
+  const shown = typeof value === 'string' ? `"${value}"` :
+    (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+  return new TypeError(`FormData.${method}: Expected value ("${shown}") to be an instance of Blob.`);
+}
+
 function argCount(method, got, need) {
   if (got < need) {
-    throw new TypeError(`FormData.${method}: ${need} argument${need === 1 ? '' : 's'} required, but only ${got} present.`);
+    throw new TypeError(`FormData.${method}: ${need} argument${need === 1 ? '' : 's'} required, ` +
+      `but${got ? ' only' : ''} ${got} found.`);
   }
 }
 
@@ -56,7 +63,7 @@ class FormData {
     check(this);
     argCount('append', arguments.length, 2);
     if (arguments.length === 3 && !isBlob(value)) {
-      throw new TypeError("Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'");
+      throw notBlob('append', value);
     }
     this[kEntries].push(makeEntry(name, value, filename, 'append'));
   }
@@ -94,7 +101,7 @@ class FormData {
     check(this);
     argCount('set', arguments.length, 2);
     if (arguments.length === 3 && !isBlob(value)) {
-      throw new TypeError("Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'");
+      throw notBlob('set', value);
     }
     const entry = makeEntry(name, value, filename, 'set');
     const entries = this[kEntries];

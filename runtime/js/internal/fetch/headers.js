@@ -12,7 +12,6 @@ const { codes: { ERR_INVALID_THIS } } = require('internal/errors');
 const kList = Symbol('headers list');
 const kGuard = Symbol('headers guard');
 
-const forbiddenResponse = new Set(['set-cookie', 'set-cookie2']);
 
 const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // A value may hold no NUL, CR or LF once leading and trailing HTTP
@@ -104,19 +103,27 @@ function appendChecked(self, name, value) {
   value = normalizeValue(value);
   checkName(name);
   checkValue(name, value, 'append');
-  const guard = checkMutable(self);
-  if (guard === 'response' && forbiddenResponse.has(name.toLowerCase())) return;
+  checkMutable(self);
   self[kList].append(name, value);
+}
+
+const notConvertible = 'Headers constructor: Argument 1 could not be converted to one of: ' +
+  'sequence<sequence<ByteString>>, record<ByteString, ByteString>.';
+
+// WebIDL's argument count check, in undici's words.
+function argCount(method, got, need) {
+  if (got < need) {
+    throw new TypeError(`Headers.${method}: ${need} argument${need === 1 ? '' : 's'} required, ` +
+      `but${got ? ' only' : ''} ${got} found.`);
+  }
 }
 
 function fill(self, init) {
   if (init === undefined || init === null) {
-    if (init === null) throw new TypeError("Headers constructor: expected a sequence or record, got null");
+    if (init === null) throw new TypeError(notConvertible);
     return;
   }
-  if (typeof init !== 'object' && typeof init !== 'function') {
-    throw new TypeError("Headers constructor: Argument 1 could not be converted to any of: sequence<sequence<ByteString>>, record<ByteString, ByteString>.");
-  }
+  if (typeof init !== 'object' && typeof init !== 'function') throw new TypeError(notConvertible);
   if (isHeaders(init)) {
     const list = init[kList];
     for (const [lower, entry] of list.map) {
@@ -154,13 +161,13 @@ class Headers {
 
   append(name, value) {
     check(this);
-    if (arguments.length < 2) throw new TypeError(`Headers.append: 2 arguments required, but only ${arguments.length} present.`);
+    argCount('append', arguments.length, 2);
     appendChecked(this, name, value);
   }
 
   delete(name) {
     check(this);
-    if (arguments.length < 1) throw new TypeError('Headers.delete: 1 argument required, but only 0 present.');
+    argCount('delete', arguments.length, 1);
     name = String(name);
     if (!tokenRe.test(name)) throw new TypeError(`Headers.delete: "${name}" is an invalid header name.`);
     checkMutable(this);
@@ -169,7 +176,7 @@ class Headers {
 
   get(name) {
     check(this);
-    if (arguments.length < 1) throw new TypeError('Headers.get: 1 argument required, but only 0 present.');
+    argCount('get', arguments.length, 1);
     name = String(name);
     if (!tokenRe.test(name)) throw new TypeError(`Headers.get: "${name}" is an invalid header name.`);
     return this[kList].get(name);
@@ -182,7 +189,7 @@ class Headers {
 
   has(name) {
     check(this);
-    if (arguments.length < 1) throw new TypeError('Headers.has: 1 argument required, but only 0 present.');
+    argCount('has', arguments.length, 1);
     name = String(name);
     if (!tokenRe.test(name)) throw new TypeError(`Headers.has: "${name}" is an invalid header name.`);
     return this[kList].has(name);
@@ -190,13 +197,12 @@ class Headers {
 
   set(name, value) {
     check(this);
-    if (arguments.length < 2) throw new TypeError(`Headers.set: 2 arguments required, but only ${arguments.length} present.`);
+    argCount('set', arguments.length, 2);
     name = String(name);
     value = normalizeValue(value);
     if (!tokenRe.test(name)) throw new TypeError(`Headers.set: "${name}" is an invalid header name.`);
     checkValue(name, value, 'set');
-    const guard = checkMutable(this);
-    if (guard === 'response' && forbiddenResponse.has(name.toLowerCase())) return;
+    checkMutable(this);
     this[kList].set(name, value);
   }
 

@@ -12,6 +12,7 @@ const kInner = Symbol('request');
 
 const normalizedMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+let patchWarned = false;
 const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const enums = {
@@ -100,6 +101,11 @@ class Request {
       const upper = method.toUpperCase();
       if (forbiddenMethods.has(upper)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
       if (normalizedMethods.has(upper)) method = upper;
+      else if (upper === 'PATCH' && method !== 'PATCH' && !patchWarned) {
+        patchWarned = true;
+        process.emitWarning('Using `patch` is highly likely to result in a `405 Method Not Allowed`. ' +
+          '`PATCH` is much more likely to succeed.', { code: 'UNDICI-FETCH-patch' });
+      }
       s.method = method;
     }
     // The signal follows the given one (or the input Request's).
@@ -173,7 +179,7 @@ class Request {
 
   clone() {
     const s = inner(this);
-    if (bodyUnusable(s.body)) throw new TypeError('Request.clone: Body has already been consumed.');
+    if (bodyUnusable(s.body)) throw new TypeError('unusable');
     const copy = Object.create(Request.prototype);
     const c = { ...s, headerList: s.headerList.clone() };
     c.headers = headersFromList(c.headerList, 'request');
