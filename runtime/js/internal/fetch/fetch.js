@@ -134,34 +134,83 @@ function dataFetch(url) {
   const base64 = /;[\x20]*base64$/i.exec(mime);
   if (base64) {
     mime = mime.slice(0, base64.index);
-    const text = String.fromCharCode(...bytes).replace(/[\t\n\f\r ]/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || (text.replace(/=+$/, '').length % 4) === 1) {
-      return Promise.reject(fetchFailed(new TypeError('invalid data: URL')));
-    }
-    bytes = new Uint8Array(Buffer.from(text, 'base64'));
+    bytes = forgivingBase64(String.fromCharCode(...bytes));
+    if (bytes === null) return Promise.reject(fetchFailed(new TypeError('invalid data: URL')));
   }
   if (mime.startsWith(';')) mime = `text/plain${mime}`;
-  if (mime === '' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+/.test(mime)) {
-    mime = 'text/plain;charset=US-ASCII';
-  }
   const headers = new HeaderList();
-  headers.append('content-type', normalizeMime(mime));
+  headers.append('content-type', parseMime(mime) ?? 'text/plain;charset=US-ASCII');
   return Promise.resolve(completed(200, 'OK', headers, bytes));
 }
 
-// A MIME type serialized as the MIME Sniffing standard does: lowercase
-// type and parameter names, no spaces around `;`.
-function normalizeMime(mime) {
-  const [essence, ...params] = mime.split(';');
-  const out = [essence.trim().toLowerCase()];
-  for (const p of params) {
-    const eq = p.indexOf('=');
-    if (eq === -1) continue;
-    const name = p.slice(0, eq).trim().toLowerCase();
-    const value = p.slice(eq + 1).trim();
-    if (name !== '' && value !== '') out.push(`${name}=${value}`);
+// https://infra.spec.whatwg.org/#forgiving-base64-decode
+function forgivingBase64(text) {
+  text = text.replace(/[\t\n\f\r ]/g, '');
+  if (text.length % 4 === 0) text = text.replace(/={1,2}$/, '');
+  if (text.length % 4 === 1 || !/^[A-Za-z0-9+/]*$/.test(text)) return null;
+  return new Uint8Array(Buffer.from(text, 'base64'));
+}
+
+const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const quotedTokenRe = /^[\t\x20-\x7e\x80-\xff]*$/;
+const httpWhitespace = /[\t\n\r ]/;
+
+// https://mimesniff.spec.whatwg.org/#parse-a-mime-type, serialized; null
+// on failure.
+function parseMime(input) {
+  input = input.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  let pos = 0;
+  const collect = (stop) => {
+    const from = pos;
+    while (pos < input.length && !stop.includes(input[pos])) pos++;
+    return input.slice(from, pos);
+  };
+  const type = collect('/');
+  if (type === '' || !tokenRe.test(type) || pos >= input.length) return null;
+  pos++;
+  const subtype = collect(';').replace(/[\t\n\r ]+$/, '');
+  if (subtype === '' || !tokenRe.test(subtype)) return null;
+  const params = new Map();
+  while (pos < input.length) {
+    pos++; // ';'
+    while (pos < input.length && httpWhitespace.test(input[pos])) pos++;
+    const name = collect(';=').toLowerCase();
+    if (pos < input.length && input[pos] === ';') continue;
+    if (pos >= input.length) break;
+    pos++; // '='
+    let value;
+    if (input[pos] === '"') {
+      value = '';
+      pos++;
+      for (;;) {
+        value += collect('"\\');
+        if (pos >= input.length) break;
+        const c = input[pos++];
+        if (c === '\\') {
+          if (pos >= input.length) {
+            value += '\\';
+            break;
+          }
+          value += input[pos++];
+        } else {
+          break;
+        }
+      }
+      collect(';');
+    } else {
+      value = collect(';').replace(/[\t\n\r ]+$/, '');
+      if (value === '') continue;
+    }
+    if (name !== '' && tokenRe.test(name) && quotedTokenRe.test(value) && !params.has(name)) {
+      params.set(name, value);
+    }
   }
-  return out.join(';');
+  let out = `${type}/${subtype}`.toLowerCase();
+  for (const [name, value] of params) {
+    const shown = value !== '' && tokenRe.test(value) ? value : `"${value.replace(/(["\\])/g, '\\$1')}"`;
+    out += `;${name}=${shown}`;
+  }
+  return out;
 }
 
 function blobFetch(url, method) {
