@@ -15,6 +15,12 @@ const { isBlob } = require('internal/blob');
 
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const maxRedirects = 20;
+// The Fetch standard's "bad port" list: fetch refuses them.
+const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79,
+  87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179,
+  389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665,
+  6666, 6667, 6668, 6669, 6679, 6697, 10080]);
 
 function fetchFailed(cause) {
   return new TypeError('fetch failed', { cause });
@@ -91,6 +97,7 @@ function schemeFetch(url, method, headerList, body, signal) {
       return blobFetch(url, method);
     case 'http:':
     case 'https:':
+      if (badPorts.has(Number(url.port))) return Promise.reject(fetchFailed(new Error('bad port')));
       return httpFetch(url, method, headerList, body, signal);
     default:
       return Promise.reject(fetchFailed(new Error('not implemented... yet...')));
@@ -232,7 +239,8 @@ function connectTo(url) {
     try {
       tls = require('tls');
     } catch {
-      throw new TypeError(`fetch failed: https: URLs need node:tls, which this nodus does not have yet (${url.href})`);
+      const reason = 'https: URLs need node:tls, which this nodus does not have yet';
+      throw new TypeError(`fetch failed: ${reason}`, { cause: new Error(`${reason} (${url.href})`) });
     }
     return tls.connect({ host, port: Number(url.port || 443), servername: host, ALPNProtocols: ['http/1.1'] });
   }
@@ -487,7 +495,7 @@ function httpFetch(url, method, headerList, body, signal) {
 
     const onHead = (info, rest) => {
       settled = true;
-      const noBody = method === 'HEAD' || info.status === 204 || info.status === 304;
+      const noBody = method === 'HEAD' || info.status === 204 || info.status === 205 || info.status === 304;
       const te = info.headerList.get('transfer-encoding');
       const cl = info.headerList.get('content-length');
       if (noBody) mode = 'none';
@@ -543,8 +551,12 @@ function httpFetch(url, method, headerList, body, signal) {
           socket.destroy();
         },
       });
-      if (mode === 'none' || (mode === 'length' && remaining === 0)) {
-        if (decoder !== null) decoder = null;
+      if (mode === 'none') {
+        // HEAD and null-body statuses give a Response whose body is null.
+        rs.body = null;
+        finish();
+      } else if (mode === 'length' && remaining === 0) {
+        decoder = null;
         finish();
       } else if (rest.length > 0) {
         onBody(rest);
