@@ -20,7 +20,7 @@ function check(self) {
 }
 
 function toUSV(value) {
-  return String(value).toWellFormed();
+  return `${value}`.toWellFormed();
 }
 
 function makeEntry(name, value, filename, method) {
@@ -138,10 +138,6 @@ class FormData {
     for (const [, value] of this.entries()) yield value;
   }
 
-  [Symbol.iterator]() {
-    return this.entries();
-  }
-
   [customInspect](depth, options) {
     const values = {};
     for (const e of this[kEntries]) {
@@ -156,6 +152,9 @@ class FormData {
   }
 }
 
+Object.defineProperty(FormData.prototype, Symbol.iterator, {
+  __proto__: null, value: FormData.prototype.entries, writable: true, configurable: true,
+});
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'FormData', configurable: true,
 });

@@ -18,8 +18,21 @@ const tokenRe = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // whitespace is removed.
 const invalidValueRe = /[\0\r\n]/;
 
+// WebIDL's ByteString: a string whose code units all fit in a byte.
+function byteString(value) {
+  value = `${value}`; // ToString: throws for a Symbol, as WebIDL does
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code > 255) {
+      throw new TypeError(`Cannot convert argument to a ByteString because the character at index ${i} ` +
+        `has a value of ${code} which is greater than 255.`);
+    }
+  }
+  return value;
+}
+
 function normalizeValue(value) {
-  return String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+  return byteString(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 }
 
 function checkName(name) {
@@ -99,7 +112,7 @@ function checkMutable(self) {
 }
 
 function appendChecked(self, name, value) {
-  name = String(name);
+  name = `${name}`;
   value = normalizeValue(value);
   checkName(name);
   checkValue(name, value, 'append');
@@ -168,7 +181,7 @@ class Headers {
   delete(name) {
     check(this);
     argCount('delete', arguments.length, 1);
-    name = String(name);
+    name = `${name}`;
     if (!tokenRe.test(name)) throw new TypeError(`Headers.delete: "${name}" is an invalid header name.`);
     checkMutable(this);
     this[kList].delete(name);
@@ -177,7 +190,7 @@ class Headers {
   get(name) {
     check(this);
     argCount('get', arguments.length, 1);
-    name = String(name);
+    name = `${name}`;
     if (!tokenRe.test(name)) throw new TypeError(`Headers.get: "${name}" is an invalid header name.`);
     return this[kList].get(name);
   }
@@ -190,7 +203,7 @@ class Headers {
   has(name) {
     check(this);
     argCount('has', arguments.length, 1);
-    name = String(name);
+    name = `${name}`;
     if (!tokenRe.test(name)) throw new TypeError(`Headers.has: "${name}" is an invalid header name.`);
     return this[kList].has(name);
   }
@@ -198,7 +211,7 @@ class Headers {
   set(name, value) {
     check(this);
     argCount('set', arguments.length, 2);
-    name = String(name);
+    name = `${name}`;
     value = normalizeValue(value);
     if (!tokenRe.test(name)) throw new TypeError(`Headers.set: "${name}" is an invalid header name.`);
     checkValue(name, value, 'set');
@@ -219,7 +232,6 @@ class Headers {
   keys() { check(this); return makeIterator(this, 'key'); }
   values() { check(this); return makeIterator(this, 'value'); }
   entries() { check(this); return makeIterator(this, 'key+value'); }
-  [Symbol.iterator]() { check(this); return makeIterator(this, 'key+value'); }
 
   [customInspect](depth, options) {
     const values = {};
@@ -228,6 +240,10 @@ class Headers {
   }
 }
 
+// WebIDL's iterable: @@iterator is the same function as entries.
+Object.defineProperty(Headers.prototype, Symbol.iterator, {
+  __proto__: null, value: Headers.prototype.entries, writable: true, configurable: true,
+});
 Object.defineProperty(Headers.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'Headers', configurable: true,
 });
