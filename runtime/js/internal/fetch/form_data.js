@@ -8,6 +8,7 @@
 const { Blob, File, isBlob } = require('internal/blob');
 const { customInspect, customInspectObject } = require('internal/webstreams/util');
 const { codes: { ERR_INVALID_THIS } } = require('internal/errors');
+const { createIteratorFactory } = require('internal/fetch/iterator');
 
 const kEntries = Symbol('form data entries');
 
@@ -119,23 +120,23 @@ class FormData {
     if (typeof callback !== 'function') {
       throw new TypeError("FormData.forEach: Argument 1 could not be converted to: Function.");
     }
-    for (const [name, value] of this) callback.call(thisArg, value, name, this);
+    const entries = this[kEntries];
+    for (let i = 0; i < entries.length; i++) callback.call(thisArg, entries[i].value, entries[i].name, this);
   }
 
-  *entries() {
+  entries() {
     check(this);
-    for (let i = 0; i < this[kEntries].length; i++) {
-      const e = this[kEntries][i];
-      yield [e.name, e.value];
-    }
+    return makeIterator(this, 'key+value');
   }
 
-  *keys() {
-    for (const [name] of this.entries()) yield name;
+  keys() {
+    check(this);
+    return makeIterator(this, 'key');
   }
 
-  *values() {
-    for (const [, value] of this.entries()) yield value;
+  values() {
+    check(this);
+    return makeIterator(this, 'value');
   }
 
   [customInspect](depth, options) {
@@ -158,6 +159,9 @@ Object.defineProperty(FormData.prototype, Symbol.iterator, {
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'FormData', configurable: true,
 });
+
+const makeIterator = createIteratorFactory('FormData',
+  (fd) => fd[kEntries].map((e) => [e.name, e.value]));
 
 function formDataEntries(fd) {
   return fd[kEntries];

@@ -8,6 +8,7 @@
 
 const { customInspect, customInspectObject } = require('internal/webstreams/util');
 const { codes: { ERR_INVALID_THIS } } = require('internal/errors');
+const { createIteratorFactory } = require('internal/fetch/iterator');
 
 const kList = Symbol('headers list');
 const kGuard = Symbol('headers guard');
@@ -251,35 +252,8 @@ for (const name of ['append', 'delete', 'get', 'getSetCookie', 'has', 'set', 'fo
   Object.defineProperty(Headers.prototype, name, { __proto__: null, enumerable: true });
 }
 
-const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-const HeadersIteratorPrototype = Object.create(IteratorPrototype, {
-  next: {
-    __proto__: null,
-    writable: true,
-    configurable: true,
-    enumerable: true,
-    value: function next() {
-      const state = this?.[kIter];
-      if (state === undefined) throw new TypeError("'next' called on an object that does not implement interface Headers Iterator.");
-      // The list is sorted again on each step, so changes made while
-      // iterating are seen, as the standard's live iteration does.
-      const list = state.target[kList].sorted();
-      if (state.index >= list.length) return { value: undefined, done: true };
-      const [name, value] = list[state.index++];
-      if (state.kind === 'key') return { value: name, done: false };
-      if (state.kind === 'value') return { value, done: false };
-      return { value: [name, value], done: false };
-    },
-  },
-  [Symbol.toStringTag]: { __proto__: null, value: 'Headers Iterator', configurable: true },
-});
-const kIter = Symbol('headers iterator');
-
-function makeIterator(target, kind) {
-  const it = Object.create(HeadersIteratorPrototype);
-  it[kIter] = { target, kind, index: 0 };
-  return it;
-}
+// The list is sorted again on each step (see internal/fetch/iterator).
+const makeIterator = createIteratorFactory('Headers', (headers) => headers[kList].sorted());
 
 function headersList(headers) {
   return headers[kList];
