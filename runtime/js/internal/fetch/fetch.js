@@ -336,7 +336,8 @@ function parseHead(text) {
   for (let i = 1; i < lines.length; i++) {
     const colon = lines[i].indexOf(':');
     if (colon <= 0) throw new Error(`invalid HTTP response header: ${JSON.stringify(lines[i])}`);
-    headerList.append(lines[i].slice(0, colon).trim(), lines[i].slice(colon + 1).trim());
+    // Names from the wire are kept lowercased, as undici keeps them.
+    headerList.append(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim());
   }
   return { status: Number(m[1]), statusText: m[2] ?? '', headerList };
 }
