@@ -22,6 +22,23 @@ const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 4
   989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665,
   6666, 6667, 6668, 6669, 6679, 6697, 10080]);
 
+// The causes undici gives: the socket closed early, or the response is
+// not HTTP/1.1.
+class SocketError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'SocketError';
+    this.code = 'UND_ERR_SOCKET';
+  }
+}
+
+class HTTPParserError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'HTTPParserError';
+  }
+}
+
 function fetchFailed(cause) {
   return new TypeError('fetch failed', { cause });
 }
@@ -330,12 +347,15 @@ function indexOfCrlfCrlf(buf) {
 
 function parseHead(text) {
   const lines = text.split('\r\n');
+  if (!lines[0].startsWith('HTTP/')) {
+    throw new HTTPParserError('Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)');
+  }
   const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]);
-  if (m === null) throw new Error(`invalid HTTP response status line: ${JSON.stringify(lines[0])}`);
+  if (m === null) throw new HTTPParserError(`Invalid HTTP response status line: ${JSON.stringify(lines[0])}`);
   const headerList = new HeaderList();
   for (let i = 1; i < lines.length; i++) {
     const colon = lines[i].indexOf(':');
-    if (colon <= 0) throw new Error(`invalid HTTP response header: ${JSON.stringify(lines[i])}`);
+    if (colon <= 0) throw new HTTPParserError(`Invalid HTTP response header: ${JSON.stringify(lines[i])}`);
     // Names from the wire are kept lowercased, as undici keeps them.
     headerList.append(lines[i].slice(0, colon).trim().toLowerCase(), lines[i].slice(colon + 1).trim());
   }
@@ -606,12 +626,12 @@ function httpFetch(url, method, headerList, body, signal) {
     socket.on('end', () => {
       if (finished || bodyDone) return;
       if (mode === 'close') finish();
-      else fail(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+      else fail(new SocketError('other side closed'));
     });
     socket.on('error', (error) => fail(error));
     socket.on('close', () => {
       if (!finished && !bodyDone) {
-        fail(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+        fail(new SocketError('other side closed'));
       }
     });
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
