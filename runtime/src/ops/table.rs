@@ -347,6 +347,7 @@ ops_table! {
         op_url_domain_to_unicode_sync,
     ],
     util: [
+        op_util_call_sites_sync,
         op_util_get_promise_details_sync,
         op_util_get_proxy_details_sync,
         op_util_preview_entries_sync,
