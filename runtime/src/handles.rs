@@ -65,6 +65,10 @@ pub(crate) enum Kind {
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A TLS connection's state machine (`node:tls`).
+    Tls,
+    /// A TLS secure context (`tls.createSecureContext`).
+    SecureContext,
 }
 
 impl Kind {
@@ -86,7 +90,7 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder => return None,
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Tls | Kind::SecureContext => return None,
         })
     }
 

@@ -30,6 +30,7 @@ pub(crate) mod process;
 pub(crate) mod repl;
 pub(crate) mod system_error;
 pub(crate) mod timers;
+pub(crate) mod tls;
 pub(crate) mod types;
 pub(crate) mod url;
 pub(crate) mod util;

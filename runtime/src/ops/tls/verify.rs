@@ -1,0 +1,212 @@
+//! Certificate checks the way Node reports them.
+//!
+//! rustls would fail the handshake on a bad chain; Node finishes it and
+//! lets JavaScript decide (`rejectUnauthorized`, `authorized`,
+//! `authorizationError`). So the handshake's verifiers ([`Deferred`]) only
+//! check the handshake signatures, and [`verify_chain`] checks the peer's
+//! chain against the context's roots afterwards, naming the failure with
+//! OpenSSL's verify code (`DEPTH_ZERO_SELF_SIGNED_CERT`, …). Host names
+//! are JavaScript's job (`tls.checkServerIdentity`), as in Node.
+
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
+use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
+
+/// A verifier that accepts any chain (checked later by [`verify_chain`])
+/// but checks that the peer holds the certificate's key.
+#[derive(Debug)]
+pub(super) struct Deferred {
+    pub algorithms: WebPkiSupportedAlgorithms,
+    /// Server side: ask the client for a certificate (`requestCert`).
+    pub request_cert: bool,
+    /// Server side: fail the handshake without one (`requestCert` with
+    /// `rejectUnauthorized`), as OpenSSL's SSL_VERIFY_FAIL_IF_NO_PEER_CERT.
+    pub mandatory: bool,
+}
+
+impl ServerCertVerifier for Deferred {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+impl ClientCertVerifier for Deferred {
+    fn offer_client_auth(&self) -> bool {
+        self.request_cert
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mandatory
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &[]
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// OpenSSL's text for a verify code (`X509_verify_cert_error_string`).
+pub(super) fn verify_message(code: &str) -> &'static str {
+    match code {
+        "DEPTH_ZERO_SELF_SIGNED_CERT" => "self-signed certificate",
+        "SELF_SIGNED_CERT_IN_CHAIN" => "self-signed certificate in certificate chain",
+        "UNABLE_TO_VERIFY_LEAF_SIGNATURE" => "unable to verify the first certificate",
+        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" => "unable to get local issuer certificate",
+        "CERT_HAS_EXPIRED" => "certificate has expired",
+        "CERT_NOT_YET_VALID" => "certificate is not yet valid",
+        "CERT_SIGNATURE_FAILURE" => "certificate signature failure",
+        "INVALID_CA" => "invalid CA certificate",
+        "INVALID_PURPOSE" => "unsupported certificate purpose",
+        "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY" => "unable to decode issuer public key",
+        _ => "certificate rejected",
+    }
+}
+
+/// Checks a peer's chain (leaf first) against `roots` at `now` for the
+/// given purpose; `None` when it is trusted, else OpenSSL's verify code.
+pub(super) fn verify_chain(
+    chain: &[CertificateDer<'_>],
+    roots: &[TrustAnchor<'static>],
+    algorithms: &WebPkiSupportedAlgorithms,
+    now: UnixTime,
+    server: bool,
+) -> Option<&'static str> {
+    let leaf = chain.first()?;
+    let Ok(end_entity) = webpki::EndEntityCert::try_from(leaf) else {
+        return Some("UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY");
+    };
+    let intermediates = &chain[1..];
+    if chain.len() == 1 && super::cert::self_issued(leaf) {
+        // OpenSSL trusts a self-signed leaf that is itself a trusted
+        // certificate (webpki refuses a CA certificate as an end entity).
+        let der = leaf.as_ref();
+        let contains = |needle: &[u8]| !needle.is_empty() && der.windows(needle.len()).any(|w| w == needle);
+        let trusted =
+            roots.iter().any(|a| contains(a.subject.as_ref()) && contains(a.subject_public_key_info.as_ref()));
+        if !trusted {
+            return Some("DEPTH_ZERO_SELF_SIGNED_CERT");
+        }
+        return super::cert::validity_code(der, now);
+    }
+    let usage = if server { webpki::KeyUsage::server_auth() } else { webpki::KeyUsage::client_auth() };
+    let check = |time: UnixTime| {
+        end_entity
+            .verify_for_usage(algorithms.all, roots, intermediates, time, usage, None, None)
+            .map(|_| ())
+    };
+    // OpenSSL builds the chain before it looks at dates: a self-signed
+    // expired certificate is "self-signed", not "expired". So check the
+    // chain first at a moment the leaf was valid.
+    let moment = super::cert::not_before(leaf).map(|s| UnixTime::since_unix_epoch(std::time::Duration::from_secs(s + 1)));
+    let first = match moment {
+        Some(t) => check(t),
+        None => check(now),
+    };
+    if let Err(err) = first {
+        if let Some(code) = chain_code(&err, chain) {
+            return Some(code);
+        }
+    }
+    match check(now) {
+        Ok(()) => None,
+        Err(err) => Some(chain_code(&err, chain).unwrap_or(match err {
+            webpki::Error::CertExpired { .. } => "CERT_HAS_EXPIRED",
+            webpki::Error::CertNotValidYet { .. } => "CERT_NOT_YET_VALID",
+            _ => "CERT_REJECTED",
+        })),
+    }
+}
+
+/// The verify code of a failure that is not about dates.
+fn chain_code(err: &webpki::Error, chain: &[CertificateDer<'_>]) -> Option<&'static str> {
+    use webpki::Error as E;
+    Some(match err {
+        E::UnknownIssuer => {
+            let last = chain.last().expect("a chain has a leaf");
+            if chain.len() == 1 && super::cert::self_issued(last) {
+                "DEPTH_ZERO_SELF_SIGNED_CERT"
+            } else if super::cert::self_issued(last) {
+                "SELF_SIGNED_CERT_IN_CHAIN"
+            } else if chain.len() == 1 {
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+            } else {
+                "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+            }
+        }
+        E::InvalidSignatureForPublicKey
+        | E::UnsupportedSignatureAlgorithmContext(_)
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => "CERT_SIGNATURE_FAILURE",
+        E::CaUsedAsEndEntity | E::EndEntityUsedAsCa => "INVALID_CA",
+        E::RequiredEkuNotFoundContext(_) => "INVALID_PURPOSE",
+        E::CertExpired { .. } | E::CertNotValidYet { .. } => return None,
+        _ => "CERT_REJECTED",
+    })
+}
+
+/// Shared algorithms of the ring provider.
+pub(super) fn algorithms(provider: &Arc<rustls::crypto::CryptoProvider>) -> WebPkiSupportedAlgorithms {
+    provider.signature_verification_algorithms
+}
