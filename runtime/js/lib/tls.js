@@ -17,7 +17,6 @@ const {
   codes: { ERR_FEATURE_UNAVAILABLE_ON_PLATFORM, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
 } = require('internal/errors');
 const { validateFunction, validateObject, validateString, kValidateObjectAllowNullable } = require('internal/validators');
-const { isIP } = require('internal/dns/utils');
 const context = require('internal/tls/context');
 const { SecureContext, createSecureContext } = context;
 const { TLSSocket, alpnList } = require('internal/tls/socket');
@@ -135,10 +134,9 @@ function connect(...args) {
   if (options.rejectUnauthorized === undefined) options.rejectUnauthorized = defaultRejectUnauthorized();
   if (options.checkServerIdentity === undefined) options.checkServerIdentity = checkServerIdentity;
   validateFunction(options.checkServerIdentity, 'options.checkServerIdentity');
-  if (options.servername === undefined) {
-    const host = options.host ?? 'localhost';
-    if (!isIP(host)) options.servername = host;
-  } else if (options.servername !== null) {
+  // As in Node, SNI is sent only for an explicit servername (https sets it
+  // from the host); the host name is still checked against the certificate.
+  if (options.servername !== undefined && options.servername !== null) {
     validateString(options.servername, 'options.servername');
   }
   if (options.session !== undefined && options.session !== null &&
@@ -250,7 +248,9 @@ class Server extends ServerBase {
   setSecureContext(options) {
     validateObject(options, 'options');
     this._options = options;
-    this._sharedCreds = options.secureContext ?? createSecureContext(options);
+    // Like Node's, a server builds its context from the options (a
+    // `secureContext` option is not used).
+    this._sharedCreds = createSecureContext(options);
   }
 
   addContext(servername, ctx) {

@@ -109,16 +109,17 @@ function deepFreeze(object) {
   }
   return Object.freeze(object);
 }
-// Node 20's feature keys; what Nodus lacks (inspector, libuv, TLS) is false.
+// Node 20's feature keys; what Nodus lacks (inspector, libuv, OCSP
+// stapling) is false. TLS is rustls (node:tls).
 process.features = {
   inspector: false,
   debug: false,
   uv: false,
   ipv6: true,
-  tls_alpn: false,
-  tls_sni: false,
+  tls_alpn: true,
+  tls_sni: true,
   tls_ocsp: false,
-  tls: false,
+  tls: true,
   get cached_builtins() { return true; },
   get require_module() { return requireModuleFeature; },
 };

@@ -48,6 +48,7 @@ const kInfo = Symbol('kInfo');
 const kSession = Symbol('kSession');
 const kListeners = Symbol('kListeners');
 const kHandshakeTimer = Symbol('kHandshakeTimer');
+const kEndTransport = Symbol('kEndTransport');
 
 // ALPNProtocols as a list of names: an array of strings or Buffers, or
 // one Buffer in the wire format (length-prefixed names).
@@ -142,6 +143,7 @@ class TLSSocket extends SocketBase {
     this[kInfo] = null;
     this[kSession] = undefined;
     this[kHandshakeTimer] = null;
+    this[kEndTransport] = false;
     const isServer = !!options.isServer;
     this._isServer = isServer;
     this._requestCert = isServer ? !!options.requestCert : true;
@@ -151,6 +153,7 @@ class TLSSocket extends SocketBase {
     if (servername) this.servername = servername;
     let session = options.session;
     if (typeof session === 'string') session = Buffer.from(session, 'latin1');
+    if (session) this[kSession] = session;
     this[kConn] = op_tls_conn_create_sync(context.context.id, isServer, servername, alpn,
                                           session ?? null, this._requestCert && isServer,
                                           this._rejectUnauthorized);
@@ -188,11 +191,18 @@ class TLSSocket extends SocketBase {
       data: (chunk) => this._feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false),
       end: () => this._feed(null, true),
       error: (err) => this.destroy(err),
+      // A transport torn down (not ended) takes this socket down: quietly
+      // on the client side, as ECONNRESET on a server side still in its
+      // handshake (the server's 'tlsClientError'), as in Node.
       close: () => {
-        if (!this.destroyed) {
-          if (!this[kEnded]) this._feed(null, true);
-          this.destroy();
+        if (this.destroyed) return;
+        if (this._isServer && !this._secureEstablished) {
+          const err = new Error('socket hang up');
+          err.code = 'ECONNRESET';
+          this.destroy(err);
+          return;
         }
+        this.destroy();
       },
     };
     this[kListeners] = listeners;
@@ -219,13 +229,28 @@ class TLSSocket extends SocketBase {
       this[kBusy] = false;
       if (this[kConn] === null) this[kQueue].length = 0;
     }
+    if (this[kEndTransport]) this._endTransport();
+  }
+
+  // Ends the transport once what is queued has been written to it.
+  _endTransport() {
+    if (this[kBusy]) {
+      this[kEndTransport] = true;
+      return;
+    }
+    this[kEndTransport] = false;
+    const transport = this[kTransport];
+    if (transport && !transport.writableEnded && typeof transport.end === 'function') transport.end();
   }
 
   _step(input, eof) {
     const { 0: out, 1: plain, 2: flags, 3: error } = op_tls_conn_cycle_sync(this[kConn], input, eof);
-    if (out !== undefined) this._send(out);
     if (flags & HELLO) this._onHello();
+    // The handshake's end is seen before its last flight is sent: a client
+    // that rejects the server's certificate sends nothing more, as Node's.
     if (flags & HANDSHAKE_DONE) this._onHandshakeDone();
+    if (out !== undefined) this._send(out);
+    if (this[kConn] === null) return;
     if (flags & NEW_SESSION) this._onSessions();
     if (plain !== undefined && !this[kEnded]) {
       const buffer = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
@@ -300,7 +325,7 @@ class TLSSocket extends SocketBase {
     this._secureEstablished = true;
     this.secureConnecting = false;
     this.alpnProtocol = info.alpn ?? false;
-    if (this._isServer && this.servername === null) this.servername = false;
+    if (this.servername === null) this.servername = false;
     if (this[kHandshakeTimer]) {
       clearTimeout(this[kHandshakeTimer]);
       this[kHandshakeTimer] = null;
@@ -318,7 +343,12 @@ class TLSSocket extends SocketBase {
   }
 
   _verifyError() {
-    return verifyError(this[kInfo] ?? (this[kConn] === null ? null : op_tls_conn_info_sync(this[kConn])));
+    const info = this[kInfo] ?? (this[kConn] === null ? null : op_tls_conn_info_sync(this[kConn]));
+    if (info && !info.peer && this._isServer && this._requestCert) {
+      // OpenSSL's verify result when the client sent no certificate.
+      return verifyError({ verifyError: 'UNABLE_TO_GET_ISSUER_CERT', verifyMessage: 'unable to get issuer certificate' });
+    }
+    return verifyError(info);
   }
 
   _read() {
@@ -345,8 +375,7 @@ class TLSSocket extends SocketBase {
       op_tls_conn_shutdown_sync(this[kConn]);
       this._feed(null, false);
     }
-    const transport = this[kTransport];
-    if (transport && !transport.writableEnded && typeof transport.end === 'function') transport.end();
+    this._endTransport();
     callback();
   }
 

@@ -109,9 +109,12 @@ pub(crate) struct SecureContext {
     provider: Arc<CryptoProvider>,
     versions: Vec<&'static SupportedProtocolVersion>,
     certified: Option<Arc<CertifiedKey>>,
-    chain: Vec<CertificateDer<'static>>,
-    key: Option<PrivateKeyDer<'static>>,
     roots: Arc<Vec<TrustAnchor<'static>>>,
+    /// The client side's verifier and certificate (shared by contexts where
+    /// they can be: rustls resumes a session only with the verifier and
+    /// credentials that made it).
+    client_verifier: Arc<verify::Deferred>,
+    client_cert: Arc<ClientCert>,
     /// Server configurations by (ALPN list, requestCert, certificate required).
     servers: RefCell<HashMap<(Vec<Vec<u8>>, bool, bool), Arc<ServerConfig>>>,
 }
@@ -148,6 +151,41 @@ impl SecureContext {
         self.servers.borrow_mut().insert(key, config.clone());
         Ok(config)
     }
+}
+
+/// The client certificate of a context (`key`/`cert` on the client side).
+#[derive(Debug)]
+struct ClientCert(Option<Arc<CertifiedKey>>);
+
+impl rustls::client::ResolvesClientCert for ClientCert {
+    fn resolve(&self, _hints: &[&[u8]], _schemes: &[rustls::SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        self.0.clone()
+    }
+
+    fn has_certs(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+/// One client verifier for every context: rustls resumes a session only
+/// with the verifier that made it, and Node resumes across contexts.
+fn shared_client_verifier() -> Arc<verify::Deferred> {
+    static VERIFIER: std::sync::OnceLock<Arc<verify::Deferred>> = std::sync::OnceLock::new();
+    VERIFIER
+        .get_or_init(|| {
+            Arc::new(verify::Deferred {
+                algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms,
+                request_cert: false,
+                mandatory: false,
+            })
+        })
+        .clone()
+}
+
+/// The credentials of every context without a client certificate.
+fn shared_no_client_cert() -> Arc<ClientCert> {
+    static NONE: std::sync::OnceLock<Arc<ClientCert>> = std::sync::OnceLock::new();
+    NONE.get_or_init(|| Arc::new(ClientCert(None))).clone()
 }
 
 /// The thread's TLS state: the default roots (loaded once) and sessions
@@ -368,12 +406,17 @@ pub(crate) fn op_tls_context_create_sync(
             roots.unwrap_or_else(|| Arc::new(anchors(&bundled_certs())))
         }
     };
+    let client_verifier = shared_client_verifier();
+    let client_cert = match &certified {
+        Some(c) => Arc::new(ClientCert(Some(c.clone()))),
+        None => shared_no_client_cert(),
+    };
     let context = SecureContext {
+        client_verifier,
+        client_cert,
         provider,
         versions,
         certified,
-        chain,
-        key,
         roots,
         servers: RefCell::new(HashMap::new()),
     };
@@ -488,6 +531,9 @@ pub(crate) struct TlsConnection {
     pending_err: RefCell<Option<rustls::Error>>,
     last_session: Cell<Option<u64>>,
     offered_session: Cell<bool>,
+    /// The session token offered (`session` option), refilled with the
+    /// tickets a resumed connection receives so it can be offered again.
+    offered_token: Cell<Option<u64>>,
 }
 
 /// Event bits `op_tls_conn_cycle_sync` returns.
@@ -538,12 +584,14 @@ pub(crate) fn op_tls_conn_create_sync(
     let Some(require_cert) = arg::<bool>(scope, &args, 6, "rejectUnauthorized") else { return };
     let Some(ctx) = context(scope, ctx_id) else { return };
 
+    let mut offered_token = None;
     let (machine, store, offered) = if is_server {
         (Machine::Accepting(Acceptor::default()), None, false)
     } else {
         let store = Arc::new(SessionStore::default());
         let mut offered = false;
         if let Some(id) = session.and_then(|s| token_id(&s.0)) {
+            offered_token = Some(id);
             let area = State::get(scope).areas.get::<TlsArea>();
             let mut sessions = area.sessions.borrow_mut();
             match sessions.remove(&id) {
@@ -559,27 +607,15 @@ pub(crate) fn op_tls_conn_create_sync(
                 None => {}
             }
         }
-        let verifier = Arc::new(verify::Deferred {
-            algorithms: verify::algorithms(&ctx.provider),
-            request_cert: false,
-            mandatory: false,
-        });
-        let builder = match ClientConfig::builder_with_provider(ctx.provider.clone()).with_protocol_versions(&ctx.versions)
+        let mut config = match ClientConfig::builder_with_provider(ctx.provider.clone())
+            .with_protocol_versions(&ctx.versions)
         {
-            Ok(b) => b.dangerous().with_custom_certificate_verifier(verifier),
+            Ok(b) => b
+                .dangerous()
+                .with_custom_certificate_verifier(ctx.client_verifier.clone())
+                .with_client_cert_resolver(ctx.client_cert.clone()),
             Err(e) => {
                 throw_error(scope, "ERR_SSL_NO_PROTOCOLS_AVAILABLE", &e.to_string());
-                return;
-            }
-        };
-        let config = match (&ctx.key, ctx.chain.is_empty()) {
-            (Some(key), false) => builder.with_client_auth_cert(ctx.chain.clone(), key.clone_key()),
-            _ => Ok(builder.with_no_client_auth()),
-        };
-        let mut config = match config {
-            Ok(c) => c,
-            Err(e) => {
-                throw_error(scope, "ERR_OSSL_UNSUPPORTED", &e.to_string());
                 return;
             }
         };
@@ -617,6 +653,7 @@ pub(crate) fn op_tls_conn_create_sync(
         pending_err: RefCell::new(None),
         last_session: Cell::new(None),
         offered_session: Cell::new(offered),
+        offered_token: Cell::new(offered_token),
     };
     let id = State::get(scope).handles.insert(Entry::resource(Kind::Tls, conn));
     rv.set(v8::Number::new(scope, id as f64).into());
@@ -907,6 +944,18 @@ pub(crate) fn op_tls_conn_sessions_sync(
     };
     let area = State::get(scope).areas.get::<TlsArea>();
     let mut tokens = Vec::new();
+    let resumed = matches!(&*conn.machine.borrow(), Machine::Open(c)
+        if matches!(c.handshake_kind(), Some(rustls::HandshakeKind::Resumed)));
+    if let (true, Some(id)) = (resumed, conn.offered_token.get()) {
+        // Like an OpenSSL session, the offered one stays usable: it takes
+        // the first new ticket, and no new session is reported.
+        if let Some(saved) = received.into_iter().next() {
+            area.sessions.borrow_mut().insert(id, saved);
+        }
+        conn.last_session.set(Some(id));
+        rv.set(v8::Array::new(scope, 0).into());
+        return;
+    }
     for saved in received {
         let next = area.next_session.get() + 1;
         area.next_session.set(next);
