@@ -381,14 +381,12 @@ pub(crate) fn op_tls_context_create_sync(
             };
             let certified = CertifiedKey::new(chain.clone(), signer);
             if certified.keys_match().is_err() {
-                throw_error(
-                    scope,
-                    "ERR_OSSL_X509_KEY_VALUES_MISMATCH",
-                    "error:05800074:x509 certificate routines::key values mismatch",
-                );
-                return;
+                // OpenSSL drops a key that does not match the certificate
+                // set with it (Node throws nothing; handshakes then fail).
+                None
+            } else {
+                Some(Arc::new(certified))
             }
-            Some(Arc::new(certified))
         }
         _ => None,
     };
@@ -675,6 +673,13 @@ pub(crate) fn op_tls_conn_accept_sync(
         *conn.machine.borrow_mut() = machine;
         return;
     };
+    if ctx.certified.is_none() {
+        // No certificate to serve: OpenSSL fails the handshake with a
+        // handshake_failure alert (rustls would send access_denied).
+        conn.pending_out.borrow_mut().extend_from_slice(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+        *conn.pending_err.borrow_mut() = Some(rustls::Error::General(NO_SIGNATURE_ALGORITHM.to_owned()));
+        return;
+    }
     let config = match ctx.server_config(&conn.alpn, conn.request_cert, conn.require_cert) {
         Ok(c) => c,
         Err(e) => {
@@ -995,6 +1000,9 @@ pub(crate) fn op_tls_ciphers_sync(scope: &mut v8::PinScope, _args: v8::FunctionC
 // Errors
 // ---------------------------------------------------------------------------
 
+/// OpenSSL's reason for a server with no certificate to offer.
+const NO_SIGNATURE_ALGORITHM: &str = "no suitable signature algorithm";
+
 /// OpenSSL's reason text and Node's code for a rustls error.
 fn ssl_reason(err: &rustls::Error) -> (String, String) {
     use rustls::AlertDescription as A;
@@ -1002,12 +1010,12 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
     let (code, reason): (&str, String) = match err {
         E::AlertReceived(alert) => {
             let (code, reason) = match alert {
-                A::HandshakeFailure => ("SSLV3_ALERT_HANDSHAKE_FAILURE", "sslv3 alert handshake failure"),
-                A::BadCertificate => ("SSLV3_ALERT_BAD_CERTIFICATE", "sslv3 alert bad certificate"),
-                A::CertificateExpired => ("SSLV3_ALERT_CERTIFICATE_EXPIRED", "sslv3 alert certificate expired"),
-                A::UnsupportedCertificate => ("SSLV3_ALERT_UNSUPPORTED_CERTIFICATE", "sslv3 alert unsupported certificate"),
-                A::IllegalParameter => ("SSLV3_ALERT_ILLEGAL_PARAMETER", "sslv3 alert illegal parameter"),
-                A::UnexpectedMessage => ("SSLV3_ALERT_UNEXPECTED_MESSAGE", "sslv3 alert unexpected message"),
+                A::HandshakeFailure => ("SSL/TLS_ALERT_HANDSHAKE_FAILURE", "ssl/tls alert handshake failure"),
+                A::BadCertificate => ("SSL/TLS_ALERT_BAD_CERTIFICATE", "ssl/tls alert bad certificate"),
+                A::CertificateExpired => ("SSL/TLS_ALERT_CERTIFICATE_EXPIRED", "ssl/tls alert certificate expired"),
+                A::UnsupportedCertificate => ("SSL/TLS_ALERT_UNSUPPORTED_CERTIFICATE", "ssl/tls alert unsupported certificate"),
+                A::IllegalParameter => ("SSL/TLS_ALERT_ILLEGAL_PARAMETER", "ssl/tls alert illegal parameter"),
+                A::UnexpectedMessage => ("SSL/TLS_ALERT_UNEXPECTED_MESSAGE", "ssl/tls alert unexpected message"),
                 A::UnknownCA => ("TLSV1_ALERT_UNKNOWN_CA", "tlsv1 alert unknown ca"),
                 A::AccessDenied => ("TLSV1_ALERT_ACCESS_DENIED", "tlsv1 alert access denied"),
                 A::DecodeError => ("TLSV1_ALERT_DECODE_ERROR", "tlsv1 alert decode error"),
@@ -1046,8 +1054,8 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
         E::DecryptError => ("DECRYPTION_FAILED_OR_BAD_RECORD_MAC", "decryption failed or bad record mac".to_owned()),
         E::NoCertificatesPresented => ("PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate".to_owned()),
         E::PeerMisbehaved(_) => ("PROTOCOL_IS_SHUTDOWN", format!("peer misbehaved: {err}")),
-        E::General(text) if text.contains("no server certificate") => {
-            ("NO_SHARED_CIPHER", "no shared cipher".to_owned())
+        E::General(text) if text == NO_SIGNATURE_ALGORITHM => {
+            ("NO_SUITABLE_SIGNATURE_ALGORITHM", NO_SIGNATURE_ALGORITHM.to_owned())
         }
         _ => ("INTERNAL_ERROR", err.to_string()),
     };
