@@ -65,6 +65,12 @@ pub(crate) enum Kind {
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A TCP server socket.
+    TcpServer,
+    /// A TCP connection.
+    TcpSocket,
+    /// A Unix domain socket server (a connection is a `Pipe`).
+    PipeServer,
     /// A TLS connection's state machine (`node:tls`).
     Tls,
     /// A TLS secure context (`tls.createSecureContext`).
@@ -90,6 +96,9 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
+            Kind::TcpServer => "TCPServerWrap",
+            Kind::TcpSocket => "TCPSocketWrap",
+            Kind::PipeServer => "PipeWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Tls | Kind::SecureContext => return None,
         })
     }

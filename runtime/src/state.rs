@@ -43,6 +43,11 @@ pub(crate) struct Events {
 }
 
 impl Events {
+    /// The id of the entry the events go to.
+    pub(crate) fn id(&self) -> HandleId {
+        self.id
+    }
+
     /// Delivers one event; the entry stays open.
     pub(crate) fn send(&self, deliver: Deliver) {
         self.push(deliver, true);

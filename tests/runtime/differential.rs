@@ -363,7 +363,8 @@ fixtures! {
     exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
     exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
     fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
-    io_done_before_check multiple_resolves next_tick_args os_api path_table perf_hooks_api
+    io_done_before_check multiple_resolves net_backpressure net_echo net_errors net_half_open
+    net_happy_eyeballs net_ipv6_unix net_lifecycle net_tables next_tick_args os_api path_table perf_hooks_api
     process_args process_basics process_exit process_props queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
     structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding

@@ -7,6 +7,7 @@ mod esm;
 mod io;
 mod js_libs;
 mod modules;
+mod net;
 mod ops;
 mod repl;
 mod signals;

@@ -455,6 +455,7 @@ E('ERR_INTERNAL_ASSERTION', function(message) {
     'https://github.com/nodejs/node/issues\n';
   return message === undefined ? suffix : `${message}\n${suffix}`;
 }, ErrorCtor);
+E('ERR_INVALID_ADDRESS', 'Invalid socket address', ErrorCtor);
 E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
   this.host = host;
   this.port = port;
@@ -668,6 +669,8 @@ E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
   return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
 }, RangeErrorCtor);
 E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'Socket closed before the connection was established', ErrorCtor);
+E('ERR_SOCKET_CONNECTION_TIMEOUT', 'Socket connection timeout', ErrorCtor);
 E('ERR_TLS_CERT_ALTNAME_FORMAT', 'Invalid subject alternative name string', SyntaxErrorCtor);
 E('ERR_TLS_CERT_ALTNAME_INVALID', function(reason, host, cert) {
   this.reason = reason;

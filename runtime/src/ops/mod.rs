@@ -25,6 +25,7 @@ pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
 pub(crate) mod modules;
+pub(crate) mod net;
 pub(crate) mod os;
 pub(crate) mod process;
 pub(crate) mod repl;
