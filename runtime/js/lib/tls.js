@@ -4,17 +4,15 @@
 // connect and Server over node:net, checkServerIdentity
 // (internal/tls/identity), the root certificates.
 //
-// tls.connect with `socket:` and a Server fed through its 'connection'
-// event (server.emit('connection', duplex)) need no node:net. Listening
-// and connecting by port do: they use require('net') when nodus has it and
-// throw ERR_FEATURE_UNAVAILABLE_ON_PLATFORM until then. Server extends
-// EventEmitter for now; Node's extends net.Server (`ServerBase` below).
+// tls.Server extends net.Server and wraps each connection in a
+// TLSSocket; tls.connect opens a net.Socket (or takes `socket:`, any
+// Duplex) and wraps it.
 
 const { op_tls_ca_certificates_sync, op_tls_ciphers_sync } = internalBinding('tls');
-const EventEmitter = require('events');
+const net = require('net');
 const { Buffer } = require('buffer');
 const {
-  codes: { ERR_FEATURE_UNAVAILABLE_ON_PLATFORM, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
 } = require('internal/errors');
 const { validateFunction, validateObject, validateString, kValidateObjectAllowNullable } = require('internal/validators');
 const context = require('internal/tls/context');
@@ -22,15 +20,7 @@ const { SecureContext, createSecureContext } = context;
 const { TLSSocket, alpnList } = require('internal/tls/socket');
 const { checkServerIdentity } = require('internal/tls/identity');
 
-const ServerBase = EventEmitter;
-
-function netModule(what) {
-  if (!require('internal/modules/cjs/loader').isBuiltin('net')) {
-    throw new ERR_FEATURE_UNAVAILABLE_ON_PLATFORM(`${what} (node:net is not part of nodus yet; pass a connected ` +
-      '`socket` instead)');
-  }
-  return require('net');
-}
+const ServerBase = net.Server;
 
 // ---- certificates and constants ------------------------------------------
 
@@ -146,7 +136,6 @@ function connect(...args) {
   const secureContext = options.secureContext ?? createSecureContext(options);
   let transport = options.socket;
   if (!transport) {
-    const net = netModule('tls.connect() without `socket`');
     transport = net.connect({
       port: options.port,
       host: options.host,
@@ -231,7 +220,9 @@ class Server extends ServerBase {
     } else {
       validateObject(options, 'options', kValidateObjectAllowNullable);
     }
-    super();
+    super({ allowHalfOpen: options.allowHalfOpen, pauseOnConnect: options.pauseOnConnect,
+            noDelay: options.noDelay, keepAlive: options.keepAlive,
+            keepAliveInitialDelay: options.keepAliveInitialDelay, highWaterMark: options.highWaterMark });
     this._contexts = [];
     this.requestCert = options.requestCert === true;
     this.rejectUnauthorized = options.rejectUnauthorized !== false;
@@ -275,10 +266,6 @@ class Server extends ServerBase {
     return Buffer.alloc(48);
   }
 
-  listen(...args) {
-    netModule('tls.Server.listen()');
-    return this;
-  }
 }
 
 function createServer(options, listener) {

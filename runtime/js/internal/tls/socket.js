@@ -6,9 +6,9 @@
 // transport is a net.Socket (tls.connect, tls.Server) or any stream given
 // by the user (an in-memory pair, a socket upgraded by STARTTLS).
 //
-// Node's TLSSocket extends net.Socket. Until node:net is part of nodus it
-// extends stream.Duplex: `SocketBase` below is the one line to change
-// (with the address getters, which then come from net.Socket itself).
+// As in Node, TLSSocket extends net.Socket; it has no handle of its own
+// (`_handle` stays null) and overrides the stream methods and the address
+// getters, which read the transport (`_parent`).
 
 const {
   op_tls_conn_create_sync,
@@ -21,14 +21,14 @@ const {
   op_tls_cert_parse_sync,
 } = internalBinding('tls');
 const { op_core_handle_close_sync } = internalBinding('core');
-const { Duplex } = require('stream');
+const net = require('net');
 const { Buffer } = require('buffer');
 const {
   codes: { ERR_TLS_INVALID_CONTEXT, ERR_TLS_INVALID_STATE, ERR_INVALID_ARG_TYPE, ERR_TLS_HANDSHAKE_TIMEOUT },
 } = require('internal/errors');
 const { SecureContext, createSecureContext } = require('internal/tls/context');
 
-const SocketBase = Duplex;
+const SocketBase = net.Socket;
 
 // Event bits of op_tls_conn_cycle_sync.
 const HELLO = 1;
@@ -114,11 +114,7 @@ function verifyError(info) {
 class TLSSocket extends SocketBase {
   constructor(socket, opts) {
     const options = { ...opts };
-    super({
-      allowHalfOpen: socket?.allowHalfOpen ?? options.allowHalfOpen ?? false,
-      emitClose: true,
-      autoDestroy: true,
-    });
+    super({ allowHalfOpen: socket?.allowHalfOpen ?? options.allowHalfOpen ?? false });
     let context = options.secureContext;
     if (context === undefined) context = createSecureContext(options);
     else if (!(context instanceof SecureContext)) throw new ERR_TLS_INVALID_CONTEXT('context');
@@ -159,6 +155,7 @@ class TLSSocket extends SocketBase {
                                           this._rejectUnauthorized);
     if (isServer && typeof options.SNICallback === 'function') this._SNICallback = options.SNICallback;
     this[kTransport] = socket ?? null;
+    this._parent = socket ?? null;
     if (socket) this._wrap(socket);
     if (!isServer) {
       // The client speaks first, after the caller has attached listeners.
@@ -170,9 +167,15 @@ class TLSSocket extends SocketBase {
     return this[kConn] === null ? null : { id: this[kConn] };
   }
 
-  get _parent() {
-    return this[kTransport];
+  get pending() {
+    return this[kTransport]?.pending ?? false;
   }
+
+  get connecting() {
+    return this[kTransport]?.connecting ?? false;
+  }
+
+  set connecting(value) {}
 
   // What net.Socket would answer, read from the transport.
   get remoteAddress() { return this[kTransport]?.remoteAddress; }
@@ -363,11 +366,16 @@ class TLSSocket extends SocketBase {
       callback(new ERR_TLS_INVALID_STATE());
       return;
     }
-    op_tls_conn_write_sync(this[kConn], chunk);
+    op_tls_conn_write_sync(this[kConn], typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
     this._feed(null, false);
     const transport = this[kTransport];
     if (transport && transport.writableNeedDrain) transport.once('drain', () => callback());
     else callback();
+  }
+
+  _writev(chunks, callback) {
+    const buffers = chunks.map(({ chunk, encoding }) => (typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk));
+    this._write(Buffer.concat(buffers), 'buffer', callback);
   }
 
   _final(callback) {
@@ -400,6 +408,8 @@ class TLSSocket extends SocketBase {
       if (!transport.destroyed) transport.destroy();
     }
     callback(err);
+    // net.Socket leaves 'close' to its handle; this socket has none.
+    process.nextTick(() => this.emit('close', !!err));
   }
 
   setTimeout(msecs, callback) {
