@@ -68,7 +68,7 @@ fn name_object<'s>(scope: &mut v8::PinScope<'s, '_>, name: &X509Name) -> v8::Loc
         };
         let value = match attr.as_str() {
             Ok(s) => s.to_owned(),
-            Err(_) => String::from_utf8_lossy(attr.attr_value().data.as_ref()).into_owned(),
+            Err(_) => String::from_utf8_lossy(attr.attr_value().data).into_owned(),
         };
         let k = js_string(scope, &key);
         let v = js_string(scope, &value);

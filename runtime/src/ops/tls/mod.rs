@@ -97,12 +97,19 @@ fn select_suites(list: &str) -> Option<Vec<u16>> {
 }
 
 fn token_is_family(token: &str) -> bool {
-    matches!(token, "DEFAULT" | "ALL" | "HIGH" | "SECURE" | "ECDHE" | "EECDH" | "AESGCM" | "AES" | "CHACHA20" | "kECDHE")
+    matches!(
+        token,
+        "DEFAULT" | "ALL" | "HIGH" | "SECURE" | "ECDHE" | "EECDH" | "AESGCM" | "AES" | "CHACHA20" | "kECDHE"
+    )
 }
 
 // ---------------------------------------------------------------------------
 // Secure contexts
 // ---------------------------------------------------------------------------
+
+/// What a server configuration depends on besides the context: the ALPN
+/// list, `requestCert`, and whether a client certificate is required.
+type ServerKey = (Vec<Vec<u8>>, bool, bool);
 
 /// A `SecureContext`: what connections made from it share.
 pub(crate) struct SecureContext {
@@ -116,7 +123,7 @@ pub(crate) struct SecureContext {
     client_verifier: Arc<verify::Deferred>,
     client_cert: Arc<ClientCert>,
     /// Server configurations by (ALPN list, requestCert, certificate required).
-    servers: RefCell<HashMap<(Vec<Vec<u8>>, bool, bool), Arc<ServerConfig>>>,
+    servers: RefCell<HashMap<ServerKey, Arc<ServerConfig>>>,
 }
 
 /// The server certificate of a context (rustls asks per handshake).
@@ -493,7 +500,8 @@ fn session_token(id: u64) -> Vec<u8> {
 }
 
 fn token_id(token: &[u8]) -> Option<u64> {
-    (token.len() == 16 && &token[..8] == SESSION_MAGIC).then(|| u64::from_be_bytes(token[8..].try_into().expect("8 bytes")))
+    (token.len() == 16 && &token[..8] == SESSION_MAGIC)
+        .then(|| u64::from_be_bytes(token[8..].try_into().expect("8 bytes")))
 }
 
 // ---------------------------------------------------------------------------
@@ -605,18 +613,17 @@ pub(crate) fn op_tls_conn_create_sync(
                 None => {}
             }
         }
-        let mut config = match ClientConfig::builder_with_provider(ctx.provider.clone())
-            .with_protocol_versions(&ctx.versions)
-        {
-            Ok(b) => b
-                .dangerous()
-                .with_custom_certificate_verifier(ctx.client_verifier.clone())
-                .with_client_cert_resolver(ctx.client_cert.clone()),
-            Err(e) => {
-                throw_error(scope, "ERR_SSL_NO_PROTOCOLS_AVAILABLE", &e.to_string());
-                return;
-            }
-        };
+        let mut config =
+            match ClientConfig::builder_with_provider(ctx.provider.clone()).with_protocol_versions(&ctx.versions) {
+                Ok(b) => b
+                    .dangerous()
+                    .with_custom_certificate_verifier(ctx.client_verifier.clone())
+                    .with_client_cert_resolver(ctx.client_cert.clone()),
+                Err(e) => {
+                    throw_error(scope, "ERR_SSL_NO_PROTOCOLS_AVAILABLE", &e.to_string());
+                    return;
+                }
+            };
         config.alpn_protocols = alpn.clone();
         config.resumption = Resumption::store(store.clone());
         let name = servername
@@ -974,7 +981,8 @@ pub(crate) fn op_tls_conn_sessions_sync(
         conn.last_session.set(Some(next));
         tokens.push(next);
     }
-    let values: Vec<v8::Local<v8::Value>> = tokens.iter().map(|t| bytes_to_js(scope, session_token(*t)).into()).collect();
+    let values: Vec<v8::Local<v8::Value>> =
+        tokens.iter().map(|t| bytes_to_js(scope, session_token(*t)).into()).collect();
     rv.set(v8::Array::new_with_elements(scope, &values).into());
 }
 
@@ -991,7 +999,11 @@ pub(crate) fn op_tls_cert_parse_sync(
 }
 
 /// `op_tls_ciphers_sync()` → OpenSSL names of the suites rustls has.
-pub(crate) fn op_tls_ciphers_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_tls_ciphers_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let values: Vec<v8::Local<v8::Value>> = SUITES.iter().map(|s| js_string(scope, s.2).into()).collect();
     rv.set(v8::Array::new_with_elements(scope, &values).into());
 }
@@ -1013,7 +1025,9 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
                 A::HandshakeFailure => ("SSL/TLS_ALERT_HANDSHAKE_FAILURE", "ssl/tls alert handshake failure"),
                 A::BadCertificate => ("SSL/TLS_ALERT_BAD_CERTIFICATE", "ssl/tls alert bad certificate"),
                 A::CertificateExpired => ("SSL/TLS_ALERT_CERTIFICATE_EXPIRED", "ssl/tls alert certificate expired"),
-                A::UnsupportedCertificate => ("SSL/TLS_ALERT_UNSUPPORTED_CERTIFICATE", "ssl/tls alert unsupported certificate"),
+                A::UnsupportedCertificate => {
+                    ("SSL/TLS_ALERT_UNSUPPORTED_CERTIFICATE", "ssl/tls alert unsupported certificate")
+                }
                 A::IllegalParameter => ("SSL/TLS_ALERT_ILLEGAL_PARAMETER", "ssl/tls alert illegal parameter"),
                 A::UnexpectedMessage => ("SSL/TLS_ALERT_UNEXPECTED_MESSAGE", "ssl/tls alert unexpected message"),
                 A::UnknownCA => ("TLSV1_ALERT_UNKNOWN_CA", "tlsv1 alert unknown ca"),
@@ -1041,9 +1055,7 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
                 | P::Tls12NotOffered
                 | P::Tls12NotOfferedOrEnabled
                 | P::ServerTlsVersionIsDisabledByOurConfig
-                | P::SupportedVersionsExtensionRequired => {
-                    ("UNSUPPORTED_PROTOCOL", "unsupported protocol".to_owned())
-                }
+                | P::SupportedVersionsExtensionRequired => ("UNSUPPORTED_PROTOCOL", "unsupported protocol".to_owned()),
                 _ => ("HANDSHAKE_FAILURE", "handshake failure".to_owned()),
             }
         }
@@ -1052,7 +1064,9 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
             ("UNEXPECTED_MESSAGE", "unexpected message".to_owned())
         }
         E::DecryptError => ("DECRYPTION_FAILED_OR_BAD_RECORD_MAC", "decryption failed or bad record mac".to_owned()),
-        E::NoCertificatesPresented => ("PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate".to_owned()),
+        E::NoCertificatesPresented => {
+            ("PEER_DID_NOT_RETURN_A_CERTIFICATE", "peer did not return a certificate".to_owned())
+        }
         E::PeerMisbehaved(_) => ("PROTOCOL_IS_SHUTDOWN", format!("peer misbehaved: {err}")),
         E::General(text) if text == NO_SIGNATURE_ALGORITHM => {
             ("NO_SUITABLE_SIGNATURE_ALGORITHM", NO_SIGNATURE_ALGORITHM.to_owned())

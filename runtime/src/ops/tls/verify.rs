@@ -153,14 +153,13 @@ pub(super) fn verify_chain(
     }
     let usage = if server { webpki::KeyUsage::server_auth() } else { webpki::KeyUsage::client_auth() };
     let check = |time: UnixTime| {
-        end_entity
-            .verify_for_usage(algorithms.all, roots, intermediates, time, usage, None, None)
-            .map(|_| ())
+        end_entity.verify_for_usage(algorithms.all, roots, intermediates, time, usage, None, None).map(|_| ())
     };
     // OpenSSL builds the chain before it looks at dates: a self-signed
     // expired certificate is "self-signed", not "expired". So check the
     // chain first at a moment the leaf was valid.
-    let moment = super::cert::not_before(leaf).map(|s| UnixTime::since_unix_epoch(std::time::Duration::from_secs(s + 1)));
+    let moment =
+        super::cert::not_before(leaf).map(|s| UnixTime::since_unix_epoch(std::time::Duration::from_secs(s + 1)));
     let first = match moment {
         Some(t) => check(t),
         None => check(now),
