@@ -786,6 +786,21 @@ pub(crate) fn op_tls_conn_cycle_sync(
         }
         match &mut *machine {
             Machine::Accepting(acceptor) => {
+                // Like OpenSSL, judge nothing before a record header (5
+                // bytes) has come: a peer that sends less and hangs up is a
+                // reset, not a protocol error.
+                let mut held = conn.pending_in.borrow_mut();
+                held.extend_from_slice(&input);
+                if held.len() < 5 {
+                    if eof {
+                        flags |= PEER_CLOSED | ABRUPT_EOF;
+                    }
+                    input = Vec::new();
+                } else {
+                    input = std::mem::take(&mut *held);
+                }
+                drop(held);
+                let first = input.get(..8).map(<[u8]>::to_vec).unwrap_or_default();
                 let mut rest = &input[..];
                 while !rest.is_empty() {
                     if acceptor.read_tls(&mut rest).is_err() {
@@ -805,7 +820,11 @@ pub(crate) fn op_tls_conn_cycle_sync(
                     }
                     Err((err, mut alert)) => {
                         let _ = alert.write_all(&mut out);
-                        error = Some(err);
+                        error = Some(if looks_like_http(&first) {
+                            rustls::Error::General(HTTP_REQUEST.to_owned())
+                        } else {
+                            err
+                        });
                         *machine = Machine::Failed;
                     }
                 }
@@ -1012,6 +1031,16 @@ pub(crate) fn op_tls_ciphers_sync(
 // Errors
 // ---------------------------------------------------------------------------
 
+/// OpenSSL's reason for plain HTTP sent to a TLS server.
+const HTTP_REQUEST: &str = "http request";
+
+/// Whether the first bytes a server read are a plain HTTP request line.
+fn looks_like_http(bytes: &[u8]) -> bool {
+    [&b"GET "[..], b"POST ", b"HEAD ", b"PUT ", b"DELETE ", b"OPTIONS ", b"PATCH ", b"CONNECT "]
+        .iter()
+        .any(|m| bytes.len() >= 4 && m.starts_with(&bytes[..4.min(m.len())]))
+}
+
 /// OpenSSL's reason for a server with no certificate to offer.
 const NO_SIGNATURE_ALGORITHM: &str = "no suitable signature algorithm";
 
@@ -1059,7 +1088,13 @@ fn ssl_reason(err: &rustls::Error) -> (String, String) {
                 _ => ("HANDSHAKE_FAILURE", "handshake failure".to_owned()),
             }
         }
-        E::InvalidMessage(_) => ("WRONG_VERSION_NUMBER", "wrong version number".to_owned()),
+        E::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+            | rustls::InvalidMessage::UnknownProtocolVersion
+            | rustls::InvalidMessage::MessageTooLarge,
+        ) => ("WRONG_VERSION_NUMBER", "wrong version number".to_owned()),
+        E::InvalidMessage(_) => ("UNEXPECTED_MESSAGE", "unexpected message".to_owned()),
+        E::General(text) if text == HTTP_REQUEST => ("HTTP_REQUEST", HTTP_REQUEST.to_owned()),
         E::InappropriateMessage { .. } | E::InappropriateHandshakeMessage { .. } => {
             ("UNEXPECTED_MESSAGE", "unexpected message".to_owned())
         }
