@@ -155,9 +155,6 @@ function connect(...args) {
     servername: options.servername,
   });
   socket._connectOptions = options;
-  if (options.socket === undefined) {
-    transport.once('connect', () => socket.emit('connect'));
-  }
   socket.once('secure', onConnectSecure);
   if (callback) socket.once('secureConnect', callback);
   if (options.timeout) socket.setTimeout(options.timeout);

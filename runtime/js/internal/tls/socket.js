@@ -154,9 +154,11 @@ class TLSSocket extends SocketBase {
                                           session ?? null, this._requestCert && isServer,
                                           this._rejectUnauthorized);
     if (isServer && typeof options.SNICallback === 'function') this._SNICallback = options.SNICallback;
-    this[kTransport] = socket ?? null;
-    this._parent = socket ?? null;
-    if (socket) this._wrap(socket);
+    // Without a socket, an unconnected net.Socket: `connect()` opens it.
+    if (socket === undefined || socket === null) socket = new net.Socket();
+    this[kTransport] = socket;
+    this._parent = socket;
+    this._wrap(socket);
     if (!isServer) {
       // The client speaks first, after the caller has attached listeners.
       process.nextTick(() => this._feed(null, false));
@@ -184,6 +186,12 @@ class TLSSocket extends SocketBase {
   get localAddress() { return this[kTransport]?.localAddress; }
   get localPort() { return this[kTransport]?.localPort; }
   address() { return this[kTransport]?.address?.() ?? {}; }
+  // Connects the transport (a TLSSocket made without a socket).
+  connect(...args) {
+    this[kTransport].connect(...args);
+    return this;
+  }
+
   setNoDelay(noDelay) { this[kTransport]?.setNoDelay?.(noDelay); return this; }
   setKeepAlive(enable, delay) { this[kTransport]?.setKeepAlive?.(enable, delay); return this; }
   ref() { this[kTransport]?.ref?.(); return this; }
@@ -194,6 +202,7 @@ class TLSSocket extends SocketBase {
       data: (chunk) => this._feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false),
       end: () => this._feed(null, true),
       error: (err) => this.destroy(err),
+      connect: () => this.emit('connect'),
       // A transport torn down (not ended) takes this socket down: quietly
       // on the client side, as ECONNRESET on a server side still in its
       // handshake (the server's 'tlsClientError'), as in Node.
@@ -213,6 +222,7 @@ class TLSSocket extends SocketBase {
     socket.on('end', listeners.end);
     socket.on('error', listeners.error);
     socket.on('close', listeners.close);
+    socket.on('connect', listeners.connect);
     if (typeof socket.resume === 'function' && socket.isPaused?.()) socket.resume();
   }
 
@@ -402,6 +412,7 @@ class TLSSocket extends SocketBase {
       transport.removeListener('data', listeners.data);
       transport.removeListener('end', listeners.end);
       transport.removeListener('close', listeners.close);
+      transport.removeListener('connect', listeners.connect);
       // Errors of a transport destroyed with us are ours already.
       transport.removeListener('error', listeners.error);
       transport.on('error', () => {});
