@@ -113,7 +113,10 @@ fn ten_thousand_connections_leave_no_fd_open() {
     let line = lines.recv_timeout(Duration::from_secs(240)).expect("nodus reports the fd counts");
     let report: serde_json::Value = serde_json::from_str(&line).expect("a JSON report");
     assert_eq!(report["done"], 10000, "every connection closed: {report}");
-    assert!(report["peak"].as_u64().unwrap_or(0) > report["start"].as_u64().unwrap_or(0), "sockets were open: {report}");
+    assert!(
+        report["peak"].as_u64().unwrap_or(0) > report["start"].as_u64().unwrap_or(0),
+        "sockets were open: {report}"
+    );
     assert_eq!(report["start"], report["end"], "open fds are back to where they started: {report}");
     assert_eq!(wait_exit(&mut group, 30), Some(0));
 }

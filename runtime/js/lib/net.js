@@ -18,6 +18,7 @@ const {
     ERR_INVALID_FD_TYPE,
     ERR_INVALID_HANDLE_TYPE,
     ERR_INVALID_IP_ADDRESS,
+    ERR_IP_BLOCKED,
     ERR_MISSING_ARGS,
     ERR_SERVER_ALREADY_LISTEN,
     ERR_SERVER_NOT_RUNNING,
@@ -217,7 +218,20 @@ function Socket(options) {
     }
   }
 
+  if (options.blockList) {
+    if (!BlockList.isBlockList(options.blockList)) {
+      throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+    }
+    this.blockList = options.blockList;
+  }
+
   if (options.signal) addClientAbortSignalOption(this, options);
+}
+
+// Whether `blockList` forbids the address.
+function blocked(blockList, address, addressType) {
+  return blockList !== undefined && (addressType === 4 || addressType === 6) &&
+    blockList.check(address, `ipv${addressType}`);
 }
 Object.setPrototypeOf(Socket.prototype, stream.Duplex.prototype);
 Object.setPrototypeOf(Socket, stream.Duplex);
@@ -662,6 +676,9 @@ Socket.prototype.connect = function(...args) {
   const { path } = options;
   const pipe = !!path;
   if (!this._handle) {
+    // A new connection counts its bytes from zero.
+    this[kBytesRead] = 0;
+    this[kBytesWritten] = 0;
     this._handle = new StreamHandle(pipe ? 'pipe' : 'tcp');
     initSocketHandle(this);
   }
@@ -692,6 +709,10 @@ function lookupAndConnect(self, options) {
   const { localAddress, localPort } = options;
   const host = options.host || 'localhost';
   let { port, autoSelectFamilyAttemptTimeout, autoSelectFamily } = options;
+  validateString(host, 'options.host');
+  if (host.includes('\u0000')) {
+    throw new ERR_INVALID_ARG_VALUE('options.host', host, 'must be a string without null bytes');
+  }
 
   if (localAddress && !isIP(localAddress)) {
     throw new ERR_INVALID_IP_ADDRESS(localAddress);
@@ -830,6 +851,11 @@ function internalConnectMultiple(context, canceled) {
   const current = context.current++;
   const { address, family: addressType } = context.addresses[current];
   self.autoSelectFamilyAttemptedAddresses.push(`${address}:${context.port}`);
+  if (blocked(self.blockList, address, addressType)) {
+    context.errors.push(new ERR_IP_BLOCKED(address));
+    internalConnectMultiple(context);
+    return;
+  }
   // Each attempt is a handle of its own; the winner becomes the socket's.
   const handle = new StreamHandle('tcp');
   let timer = null;
@@ -876,6 +902,10 @@ function connectErrorNT(self, err) {
 
 function internalConnect(self, address, port, addressType, localAddress, localPort) {
   if (!self.connecting) return;
+  if (blocked(self.blockList, address, addressType)) {
+    self.destroy(new ERR_IP_BLOCKED(address));
+    return;
+  }
   if (addressType === 6 || addressType === 4) {
     if (localAddress && isIP(localAddress) !== addressType) {
       localAddress = addressType === 4 ? '0.0.0.0' : '::';
@@ -961,6 +991,12 @@ function Server(options, connectionListener) {
   this.keepAlive = Boolean(options.keepAlive);
   this.keepAliveInitialDelay = ~~((options.keepAliveInitialDelay || 0) / 1000);
   this.highWaterMark = options.highWaterMark ?? require('stream').getDefaultHighWaterMark();
+  if (options.blockList) {
+    if (!BlockList.isBlockList(options.blockList)) {
+      throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+    }
+    this.blockList = options.blockList;
+  }
 }
 Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Server, EventEmitter);
@@ -1109,7 +1145,10 @@ function addServerAbortSignalOption(self, options) {
 }
 
 function lookupAndListen(self, port, address, backlog, exclusive, flags) {
+  const listeningId = self._listeningId;
   lazyDns().lookup(address, function doListen(err, ip, addressType) {
+    // Closed (or listening again) while the name was looked up.
+    if (listeningId !== self._listeningId) return;
     if (err) {
       self.emit('error', err);
     } else {
@@ -1144,6 +1183,14 @@ function onconnection(err, clientHandle) {
   if (err) {
     self.emit('error', errnoException(err, 'accept'));
     return;
+  }
+  if (self.blockList && clientHandle.type === 'tcp') {
+    const remote = {};
+    clientHandle.getpeername(remote);
+    if (blocked(self.blockList, remote.address, isIP(remote.address))) {
+      clientHandle.close();
+      return;
+    }
   }
   if (self.maxConnections != null && self._connections >= self.maxConnections) {
     if (self.listenerCount('drop') > 0) {
@@ -1207,6 +1254,7 @@ Server.prototype.close = function(cb) {
     this._handle.close();
     this._handle = null;
   }
+  this._listeningId++;
   this._emitCloseIfDrained();
   return this;
 };

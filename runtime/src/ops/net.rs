@@ -90,18 +90,49 @@ impl Conn {
         }
     }
 
-    fn try_read(&self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self {
-            Conn::Tcp(s) => s.try_read(buf),
-            Conn::Unix(s) => s.try_read(buf),
+    /// One system call through tokio's readiness: `call` returns the
+    /// count (or -1 with errno set) for `want` bytes. A short count (fewer
+    /// bytes than asked, not 0) also clears the readiness, as libuv takes
+    /// it to mean the socket is drained (read) or full (write): the next
+    /// try waits for epoll instead of failing with EAGAIN. tokio clears
+    /// only if no new readiness came in meanwhile, so nothing is missed.
+    fn io_once(
+        &self,
+        interest: tokio::io::Interest,
+        want: usize,
+        call: impl FnOnce() -> isize,
+    ) -> std::io::Result<usize> {
+        let short = Cell::new(None);
+        let op = || {
+            let n = call();
+            if n < 0 {
+                Err(std::io::Error::last_os_error())
+            } else if n > 0 && (n as usize) < want {
+                short.set(Some(n as usize));
+                Err(std::io::ErrorKind::WouldBlock.into())
+            } else {
+                Ok(n as usize)
+            }
+        };
+        let result = match self {
+            Conn::Tcp(s) => s.try_io(interest, op),
+            Conn::Unix(s) => s.try_io(interest, op),
+        };
+        match (result, short.get()) {
+            (Err(_), Some(n)) => Ok(n),
+            (other, _) => other,
         }
     }
 
     fn try_write_vectored(&self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
-        match self {
-            Conn::Tcp(s) => s.try_write_vectored(bufs),
-            Conn::Unix(s) => s.try_write_vectored(bufs),
-        }
+        let bufs = &bufs[..bufs.len().min(MAX_IOV)];
+        let want: usize = bufs.iter().map(|b| b.len()).sum();
+        let fd = self.fd();
+        let count = bufs.len() as libc::c_int;
+        self.io_once(tokio::io::Interest::WRITABLE, want, || {
+            // SAFETY: IoSlice has iovec's layout; the slices outlive the call.
+            unsafe { libc::writev(fd, bufs.as_ptr().cast::<libc::iovec>(), count) }
+        })
     }
 
     fn local_addr(&self) -> std::io::Result<Address> {
@@ -158,6 +189,8 @@ struct Stream {
     reading: Cell<bool>,
     /// The end of the stream (or a read error) was delivered.
     ended: Cell<bool>,
+    /// A chunk read waits for its callback.
+    in_flight: Cell<bool>,
     queue: RefCell<VecDeque<Pending>>,
     /// Shut the write side once the queue is empty.
     shutdown: Cell<bool>,
@@ -171,6 +204,7 @@ impl Stream {
             conn: RefCell::new(conn.map(Rc::new)),
             reading: Cell::new(false),
             ended: Cell::new(false),
+            in_flight: Cell::new(false),
             queue: RefCell::new(VecDeque::new()),
             shutdown: Cell::new(false),
             wake: Notify::new(),
@@ -227,8 +261,13 @@ impl Drop for Server {
     }
 }
 
+/// The negative errno of an error; one made by Rust rather than the OS (a
+/// Unix socket path longer than `sun_path`) is `EINVAL`, as libuv says.
 fn errno_of(err: &std::io::Error) -> i32 {
-    -err.raw_os_error().unwrap_or(libc::EIO)
+    -err.raw_os_error().unwrap_or(match err.kind() {
+        std::io::ErrorKind::InvalidInput => libc::EINVAL,
+        _ => libc::EIO,
+    })
 }
 
 /// An event of stream `id` for the dispatcher.
@@ -254,25 +293,33 @@ enum EventValue {
     End,
 }
 
-thread_local! {
-    /// One read buffer for every socket of this thread: a read copies out
-    /// only what arrived.
-    static SCRATCH: RefCell<Vec<u8>> = RefCell::new(vec![0u8; READ_CHUNK]);
-}
-
-/// Reads once: `Ok(None)` when nothing was there after all.
+/// Reads once: `Ok(None)` when nothing was there after all. A read that
+/// fills at least half a chunk hands its buffer over as it is; a smaller
+/// one is copied to a buffer of its own size (so an idle connection's
+/// chunk does not pin 64 KiB).
 fn read_once(conn: &Conn) -> std::io::Result<Option<Vec<u8>>> {
-    SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        loop {
-            match conn.try_read(&mut scratch[..]) {
-                Ok(n) => return Ok(Some(scratch[..n].to_vec())),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
+    let fd = conn.fd();
+    let ptr = buf.as_mut_ptr();
+    loop {
+        let result = conn.io_once(tokio::io::Interest::READABLE, READ_CHUNK, || {
+            // SAFETY: reads at most the buffer's capacity into its spare room.
+            unsafe { libc::read(fd, ptr.cast::<libc::c_void>(), READ_CHUNK) }
+        });
+        match result {
+            Ok(n) => {
+                // SAFETY: read() initialized the first n bytes.
+                unsafe { buf.set_len(n) };
+                if n >= READ_CHUNK / 2 {
+                    return Ok(Some(buf));
+                }
+                return Ok(Some(buf[..n].to_vec()));
             }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         }
-    })
+    }
 }
 
 /// Writes as much of the queue as the kernel takes. `Err` when the socket
@@ -335,7 +382,7 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
             let status = if write_failed { -libc::EPIPE } else { shut_write(&conn) };
             events.send(stream_event(id, EV_SHUTDOWN, EventValue::Int(status), 0));
         }
-        let want_read = stream.reading.get() && !stream.ended.get();
+        let want_read = stream.reading.get() && !stream.ended.get() && !stream.in_flight.get();
         let want_write = !stream.queue.borrow().is_empty();
         tokio::select! {
             biased;
@@ -355,10 +402,10 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
                         events.send(stream_event(id, EV_READ, EventValue::End, 0));
                     }
                     Ok(Some(chunk)) => {
-                        events.send(stream_event(id, EV_READ, EventValue::Chunk(chunk), 0));
-                        // Let the callback run (and maybe stop reading)
-                        // before the next read.
-                        tokio::task::yield_now().await;
+                        // No read by this task until the callback has run
+                        // (and maybe stopped reading): one chunk in flight.
+                        stream.in_flight.set(true);
+                        send_chunk(stream.clone(), conn.clone(), id, events.clone(), chunk, 1);
                     }
                     Err(e) => {
                         stream.ended.set(true);
@@ -369,6 +416,40 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
             _ = stream.wake.notified() => {}
         }
     }
+}
+
+/// Most chunks read in a row right after callbacks (libuv's 32).
+const READS_IN_A_ROW: u32 = 32;
+
+/// Delivers a chunk read from `conn`. Once its callback has run, in the
+/// same poll phase, the next chunk is read at once if reading is still on
+/// and data is there (up to [`READS_IN_A_ROW`]), as libuv keeps reading a
+/// socket that has data; otherwise reading goes back to the stream's task,
+/// which waits for the reactor.
+fn send_chunk(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Events, chunk: Vec<u8>, streak: u32) {
+    let deliver = stream_event(id, EV_READ, EventValue::Chunk(chunk), 0);
+    let next = events.clone();
+    events.send_then(
+        deliver,
+        Box::new(move || {
+            if streak < READS_IN_A_ROW && stream.reading.get() && !stream.ended.get() {
+                match read_once(&conn) {
+                    Ok(Some(chunk)) if chunk.is_empty() => {
+                        stream.ended.set(true);
+                        next.send(stream_event(id, EV_READ, EventValue::End, 0));
+                    }
+                    Ok(Some(chunk)) => return send_chunk(stream, conn, id, next, chunk, streak + 1),
+                    Ok(None) => {}
+                    Err(e) => {
+                        stream.ended.set(true);
+                        next.send(stream_event(id, EV_READ, EventValue::Int(errno_of(&e)), 0));
+                    }
+                }
+            }
+            stream.in_flight.set(false);
+            stream.wake.notify_one();
+        }),
+    );
 }
 
 /// Opens a stream handle over `conn` (connected) delivering to the
@@ -409,7 +490,8 @@ fn open_server(
     };
     let listener = Rc::new(listener);
     let callback = v8::Global::new(scope, callback);
-    let entry = Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone(), path });
+    let entry =
+        Entry::with_callback(scope, kind, callback, true).with_resource(Server { listener: listener.clone(), path });
     State::get(scope).open(entry, move |events| async move {
         loop {
             match listener.accept().await {
@@ -704,7 +786,11 @@ fn views<'a>(scope: &mut v8::PinScope, data: v8::Local<'a, v8::Value>) -> Option
 /// negative errno when the socket failed (`EPIPE`, `ECONNRESET`); `null`
 /// when the rest was queued, and `EV_WRITE` with `token` follows once it is
 /// flushed.
-pub(crate) fn op_net_write_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_net_write_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(token) = arg::<u32>(scope, &args, 2, "token") else { return };
     let Some(stream) = stream_res(&State::get(scope), id) else {
@@ -822,7 +908,8 @@ pub(crate) fn op_net_set_keepalive_sync(
     let Some(delay) = arg::<u32>(scope, &args, 2, "delay") else { return };
     let result = with_fd(scope, id, |s| {
         if on {
-            let params = socket2::TcpKeepalive::new().with_time(std::time::Duration::from_secs(u64::from(delay.max(1))));
+            let params =
+                socket2::TcpKeepalive::new().with_time(std::time::Duration::from_secs(u64::from(delay.max(1))));
             s.set_tcp_keepalive(&params)
         } else {
             s.set_keepalive(false)
@@ -888,7 +975,7 @@ pub(crate) fn op_net_write_queue_size_sync(
     args: v8::FunctionCallbackArguments,
     mut rv: v8::ReturnValue,
 ) {
-    let size = stream_of(scope, &args)
-        .map_or(0, |s| s.queue.borrow().iter().map(|p| p.data.len() - p.written).sum::<usize>());
+    let size =
+        stream_of(scope, &args).map_or(0, |s| s.queue.borrow().iter().map(|p| p.data.len() - p.written).sum::<usize>());
     rv.set_double(size as f64);
 }

@@ -5,8 +5,9 @@
 //
 //   handle.onread = (chunk) => …   // Buffer, null at the end, or a negative errno
 //   handle.readStart() / handle.readStop()
-//   handle.write(buffers, cb)      // bytes written now (cb not called), a
-//                                  // negative errno, or -1n… see below
+//   handle.write(buffers, cb)      // the bytes written at once (cb is not
+//                                  // called), a negative errno, or
+//                                  // kWriteQueued: cb(status) once flushed
 //   handle.shutdown(cb)            // cb(status) after queued writes
 //   handle.close(cb)               // cb in the close phase
 //   handle.ref() / handle.unref() / handle.getsockname(out) / getpeername(out)
@@ -62,12 +63,15 @@ function dispatch(id, event, a, b) {
         handle.onread(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
       } else {
         handle.reading = false;
+        handle._readingNative = false;
+        handle._updateRef();
         handle.onread(a);
       }
       break;
     case EV_CONNECT: {
       const cb = handle._onconnect;
       handle._onconnect = null;
+      handle._updateRef();
       if (a === 0) handle._applyPending();
       if (cb) cb(a);
       break;
@@ -75,12 +79,14 @@ function dispatch(id, event, a, b) {
     case EV_WRITE: {
       const cb = handle._writes.get(a);
       handle._writes.delete(a);
+      handle._updateRef();
       if (cb) cb(b);
       break;
     }
     case EV_SHUTDOWN: {
       const cb = handle._onshutdown;
       handle._onshutdown = null;
+      handle._updateRef();
       if (cb) cb(a);
       break;
     }
@@ -97,7 +103,9 @@ function ensureInit() {
 function noop() {}
 
 // A stream socket: `tcp` or `pipe`. Made without an id (a socket that will
-// connect) or around the id of an accepted connection.
+// connect) or around the id of an accepted connection. As a libuv stream, it
+// keeps the loop alive (when refed) only while it connects, reads, or has
+// writes or a shutdown waiting: an idle or paused socket does not.
 class StreamHandle {
   constructor(type, id = 0) {
     this.type = type;
@@ -110,6 +118,8 @@ class StreamHandle {
     this._writes = new Map();
     this._token = 0;
     this._refed = true;
+    this._readingNative = false;
+    this._loopRef = true;
     this._noDelay = undefined;
     this._keepAlive = undefined;
     this._owner = null;
@@ -119,8 +129,20 @@ class StreamHandle {
   _attach(id) {
     this.id = id;
     streams.set(id, this);
-    if (!this._refed) op_core_handle_ref_sync(id, false);
+    // The native entry starts refed.
+    this._loopRef = true;
+    this._updateRef();
     if (this._owner) op_core_handle_owner_sync(id, this._owner);
+  }
+
+  _updateRef() {
+    if (!this.id) return;
+    const want = this._refed && (this._readingNative || this._onconnect !== null ||
+                                 this._writes.size > 0 || this._onshutdown !== null);
+    if (want !== this._loopRef) {
+      this._loopRef = want;
+      op_core_handle_ref_sync(this.id, want);
+    }
   }
 
   _applyPending() {
@@ -151,13 +173,21 @@ class StreamHandle {
 
   readStart() {
     this.reading = true;
-    if (this.id) op_net_read_start_sync(this.id);
+    if (this.id) {
+      this._readingNative = true;
+      op_net_read_start_sync(this.id);
+      this._updateRef();
+    }
     return 0;
   }
 
   readStop() {
     this.reading = false;
-    if (this.id) op_net_read_stop_sync(this.id);
+    if (this.id) {
+      this._readingNative = false;
+      op_net_read_stop_sync(this.id);
+      this._updateRef();
+    }
     return 0;
   }
 
@@ -169,6 +199,7 @@ class StreamHandle {
     const result = op_net_write_sync(this.id, data, token);
     if (result === null) {
       this._writes.set(token, cb);
+      this._updateRef();
       return kWriteQueued;
     }
     return result;
@@ -181,6 +212,7 @@ class StreamHandle {
   shutdown(cb) {
     this._onshutdown = cb;
     op_net_shutdown_sync(this.id);
+    this._updateRef();
     return 0;
   }
 
@@ -205,12 +237,12 @@ class StreamHandle {
 
   ref() {
     this._refed = true;
-    if (this.id) op_core_handle_ref_sync(this.id, true);
+    this._updateRef();
   }
 
   unref() {
     this._refed = false;
-    if (this.id) op_core_handle_ref_sync(this.id, false);
+    this._updateRef();
   }
 
   hasRef() {
