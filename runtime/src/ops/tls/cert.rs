@@ -227,6 +227,15 @@ pub(super) fn self_issued(der: &[u8]) -> bool {
     X509Certificate::from_der(der).map(|(_, c)| c.subject().as_raw() == c.issuer().as_raw()).unwrap_or(false)
 }
 
+/// Whether `issuer` names the issuer of `cert` (same name, not the same
+/// certificate).
+pub(super) fn issued_by(cert: &[u8], issuer: &[u8]) -> bool {
+    let (Ok((_, c)), Ok((_, i))) = (X509Certificate::from_der(cert), X509Certificate::from_der(issuer)) else {
+        return false;
+    };
+    cert != issuer && c.issuer().as_raw() == i.subject().as_raw()
+}
+
 /// The certificate's notBefore as seconds since the epoch.
 pub(super) fn not_before(der: &[u8]) -> Option<u64> {
     let (_, c) = X509Certificate::from_der(der).ok()?;

@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex};
 
 use rustls::client::{ClientSessionStore, Resumption, Tls12ClientSessionValue, Tls13ClientSessionValue};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, TrustAnchor, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::server::{Acceptor, ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, ClientConnection, Connection, NamedGroup, ServerConfig, SupportedProtocolVersion};
@@ -116,7 +116,7 @@ pub(crate) struct SecureContext {
     provider: Arc<CryptoProvider>,
     versions: Vec<&'static SupportedProtocolVersion>,
     certified: Option<Arc<CertifiedKey>>,
-    roots: Arc<Vec<TrustAnchor<'static>>>,
+    roots: Arc<verify::Trust>,
     /// The client side's verifier and certificate (shared by contexts where
     /// they can be: rustls resumes a session only with the verifier and
     /// credentials that made it).
@@ -199,7 +199,7 @@ fn shared_no_client_cert() -> Arc<ClientCert> {
 /// handed to JS.
 #[derive(Default)]
 struct TlsArea {
-    default_roots: RefCell<Option<Arc<Vec<TrustAnchor<'static>>>>>,
+    default_roots: RefCell<Option<Arc<verify::Trust>>>,
     sessions: RefCell<HashMap<u64, Saved>>,
     next_session: Cell<u64>,
 }
@@ -232,8 +232,14 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn anchors(certs: &[CertificateDer<'static>]) -> Vec<TrustAnchor<'static>> {
-    certs.iter().filter_map(|c| webpki::anchor_from_trusted_cert(c).ok().map(|a| a.to_owned())).collect()
+fn anchors(certs: &[CertificateDer<'static>]) -> verify::Trust {
+    // As OpenSSL's store: chains end at a self-signed certificate; other
+    // trusted certificates only help build the chain.
+    let (roots, others): (Vec<_>, Vec<_>) = certs.iter().cloned().partition(|c| cert::self_issued(c));
+    verify::Trust {
+        anchors: roots.iter().filter_map(|c| webpki::anchor_from_trusted_cert(c).ok().map(|a| a.to_owned())).collect(),
+        intermediates: others,
+    }
 }
 
 /// `op_tls_default_roots_sync()`: loads the default trust (Mozilla's

@@ -115,6 +115,7 @@ pub(super) fn verify_message(code: &str) -> &'static str {
         "SELF_SIGNED_CERT_IN_CHAIN" => "self-signed certificate in certificate chain",
         "UNABLE_TO_VERIFY_LEAF_SIGNATURE" => "unable to verify the first certificate",
         "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" => "unable to get local issuer certificate",
+        "UNABLE_TO_GET_ISSUER_CERT" => "unable to get issuer certificate",
         "CERT_HAS_EXPIRED" => "certificate has expired",
         "CERT_NOT_YET_VALID" => "certificate is not yet valid",
         "CERT_SIGNATURE_FAILURE" => "certificate signature failure",
@@ -125,20 +126,30 @@ pub(super) fn verify_message(code: &str) -> &'static str {
     }
 }
 
-/// Checks a peer's chain (leaf first) against `roots` at `now` for the
+/// What a context trusts: self-signed roots, and the other trusted
+/// certificates, which OpenSSL uses to build a chain but not to end one.
+pub(super) struct Trust {
+    pub anchors: Vec<TrustAnchor<'static>>,
+    pub intermediates: Vec<CertificateDer<'static>>,
+}
+
+/// Checks a peer's chain (leaf first) against `trust` at `now` for the
 /// given purpose; `None` when it is trusted, else OpenSSL's verify code.
 pub(super) fn verify_chain(
     chain: &[CertificateDer<'_>],
-    roots: &[TrustAnchor<'static>],
+    trust: &Trust,
     algorithms: &WebPkiSupportedAlgorithms,
     now: UnixTime,
     server: bool,
 ) -> Option<&'static str> {
+    let roots = &trust.anchors[..];
     let leaf = chain.first()?;
     let Ok(end_entity) = webpki::EndEntityCert::try_from(leaf) else {
         return Some("UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY");
     };
-    let intermediates = &chain[1..];
+    let mut intermediates: Vec<CertificateDer<'_>> = chain[1..].to_vec();
+    intermediates.extend(trust.intermediates.iter().cloned());
+    let intermediates = &intermediates[..];
     if chain.len() == 1 && super::cert::self_issued(leaf) {
         // OpenSSL trusts a self-signed leaf that is itself a trusted
         // certificate (webpki refuses a CA certificate as an end entity).
@@ -165,6 +176,13 @@ pub(super) fn verify_chain(
         None => check(now),
     };
     if let Err(err) = first {
+        if matches!(err, webpki::Error::UnknownIssuer)
+            && chain.iter().any(|c| trust.intermediates.iter().any(|t| super::cert::issued_by(c, t)))
+        {
+            // The chain went on through a trusted certificate that is not
+            // a root, and stopped there.
+            return Some("UNABLE_TO_GET_ISSUER_CERT");
+        }
         if let Some(code) = chain_code(&err, chain) {
             return Some(code);
         }
