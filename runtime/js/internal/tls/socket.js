@@ -379,8 +379,13 @@ class TLSSocket extends SocketBase {
     op_tls_conn_write_sync(this[kConn], typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
     this._feed(null, false);
     const transport = this[kTransport];
-    if (transport && transport.writableNeedDrain) transport.once('drain', () => callback());
-    else callback();
+    // Backpressure from the transport: wait for it to drain only once it
+    // holds more than its high-water mark of ciphertext not yet sent.
+    if (transport && transport.writableNeedDrain && transport.writableLength > transport.writableHighWaterMark) {
+      transport.once('drain', () => callback());
+    } else {
+      callback();
+    }
   }
 
   _writev(chunks, callback) {
