@@ -1321,7 +1321,7 @@ function setDefaultAutoSelectFamilyAttemptTimeout(value) {
 module.exports = {
   _createServerHandle: createServerHandle,
   _normalizeArgs: normalizeArgs,
-  get _setSimultaneousAccepts() { return noop; },
+  _setSimultaneousAccepts: noop,
   BlockList,
   SocketAddress,
   connect,

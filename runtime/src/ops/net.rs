@@ -130,6 +130,10 @@ impl Conn {
         let fd = self.fd();
         let count = bufs.len() as libc::c_int;
         self.io_once(tokio::io::Interest::WRITABLE, want, || {
+            if let [one] = bufs {
+                // SAFETY: writes from a live slice of its own length.
+                return unsafe { libc::write(fd, one.as_ptr().cast::<libc::c_void>(), one.len()) };
+            }
             // SAFETY: IoSlice has iovec's layout; the slices outlive the call.
             unsafe { libc::writev(fd, bufs.as_ptr().cast::<libc::iovec>(), count) }
         })
@@ -279,6 +283,7 @@ fn stream_event(id: HandleId, event: i32, a: EventValue, b: i32) -> Deliver {
             EventValue::Int(n) => v8::Integer::new(scope, n).into(),
             EventValue::Token(n) => v8::Integer::new_from_unsigned(scope, n).into(),
             EventValue::Chunk(c) => bytes_to_js(scope, c).into(),
+            EventValue::Pooled(c) => chunk_to_js(scope, c).into(),
             EventValue::End => v8::null(scope).into(),
         };
         let b = v8::Integer::new(scope, b).into();
@@ -290,15 +295,71 @@ enum EventValue {
     Int(i32),
     Token(u32),
     Chunk(Vec<u8>),
+    /// A chunk in a pooled read buffer.
+    Pooled(Vec<u8>),
     End,
+}
+
+/// Read buffers (64 KiB each) given back by V8 once JS dropped the chunk
+/// they held: reused for the next reads, so echoing a stream does not
+/// fault in fresh pages for every chunk (glibc returns freed heap to the
+/// system, and a page fault costs more than the read). Shared by every
+/// thread: V8 may free a backing store on one of its own threads.
+static POOL: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+
+/// Buffers the pool keeps at most (4 MiB).
+const POOL_MAX: usize = 64;
+
+/// A `READ_CHUNK`-byte buffer from the pool, or a new one.
+fn pooled_buffer() -> Vec<u8> {
+    let reused = POOL.lock().ok().and_then(|mut pool| pool.pop());
+    match reused {
+        // SAFETY: the pool holds only pointers of `READ_CHUNK`-capacity
+        // vectors given up by `give_back`.
+        Some(ptr) => unsafe { Vec::from_raw_parts(ptr as *mut u8, 0, READ_CHUNK) },
+        None => Vec::with_capacity(READ_CHUNK),
+    }
+}
+
+/// Puts a buffer of `READ_CHUNK` capacity back in the pool (or frees it).
+fn give_back(mut buf: Vec<u8>) {
+    debug_assert_eq!(buf.capacity(), READ_CHUNK);
+    if let Ok(mut pool) = POOL.lock()
+        && pool.len() < POOL_MAX
+    {
+        let ptr = buf.as_mut_ptr() as usize;
+        std::mem::forget(buf);
+        pool.push(ptr);
+    }
+}
+
+/// V8's deleter for a chunk's backing store: the buffer goes back to the pool.
+unsafe extern "C" fn chunk_deleter(data: *mut std::ffi::c_void, _len: usize, _deleter_data: *mut std::ffi::c_void) {
+    // SAFETY: `data` is the buffer of a `READ_CHUNK`-capacity vector that
+    // `chunk_to_js` gave V8.
+    give_back(unsafe { Vec::from_raw_parts(data.cast::<u8>(), 0, READ_CHUNK) });
+}
+
+/// A Uint8Array over a chunk read into a pooled buffer (`len` ≤ its
+/// capacity); the buffer returns to the pool when V8 frees it.
+fn chunk_to_js<'s>(scope: &mut v8::PinScope<'s, '_>, buf: Vec<u8>) -> v8::Local<'s, v8::Uint8Array> {
+    let len = buf.len();
+    let mut buf = std::mem::ManuallyDrop::new(buf);
+    // SAFETY: V8 owns the buffer until it calls chunk_deleter.
+    let store = unsafe {
+        v8::ArrayBuffer::new_backing_store_from_ptr(buf.as_mut_ptr().cast(), len, chunk_deleter, std::ptr::null_mut())
+    }
+    .make_shared();
+    let buffer = v8::ArrayBuffer::with_backing_store(scope, &store);
+    v8::Uint8Array::new(scope, buffer, 0, len).expect("a Uint8Array over a fresh buffer")
 }
 
 /// Reads once: `Ok(None)` when nothing was there after all. A read that
 /// fills at least half a chunk hands its buffer over as it is; a smaller
 /// one is copied to a buffer of its own size (so an idle connection's
 /// chunk does not pin 64 KiB).
-fn read_once(conn: &Conn) -> std::io::Result<Option<Vec<u8>>> {
-    let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK);
+fn read_once(conn: &Conn) -> std::io::Result<Option<EventValue>> {
+    let mut buf = pooled_buffer();
     let fd = conn.fd();
     let ptr = buf.as_mut_ptr();
     loop {
@@ -310,14 +371,22 @@ fn read_once(conn: &Conn) -> std::io::Result<Option<Vec<u8>>> {
             Ok(n) => {
                 // SAFETY: read() initialized the first n bytes.
                 unsafe { buf.set_len(n) };
-                if n >= READ_CHUNK / 2 {
-                    return Ok(Some(buf));
+                if n == 0 {
+                    give_back(buf);
+                    return Ok(Some(EventValue::End));
                 }
-                return Ok(Some(buf[..n].to_vec()));
+                if n >= READ_CHUNK / 2 {
+                    return Ok(Some(EventValue::Pooled(buf)));
+                }
+                let chunk = buf[..n].to_vec();
+                give_back(buf);
+                return Ok(Some(EventValue::Chunk(chunk)));
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) => {
+                give_back(buf);
+                return if e.kind() == std::io::ErrorKind::WouldBlock { Ok(None) } else { Err(e) };
+            }
         }
     }
 }
@@ -397,7 +466,7 @@ async fn run_stream(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Ev
                 }
                 match read_once(&conn) {
                     Ok(None) => {}
-                    Ok(Some(chunk)) if chunk.is_empty() => {
+                    Ok(Some(EventValue::End)) => {
                         stream.ended.set(true);
                         events.send(stream_event(id, EV_READ, EventValue::End, 0));
                     }
@@ -426,15 +495,15 @@ const READS_IN_A_ROW: u32 = 32;
 /// and data is there (up to [`READS_IN_A_ROW`]), as libuv keeps reading a
 /// socket that has data; otherwise reading goes back to the stream's task,
 /// which waits for the reactor.
-fn send_chunk(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Events, chunk: Vec<u8>, streak: u32) {
-    let deliver = stream_event(id, EV_READ, EventValue::Chunk(chunk), 0);
+fn send_chunk(stream: Rc<Stream>, conn: Rc<Conn>, id: HandleId, events: Events, chunk: EventValue, streak: u32) {
+    let deliver = stream_event(id, EV_READ, chunk, 0);
     let next = events.clone();
     events.send_then(
         deliver,
         Box::new(move || {
             if streak < READS_IN_A_ROW && stream.reading.get() && !stream.ended.get() {
                 match read_once(&conn) {
-                    Ok(Some(chunk)) if chunk.is_empty() => {
+                    Ok(Some(EventValue::End)) => {
                         stream.ended.set(true);
                         next.send(stream_event(id, EV_READ, EventValue::End, 0));
                     }
