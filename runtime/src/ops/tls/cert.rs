@@ -236,6 +236,20 @@ pub(super) fn issued_by(cert: &[u8], issuer: &[u8]) -> bool {
     cert != issuer && c.issuer().as_raw() == i.subject().as_raw()
 }
 
+/// The certificate's SubjectPublicKeyInfo (DER).
+pub(super) fn spki(der: &[u8]) -> Option<Vec<u8>> {
+    let (_, c) = X509Certificate::from_der(der).ok()?;
+    Some(c.public_key().raw.to_vec())
+}
+
+/// Whether `cert` is signed by the key of `issuer` (X.509 v1 too).
+pub(super) fn signed_by(cert: &[u8], issuer: &[u8]) -> bool {
+    let (Ok((_, c)), Ok((_, i))) = (X509Certificate::from_der(cert), X509Certificate::from_der(issuer)) else {
+        return false;
+    };
+    c.issuer().as_raw() == i.subject().as_raw() && c.verify_signature(Some(i.public_key())).is_ok()
+}
+
 /// The certificate's notBefore as seconds since the epoch.
 pub(super) fn not_before(der: &[u8]) -> Option<u64> {
     let (_, c) = X509Certificate::from_der(der).ok()?;

@@ -238,6 +238,7 @@ fn anchors(certs: &[CertificateDer<'static>]) -> verify::Trust {
     let (roots, others): (Vec<_>, Vec<_>) = certs.iter().cloned().partition(|c| cert::self_issued(c));
     verify::Trust {
         anchors: roots.iter().filter_map(|c| webpki::anchor_from_trusted_cert(c).ok().map(|a| a.to_owned())).collect(),
+        roots,
         intermediates: others,
     }
 }
@@ -393,7 +394,17 @@ pub(crate) fn op_tls_context_create_sync(
                 }
             };
             let certified = CertifiedKey::new(chain.clone(), signer);
-            if certified.keys_match().is_err() {
+            let mismatch = match certified.keys_match() {
+                Ok(()) => false,
+                Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) => true,
+                // A certificate webpki cannot read (X.509 v1): compare the
+                // public keys through x509-parser.
+                Err(_) => match (certified.key.public_key(), cert::spki(&chain[0])) {
+                    (Some(key), Some(spki)) => key.as_ref() != spki.as_slice(),
+                    _ => false,
+                },
+            };
+            if mismatch {
                 // OpenSSL drops a key that does not match the certificate
                 // set with it (Node throws nothing; handshakes then fail).
                 None

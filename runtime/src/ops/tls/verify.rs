@@ -55,7 +55,7 @@ impl ServerCertVerifier for Deferred {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.algorithms)
+        tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -100,11 +100,33 @@ impl ClientCertVerifier for Deferred {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.algorithms)
+        tls13_signature(message, cert, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
+    }
+}
+
+/// A TLS 1.3 handshake signature by the certificate's key; for an X.509
+/// v1 certificate (which webpki does not parse) by its raw public key.
+fn tls13_signature(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algorithms: &WebPkiSupportedAlgorithms,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    match verify_tls13_signature(message, cert, dss, algorithms) {
+        Err(rustls::Error::InvalidCertificate(_)) => match super::cert::spki(cert) {
+            Some(spki) => rustls::crypto::verify_tls13_signature_with_raw_key(
+                message,
+                &rustls::pki_types::SubjectPublicKeyInfoDer::from(spki),
+                dss,
+                algorithms,
+            ),
+            None => Err(rustls::Error::InvalidCertificate(rustls::CertificateError::BadEncoding)),
+        },
+        other => other,
     }
 }
 
@@ -130,6 +152,8 @@ pub(super) fn verify_message(code: &str) -> &'static str {
 /// certificates, which OpenSSL uses to build a chain but not to end one.
 pub(super) struct Trust {
     pub anchors: Vec<TrustAnchor<'static>>,
+    /// The self-signed certificates the anchors come from.
+    pub roots: Vec<CertificateDer<'static>>,
     pub intermediates: Vec<CertificateDer<'static>>,
 }
 
@@ -144,9 +168,6 @@ pub(super) fn verify_chain(
 ) -> Option<&'static str> {
     let roots = &trust.anchors[..];
     let leaf = chain.first()?;
-    let Ok(end_entity) = webpki::EndEntityCert::try_from(leaf) else {
-        return Some("UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY");
-    };
     let mut intermediates: Vec<CertificateDer<'_>> = chain[1..].to_vec();
     intermediates.extend(trust.intermediates.iter().cloned());
     let intermediates = &intermediates[..];
@@ -162,6 +183,9 @@ pub(super) fn verify_chain(
         }
         return super::cert::validity_code(der, now);
     }
+    let Ok(end_entity) = webpki::EndEntityCert::try_from(leaf) else {
+        return v1_leaf(chain, trust, now);
+    };
     let usage = if server { webpki::KeyUsage::server_auth() } else { webpki::KeyUsage::client_auth() };
     let check = |time: UnixTime| {
         end_entity.verify_for_usage(algorithms.all, roots, intermediates, time, usage, None, None).map(|_| ())
@@ -195,6 +219,25 @@ pub(super) fn verify_chain(
             _ => "CERT_REJECTED",
         })),
     }
+}
+
+/// Checks a leaf webpki cannot parse (X.509 v1): signed by a trusted root
+/// (or by an intermediate sent with it that such a root signed), and in
+/// its validity period.
+fn v1_leaf(chain: &[CertificateDer<'_>], trust: &Trust, now: UnixTime) -> Option<&'static str> {
+    let leaf = chain[0].as_ref();
+    let trusted = |cert: &[u8]| trust.roots.iter().any(|root| super::cert::signed_by(cert, root));
+    let anchored = trusted(leaf)
+        || chain[1..].iter().any(|i| super::cert::signed_by(leaf, i) && trusted(i.as_ref()))
+        || trust.roots.iter().any(|r| r.as_ref() == leaf);
+    if !anchored {
+        return Some(if chain.len() == 1 {
+            "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+        } else {
+            "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+        });
+    }
+    super::cert::validity_code(leaf, now)
 }
 
 /// The verify code of a failure that is not about dates.
