@@ -207,7 +207,7 @@ function tlsConnectionListener(rawSocket) {
   socket._handshakeTimeout(server.handshakeTimeout);
 }
 
-class Server extends ServerBase {
+class TLSServer extends ServerBase {
   constructor(options, listener) {
     if (typeof options === 'function') {
       listener = options;
@@ -264,6 +264,14 @@ class Server extends ServerBase {
   }
 
 }
+
+// Like Node's, tls.Server works with and without `new` (and subclasses).
+function Server(options, listener) {
+  return Reflect.construct(TLSServer, [options, listener], new.target ?? Server);
+}
+Server.prototype = TLSServer.prototype;
+Object.defineProperty(Server.prototype, 'constructor', { value: Server, writable: true, configurable: true });
+Object.setPrototypeOf(Server, ServerBase);
 
 function createServer(options, listener) {
   return new Server(options, listener);
