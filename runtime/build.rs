@@ -56,6 +56,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/ops/table.rs");
     println!("cargo:rerun-if-changed=src/uv_errors.rs");
     println!("cargo:rerun-if-env-changed=NODUS_RELEASE_LTS");
+    println!("cargo:rerun-if-changed=abi_version_registry.json");
 
     let mut sources = Vec::new();
     collect_js(&js_dir, &js_dir, &mut sources);
@@ -65,7 +66,7 @@ fn main() {
     v8::V8::initialize_platform(v8::new_default_platform(0, false).make_shared());
     v8::V8::initialize();
     let v8_version = v8::V8::get_version().to_owned();
-    let modules_abi = modules_abi(&v8_version);
+    let modules_abi = modules_abi(&manifest_dir.join("abi_version_registry.json"), &v8_version);
     let lts = std::env::var("NODUS_RELEASE_LTS").ok().filter(|s| !s.is_empty());
 
     let lib_ids: Vec<&str> = sources.iter().map(|m| m.id.as_str()).filter(|id| !id.starts_with("internal/")).collect();
@@ -74,7 +75,7 @@ fn main() {
         ("nodusVersion", Json::Str(std::env::var("CARGO_PKG_VERSION").expect("cargo sets CARGO_PKG_VERSION"))),
         ("v8Version", Json::Str(v8_version.clone())),
         // Keep in step with NODE_COMPAT_VERSION in src/lib.rs.
-        ("nodeCompatVersion", Json::Str("20.20.2".to_owned())),
+        ("nodeCompatVersion", Json::Str("24.21.0".to_owned())),
         ("modulesAbi", Json::Str(modules_abi.to_string())),
         ("lts", lts.clone().map(Json::Str).unwrap_or(Json::False)),
         ("builtinIds", Json::List(lib_ids.iter().map(|s| s.to_string()).collect())),
@@ -150,17 +151,41 @@ fn collect_js(root: &Path, dir: &Path, out: &mut Vec<JsModule>) {
     }
 }
 
-/// The ABI number of native modules built against this runtime.
-///
-/// Node numbers its ABIs from 1 upwards (115 for Node 20). Nodus derives its
-/// number from the V8 version, the thing native code binds to:
-/// `major * 100 + minor` (V8 15.2 → 1502). Numbers never collide with
-/// Node's, and an engine upgrade always changes the number.
-fn modules_abi(v8_version: &str) -> u32 {
-    let mut parts = v8_version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let major = parts.next().unwrap_or(0);
-    let minor = parts.next().unwrap_or(0);
-    major * 100 + minor
+/// The ABI number of native modules built against this runtime: the entry
+/// of `abi_version_registry.json` (Node's registry format, newest first)
+/// for runtime `nodus` and variant `v8_<major>.<minor>` of the V8 this
+/// build embeds. `git nodus engine update` reserves a new number there when
+/// the engine's major or minor changes; `git nodus engine abi next` does it
+/// by hand. A V8 without an entry stops the build.
+fn modules_abi(registry: &Path, v8_version: &str) -> u32 {
+    let mut parts = v8_version.split(['.', '-']).map(|p| p.parse::<u32>().unwrap_or(0));
+    let variant = format!("v8_{}.{}", parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    let text = std::fs::read_to_string(registry).unwrap_or_else(|e| panic!("cannot read {}: {e}", registry.display()));
+    // Each entry is a flat object of numbers and strings without braces:
+    // `{ "modules": 1502, "runtime": "nodus", "variant": "v8_15.2", ... }`.
+    let field = |entry: &str, key: &str| -> Option<String> {
+        let rest = entry.split_once(&format!("\"{key}\":"))?.1.trim_start();
+        let value = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"')?.0,
+            None => rest.split([',', ' ', '}']).next()?,
+        };
+        Some(value.to_owned())
+    };
+    let body = text.split_once('[').map(|(_, b)| b).unwrap_or("");
+    for entry in body.split('{').skip(1) {
+        let entry = entry.split('}').next().unwrap_or("");
+        if field(entry, "runtime").as_deref() == Some("nodus") && field(entry, "variant").as_deref() == Some(&variant) {
+            let modules = field(entry, "modules").unwrap_or_default();
+            return modules
+                .parse()
+                .unwrap_or_else(|_| panic!("{}: `{modules}` is not an ABI number", registry.display()));
+        }
+    }
+    panic!(
+        "{}: no ABI number for runtime `nodus`, variant `{variant}` (V8 {v8_version}); reserve one with \
+         `git nodus engine abi next --file runtime/abi_version_registry.json --runtime nodus --variant {variant} --versions <nodus version>`",
+        registry.display()
+    )
 }
 
 fn make_snapshot(sources: &[JsModule], build_info: &str) -> v8::StartupData {

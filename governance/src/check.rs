@@ -236,6 +236,19 @@ pub fn check(gov: &Governance, pr: &PullRequest, teams: &Teams, now: DateTime<Ut
     let standing = standing(pr);
     let is_author = |u: &str| u.eq_ignore_ascii_case(&pr.author);
 
+    // An approval of a commit the pull request no longer has was given
+    // before a force-push: it approved other code, so it is stale
+    // (node-core-utils #677). Commits pushed on top keep older
+    // approvals, and `commits-after-approval` judges those.
+    let stale = |r: &Review| {
+        r.commit.as_ref().is_some_and(|sha| !pr.commits.is_empty() && !pr.commits.iter().any(|c| &c.sha == sha))
+    };
+    let stale_approvers: Vec<&str> = standing
+        .iter()
+        .filter(|(u, r)| r.state == ReviewState::Approved && !is_author(u) && stale(r))
+        .map(|(u, _)| *u)
+        .collect();
+    let standing: Vec<(&str, &Review)> = standing.into_iter().filter(|(_, r)| !stale(r)).collect();
     // Approvals that count: reviewers (not the author) whose standing review approves.
     let approvals: Vec<&Review> = standing
         .iter()
@@ -248,13 +261,18 @@ pub fn check(gov: &Governance, pr: &PullRequest, teams: &Teams, now: DateTime<Ut
         .filter(|(u, r)| r.state == ReviewState::Approved && !is_author(u) && !people.has_role(u, reviewer))
         .map(|(u, _)| *u)
         .collect();
+    let stale_note = if stale_approvers.is_empty() {
+        String::new()
+    } else {
+        format!("; stale, given before a force-push: {}", names(&stale_approvers))
+    };
     let open_for = (now - pr.created_at).max(TimeDelta::zero());
 
     let fast_track = fast_track(rules, pr, &people);
     let out = vec![
         open_rule(pr),
         wait_rule(rules, pr, now, open_for, &fast_track),
-        approvals_rule(rules, pr, open_for, &approvers, &outsiders, reviewer),
+        approvals_rule(rules, pr, open_for, &approvers, &outsiders, reviewer, &stale_note),
         changes_rule(rules, &standing, &people, reviewer, &is_author),
         fast_track.outcome,
         semver_major_rule(rules, pr, &standing, &people, &is_author),
@@ -392,14 +410,16 @@ fn approvals_rule(
     approvers: &[&str],
     outsiders: &[&str],
     reviewer: &str,
+    stale_note: &str,
 ) -> Outcome {
     let n = approvers.len() as u32;
     let who = if approvers.is_empty() { String::new() } else { format!(" ({})", names(approvers)) };
-    let ignored = if outsiders.is_empty() {
+    let mut ignored = if outsiders.is_empty() {
         String::new()
     } else {
         format!("; not counted, not a {reviewer}: {}", names(outsiders))
     };
+    ignored.push_str(stale_note);
     let long = rules.long_wait.delta();
     if n >= rules.approvals {
         return outcome(Rule::Approvals, Status::Pass, format!("{n} approvals{who}{ignored}"));

@@ -35,6 +35,10 @@ pub struct PullRequest {
     /// Label names.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// The description (Markdown), where landing finds `Fixes:` and
+    /// `Refs:` links.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body: String,
     /// Its commits, oldest first; the last one is the head.
     #[serde(default)]
     pub commits: Vec<PrCommit>,

@@ -435,6 +435,7 @@ impl GitHubForge {
             draft: pull.draft.unwrap_or(false),
             created_at: pull.created_at,
             labels: pull.labels.into_iter().map(|l| l.name).collect(),
+            body: pull.body.unwrap_or_default(),
             commits: out_commits,
             reviews: out_reviews,
             checks: out_checks,
@@ -545,6 +546,7 @@ struct GhPull {
     created_at: DateTime<Utc>,
     labels: Vec<GhLabel>,
     head: GhRef,
+    body: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -321,3 +321,23 @@ fn file_forge_gathers_the_same_facts() {
     let err = forge.pull_request(8).unwrap_err().to_string();
     assert!(err.ends_with("facts.yaml: no pull request #8 (the file has #7)"), "{err}");
 }
+
+#[test]
+fn approvals_of_a_commit_force_pushed_away_are_stale() {
+    // bob and carol approved 1111…, then the branch was force-pushed to
+    // 2222… (1111… is no longer one of its commits): neither counts.
+    let mut p = approved();
+    for r in &mut p.reviews {
+        r.commit = Some(FIRST.into());
+    }
+    let r = run(&p, at(48, 0));
+    assert_eq!(r.outcome(Rule::Approvals).status, Status::Fail, "{r}");
+    assert!(r.outcome(Rule::Approvals).detail.contains("stale, given before a force-push: bob, carol"), "{r}");
+    assert_eq!(r.verdict, Verdict::Blocked);
+    // A commit pushed on top keeps them (the commits-after-approval rule
+    // judges that case).
+    p.commits.insert(0, PrCommit { sha: FIRST.into(), date: t0(), message: "fs: first".into(), author: None });
+    let r = run(&p, at(48, 0));
+    assert_eq!(r.outcome(Rule::Approvals).status, Status::Pass, "{r}");
+    assert_eq!(r.outcome(Rule::CommitsAfterApproval).status, Status::Fail, "{r}");
+}

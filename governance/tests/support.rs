@@ -53,6 +53,7 @@ pub fn pr() -> PullRequest {
         draft: false,
         created_at: t0(),
         labels: vec![],
+        body: String::new(),
         commits: vec![PrCommit {
             sha: HEAD.into(),
             date: t0(),

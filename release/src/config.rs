@@ -41,6 +41,8 @@ pub struct ReleaseConfig {
     pub schedule: Schedule,
     /// The commit-message rules of `git nodus commit-lint`.
     pub commit_lint: CommitLint,
+    /// The engine the project ships (`git nodus engine`).
+    pub engine: crate::engine::EngineConfig,
 }
 
 /// Branch names. `{major}` is the line (`20`); `{version}` a full version.
@@ -153,6 +155,7 @@ struct RawConfig {
     replace: Vec<RawReplacement>,
     schedule: RawSchedule,
     commit_lint: RawCommitLint,
+    engine: crate::engine::EngineConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -346,6 +349,9 @@ impl ReleaseConfig {
             });
         }
         let commit_lint = commit_lint(raw.commit_lint, &error)?;
+        if let Some((keys, message)) = raw.engine.check() {
+            return Err(error(&keys, message));
+        }
         let schedule = raw.schedule.validate(&Origin { file: path, text, prefix: &["schedule"] })?;
         let project = raw.project.unwrap_or_else(|| {
             path.parent()
@@ -363,6 +369,7 @@ impl ReleaseConfig {
             replace,
             schedule,
             commit_lint,
+            engine: raw.engine,
         })
     }
 

@@ -13,7 +13,10 @@
 //! The points: `journal-written`, `ref-locked`, `ref-rename`,
 //! `checkout-write` (after each file a checkout writes), `head-write`, `journal-remove`, and the same in recovery with a
 //! `recover-` prefix (`recover-ref`, `recover-file`, `recover-index`,
-//! `recover-head`).
+//! `recover-head`); and the sequencer's: `sequence-saved` (after each
+//! session write), `sequence-worktree` (the conflict work tree added),
+//! `sequence-conflict` (the conflict written into it), `sequence-remove`
+//! (before the session file is removed).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -12,7 +12,14 @@
 //!   and the titles of release commits and tags.
 //! - [`commit_lint`]: commit-message rules (`git nodus commit-lint`).
 //! - [`input`]: size, text and nesting limits on the files read.
-//! - [`backport`]: commits on a branch not yet on another.
+//! - [`backport`]: commits on a branch not yet on another, and applying them.
+//! - [`sequencer`]: resumable, crash-safe sequences of cherry-picks (the
+//!   engine of `land` and `backport apply`); [`land`]: landing a pull
+//!   request's commits with Node's metadata.
+//! - [`converge`]: two diverged forks compared: unique commits,
+//!   equivalents, a conflict forecast.
+//! - [`engine`]: the embedded engine each line ships, the ABI registry,
+//!   engine updates and floating patches.
 
 #![warn(missing_docs)]
 
@@ -20,9 +27,12 @@ pub mod backport;
 pub mod chart;
 pub mod commit_lint;
 mod config;
+pub mod converge;
+pub mod engine;
 mod error;
 mod failpoint;
 pub mod journal;
+pub mod land;
 pub mod line;
 mod notes;
 pub mod prepare;
@@ -31,6 +41,7 @@ pub mod promote;
 mod release_commit;
 pub mod repo;
 mod schedule;
+pub mod sequencer;
 mod transaction;
 mod version_file;
 

@@ -59,6 +59,8 @@ pub(crate) enum Kind {
     Dir,
     /// A streaming TextDecoder's state for a legacy encoding.
     Decoder,
+    /// A running cipher (`createCipheriv`/`createDecipheriv`).
+    Cipher,
     /// A `dns.lookup` (getaddrinfo on the blocking pool).
     GetAddrInfo,
     /// A `dns.lookupService` (getnameinfo on the blocking pool).
@@ -71,6 +73,10 @@ pub(crate) enum Kind {
     TcpSocket,
     /// A Unix domain socket server (a connection is a `Pipe`).
     PipeServer,
+    /// A UDP socket (`node:dgram`).
+    Udp,
+    /// A UDP send waiting for room in the socket's buffer.
+    UdpSend,
     /// A TLS connection's state machine (`node:tls`).
     Tls,
     /// A TLS secure context (`tls.createSecureContext`).
@@ -99,7 +105,11 @@ impl Kind {
             Kind::TcpServer => "TCPServerWrap",
             Kind::TcpSocket => "TCPSocketWrap",
             Kind::PipeServer => "PipeWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Tls | Kind::SecureContext => return None,
+            Kind::Udp => "UDPWrap",
+            Kind::UdpSend => "SendWrap",
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher | Kind::Tls | Kind::SecureContext => {
+                return None;
+            }
         })
     }
 
@@ -108,7 +118,13 @@ impl Kind {
     pub(crate) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
+            Kind::FsRequest
+                | Kind::Request
+                | Kind::Write
+                | Kind::GetAddrInfo
+                | Kind::GetNameInfo
+                | Kind::Query
+                | Kind::UdpSend
         )
     }
 }

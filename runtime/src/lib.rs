@@ -34,7 +34,7 @@ pub mod build_info {
 
     /// The Node.js version whose behaviour Nodus follows (`process.version`,
     /// `process.versions.node`).
-    pub const NODE_COMPAT_VERSION: &str = "20.20.2";
+    pub const NODE_COMPAT_VERSION: &str = "24.21.0";
 }
 
 use std::sync::OnceLock;

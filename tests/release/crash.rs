@@ -44,7 +44,7 @@ schedule:
     codename: Iron
 ";
 
-fn env_number(name: &str, default: u64) -> u64 {
+pub(super) fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
@@ -94,9 +94,9 @@ fn project(files: usize) -> GitRepo {
 
 /// Everything a user sees of a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Snap {
-    refs: BTreeMap<String, String>,
-    head: String,
+pub(super) struct Snap {
+    pub(super) refs: BTreeMap<String, String>,
+    pub(super) head: String,
     index: Vec<u8>,
     /// The index's entries (path, mode, blob, stage): what it says, apart
     /// from the file stat data that differs between two runs.
@@ -104,7 +104,7 @@ struct Snap {
     files: BTreeMap<String, (Vec<u8>, bool)>,
 }
 
-fn snap(dir: &Path) -> Snap {
+pub(super) fn snap(dir: &Path) -> Snap {
     let repo = git2::Repository::open(dir).unwrap();
     let mut refs = BTreeMap::new();
     for r in repo.references().unwrap() {
@@ -146,7 +146,7 @@ fn snap(dir: &Path) -> Snap {
 }
 
 /// How `got` differs from `want`, in a few words (empty: it does not).
-fn differences(got: &Snap, want: &Snap, exact_index: bool) -> Vec<String> {
+pub(super) fn differences(got: &Snap, want: &Snap, exact_index: bool) -> Vec<String> {
     let mut out = Vec::new();
     for (name, value) in &want.refs {
         if got.refs.get(name) != Some(value) {
@@ -182,7 +182,7 @@ fn differences(got: &Snap, want: &Snap, exact_index: bool) -> Vec<String> {
 }
 
 /// Lock files anywhere in `.git` (objects aside).
-fn locks(dir: &Path) -> Vec<String> {
+pub(super) fn locks(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.join(".git")];
     while let Some(d) = stack.pop() {
@@ -200,17 +200,17 @@ fn locks(dir: &Path) -> Vec<String> {
     out
 }
 
-fn copy(from: &Path, to: &Path) {
+pub(super) fn copy(from: &Path, to: &Path) {
     let status = Command::new("cp").arg("-a").arg(from).arg(to).status().unwrap();
     assert!(status.success(), "cp -a {} {}", from.display(), to.display());
 }
 
 /// A process started in its own process group, killed with the whole
 /// group when dropped (test failure, timeout) if still running.
-struct Group(std::process::Child);
+pub(super) struct Group(pub(super) std::process::Child);
 
 impl Group {
-    fn spawn(mut command: Command) -> Group {
+    pub(super) fn spawn(mut command: Command) -> Group {
         command.process_group(0).stdin(Stdio::null());
         Group(command.spawn().expect("start git-nodus"))
     }
@@ -225,7 +225,7 @@ impl Group {
 
     /// Waits for the exit; kills the group at `kill_at` (if still
     /// running) and panics after a minute.
-    fn wait(&mut self, kill_at: Option<Instant>) -> ExitStatus {
+    pub(super) fn wait(&mut self, kill_at: Option<Instant>) -> ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(status) = self.0.try_wait().unwrap() {
@@ -255,7 +255,7 @@ impl Drop for Group {
     }
 }
 
-fn nodus(dir: &Path) -> Command {
+pub(super) fn nodus(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_git-nodus"));
     c.current_dir(dir)
         .env("GIT_AUTHOR_DATE", "@1735689600 +0000")
@@ -267,7 +267,7 @@ fn nodus(dir: &Path) -> Command {
 }
 
 /// Runs `git nodus args` in `dir` to the end (within a minute).
-fn run(dir: &Path, args: &[&str], failpoint: Option<&str>) -> (ExitStatus, String, String) {
+pub(super) fn run(dir: &Path, args: &[&str], failpoint: Option<&str>) -> (ExitStatus, String, String) {
     let mut c = nodus(dir);
     c.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     if let Some(fp) = failpoint {
@@ -495,7 +495,7 @@ fn tally_fail(label: &str, msg: String) -> String {
 }
 
 /// xorshift64*: enough randomness for kill times, reproducible by seed.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -505,7 +505,7 @@ impl Rng {
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn unit(&mut self) -> f64 {
+    pub(super) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 }

@@ -11,10 +11,15 @@ fn no_arguments_is_a_usage_error() {
 mod backport;
 mod changelog;
 mod commit_lint;
+mod converge;
 #[cfg(unix)]
 mod crash;
+mod engine;
 mod gov;
 mod hostile;
+mod land;
+#[cfg(unix)]
+mod land_crash;
 mod line;
 mod lts;
 mod release;

@@ -15,7 +15,20 @@ fn versions_prints_json_with_engine_and_abi() {
     let mut parts = v8.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     assert!(major >= 15, "V8 is the pinned 15.x: {v8}");
-    assert_eq!(versions["modules"], (major * 100 + minor).to_string(), "ABI scheme: major*100+minor");
+    // The ABI number is the registry's entry for this V8 (runtime/build.rs).
+    let registry: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/abi_version_registry.json"))
+            .expect("runtime/abi_version_registry.json"),
+    )
+    .expect("the registry is JSON");
+    let variant = format!("v8_{major}.{minor}");
+    let entry = registry["NODE_MODULE_VERSION"]
+        .as_array()
+        .expect("a list of entries")
+        .iter()
+        .find(|e| e["runtime"] == "nodus" && e["variant"] == variant.as_str())
+        .expect("an entry for the V8 nodus embeds");
+    assert_eq!(versions["modules"], entry["modules"].to_string(), "ABI number from the registry");
     // The same facts from JS.
     let js = nodus().args(["-p", "JSON.stringify([process.versions.modules, process.versions.v8, process.release.name, process.release.lts])"]).run_ok();
     assert_eq!(

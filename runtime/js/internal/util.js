@@ -116,10 +116,35 @@ function deprecate(fn, msg, code, useEmitSync) {
   return deprecated;
 }
 
+// Whether the first frame of user code on the stack (the first one outside
+// the runtime's own `node:` modules) is inside a node_modules folder: some
+// deprecations are only reported for the application's own code.
+function isInsideNodeModules() {
+  const originalPrepare = Error.prepareStackTrace;
+  const originalLimit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = Infinity;
+    Error.prepareStackTrace = (_, stack) => stack;
+    const holder = {};
+    Error.captureStackTrace(holder, isInsideNodeModules);
+    const frames = Array.isArray(holder.stack) ? holder.stack : [];
+    for (const frame of frames) {
+      const name = frame.getFileName();
+      if (!name || name.startsWith('node:')) continue;
+      return /[\\/]node_modules[\\/]/.test(name);
+    }
+    return false;
+  } finally {
+    Error.prepareStackTrace = originalPrepare;
+    Error.stackTraceLimit = originalLimit;
+  }
+}
+
 module.exports = {
   callbackify,
   customInspectSymbol,
   deprecate,
+  isInsideNodeModules,
   kCustomPromisifiedSymbol,
   kCustomPromisifyArgsSymbol,
   kEmptyObject,

@@ -18,6 +18,8 @@ const random = require('internal/crypto/random');
 const { pbkdf2, pbkdf2Sync, hkdf, hkdfSync } = require('internal/crypto/derive');
 const webcrypto = require('internal/crypto/webcrypto');
 const keys = require('internal/crypto/keys');
+const cipher = require('internal/crypto/cipher');
+const sig = require('internal/crypto/sig');
 
 const binding = internalBinding('crypto');
 
@@ -85,6 +87,7 @@ const constants = Object.freeze({
   DH_UNABLE_TO_CHECK_GENERATOR: 4,
   DH_NOT_SUITABLE_GENERATOR: 8,
   RSA_PKCS1_PADDING: 1,
+  RSA_SSLV23_PADDING: 2,
   RSA_NO_PADDING: 3,
   RSA_PKCS1_OAEP_PADDING: 4,
   RSA_X931_PADDING: 5,
@@ -102,6 +105,14 @@ const constants = Object.freeze({
 });
 
 module.exports = {
+  createCipheriv: cipher.createCipheriv,
+  createDecipheriv: cipher.createDecipheriv,
+  Cipheriv: cipher.Cipheriv,
+  Decipheriv: cipher.Decipheriv,
+  getCiphers: cipher.getCiphers,
+  getCipherInfo: cipher.getCipherInfo,
+  scrypt: cipher.scrypt,
+  scryptSync: cipher.scryptSync,
   createHash,
   createHmac,
   getHashes,
@@ -118,13 +129,26 @@ module.exports = {
   createSecretKey: keys.createSecretKey,
   createPublicKey: keys.createPublicKey,
   createPrivateKey: keys.createPrivateKey,
+  generateKeyPair: keys.generateKeyPair,
+  generateKeyPairSync: keys.generateKeyPairSync,
+  sign: sig.sign,
+  verify: sig.verify,
+  createSign: sig.createSign,
+  createVerify: sig.createVerify,
+  Sign: sig.Sign,
+  Verify: sig.Verify,
+  publicEncrypt: sig.publicEncrypt,
+  privateDecrypt: sig.privateDecrypt,
+  diffieHellman: sig.diffieHellman,
   KeyObject: keys.KeyObject,
   getFips() {
     return 0;
   },
   hash,
-  Hash,
-  Hmac,
+  // Calling the constructors directly is deprecated in Node 24 (DEP0179,
+  // DEP0181); createHash and createHmac are the way.
+  Hash: require('internal/util').deprecate(Hash, 'crypto.Hash constructor is deprecated.', 'DEP0179'),
+  Hmac: require('internal/util').deprecate(Hmac, 'crypto.Hmac constructor is deprecated.', 'DEP0181'),
   constants,
   webcrypto: webcrypto.crypto,
   subtle: webcrypto.subtle,

@@ -156,7 +156,27 @@ impl Algorithm {
         ))
     }
 
-    fn output_size(self) -> usize {
+    /// The digest of `data`.
+    pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
+        let mut hasher = self.hasher();
+        hasher.update(data);
+        hasher.finalize().to_vec()
+    }
+
+    /// RSA-PSS with this digest (and MGF1 over it) and a salt length.
+    pub(crate) fn pss(self, salt_len: usize) -> rsa::Pss {
+        with_digest!(self, D => rsa::Pss::new_with_salt::<D>(salt_len))
+    }
+
+    /// RSA-OAEP with this digest (and MGF1 over it).
+    pub(crate) fn oaep(self, label: Option<String>) -> rsa::Oaep {
+        with_digest!(self, D => match label {
+            Some(label) => rsa::Oaep::new_with_label::<D, _>(label),
+            None => rsa::Oaep::new::<D>(),
+        })
+    }
+
+    pub(crate) fn output_size(self) -> usize {
         with_digest!(self, D => <D as digest::Digest>::output_size())
     }
 
@@ -508,7 +528,7 @@ pub(crate) fn op_crypto_timing_safe_equal_sync(
 /// Runs `job` on the thread pool (started now, as Node's crypto jobs share
 /// libuv's threadpool with fs) and calls the last argument with
 /// `(null, Uint8Array)` or `(Error)`; returns the op id.
-fn spawn_bytes_job(
+pub(crate) fn spawn_bytes_job(
     scope: &mut v8::PinScope,
     args: &v8::FunctionCallbackArguments,
     rv: &mut v8::ReturnValue,

@@ -16,6 +16,7 @@
 
 pub(crate) mod args;
 pub(crate) mod child;
+pub(crate) mod cipher;
 pub(crate) mod core;
 pub(crate) mod crypto;
 pub(crate) mod dns;
@@ -24,6 +25,8 @@ pub(crate) mod engine;
 pub(crate) mod esm;
 pub(crate) mod fs;
 pub(crate) mod io;
+pub(crate) mod ipc;
+pub(crate) mod keys;
 pub(crate) mod modules;
 pub(crate) mod net;
 pub(crate) mod os;
@@ -33,6 +36,7 @@ pub(crate) mod system_error;
 pub(crate) mod timers;
 pub(crate) mod tls;
 pub(crate) mod types;
+pub(crate) mod udp;
 pub(crate) mod url;
 pub(crate) mod util;
 pub(crate) mod vm;

@@ -16,15 +16,17 @@ Which commits on --from (default main) are not yet on --to: `--to 20` is
 the staging branch of line 20 of release.yaml (v20.x-staging by default),
 any other value a branch. A commit counts as already there when the target
 has a commit naming it in `(cherry picked from commit …)`, or one with the
-same summary and PR-URL (the same author without a PR-URL), or the same
-patch-id (cached in .git/nodus/patch-ids). A pull request's commits are
-one unit: listed together, and with --min-age left out together while
-any of them is younger.
+same summary and PR-URL (the same author when either has no PR-URL), as
+branch-diff, or the same patch-id (cached in .git/nodus/). A pull
+request's commits are one unit: listed together, and with --min-age left
+out together while any of them is younger.
 
 With a line, Node's labels keep commits off it by default: semver-major,
 dont-land-on-vN.x, backport-requested-vN.x, backport-blocked-vN.x,
 backport-open-vN.x, backported-to-vN.x, baking-for-lts. Labels come from
 --labels (a YAML file as for `git nodus changelog`, or `github`).
+--patch-only leaves out semver-minor and semver-major commits, as
+branch-diff's.
 
 Formats:
   simple    sha summary (author)
@@ -42,7 +44,7 @@ labels…), 2 usage error.";
 
 pub fn cli() -> Command {
     Command::new("backport")
-        .about("Backports: the commits a release line still lacks")
+        .about("Backports: the commits a release line still lacks, and applying them")
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -70,7 +72,7 @@ pub fn cli() -> Command {
                     Arg::new("patch-only")
                         .long("patch-only")
                         .action(ArgAction::SetTrue)
-                        .help("Match commits by patch-id only"),
+                        .help("Leave out semver-minor and semver-major commits (patch releases)"),
                 )
                 .arg(
                     Arg::new("filter-release")
@@ -92,7 +94,7 @@ pub fn cli() -> Command {
                         .value_name("LABEL")
                         .action(ArgAction::Append)
                         .value_delimiter(',')
-                        .help("Keep only commits with this label (comma-separated, repeatable)"),
+                        .help("Keep only commits with one of these labels (comma-separated, repeatable)"),
                 )
                 .arg(
                     Arg::new("labels")
@@ -115,6 +117,103 @@ pub fn cli() -> Command {
                         .help("Only commits committed at least AGE ago: 14d, 2w, 12h"),
                 ),
         )
+        .subcommand(super::sequence::resume_args(
+            Command::new("apply")
+                .about("Cherry-pick commits onto --to with -x references, as one resumable session")
+                .after_help(APPLY_HELP)
+                .arg(
+                    Arg::new("to")
+                        .long("to")
+                        .value_name("LINE|BRANCH")
+                        .help("A line of release.yaml (20, v20) or a branch"),
+                )
+                .arg(Arg::new("from").long("from").value_name("BRANCH").help("Source branch [default: main]"))
+                .arg(
+                    Arg::new("commits")
+                        .value_name("COMMIT")
+                        .num_args(0..)
+                        .help("Commits to apply, in this order [default: what `backport list` reports]"),
+                ),
+        ))
+}
+
+const APPLY_HELP: &str = "\
+Cherry-picks COMMITs (default: what `backport list --to ... --from ...`
+reports, oldest first) onto --to, each with git's `(cherry picked from
+commit ...)` line. The commits are made in memory and the branch moves
+once, when all are applied (with the work tree, if it is checked out).
+
+On a conflict it stops and names the conflicting files and the earlier
+commits of --from that touched them and are not on the target (the
+likely prerequisites). Resolve the files in the work tree it names, `git
+add` them, then `git nodus backport apply --continue`; or --skip that
+commit, or --abort (everything as before). A kill at any moment loses
+nothing: --continue or --abort picks up from .git/nodus.
+
+Exit status: 0 applied, 1 a conflict or another failure, 2 usage error.";
+
+/// `--to 20` (a line of release.yaml: its staging branch) or a branch.
+fn resolve_target(project: &Project, to_arg: &str) -> anyhow::Result<(String, Option<LineId>)> {
+    match to_arg.parse::<LineId>() {
+        Ok(line) if to_arg.bytes().all(|b| b.is_ascii_digit() || b == b'v' || b == b'.') => {
+            if project.config.schedule.line(line).is_none() {
+                let file = &project.config.path;
+                let shown = file.strip_prefix(&project.root).unwrap_or(file);
+                anyhow::bail!("--to {to_arg}: release line {line} is not in {}", shown.display());
+            }
+            Ok((project.config.staging_branch(line), Some(line)))
+        }
+        _ => Ok((to_arg.to_owned(), None)),
+    }
+}
+
+fn apply(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    use release::sequencer::{self, Kind, Session};
+    let cwd = std::env::current_dir().context("cannot read the current folder")?;
+    let project = Project::discover(&cwd)?;
+    let repo = project.repo()?;
+    if super::sequence::resuming(m) {
+        if m.get_one::<String>("to").is_some() || m.get_many::<String>("commits").is_some() {
+            anyhow::bail!("--continue, --skip and --abort take no --to or commits: the session knows them");
+        }
+        let from = Session::load(repo)?
+            .and_then(|s| s.extra.get("from").and_then(|f| f.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| project.config.branches.main.clone());
+        let hooks = release::backport::Prerequisites { from };
+        let Some(outcome) = super::sequence::resume(repo, m, Kind::Backport, &hooks)? else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        return Ok(super::sequence::report(repo, &outcome).unwrap_or(ExitCode::SUCCESS));
+    }
+    let Some(to_arg) = m.get_one::<String>("to") else {
+        anyhow::bail!("--to LINE|BRANCH is required (or --continue, --skip, --abort)");
+    };
+    let (to, _) = resolve_target(&project, to_arg)?;
+    let from = m.get_one::<String>("from").cloned().unwrap_or_else(|| project.config.branches.main.clone());
+    let target_old = release::repo::require_branch(repo, &to, "")?;
+    let commits: Vec<git2::Oid> = match m.get_many::<String>("commits") {
+        Some(revs) => revs
+            .map(|r| release::repo::resolve_commit(repo, r).map_err(anyhow::Error::from))
+            .collect::<anyhow::Result<_>>()?,
+        None => {
+            release::repo::require_branch(repo, &from, "; name the source branch with --from")?;
+            release::backport::list(repo, &from, &to, &ListOptions::default())?
+                .iter()
+                .map(|c| git2::Oid::from_str(&c.sha).context("a listed commit"))
+                .collect::<anyhow::Result<_>>()?
+        }
+    };
+    if commits.is_empty() {
+        println!("Nothing to apply: `{to}` has every commit of `{from}`.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    release::repo::ensure_clean(repo)?;
+    let steps = release::backport::apply_steps(repo, &commits)?;
+    let mut session = Session::new(Kind::Backport, format!("backport apply onto {to}"), repo, &to, target_old, steps);
+    session.extra = serde_json::json!({ "from": from });
+    let hooks = release::backport::Prerequisites { from };
+    let outcome = sequencer::start(repo, session, &hooks)?;
+    Ok(super::sequence::report(repo, &outcome).unwrap_or(ExitCode::SUCCESS))
 }
 
 /// `14d`, `2w`, `12h` in seconds.
@@ -134,11 +233,15 @@ fn parse_age(s: &str) -> Result<i64, String> {
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     match matches.subcommand() {
         Some(("list", m)) => list(m),
+        Some(("apply", m)) => apply(m),
         _ => unreachable!("clap requires a known subcommand"),
     }
 }
 
 fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    // Reading only: hash every object read as git does, that is not at all
+    // (libgit2's check is a SHA-1 per object, a third of a first run).
+    git2::opts::strict_hash_verification(false);
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let project = Project::discover(&cwd)?;
     let repo = project.repo()?;
@@ -158,7 +261,6 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     };
     let options = ListOptions {
         filter_release: m.get_flag("filter-release"),
-        patch_only: m.get_flag("patch-only"),
         reverse: m.get_flag("reverse"),
         committed_before: m.get_one::<i64>("min-age").map(|age| chrono::Utc::now().timestamp() - age),
     };
@@ -167,7 +269,11 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let flag = |name: &str| -> Vec<String> {
         m.get_many::<String>(name).map(|v| v.filter(|l| !l.is_empty()).cloned().collect()).unwrap_or_default()
     };
-    let (user_exclude, require) = (flag("exclude-label"), flag("require-label"));
+    let (mut user_exclude, require) = (flag("exclude-label"), flag("require-label"));
+    if m.get_flag("patch-only") {
+        // branch-diff's --patch-only: what a patch release may take.
+        user_exclude.extend(["semver-minor".to_owned(), "semver-major".to_owned()]);
+    }
     let mut exclude = line.map(|l| release::backport::default_excludes(l.major)).unwrap_or_default();
     exclude.extend(user_exclude.iter().cloned());
 
@@ -202,6 +308,7 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
             changelog::apply_labels(&mut commits, source)?;
             commits = release::backport::filter_labels(commits, &exclude, &require);
         }
+        None if m.get_flag("patch-only") => anyhow::bail!("--patch-only needs labels: pass --labels FILE|github"),
         None if !user_exclude.is_empty() => anyhow::bail!("--exclude-label needs labels: pass --labels FILE|github"),
         None if !require.is_empty() => anyhow::bail!("--require-label needs labels: pass --labels FILE|github"),
         // Node's defaults alone, and nothing to read labels from: no commit has any.

@@ -12,8 +12,8 @@ use governance::members::{markdown, write_readme};
 use governance::{FileForge, Forge, GitHubForge, Governance, Owners, PullRef, Repo, StandIn, Verdict, Vote};
 
 /// `gov check` exit codes, as node-core-utils' `git node metadata`.
-const EXIT_WAITING: u8 = 20;
-const EXIT_BLOCKED: u8 = 40;
+pub(crate) const EXIT_WAITING: u8 = 20;
+pub(crate) const EXIT_BLOCKED: u8 = 40;
 
 const CHECK_HELP: &str = "\
 Exit status: 0 ready to land, 20 waiting on time only (the output says how
@@ -154,7 +154,7 @@ fn json_arg() -> Arg {
     Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print JSON")
 }
 
-fn now_arg() -> Arg {
+pub(crate) fn now_arg() -> Arg {
     Arg::new("now")
         .long("now")
         .value_name("TIME")
@@ -162,7 +162,7 @@ fn now_arg() -> Arg {
         .help("Judge as of this time (RFC 3339, or a date meaning 00:00 UTC) [default: now]")
 }
 
-fn source_args(cmd: Command) -> Command {
+pub(crate) fn source_args(cmd: Command) -> Command {
     cmd.arg(
         Arg::new("repo")
             .long("repo")
@@ -215,20 +215,20 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
 }
 
 /// Where the command runs: the repository (if any) and governance.yaml.
-struct Place {
-    repo: Option<git2::Repository>,
-    config: PathBuf,
+pub(crate) struct Place {
+    pub(crate) repo: Option<git2::Repository>,
+    pub(crate) config: PathBuf,
 }
 
 impl Place {
-    fn new(cwd: &Path, config: Option<&PathBuf>) -> Place {
+    pub(crate) fn new(cwd: &Path, config: Option<&PathBuf>) -> Place {
         let repo = git2::Repository::discover(cwd).ok();
         let root = repo.as_ref().and_then(|r| r.workdir().map(Path::to_owned)).unwrap_or_else(|| cwd.to_owned());
         let config = config.cloned().unwrap_or_else(|| governance::default_config_path(&root));
         Place { repo, config }
     }
 
-    fn governance(&self) -> anyhow::Result<Governance> {
+    pub(crate) fn governance(&self) -> anyhow::Result<Governance> {
         if !self.config.exists() {
             anyhow::bail!(
                 "no governance file at `{}`: copy governance/examples/governance.yaml there, or pass --config",
@@ -261,8 +261,15 @@ fn open_forge(ctx: &Place, gov: &Governance, m: &ArgMatches) -> anyhow::Result<(
     let pr = PullRef::parse(text).with_context(|| {
         format!("`{text}` is not a pull request: give a number, owner/name#N or a pull request URL")
     })?;
+    let number = pr.number;
+    Ok((forge_for(ctx, gov, m, pr)?, number))
+}
+
+/// The forge `--facts`, `--repo` and `--github-url` (see `source_args`)
+/// name for pull request `pr`.
+pub(crate) fn forge_for(ctx: &Place, gov: &Governance, m: &ArgMatches, pr: PullRef) -> anyhow::Result<Box<dyn Forge>> {
     if let Some(path) = m.get_one::<PathBuf>("facts") {
-        return Ok((Box::new(FileForge::open(path)?), pr.number));
+        return Ok(Box::new(FileForge::open(path)?));
     }
     let repo = match (pr.repo, m.get_one::<Repo>("repo"), &gov.github.repo) {
         (Some(r), _, _) => r,
@@ -273,7 +280,7 @@ fn open_forge(ctx: &Place, gov: &Governance, m: &ArgMatches) -> anyhow::Result<(
         )?,
     };
     let api = m.get_one::<String>("github-url").or(gov.github.api_url.as_ref()).map(String::as_str);
-    Ok((Box::new(GitHubForge::discover(repo, api, |key| ctx.git_config(key))?), pr.number))
+    Ok(Box::new(GitHubForge::discover(repo, api, |key| ctx.git_config(key))?))
 }
 
 fn check(ctx: &Place, m: &ArgMatches) -> anyhow::Result<ExitCode> {

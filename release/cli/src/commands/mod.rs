@@ -12,43 +12,63 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 mod backport;
 mod changelog;
 mod commit_lint;
+mod converge;
+mod engine;
 mod gov;
+mod land;
 mod line;
 mod lts;
 mod recover;
 mod release;
+mod sequence;
 
 /// The whole command line.
 pub fn cli() -> Command {
     Command::new("git-nodus")
         .bin_name("git nodus")
-        .about("Release engineering for Node-style projects: changelogs, commit rules, release lines, LTS, governance")
+        .about("Release engineering for Node-style projects: changelogs, commit rules, landing, backports, release lines, LTS, governance")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(changelog::cli())
         .subcommand(backport::cli())
         .subcommand(commit_lint::cli())
+        .subcommand(land::cli())
         .subcommand(gov::cli())
         .subcommand(lts::cli())
         .subcommand(line::cli())
         .subcommand(release::cli())
+        .subcommand(engine::cli())
+        .subcommand(converge::cli())
         .subcommand(recover::cli())
+        .subcommand(sequence::status_cli())
 }
 
 /// Runs the chosen subcommand.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
-    if matches.subcommand_name() != Some("recover") {
+    // `recover` and `status` read a journal left behind; `land` and
+    // `backport apply` with --continue/--abort recover their own.
+    let resumes = match matches.subcommand() {
+        Some(("land", m)) => sequence::resuming(m),
+        Some(("backport", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
+        Some(("recover" | "status", _)) => true,
+        _ => false,
+    };
+    if !resumes {
         refuse_unfinished_transaction()?;
     }
     match matches.subcommand() {
         Some(("changelog", m)) => changelog::exec(m),
         Some(("backport", m)) => backport::exec(m),
         Some(("commit-lint", m)) => commit_lint::exec(m),
+        Some(("land", m)) => land::exec(m),
+        Some(("status", m)) => sequence::status(m),
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),
         Some(("line", m)) => line::exec(m),
         Some(("release", m)) => release::exec(m),
+        Some(("engine", m)) => engine::exec(m),
+        Some(("converge", m)) => converge::exec(m),
         Some(("recover", m)) => recover::exec(m),
         _ => unreachable!("clap requires a known subcommand"),
     }

@@ -90,9 +90,14 @@ const bootstrap = requireInternal('internal/bootstrap/node');
 // module at run time costs nothing. One that cannot load yet (it calls an
 // op at top level, or needs a module that does not exist) stays unloaded
 // and is loaded, or fails, when first required; `realm.deferred` lists them.
+// Modules whose top-level code does something for the process that
+// requires them (the deprecation warning of a deprecated module) are left
+// out on purpose: they must run in that process, on first require.
+const kFirstRequireOnly = ['sys', 'punycode'];
 realm.deferred = [];
 for (const id of Object.keys(modules)) {
   if (cache[id] !== undefined) continue;
+  if (kFirstRequireOnly.includes(id)) continue;
   try {
     requireInternal(id);
   } catch {
