@@ -77,6 +77,12 @@ impl<'r> Transaction<'r> {
         self
     }
 
+    /// Deletes `name`, which must be at `old`.
+    pub fn delete(&mut self, name: impl Into<String>, old: Oid) -> &mut Self {
+        self.refs.push(RefChange { name: name.into(), old: Some(old), new: None });
+        self
+    }
+
     /// Afterwards, HEAD is on `branch` and the index and work tree hold the
     /// tree of `commit` (which `branch` points at once the refs are written).
     pub fn checkout(&mut self, branch: impl Into<String>, commit: Oid) -> &mut Self {

@@ -51,6 +51,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     let resumes = match matches.subcommand() {
         Some(("land", m)) => sequence::resuming(m),
         Some(("backport", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
+        Some(("converge", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
         Some(("recover" | "status", _)) => true,
         _ => false,
     };
