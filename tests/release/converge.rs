@@ -486,3 +486,63 @@ fn a_bad_plan_names_the_file_and_line() {
     let out = git_nodus(&f.repo).args(["converge", "apply", "nope.yaml"]).run_code(1);
     assert!(out.stderr.starts_with("error: cannot read `nope.yaml`: "), "{out}");
 }
+
+/// `converge apply` killed with SIGKILL at every failpoint it reaches and
+/// at random moments: the new branch is absent or complete, no branch of
+/// before moves, and `--abort` / `--continue` of what is left end
+/// exactly before / after (the checks of `land_crash`).
+#[cfg(unix)]
+#[test]
+fn converge_apply_killed_anywhere_leaves_refs_before_or_after() {
+    use super::crash::Rng;
+    use super::land_crash::{Kill, Scenario, Tally, copy_repo, kills, trial};
+    let f = long_fork();
+    git_nodus(&f.repo).args(["converge", "plan", "iojs", "node", "-o", "plan.yaml"]).run_ok();
+    let text = f.repo.read("plan.yaml");
+    let a5 = format!("title: \"lib: theirs a5\"\n    action: port\n");
+    assert!(text.contains(&a5), "{text}");
+    f.repo.write("plan.yaml", text.replace(&a5, &a5.replace("port\n", "skip\n    reason: \"later\"\n")));
+    let base = Some(std::path::PathBuf::from("/dev/shm"))
+        .filter(|p| tempfile::tempdir_in(p).is_ok())
+        .unwrap_or_else(std::env::temp_dir);
+    let work = tempfile::Builder::new().prefix("nodus-converge-crash-").tempdir_in(&base).unwrap();
+    let before_dir = work.path().join("before");
+    copy_repo(f.repo.path(), &before_dir);
+    let sc = Scenario::new(
+        "converge apply",
+        &["converge", "apply", "plan.yaml"],
+        &["converge", "apply"],
+        "converge/node-into-iojs",
+        before_dir,
+        work.path(),
+    );
+    assert_eq!(sc.before.refs.get("refs/heads/converge/node-into-iojs"), None);
+    assert!(sc.after.refs.contains_key("refs/heads/converge/node-into-iojs"));
+    for (name, value) in &sc.before.refs {
+        assert_eq!(sc.after.refs.get(name), Some(value), "{name} moved");
+    }
+    for point in ["sequence-saved", "journal-written", "ref-locked", "ref-rename", "journal-remove", "sequence-remove"]
+    {
+        assert!(sc.hits.contains_key(point), "never reaches {point}: {:?}", sc.hits);
+    }
+    let trials = work.path().join("trials");
+    std::fs::create_dir_all(&trials).unwrap();
+    let mut tally = Tally::default();
+    for (k, kill) in kills(&sc).iter().enumerate() {
+        let fault = match k % 3 {
+            0 => Some("sequence-remove:1"),
+            1 => Some("recover-ref:1"),
+            _ => None,
+        };
+        trial(&sc, kill, fault, &trials, &mut tally);
+    }
+    let mut rng = Rng(0x5eed_c0de | 1);
+    for _ in 0..10 {
+        trial(&sc, &Kill::After(sc.duration.mul_f64(rng.unit())), None, &trials, &mut tally);
+    }
+    eprintln!("converge apply crash trials: {tally:?}");
+    assert!(tally.failures.is_empty(), "{tally:?}\n{}", tally.failures.join("\n"));
+    assert!(tally.killed >= 20, "{tally:?}");
+    assert!(tally.left_session >= 10 && tally.left_journal >= 1, "{tally:?}");
+    assert!(tally.aborted_ok >= 10 && tally.rerun_ok >= 10, "{tally:?}");
+}
