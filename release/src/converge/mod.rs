@@ -25,6 +25,7 @@
 
 pub mod merge;
 pub mod plan;
+mod tree_diff;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -254,21 +255,37 @@ pub fn analyze_with(repo: &Repository, ours: &str, theirs: &str, progress: &mut 
     // 4. patch-ids, only for what is left.
     let left = their_raw.iter().filter(|r| !their_eq.contains_key(&r.id)).count()
         + our_raw.iter().filter(|r| !our_eq.contains_key(&r.id)).count();
+    // A patch-id covers the paths a commit changes: only commits whose
+    // set of changed paths also occurs on the other side can match, and
+    // that set costs a fraction of a diff.
     let mut done = 0;
+    let mut paths_of = |raw: &[Raw], eq: &HashMap<Oid, (Oid, Rule)>| -> Result<HashMap<Oid, Vec<Vec<u8>>>> {
+        let mut out = HashMap::new();
+        for r in raw.iter().filter(|r| !eq.contains_key(&r.id)) {
+            let commit = repo.find_commit(r.id).git(|| format!("reading {}", r.id))?;
+            if commit.parent_count() <= 1 {
+                let (old, new) = tree_diff::commit_trees(repo, r.id)?;
+                out.insert(r.id, tree_diff::changed_paths(repo, old, Some(new), &|_| true)?);
+            }
+            done += 1;
+            progress.update("patch-ids", done, left);
+        }
+        Ok(out)
+    };
+    let their_paths = paths_of(&their_raw, &their_eq)?;
+    let our_paths = paths_of(&our_raw, &our_eq)?;
+    let their_sets: HashSet<&Vec<Vec<u8>>> = their_paths.values().filter(|p| !p.is_empty()).collect();
+    let our_sets: HashSet<&Vec<Vec<u8>>> = our_paths.values().filter(|p| !p.is_empty()).collect();
     let mut their_patch: HashMap<Oid, Vec<Oid>> = HashMap::new();
-    for r in their_raw.iter().filter(|r| !their_eq.contains_key(&r.id)) {
+    for r in their_raw.iter().filter(|r| their_paths.get(&r.id).is_some_and(|p| our_sets.contains(p))) {
         if let Some(p) = patch_id(repo, r.id)? {
             their_patch.entry(p).or_default().push(r.id);
         }
-        done += 1;
-        progress.update("patch-ids", done, left);
     }
     for r in &our_raw {
-        if our_eq.contains_key(&r.id) {
+        if our_eq.contains_key(&r.id) || !our_paths.get(&r.id).is_some_and(|p| their_sets.contains(p)) {
             continue;
         }
-        done += 1;
-        progress.update("patch-ids", done, left);
         if let Some(p) = patch_id(repo, r.id)?
             && let Some(candidates) = their_patch.get(&p)
             && let Some(t) = candidates.iter().find(|t| !their_eq.contains_key(t))
@@ -377,30 +394,24 @@ fn forecast(
     }
     let total = our_raw.len() + their_raw.len();
     let mut done = 0;
+    // Only the folders on the way to a conflicting path are entered.
+    let folders: HashSet<Vec<u8>> = paths
+        .keys()
+        .flat_map(|p| {
+            let p = p.as_bytes();
+            p.iter().enumerate().filter(|(_, b)| **b == b'/').map(|(i, _)| p[..i].to_vec()).collect::<Vec<_>>()
+        })
+        .collect();
+    let enter = |dir: &[u8]| folders.contains(dir);
     for (raw, ours_side) in [(our_raw, true), (their_raw, false)] {
         for r in raw {
             done += 1;
             progress.update("conflicting paths", done, total);
-            let commit = repo.find_commit(r.id).git(|| format!("reading {}", r.id))?;
-            let new = commit.tree().git(|| format!("reading {}", r.id))?;
-            let old = commit.parent(0).ok().map(|p| p.tree()).transpose().git(|| format!("reading {}", r.id))?;
-            let mut opts = git2::DiffOptions::new();
-            for p in paths.keys() {
-                opts.pathspec(p);
-            }
-            opts.disable_pathspec_match(true);
-            let diff = repo
-                .diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut opts))
-                .git(|| format!("diffing {}", r.id))?;
-            for delta in diff.deltas() {
-                for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
-                    if let Some(entry) = paths.get_mut(&*file.to_string_lossy()) {
-                        let list = if ours_side { &mut entry.0 } else { &mut entry.1 };
-                        let sha = r.id.to_string();
-                        if !list.contains(&sha) {
-                            list.push(sha);
-                        }
-                    }
+            let (old, new) = tree_diff::commit_trees(repo, r.id)?;
+            for file in tree_diff::changed_paths(repo, old, Some(new), &enter)? {
+                if let Some(entry) = paths.get_mut(&*String::from_utf8_lossy(&file)) {
+                    let list = if ours_side { &mut entry.0 } else { &mut entry.1 };
+                    list.push(r.id.to_string());
                 }
             }
         }
