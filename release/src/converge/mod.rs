@@ -277,16 +277,18 @@ pub fn analyze_with(repo: &Repository, ours: &str, theirs: &str, progress: &mut 
     let their_sets: HashSet<&Vec<Vec<u8>>> = their_paths.values().filter(|p| !p.is_empty()).collect();
     let our_sets: HashSet<&Vec<Vec<u8>>> = our_paths.values().filter(|p| !p.is_empty()).collect();
     let mut their_patch: HashMap<Oid, Vec<Oid>> = HashMap::new();
-    for r in their_raw.iter().filter(|r| their_paths.get(&r.id).is_some_and(|p| our_sets.contains(p))) {
-        if let Some(p) = patch_id(repo, r.id)? {
+    for r in their_raw.iter() {
+        let Some(paths) = their_paths.get(&r.id).filter(|p| our_sets.contains(p)) else { continue };
+        if let Some(p) = patch_id(repo, r.id, paths)? {
             their_patch.entry(p).or_default().push(r.id);
         }
     }
     for r in &our_raw {
-        if our_eq.contains_key(&r.id) || !our_paths.get(&r.id).is_some_and(|p| their_sets.contains(p)) {
+        if our_eq.contains_key(&r.id) {
             continue;
         }
-        if let Some(p) = patch_id(repo, r.id)?
+        let Some(paths) = our_paths.get(&r.id).filter(|p| their_sets.contains(p)) else { continue };
+        if let Some(p) = patch_id(repo, r.id, paths)?
             && let Some(candidates) = their_patch.get(&p)
             && let Some(t) = candidates.iter().find(|t| !their_eq.contains_key(t))
         {
@@ -419,14 +421,22 @@ fn forecast(
     Ok(paths.into_iter().map(|(path, (ours, theirs))| Conflict { path, ours, theirs }).collect())
 }
 
-fn patch_id(repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+/// The patch-id of commit `id`, which changes `paths` (from
+/// [`tree_diff::changed_paths`]): the diff is limited to them, so libgit2
+/// does not walk the rest of the trees.
+fn patch_id(repo: &Repository, id: Oid, paths: &[Vec<u8>]) -> Result<Option<Oid>> {
     let commit = repo.find_commit(id).git(|| format!("reading {id}"))?;
-    if commit.parent_count() > 1 {
+    if commit.parent_count() > 1 || paths.is_empty() {
         return Ok(None);
     }
     let tree = commit.tree().git(|| format!("reading {id}"))?;
     let parent = commit.parent(0).ok().map(|p| p.tree()).transpose().git(|| format!("reading {id}"))?;
-    let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None).git(|| format!("diffing {id}"))?;
+    let mut opts = git2::DiffOptions::new();
+    for p in paths {
+        opts.pathspec(p.as_slice());
+    }
+    opts.disable_pathspec_match(true);
+    let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts)).git(|| format!("diffing {id}"))?;
     if diff.deltas().len() == 0 {
         return Ok(None);
     }

@@ -119,3 +119,65 @@ fn walk(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree of `files` (path, content), built bottom-up.
+    fn tree(repo: &Repository, files: &[(&str, &str)]) -> Oid {
+        let mut index = git2::Index::new().unwrap();
+        for (path, content) in files {
+            let blob = repo.blob(content.as_bytes()).unwrap();
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: blob,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).unwrap();
+        }
+        index.write_tree_to(repo).unwrap()
+    }
+
+    fn paths(v: Vec<Vec<u8>>) -> Vec<String> {
+        v.into_iter().map(|p| String::from_utf8(p).unwrap()).collect()
+    }
+
+    #[test]
+    fn changed_paths_match_a_full_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        // `a` a file then a folder, `a.b` and `a-c` around `a/` in git's
+        // order, a nested change, a deletion, an addition.
+        let old = tree(&repo, &[("a", "1"), ("a.b", "x"), ("a-c", "y"), ("d/e/f", "1"), ("d/g", "1"), ("z", "1")]);
+        let new = tree(&repo, &[("a/x", "1"), ("a.b", "x"), ("a-c", "y2"), ("d/e/f", "2"), ("d/g", "1"), ("n/m", "1")]);
+        let all = |_: &[u8]| true;
+        let got = paths(changed_paths(&repo, Some(old), Some(new), &all).unwrap());
+        let (o, n) = (repo.find_tree(old).unwrap(), repo.find_tree(new).unwrap());
+        let diff = repo.diff_tree_to_tree(Some(&o), Some(&n), None).unwrap();
+        let mut want: Vec<String> = diff
+            .deltas()
+            .flat_map(|d| [d.old_file().path(), d.new_file().path()])
+            .flatten()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        want.sort();
+        want.dedup();
+        assert_eq!(got, want);
+        assert_eq!(got, ["a", "a-c", "a/x", "d/e/f", "n/m", "z"]);
+        // Everything added; and only the folders asked for.
+        assert_eq!(paths(changed_paths(&repo, None, Some(old), &all).unwrap()).len(), 6);
+        let only_d = |dir: &[u8]| dir == b"d" || dir == b"d/e";
+        assert_eq!(paths(changed_paths(&repo, Some(old), Some(new), &only_d).unwrap()), ["a", "a-c", "d/e/f", "z"]);
+        assert!(changed_paths(&repo, Some(old), Some(old), &all).unwrap().is_empty());
+    }
+}

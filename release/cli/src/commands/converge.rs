@@ -137,6 +137,20 @@ impl Meter {
     }
 }
 
+/// libgit2 settings for reading large histories, set before the
+/// repository is opened (the process has one thread): trees of up to
+/// 1 MiB stay in the object cache (the default keeps only those under
+/// 4 KiB, so a folder of a few hundred entries is parsed again for every
+/// commit), and objects read are not hashed again to check their id
+/// (git does that in `fsck`, not on every read). Both are read-side
+/// only; nothing converge writes depends on them.
+fn tune_for_reading() {
+    git2::opts::strict_hash_verification(false);
+    // SAFETY: called on the main thread before any repository is opened
+    // and before any other thread exists, as libgit2 requires.
+    let _ = unsafe { git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1 << 20) };
+}
+
 fn analyze(repo: &git2::Repository, m: &ArgMatches) -> anyhow::Result<converge::Report> {
     let ours = m.get_one::<String>("ours").expect("required");
     let theirs = m.get_one::<String>("theirs").expect("required");
@@ -160,6 +174,7 @@ pub fn exec(m: &ArgMatches) -> anyhow::Result<ExitCode> {
 }
 
 fn report(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    tune_for_reading();
     super::enter_repo_dir(m)?;
     let repo = changelog::open_repository(std::path::Path::new("."))?;
     let report = analyze(&repo, m)?;
@@ -210,6 +225,7 @@ fn default_branch(ours: &str, theirs: &str) -> String {
 }
 
 fn plan(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    tune_for_reading();
     super::enter_repo_dir(m)?;
     let repo = changelog::open_repository(std::path::Path::new("."))?;
     let report = analyze(&repo, m)?;
