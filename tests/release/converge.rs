@@ -152,6 +152,36 @@ fn pairs_missing_reverted_and_conflicts() {
     let before = f.repo.snapshot();
     git_nodus(&f.repo).args(["converge", "node", "iojs"]).run_ok();
     assert_eq!(f.repo.snapshot(), before);
+    // Grouped by subsystem as the changelog groups them; the impact of
+    // taking each side's missing commits; their changelogs.
+    assert_eq!(
+        json["ours"]["groups"],
+        serde_json::json!([{"subsystem": "deps", "commits": [s(f.o[7])]}, {"subsystem": "lib", "commits": [s(f.o[4])]}])
+    );
+    assert_eq!((json["ours"]["impact"].as_str(), json["theirs"]["impact"].as_str()), (Some("patch"), Some("patch")));
+    let out = git_nodus(&f.repo).args(["converge", "iojs", "node", "--changelog"]).run_ok();
+    let short = |o: git2::Oid| o.to_string()[..10].to_owned();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "## `iojs` since the fork point: 2 commits missing from `node` (semver-patch)\n\n\
+             * [{}] - deps: update V8 to 4.2 (Test Author)\n* [{}] - lib: ours a5 (Test Author)\n\n\
+             ## `node` since the fork point: 2 commits missing from `iojs` (semver-patch)\n\n\
+             * [{}] - lib: theirs a5 (Test Author)\n* [{}] - net: only on theirs (Test Author)\n\n",
+            short(f.o[7]),
+            short(f.o[4]),
+            short(f.t[2]),
+            short(f.t[5])
+        ),
+        "{out}"
+    );
+    // Progress: on stderr with --progress (or a terminal), never on stdout.
+    let out = git_nodus(&f.repo).args(["converge", "iojs", "node", "--progress"]).run_ok();
+    assert!(out.stderr.contains("\rconverge: reading commits 14/14 (100%)\n"), "{out}");
+    assert!(out.stderr.contains("\rconverge: conflicting paths 14/14 (100%)\n"), "{out}");
+    assert!(out.stdout.starts_with("fork point "), "{out}");
+    let quiet = git_nodus(&f.repo).args(["converge", "iojs", "node"]).run_ok();
+    assert_eq!(quiet.stderr, "");
     let out = git_nodus(&f.repo).args(["converge", "iojs", "nope"]).run_code(1);
     assert_eq!(out.stderr, "error: revision `nope` not found\n");
 }
