@@ -11,14 +11,15 @@ use crate::error::{Error, GitContext, Result};
 /// Where the patch-id cache lives, under the repository's common git dir.
 pub const PATCH_ID_CACHE: &str = "nodus/patch-ids";
 
+/// Where the cache of each commit's changed paths (hashed) lives, beside
+/// [`PATCH_ID_CACHE`]: which commits could share a patch-id.
+pub const PATHS_CACHE: &str = "nodus/changed-paths";
+
 /// Options of [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct ListOptions {
     /// Leave out release commits (`2024-01-09, Version …`, `Working on v…`).
     pub filter_release: bool,
-    /// Match commits by patch-id only (besides the merge-base walk), as
-    /// branch-diff's `--patch-only`.
-    pub patch_only: bool,
     /// Newest first instead of oldest first (by pull request).
     pub reverse: bool,
     /// Leave out commits committed after this Unix time (`--min-age`),
@@ -33,8 +34,10 @@ pub struct ListOptions {
 pub fn list(repo: &Repository, from: &str, to: &str, options: &ListOptions) -> Result<Vec<Commit>> {
     let from_id = branch_commit(repo, from)?;
     let to_id = branch_commit(repo, to)?;
-    let source = walk(repo, from_id, to_id, from)?;
-    let target = walk(repo, to_id, from_id, to)?;
+    // One walker for both sides: it keeps the commits it parsed.
+    let mut walker = repo.revwalk().git(|| format!("walking {from}"))?;
+    let source = walk(&mut walker, from_id, to_id, from)?;
+    let target = walk(&mut walker, to_id, from_id, to)?;
 
     let mailmap = repo.mailmap().ok();
     let read = |id: Oid| -> Result<(Oid, Commit)> {
@@ -47,46 +50,49 @@ pub fn list(repo: &Repository, from: &str, to: &str, options: &ListOptions) -> R
 
     // Cheap rules first.
     let mut picked: HashSet<String> = HashSet::new();
-    let mut keys: HashSet<(String, String)> = HashSet::new();
-    if !options.patch_only {
-        for (_, c) in &target {
-            picked.extend(cherry_picked_from(&c.message));
-            keys.insert(identity_key(c));
-        }
+    let mut same = SummaryIndex::default();
+    for (_, c) in &target {
+        picked.extend(cherry_picked_from(&c.message));
+        same.insert(c);
     }
     let mut open: Vec<(Oid, Commit)> = source
         .into_iter()
         .filter(|(_, c)| !options.filter_release || !(c.release_commit || changelog::is_release_commit(&c.title)))
-        .filter(|(_, c)| options.patch_only || !(picked.contains(&c.sha) || keys.contains(&identity_key(c))))
+        .filter(|(_, c)| !(picked.contains(&c.sha) || same.contains(c)))
         .collect();
 
-    // Patch-ids only for what is left.
+    // Patch-ids only for what is left, and only where one could match:
+    // the same patch-id means the same changed paths, which a tree diff
+    // tells without reading a blob.
     if !open.is_empty() {
-        let mut cache = PatchIdCache::load(repo);
-        let mut target_ids: HashMap<Oid, Vec<Oid>> = HashMap::new();
+        let mut cache = Caches::load(repo);
+        let mut target_by_paths: HashMap<Oid, Vec<Oid>> = HashMap::new();
         for (id, _) in &target {
-            if let Some(p) = cache.patch_id(repo, *id)? {
-                target_ids.entry(p).or_default().push(*id);
+            if let Some(k) = cache.paths_key(repo, *id)? {
+                target_by_paths.entry(k).or_default().push(*id);
             }
         }
         let mut kept = Vec::with_capacity(open.len());
         for (id, c) in open {
-            let matched = match cache.patch_id(repo, id)? {
-                Some(p) => match target_ids.get(&p) {
+            let mut matched = false;
+            let candidates = match cache.paths_key(repo, id)? {
+                Some(k) => target_by_paths.get(&k).map(Vec::as_slice).unwrap_or_default(),
+                None => &[],
+            };
+            let p = if candidates.is_empty() { None } else { cache.patch_id(repo, id)? };
+            if let Some(p) = p {
+                for t in candidates {
                     // A match drops a commit: recompute both sides rather
                     // than take the cache's word for it.
-                    Some(targets) => {
+                    if cache.patch_id(repo, *t)? == Some(p) {
                         let fresh = cache.recompute(repo, id)?;
-                        let mut same = false;
-                        for t in targets {
-                            same |= fresh.is_some() && cache.recompute(repo, *t)? == fresh;
+                        if fresh.is_some() && cache.recompute(repo, *t)? == fresh {
+                            matched = true;
+                            break;
                         }
-                        same
                     }
-                    None => false,
-                },
-                None => false,
-            };
+                }
+            }
             if !matched {
                 kept.push((id, c));
             }
@@ -127,13 +133,13 @@ fn pull_request_units(commits: Vec<Commit>, committed_before: Option<i64>) -> Ve
     units.into_iter().flatten().collect()
 }
 
-/// Keeps the commits passing the label filters: none of `exclude`, and
-/// every one of `require`.
+/// Keeps the commits passing the label filters, as branch-diff: none of
+/// `exclude`, and at least one of `require` (when any is given).
 pub fn filter_labels(commits: Vec<Commit>, exclude: &[String], require: &[String]) -> Vec<Commit> {
     commits
         .into_iter()
         .filter(|c| !c.labels.iter().any(|l| exclude.contains(l)))
-        .filter(|c| require.iter().all(|r| c.labels.contains(r)))
+        .filter(|c| require.is_empty() || require.iter().any(|r| c.labels.contains(r)))
         .collect()
 }
 
@@ -160,12 +166,12 @@ fn branch_commit(repo: &Repository, name: &str) -> Result<Oid> {
 }
 
 /// Commits reachable from `head` and not from `hide`, oldest first.
-fn walk(repo: &Repository, head: Oid, hide: Oid, name: &str) -> Result<Vec<Oid>> {
-    let mut walk = repo.revwalk().git(|| format!("walking {name}"))?;
+fn walk(walk: &mut git2::Revwalk<'_>, head: Oid, hide: Oid, name: &str) -> Result<Vec<Oid>> {
+    walk.reset().git(|| format!("walking {name}"))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE).git(|| format!("walking {name}"))?;
     walk.push(head).git(|| format!("walking {name}"))?;
     walk.hide(hide).git(|| format!("walking {name}"))?;
-    walk.map(|id| id.git(|| format!("walking {name}"))).collect()
+    walk.by_ref().map(|id| id.git(|| format!("walking {name}"))).collect()
 }
 
 /// The shas named by `(cherry picked from commit …)` lines.
@@ -177,26 +183,224 @@ fn cherry_picked_from(message: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// Summary plus PR-URL, or summary plus author without a PR-URL.
-fn identity_key(c: &Commit) -> (String, String) {
-    let who = match &c.pr_url {
-        Some(url) => format!("pr {url}"),
-        None => format!("author {} <{}>", c.author.name, c.author.email),
-    };
-    (c.title.clone(), who)
+/// branch-diff's rule: the same summary, and the same PR-URL when both
+/// commits have one, the same author (name and email) otherwise.
+#[derive(Default)]
+struct SummaryIndex {
+    /// (summary, PR-URL) of target commits with a PR-URL.
+    with_pr: HashSet<(String, String)>,
+    /// (summary, author) of target commits without a PR-URL.
+    author_no_pr: HashSet<(String, String)>,
+    /// (summary, author) of every target commit.
+    author_any: HashSet<(String, String)>,
 }
 
-/// `sha patchid` lines in `.git/nodus/patch-ids`: for speed only; a line
-/// that does not parse is dropped, and the file is rewritten whole.
-struct PatchIdCache {
+impl SummaryIndex {
+    fn insert(&mut self, c: &Commit) {
+        let by_author = (summary(c).to_owned(), author(c));
+        match pr_url(c) {
+            Some(url) => {
+                self.with_pr.insert((summary(c).to_owned(), url.to_owned()));
+            }
+            None => {
+                self.author_no_pr.insert(by_author.clone());
+            }
+        }
+        self.author_any.insert(by_author);
+    }
+
+    fn contains(&self, c: &Commit) -> bool {
+        let by_author = (summary(c).to_owned(), author(c));
+        match pr_url(c) {
+            Some(url) => {
+                self.with_pr.contains(&(summary(c).to_owned(), url.to_owned()))
+                    || self.author_no_pr.contains(&by_author)
+            }
+            None => self.author_any.contains(&by_author),
+        }
+    }
+}
+
+/// The summary as branch-diff compares it: the title without a trailing
+/// ` (#123)`, which is the pull request (GitHub's squash merges), so that
+/// `fix x (#12)` and `fix x` with `PR-URL: …/12` or no PR-URL compare.
+fn summary(c: &Commit) -> &str {
+    let t = c.title.as_str();
+    let Some(open) = t.strip_suffix(')').and_then(|rest| rest.rfind("(#")) else { return t };
+    let digits = &t[open + 2..t.len() - 1];
+    let spaced = t[..open].chars().next_back().is_some_and(char::is_whitespace);
+    if spaced && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let before = &t[..open];
+        &before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
+    } else {
+        t
+    }
+}
+
+/// The PR-URL without a trailing slash, as branch-diff normalises it.
+fn pr_url(c: &Commit) -> Option<&str> {
+    c.pr_url.as_deref().map(|u| u.strip_suffix('/').unwrap_or(u))
+}
+
+fn author(c: &Commit) -> String {
+    format!("{} <{}>", c.author.name, c.author.email)
+}
+
+/// The two caches under `.git/nodus/`: patch-ids, and a hash of each
+/// commit's changed paths (which commits a patch-id could match).
+struct Caches {
+    patch_ids: OidCache,
+    paths: OidCache,
+}
+
+impl Caches {
+    fn load(repo: &Repository) -> Caches {
+        Caches { patch_ids: OidCache::load(repo, PATCH_ID_CACHE), paths: OidCache::load(repo, PATHS_CACHE) }
+    }
+
+    /// The paths of the files a non-merge commit changes against its parent
+    /// (the empty tree for a root commit), sorted; `None` for merges.
+    fn changed(repo: &Repository, id: Oid) -> Result<Option<Vec<Vec<u8>>>> {
+        let commit = repo.find_commit(id).git(|| format!("reading commit {id}"))?;
+        if commit.parent_count() > 1 {
+            return Ok(None);
+        }
+        let tree = commit.tree().git(|| format!("reading the tree of {id}"))?;
+        let parent = match commit.parent(0) {
+            Ok(p) => Some(p.tree().git(|| format!("reading the parent tree of {id}"))?),
+            Err(_) => None,
+        };
+        let mut paths = Vec::new();
+        changed_paths(repo, parent.as_ref(), Some(&tree), &mut Vec::new(), &mut paths)
+            .git(|| format!("diffing commit {id}"))?;
+        paths.sort_unstable();
+        Ok(Some(paths))
+    }
+
+    /// A hash of the sorted paths a non-merge commit changes; `None` for
+    /// merges and empty commits.
+    fn paths_key(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+        if let Some(k) = self.paths.ids.get(&id) {
+            return Ok(Some(*k));
+        }
+        let Some(paths) = Self::changed(repo, id)?.filter(|p| !p.is_empty()) else { return Ok(None) };
+        let key = Oid::hash_object(git2::ObjectType::Blob, &paths.join(&b'\n'))
+            .git(|| format!("hashing the paths of {id}"))?;
+        self.paths.insert(id, key);
+        Ok(Some(key))
+    }
+
+    /// The patch-id of a non-merge commit; `None` for merges and empty
+    /// commits. The diff is limited to the changed paths, so unchanged
+    /// folders are never read.
+    fn patch_id(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+        if let Some(p) = self.patch_ids.ids.get(&id) {
+            return Ok(Some(*p));
+        }
+        let Some(paths) = Self::changed(repo, id)?.filter(|p| !p.is_empty()) else { return Ok(None) };
+        let commit = repo.find_commit(id).git(|| format!("reading commit {id}"))?;
+        let tree = commit.tree().git(|| format!("reading the tree of {id}"))?;
+        let parent = match commit.parent(0) {
+            Ok(p) => Some(p.tree().git(|| format!("reading the parent tree of {id}"))?),
+            Err(_) => None,
+        };
+        let mut options = git2::DiffOptions::new();
+        options.disable_pathspec_match(true);
+        for p in &paths {
+            options.pathspec(p.as_slice());
+        }
+        let diff = repo
+            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut options))
+            .git(|| format!("diffing commit {id}"))?;
+        let patch = diff.patchid(None).git(|| format!("computing the patch-id of {id}"))?;
+        self.patch_ids.insert(id, patch);
+        Ok(Some(patch))
+    }
+
+    /// The patch-id of `id` computed afresh, correcting the cache.
+    fn recompute(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+        if self.patch_ids.ids.remove(&id).is_some() {
+            self.patch_ids.dirty = true;
+        }
+        self.patch_id(repo, id)
+    }
+
+    fn save(&self) {
+        self.patch_ids.save();
+        self.paths.save();
+    }
+}
+
+/// The paths of the files that differ between two trees (either may be
+/// missing: all its files), under `prefix`: a merge of the two sorted
+/// entry lists that skips equal subtrees, much cheaper than libgit2's full
+/// diff (which reads every folder of both trees).
+fn changed_paths(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &mut Vec<u8>,
+    out: &mut Vec<Vec<u8>>,
+) -> std::result::Result<(), git2::Error> {
+    use std::cmp::Ordering;
+    let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
+    // Git's tree order: a tree's name sorts as if it ended in `/`.
+    let order = |a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>| {
+        let a_key = a.name_bytes().iter().copied().chain(is_tree(a).then_some(b'/'));
+        a_key.cmp(b.name_bytes().iter().copied().chain(is_tree(b).then_some(b'/')))
+    };
+    let (empty_old, empty_new) = (old.map_or(0, |t| t.len()), new.map_or(0, |t| t.len()));
+    let (mut i, mut j) = (0, 0);
+    while i < empty_old || j < empty_new {
+        let a = old.and_then(|t| t.get(i));
+        let b = new.and_then(|t| t.get(j));
+        let (only_old, only_new) = match (&a, &b) {
+            (Some(a), Some(b)) => match order(a, b) {
+                Ordering::Less => (true, false),
+                Ordering::Greater => (false, true),
+                Ordering::Equal => (true, true),
+            },
+            (Some(_), None) => (true, false),
+            (None, _) => (false, true),
+        };
+        let a = if only_old { a } else { None };
+        let b = if only_new { b } else { None };
+        i += usize::from(only_old);
+        j += usize::from(only_new);
+        if let (Some(a), Some(b)) = (&a, &b) {
+            if a.id() == b.id() && a.filemode() == b.filemode() {
+                continue;
+            }
+        }
+        let entry = a.as_ref().or(b.as_ref()).expect("one side has an entry");
+        let len = prefix.len();
+        prefix.extend_from_slice(entry.name_bytes());
+        if is_tree(entry) {
+            prefix.push(b'/');
+            let sub = |e: &Option<git2::TreeEntry<'_>>| -> std::result::Result<Option<git2::Tree<'_>>, git2::Error> {
+                e.as_ref().map(|e| repo.find_tree(e.id())).transpose()
+            };
+            changed_paths(repo, sub(&a)?.as_ref(), sub(&b)?.as_ref(), prefix, out)?;
+        } else {
+            out.push(prefix.clone());
+        }
+        prefix.truncate(len);
+    }
+    Ok(())
+}
+
+/// `sha value` lines (40 hex digits each) in a file under the common git
+/// dir: for speed only; a line that does not parse is dropped, a sha given
+/// two different values is dropped, and the file is rewritten whole.
+struct OidCache {
     path: PathBuf,
     ids: HashMap<Oid, Oid>,
     dirty: bool,
 }
 
-impl PatchIdCache {
-    fn load(repo: &Repository) -> PatchIdCache {
-        let path = repo.commondir().join(PATCH_ID_CACHE);
+impl OidCache {
+    fn load(repo: &Repository, name: &str) -> OidCache {
+        let path = repo.commondir().join(name);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let mut ids = HashMap::new();
         let mut bad = HashSet::new();
@@ -204,15 +408,15 @@ impl PatchIdCache {
         for line in text.lines() {
             let mut parts = line.split(' ');
             let parsed = match (parts.next(), parts.next(), parts.next()) {
-                (Some(sha), Some(patch), None) if is_hex40(sha) && is_hex40(patch) => {
-                    Oid::from_str(sha).ok().zip(Oid::from_str(patch).ok())
+                (Some(sha), Some(value), None) if is_hex40(sha) && is_hex40(value) => {
+                    Oid::from_str(sha).ok().zip(Oid::from_str(value).ok())
                 }
                 _ => None,
             };
             match parsed {
                 // Two different answers for one commit: trust neither.
-                Some((sha, patch)) => {
-                    if ids.insert(sha, patch).is_some_and(|old| old != patch) {
+                Some((sha, value)) => {
+                    if ids.insert(sha, value).is_some_and(|old| old != value) {
                         bad.insert(sha);
                     }
                 }
@@ -223,40 +427,12 @@ impl PatchIdCache {
             ids.remove(sha);
             dirty = true;
         }
-        PatchIdCache { path, ids, dirty }
+        OidCache { path, ids, dirty }
     }
 
-    /// The patch-id of a non-merge commit; `None` for merges and root
-    /// commits' empty diffs.
-    fn patch_id(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
-        if let Some(p) = self.ids.get(&id) {
-            return Ok(Some(*p));
-        }
-        let commit = repo.find_commit(id).git(|| format!("reading commit {id}"))?;
-        if commit.parent_count() > 1 {
-            return Ok(None);
-        }
-        let tree = commit.tree().git(|| format!("reading the tree of {id}"))?;
-        let parent = match commit.parent(0) {
-            Ok(p) => Some(p.tree().git(|| format!("reading the parent tree of {id}"))?),
-            Err(_) => None,
-        };
-        let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None).git(|| format!("diffing commit {id}"))?;
-        if diff.deltas().len() == 0 {
-            return Ok(None);
-        }
-        let patch = diff.patchid(None).git(|| format!("computing the patch-id of {id}"))?;
-        self.ids.insert(id, patch);
+    fn insert(&mut self, id: Oid, value: Oid) {
+        self.ids.insert(id, value);
         self.dirty = true;
-        Ok(Some(patch))
-    }
-
-    /// The patch-id of `id` computed afresh, correcting the cache.
-    fn recompute(&mut self, repo: &Repository, id: Oid) -> Result<Option<Oid>> {
-        if self.ids.remove(&id).is_some() {
-            self.dirty = true;
-        }
-        self.patch_id(repo, id)
     }
 
     /// Writes the cache back; failing to is not an error (it is a cache).
@@ -382,6 +558,129 @@ mod tests {
         let sha = "0123456789abcdef0123456789abcdef01234567";
         let msg = format!("fs: x\n\n(cherry picked from commit {sha})\n(cherry picked from commit nope)\n");
         assert_eq!(cherry_picked_from(&msg).collect::<Vec<_>>(), [sha]);
+    }
+
+    fn commit(author: &str, message: &str) -> Commit {
+        let who = changelog::Person::new(author, format!("{}@example.com", author.to_lowercase()));
+        Commit::new("0".repeat(40), who, Default::default(), message)
+    }
+
+    #[test]
+    fn summaries_compare_without_a_pull_request_suffix() {
+        assert_eq!(summary(&commit("A", "fix: x (#12)")), "fix: x");
+        assert_eq!(summary(&commit("A", "fix: x (#12) (#30)")), "fix: x (#12)");
+        assert_eq!(summary(&commit("A", "fix: x  (#12)")), "fix: x ");
+        for kept in ["fix: x(#12)", "fix: x (#)", "fix: x (#1a)", "fix: x (12)", "(#12)", "fix: é (#)"] {
+            assert_eq!(summary(&commit("A", kept)), kept);
+        }
+    }
+
+    #[test]
+    fn summary_rule_is_branch_diffs() {
+        let pr = |n: u32| format!("\n\nPR-URL: https://github.com/o/r/pull/{n}\n");
+        let mut index = SummaryIndex::default();
+        index.insert(&commit("Jane", &format!("fs: a{}", pr(1))));
+        index.insert(&commit("Jane", "fs: b (#2)"));
+        index.insert(&commit("Jane", "fs: c"));
+        index.insert(&commit("Jane", &format!("fs: d{}", pr(4))));
+        // Both have a PR-URL: it decides, whoever the author.
+        assert!(index.contains(&commit("Bob", &format!("fs: a{}", pr(1)))));
+        assert!(index.contains(&commit("Bob", "fs: a\n\nPR-URL: https://github.com/o/r/pull/1/\n")));
+        assert!(!index.contains(&commit("Jane", &format!("fs: a{}", pr(9)))));
+        assert!(!index.contains(&commit("Bob", &format!("fs: b{}", pr(9)))));
+        assert!(index.contains(&commit("Bob", "fs: b (#2)")));
+        // One side without: the author decides.
+        assert!(index.contains(&commit("Jane", &format!("fs: c{}", pr(3)))));
+        assert!(!index.contains(&commit("Bob", &format!("fs: c{}", pr(3)))));
+        assert!(index.contains(&commit("Jane", "fs: d")));
+        assert!(!index.contains(&commit("Bob", "fs: d")));
+        assert!(index.contains(&commit("Jane", "fs: b")));
+        assert!(!index.contains(&commit("Jane", "fs: e")));
+    }
+
+    /// A file in [`tree`]: its path, mode and contents.
+    type File<'a> = (&'a str, i32, &'a str);
+
+    /// A tree of files, folders made as needed.
+    fn tree(repo: &Repository, files: &[File<'_>]) -> Oid {
+        let mut here = repo.treebuilder(None).unwrap();
+        let mut folders: Vec<(&str, Vec<File<'_>>)> = Vec::new();
+        for (path, mode, text) in files {
+            match path.split_once('/') {
+                Some((dir, rest)) => match folders.iter_mut().find(|(d, _)| d == &dir) {
+                    Some((_, inner)) => inner.push((rest, *mode, text)),
+                    None => folders.push((dir, vec![(rest, *mode, text)])),
+                },
+                None => {
+                    here.insert(path, repo.blob(text.as_bytes()).unwrap(), *mode).unwrap();
+                }
+            }
+        }
+        for (dir, inner) in folders {
+            here.insert(dir, tree(repo, &inner), 0o040000).unwrap();
+        }
+        here.write().unwrap()
+    }
+
+    #[test]
+    fn changed_paths_and_patch_ids_agree_with_a_full_diff() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let sig = git2::Signature::now("A", "a@example.com").unwrap();
+        let (f, x) = (0o100644, 0o100755);
+        let before = [
+            ("a.txt", f, "a\n"),
+            ("dir/b.txt", f, "b\n"),
+            ("dir/sub/c.txt", f, "c\n"),
+            ("dir/same.txt", f, "s\n"),
+            ("dir-a", f, "1\n"),
+            ("dir.txt", f, "1\n"),
+            ("dir0", f, "1\n"),
+            ("x", f, "file\n"),
+            ("run.sh", f, "echo\n"),
+            ("gone/deep/z.txt", f, "z\n"),
+        ];
+        let after = [
+            ("dir/b.txt", f, "b\n"),
+            ("dir/sub/c.txt", f, "c changed\n"),
+            ("dir/same.txt", f, "s\n"),
+            ("dir-a", f, "2\n"),
+            ("dir.txt", f, "1\n"),
+            ("dir0", f, "2\n"),
+            ("x/y.txt", f, "now a folder\n"),
+            ("run.sh", x, "echo\n"),
+            ("new/d/e.txt", f, "e\n"),
+        ];
+        let commit = |tree_id: Oid, parents: &[&git2::Commit<'_>]| {
+            let t = repo.find_tree(tree_id).unwrap();
+            repo.commit(None, &sig, &sig, "m", &t, parents).unwrap()
+        };
+        let first = commit(tree(&repo, &before), &[]);
+        let second = commit(tree(&repo, &after), &[&repo.find_commit(first).unwrap()]);
+
+        for id in [first, second] {
+            let c = repo.find_commit(id).unwrap();
+            let parent = c.parent(0).ok().map(|p| p.tree().unwrap());
+            let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&c.tree().unwrap()), None).unwrap();
+            let mut expected: Vec<Vec<u8>> = diff
+                .deltas()
+                .map(|d| d.new_file().path_bytes().or(d.old_file().path_bytes()).unwrap().to_vec())
+                .collect();
+            expected.sort();
+            assert_eq!(Caches::changed(&repo, id).unwrap(), Some(expected.clone()));
+            let mut caches = Caches::load(&repo);
+            assert_eq!(caches.patch_id(&repo, id).unwrap(), Some(diff.patchid(None).unwrap()));
+        }
+        let changed: Vec<String> = Caches::changed(&repo, second)
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .map(|p| String::from_utf8(p).unwrap())
+            .collect();
+        assert_eq!(
+            changed,
+            ["a.txt", "dir-a", "dir/sub/c.txt", "dir0", "gone/deep/z.txt", "new/d/e.txt", "run.sh", "x", "x/y.txt"]
+        );
     }
 
     #[test]

@@ -16,7 +16,9 @@
 //! `recover-head`); and the sequencer's: `sequence-saved` (after each
 //! session write), `sequence-worktree` (the conflict work tree added),
 //! `sequence-conflict` (the conflict written into it), `sequence-remove`
-//! (before the session file is removed).
+//! (before the session file is removed); and the merge queue's:
+//! `queue-saved` (after each state write), `queue-test-started`,
+//! `queue-ff` (before the fast-forward's transaction), `queue-eject`.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -16,6 +16,8 @@
 //! - [`sequencer`]: resumable, crash-safe sequences of cherry-picks (the
 //!   engine of `land` and `backport apply`); [`land`]: landing a pull
 //!   request's commits with Node's metadata.
+//! - [`queue`]: the merge queue: batches tested before the target moves,
+//!   bisected when they fail.
 //! - [`converge`]: two diverged forks compared: unique commits,
 //!   equivalents, a conflict forecast.
 //! - [`engine`]: the embedded engine each line ships, the ABI registry,
@@ -38,6 +40,7 @@ mod notes;
 pub mod prepare;
 pub mod project;
 pub mod promote;
+pub mod queue;
 mod release_commit;
 pub mod repo;
 mod schedule;

@@ -77,7 +77,7 @@ impl<'r> Transaction<'r> {
         self
     }
 
-    /// Deletes `name`, which must be at `old`.
+    /// Deletes `name`, which must point at `old`.
     pub fn delete(&mut self, name: impl Into<String>, old: Oid) -> &mut Self {
         self.refs.push(RefChange { name: name.into(), old: Some(old), new: None });
         self

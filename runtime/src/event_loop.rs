@@ -204,6 +204,7 @@ impl Runtime {
             }
             // A handle closed before its event arrived: drop the event.
             let Some((callback, context)) = found else { continue };
+            let then = completion.then;
             with_context!(self, scope);
             // The callback runs in the async context its op started in.
             let outer = context.map(|context| {
@@ -218,6 +219,12 @@ impl Runtime {
             errors::make_callback(scope, f, undefined, &args, |_, _| ());
             if let Some(outer) = outer {
                 scope.set_continuation_preserved_embedder_data(outer);
+            }
+            // Only for an entry the callback left open.
+            if let Some(then) = then
+                && self.state.handles.target(completion.id).is_some()
+            {
+                then();
             }
         }
     }

@@ -67,6 +67,16 @@ pub(crate) enum Kind {
     GetNameInfo,
     /// A DNS query (`dns.resolve*`, `dns.reverse`).
     Query,
+    /// A TCP server socket.
+    TcpServer,
+    /// A TCP connection.
+    TcpSocket,
+    /// A Unix domain socket server (a connection is a `Pipe`).
+    PipeServer,
+    /// A UDP socket (`node:dgram`).
+    Udp,
+    /// A UDP send waiting for room in the socket's buffer.
+    UdpSend,
 }
 
 impl Kind {
@@ -88,6 +98,11 @@ impl Kind {
             Kind::GetAddrInfo => "GetAddrInfoReqWrap",
             Kind::GetNameInfo => "GetNameInfoReqWrap",
             Kind::Query => "QueryReqWrap",
+            Kind::TcpServer => "TCPServerWrap",
+            Kind::TcpSocket => "TCPSocketWrap",
+            Kind::PipeServer => "PipeWrap",
+            Kind::Udp => "UDPWrap",
+            Kind::UdpSend => "SendWrap",
             Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,
         })
     }
@@ -97,7 +112,13 @@ impl Kind {
     pub(crate) fn is_request(self) -> bool {
         matches!(
             self,
-            Kind::FsRequest | Kind::Request | Kind::Write | Kind::GetAddrInfo | Kind::GetNameInfo | Kind::Query
+            Kind::FsRequest
+                | Kind::Request
+                | Kind::Write
+                | Kind::GetAddrInfo
+                | Kind::GetNameInfo
+                | Kind::Query
+                | Kind::UdpSend
         )
     }
 }

@@ -31,6 +31,10 @@ pub(crate) struct Completion {
     pub deliver: Deliver,
     /// Whether the entry stays open (a handle that delivers many events).
     pub more: bool,
+    /// Runs after the callback, in the same poll phase (a socket reads its
+    /// next chunk here when the callback left reading on, as libuv reads
+    /// on while a socket has data, without a round through the scheduler).
+    pub then: Option<Box<dyn FnOnce()>>,
 }
 
 /// Where a request's or handle's native task sends its events: they run
@@ -43,6 +47,11 @@ pub(crate) struct Events {
 }
 
 impl Events {
+    /// The id of the entry the events go to.
+    pub(crate) fn id(&self) -> HandleId {
+        self.id
+    }
+
     /// Delivers one event; the entry stays open.
     pub(crate) fn send(&self, deliver: Deliver) {
         self.push(deliver, true);
@@ -53,8 +62,14 @@ impl Events {
         self.push(deliver, false);
     }
 
+    /// Delivers one event, then runs `then` once its callback has run.
+    pub(crate) fn send_then(&self, deliver: Deliver, then: Box<dyn FnOnce()>) {
+        self.queue.borrow_mut().push_back(Completion { id: self.id, deliver, more: true, then: Some(then) });
+        self.wake.notify_one();
+    }
+
     fn push(&self, deliver: Deliver, more: bool) {
-        self.queue.borrow_mut().push_back(Completion { id: self.id, deliver, more });
+        self.queue.borrow_mut().push_back(Completion { id: self.id, deliver, more, then: None });
         self.wake.notify_one();
     }
 }
@@ -337,7 +352,7 @@ impl State {
         };
         let mut completions = self.completions.borrow_mut();
         for (id, deliver) in finished {
-            completions.push_back(Completion { id, deliver, more: false });
+            completions.push_back(Completion { id, deliver, more: false, then: None });
         }
     }
 }

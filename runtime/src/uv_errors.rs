@@ -88,4 +88,5 @@ uv_errors! {
     (-94, "ESOCKTNOSUPPORT", "socket type not supported"),
     (-61, "ENODATA", "no data available"),
     (-49, "EUNATCH", "protocol driver not attached"),
+    (-8, "ENOEXEC", "exec format error"),
 }

@@ -68,6 +68,8 @@ pub(crate) struct WorkerLink {
     pub to_parent: UnboundedSender<ToParent>,
     /// `workerData`, serialized (empty when none was given).
     pub data: Vec<u8>,
+    /// The `name` option (`worker_threads.threadName`; empty when none).
+    pub name: String,
     /// Messages from the parent not delivered yet.
     pub inbox: RefCell<VecDeque<Vec<u8>>>,
     /// The handle of `parentPort` once it listens.
@@ -167,6 +169,7 @@ fn run(
             thread_id,
             to_parent: to_parent.clone(),
             data: spec.data,
+            name: spec.name.clone(),
             inbox: RefCell::new(VecDeque::new()),
             port: RefCell::new(None),
             isolate: handle,

@@ -92,11 +92,13 @@ fn backport_list_leaves_out_what_the_target_has() {
         .args(["--exclude-label", "x,dont-land-on-v20.x", "--format", "sha"])
         .run_ok();
     assert_eq!(out.stdout, format!("{}\n", s.only_main));
+    // As branch-diff: a commit needs one of the required labels, not all.
     let out = git_nodus(&r)
         .args(["backport", "list", "--to", "v20.x-staging", "--labels", "labels.yaml"])
-        .args(["--require-label", "dont-land-on-v20.x", "--format", "sha"])
+        .args(["--require-label", "dont-land-on-v20.x,no-such-label", "--format", "sha"])
         .run_ok();
     assert_eq!(out.stdout, format!("{}\n", s.labelled));
+    assert!(!out.stdout.contains(&s.picked.to_string()), "{out}");
 }
 
 #[test]
@@ -123,13 +125,54 @@ fn backport_list_formats_and_order() {
     assert_eq!(out.stdout_lines().len(), 2, "{out}");
     assert!(out.stdout_lines()[0].contains(&short(s.only_main)), "{out}");
     assert!(out.stdout_lines()[0].contains("**doc**: only on main (Jane Doe)"), "{out}");
-    // --patch-only: the -x and summary rules are off, the patch-id one on.
+    // --patch-only, as branch-diff's: what a patch release may take, so
+    // no semver-minor or semver-major commit; it needs labels.
+    std::fs::write(r.path().join("minor.yaml"), "pulls:\n  4: [semver-minor]\n  5: [semver-major]\n").unwrap();
     let out = git_nodus(&r)
-        .args(["backport", "list", "--to", "20", "--filter-release", "--patch-only", "--format", "sha"])
+        .args(["backport", "list", "--to", "v20.x-staging", "--patch-only", "--labels", "minor.yaml"])
+        .args(["--format", "sha"])
         .run_ok();
-    let lines = out.stdout_lines();
-    assert!(lines.contains(&s.picked.to_string().as_str()), "{out}");
-    assert!(!lines.contains(&s.same_patch.to_string().as_str()), "{out}");
+    assert_eq!(out.stdout, format!("{}\n", s.release));
+    let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--patch-only"]).run_code(1);
+    assert_eq!(out.stderr, "error: --patch-only needs labels: pass --labels FILE|github\n");
+}
+
+/// branch-diff's summary rule: the same summary, then the same PR-URL when
+/// both commits have one and the same author otherwise; a title's `(#N)`
+/// is the pull request, not part of the summary.
+#[test]
+fn backport_list_matches_summaries_as_branch_diff() {
+    let mut r = GitRepo::new();
+    r.commit("base");
+    r.branch("v1.x");
+    let jane = Sig::new("Jane Doe", "jane@example.com");
+    let bob = Sig::new("Bob", "bob@example.com");
+    let pr = |n: u32| format!("PR-URL: https://github.com/o/r/pull/{n}\n");
+    r.write("a", "1\n");
+    r.commit_as(&jane, "fs: squashed (#21)");
+    r.write("b", "1\n");
+    r.commit_as(&jane, "fs: without a pull request\n");
+    r.write("c", "1\n");
+    let other_author = r.commit_as(&jane, &format!("fs: picked by another\n\n{}", pr(22)));
+    r.write("d", "1\n");
+    r.commit_as(&jane, "fs: trailing slash\n\nPR-URL: https://github.com/o/r/pull/23/\n");
+    r.write("e", "1\n");
+    let other_pr = r.commit_as(&jane, &format!("fs: same summary\n\n{}", pr(24)));
+    r.checkout("v1.x");
+    // Each backport changes its file differently: no patch-id matches.
+    r.write("a", "2\n");
+    r.commit_as(&jane, "fs: squashed\n");
+    r.write("b", "2\n");
+    r.commit_as(&jane, &format!("fs: without a pull request\n\n{}", pr(20)));
+    r.write("c", "2\n");
+    r.commit_as(&bob, "fs: picked by another\n");
+    r.write("d", "2\n");
+    r.commit_as(&bob, &format!("fs: trailing slash\n\n{}", pr(23)));
+    r.write("e", "2\n");
+    r.commit_as(&jane, &format!("fs: same summary\n\n{}", pr(25)));
+    r.checkout("main");
+    let out = git_nodus(&r).args(["backport", "list", "--to", "v1.x", "--format", "sha"]).run_ok();
+    assert_eq!(out.stdout, format!("{other_author}\n{other_pr}\n"));
 }
 
 #[test]
@@ -146,27 +189,32 @@ fn backport_list_caches_patch_ids_and_ignores_corrupt_lines() {
     let rewritten = std::fs::read_to_string(&cache).unwrap();
     assert!(!rewritten.contains("garbage") && !rewritten.contains(" zz"), "{rewritten}");
     assert_eq!(rewritten, text);
-    // A well-formed but wrong line (only_main given the patch-id of a
-    // commit the target has) does not drop a commit: matches are checked.
-    let patch_of = |sha: git2::Oid| -> String {
-        let line = text.lines().find(|l| l.starts_with(&sha.to_string())).unwrap();
-        line[41..].to_owned()
+    // Well-formed but wrong lines (only_main given the changed paths and
+    // the patch-id of a commit the target has) do not drop a commit:
+    // matches are checked, and the patch-id line is corrected.
+    let paths_cache = r.repo().path().join("nodus/changed-paths");
+    let paths_text = std::fs::read_to_string(&paths_cache).unwrap();
+    assert!(paths_text.lines().all(|l| l.len() == 81 && l.as_bytes()[40] == b' '), "{paths_text}");
+    // The patch-id of only_main was never needed (no target commit changes
+    // its paths), so the cache has none.
+    assert!(!text.contains(&s.only_main.to_string()), "{text}");
+    let wrong = |text: &str| -> (String, String) {
+        let value_of =
+            |sha: git2::Oid| text.lines().find(|l| l.starts_with(&sha.to_string())).unwrap()[41..].to_owned();
+        let line = format!("{} {}\n", s.only_main, value_of(s.same_patch));
+        let kept: String =
+            text.lines().filter(|l| !l.starts_with(&s.only_main.to_string())).map(|l| format!("{l}\n")).collect();
+        (line.clone(), kept + &line)
     };
-    let wrong: String = text
-        .lines()
-        .map(|l| {
-            if l.starts_with(&s.only_main.to_string()) {
-                format!("{} {}", s.only_main, patch_of(s.same_patch))
-            } else {
-                l.to_owned()
-            }
-        })
-        .map(|l| l + "\n")
-        .collect();
-    std::fs::write(&cache, &wrong).unwrap();
+    let (wrong_patch, patch_ids) = wrong(&text);
+    std::fs::write(&cache, patch_ids).unwrap();
+    std::fs::write(&paths_cache, wrong(&paths_text).1).unwrap();
     let out = git_nodus(&r).args(["backport", "list", "--to", "20", "--format", "sha"]).run_ok();
     assert_eq!(out.stdout, format!("{}\n{}\n{}\n", s.only_main, s.release, s.labelled));
-    assert_eq!(std::fs::read_to_string(&cache).unwrap(), text);
+    let corrected = std::fs::read_to_string(&cache).unwrap();
+    assert!(!corrected.contains(&wrong_patch), "{corrected}");
+    assert!(corrected.contains(&format!("{} ", s.only_main)), "{corrected}");
+    assert!(text.lines().all(|l| corrected.contains(l)), "{corrected}");
 }
 
 #[test]

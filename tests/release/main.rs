@@ -22,4 +22,5 @@ mod land;
 mod land_crash;
 mod line;
 mod lts;
+mod queue;
 mod release;

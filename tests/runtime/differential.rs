@@ -1,7 +1,7 @@
 //! Differential tests: every `tests/fixtures/runtime/*.{js,mjs,cjs}` (and
 //! every folder there holding a `main.js`, `main.mjs` or `main.cjs`, for
 //! trees with their own `package.json`) runs under
-//! `nodus` and its output must equal node 20's, recorded in
+//! `nodus` and its output must equal Node 24's, recorded in
 //! `tests/fixtures/runtime/expected/<case>.json` (stdout, the first lines of
 //! stderr up to the first stack frame, the exit code).
 //!
@@ -11,14 +11,15 @@
 //! `cargo test -p nodus -- <case>`.
 //!
 //! `tests/fixtures/runtime/record.sh` rewrites the recorded files from
-//! node (it sets `NODUS_RECORD=1`). When node v20 is on PATH,
-//! [`recorded_outputs_are_current`] also checks the files still match
-//! node, so they cannot go stale.
+//! the Node 24 oracle (it sets `NODUS_RECORD=1`; the oracle is found as
+//! [`nodus_test_support::need_node_oracle`] says). When the oracle is
+//! installed, [`recorded_outputs_are_current`] also checks the files still
+//! match it, so they cannot go stale.
 //!
 //! A fixture can start with directive comments:
 //! `// @flags: --unhandled-rejections=warn` (runtime options),
 //! `// @args: a b` (script arguments), `// @node-flags: --x` (options for
-//! node only: how to make node 20 behave as nodus does by design),
+//! node only: how to make Node 24 behave as nodus does by design),
 //! `// @stdin: text\n` (standard input,
 //! `\n` for newlines), `// @needs: buffer fs` (core modules nodus must
 //! have for the case to run; until then it is skipped, and says so),
@@ -32,15 +33,16 @@
 //! `` `<runtime> --…` ``, an arrow into the runtime's own JS source
 //! (`node:…` lines, at the start of stderr, or after the empty line Node prints before a
 //! thrown non-error) becomes `<internal arrow>`, and the last stderr line naming the runtime
-//! version (`Node.js v20…`, `Nodus v0.1.0`) is dropped. These are the
+//! version (`Node.js v24…`, `Nodus v0.1.0`) is dropped. These are the
 //! documented differences (runtime/README.md); everything else must match.
 //!
-//! A deliberate difference in one case is an `expected/<case>.nodus.json`
-//! holding the fields (`code`, `stdout`, `stderr`) where nodus differs; the
-//! case must be named in runtime/README.md's "Deliberate differences".
+//! Where nodus does not print what Node 24 does yet (a known gap), an
+//! `expected/<case>.nodus.json` holds the fields (`code`, `stdout`,
+//! `stderr`) where nodus differs; the case must be named in
+//! runtime/README.md's "Deliberate differences".
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use nodus_test_support::Cmd;
 use serde_json::{Value, json};
@@ -144,8 +146,18 @@ impl Observed {
     }
 }
 
-fn run(program: &str, case: &Case) -> Observed {
-    let node_flags: &[String] = if program == "node" { &case.node_flags } else { &[] };
+/// Which runtime runs a case: nodus, or the Node 24 oracle at this path.
+#[derive(Clone, Copy)]
+enum Runtime<'a> {
+    Nodus,
+    Node(&'a Path),
+}
+
+fn run(runtime: Runtime, case: &Case) -> Observed {
+    let (program, node_flags): (&OsStr, &[String]) = match runtime {
+        Runtime::Nodus => (OsStr::new(env!("CARGO_BIN_EXE_nodus")), &[]),
+        Runtime::Node(path) => (path.as_os_str(), &case.node_flags),
+    };
     let mut cmd = Cmd::new(program)
         .args(node_flags)
         .args(&case.flags)
@@ -215,14 +227,8 @@ fn expected_path(case: &Case) -> PathBuf {
     fixtures().join("expected").join(format!("{}.json", case.name))
 }
 
-/// node, if it is v20 (the version the recorded outputs come from).
-fn node_v20() -> Option<&'static str> {
-    let out = Command::new("node").arg("--version").output().ok()?;
-    String::from_utf8_lossy(&out.stdout).starts_with("v20.").then_some("node")
-}
-
 fn diff_report(name: &str, expected: &Observed, actual: &Observed, who: &str) -> String {
-    let mut report = format!("--- {name}: {who} differs from the recorded node output\n");
+    let mut report = format!("--- {name}: {who} differs from the recorded Node 24 output\n");
     if expected.code != actual.code {
         report.push_str(&format!("exit code: expected {:?}, got {:?}\n", expected.code, actual.code));
     }
@@ -272,11 +278,12 @@ enum Outcome {
     Skipped,
 }
 
-fn check_case(case: &Case, builtins: &[String], record: bool, node: Option<&str>) -> Outcome {
+fn check_case(case: &Case, builtins: &[String], record: bool) -> Outcome {
     let path = expected_path(case);
     if record {
-        let node = node.expect("NODUS_RECORD needs node v20 on PATH");
-        let observed = run(node, case);
+        let node = nodus_test_support::node_oracle()
+            .expect("NODUS_RECORD needs the Node 24 oracle: run bench/peers.sh node or set NODUS_NODE_ORACLE");
+        let observed = run(Runtime::Node(node), case);
         std::fs::create_dir_all(path.parent().expect("expected dir")).expect("create expected dir");
         let text = serde_json::to_string_pretty(&observed.to_json()).expect("json") + "\n";
         std::fs::write(&path, text).expect("write expected file");
@@ -315,7 +322,7 @@ fn check_case(case: &Case, builtins: &[String], record: bool, node: Option<&str>
         return Outcome::Skipped;
     }
     let expected = Observed::from_json(&recorded);
-    let actual = run(env!("CARGO_BIN_EXE_nodus"), case);
+    let actual = run(Runtime::Nodus, case);
     Outcome::Checked((actual != expected).then(|| diff_report(&case.name, &expected, &actual, "nodus")))
 }
 
@@ -326,7 +333,7 @@ fn check(name: &str) {
     let record = std::env::var_os("NODUS_RECORD").is_some();
     let case = cases().into_iter().find(|c| c.name == name);
     let case = case.unwrap_or_else(|| panic!("no fixture {name} in tests/fixtures/runtime: remove it from fixtures!"));
-    match check_case(&case, builtins, record, node_v20()) {
+    match check_case(&case, builtins, record) {
         Outcome::Checked(None) | Outcome::Skipped => {}
         Outcome::Checked(Some(report)) | Outcome::Broken(report) => panic!("{report}"),
     }
@@ -351,10 +358,11 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    assert_messages async_context buffer_encodings child_process_async child_process_sync
+    assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
     cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
-    cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases crypto_api crypto_ciphers crypto_keys
-    diagnostics_channel_api dns_lookup errors_codes esm_basics esm_builtins esm_cycles esm_detect
+    cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
+    crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
+    dns_lookup errors_codes esm_basics esm_builtins esm_cycles esm_detect
     esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
     esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs
     esm_import_from_cjs esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit
@@ -363,8 +371,10 @@ fixtures! {
     exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
     exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
     fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
-    io_done_before_check multiple_resolves next_tick_args os_api path_table perf_hooks_api
-    process_args process_basics process_exit process_props punycode_deprecation queue_microtask_throw readline_stdin
+    io_done_before_check multiple_resolves net_backpressure net_echo net_errors net_half_open
+    net_happy_eyeballs net_ipv6_unix net_lifecycle net_tables next_tick_args os_api path_table
+    perf_hooks_api process_args process_basics process_exit process_props punycode_deprecation
+    queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
     structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding
     timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
@@ -372,7 +382,9 @@ fixtures! {
     uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
     unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
     unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
-    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async worker_threads_api zlib_api
+    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async webstreams_backpressure
+    webstreams_bytes webstreams_codecs webstreams_errors webstreams_node_adapters webstreams_ordering
+    webstreams_pipe_tee webstreams_surface worker_threads_api zlib_api blob_file_consumers
 }
 
 #[test]
@@ -388,10 +400,7 @@ fn every_fixture_has_a_test() {
 
 #[test]
 fn recorded_outputs_are_current() {
-    let Some(node) = node_v20() else {
-        eprintln!("node v20 is not on PATH: recorded outputs not re-checked");
-        return;
-    };
+    let Some(node) = nodus_test_support::need_node_oracle("recorded_outputs_are_current") else { return };
     let stale: Vec<String> = par_map(&cases(), |case| {
         let text = std::fs::read_to_string(expected_path(case)).ok()?;
         let expected = Observed::from_json(&serde_json::from_str(&text).expect("recorded output is JSON"));
@@ -399,12 +408,12 @@ fn recorded_outputs_are_current() {
         // unhandled_rejection_modes); on a loaded machine node itself can
         // print another order now and then. A stale recording differs every
         // time, so a case is stale only when three runs all differ.
-        let mut actual = run(node, case);
+        let mut actual = run(Runtime::Node(node), case);
         for _ in 0..2 {
             if actual == expected {
                 break;
             }
-            actual = run(node, case);
+            actual = run(Runtime::Node(node), case);
         }
         (actual != expected).then(|| diff_report(&case.name, &expected, &actual, "node"))
     })

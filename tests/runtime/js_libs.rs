@@ -1,34 +1,19 @@
 //! The runtime's JavaScript libraries (runtime/js/) checked inside real
 //! node against node's own implementation: tests/runtime/js/run.js loads
 //! each module the way the nodus bootstrap does and compares outputs case by
-//! case. Skips (with a message) when node v20 is not installed.
+//! case, in the Node 24 oracle. Skips (with a message) when the oracle is
+//! not installed, fails under `CI` (see `nodus_test_support::need_node_oracle`).
 
 use nodus_test_support::Cmd;
 use std::path::PathBuf;
-use std::process::Command;
 
 fn harness() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/runtime/js/run.js")
 }
 
-/// `Some(())` when a node v20 is on PATH; the expected outputs are node 20's.
-fn node_v20() -> Option<()> {
-    let out = Command::new("node").arg("--version").output().ok()?;
-    let version = String::from_utf8_lossy(&out.stdout);
-    if version.starts_with("v20.") {
-        Some(())
-    } else {
-        eprintln!("skipping: the JS library tests compare with node v20, found {}", version.trim());
-        None
-    }
-}
-
 fn run_suite(suite: &str) {
-    if node_v20().is_none() {
-        eprintln!("skipping js_libs::{suite}: node v20 is not installed");
-        return;
-    }
-    let out = Cmd::new("node").arg("--expose-internals").arg(harness()).arg(suite).run();
+    let Some(node) = nodus_test_support::need_node_oracle(&format!("js_libs::{suite}")) else { return };
+    let out = Cmd::new(node).arg("--expose-internals").arg(harness()).arg(suite).run();
     let last = out.stdout.lines().last().unwrap_or_default().to_owned();
     assert!(
         out.code == Some(0) && last.ends_with(" 0 failed") && !last.starts_with("0 passed"),

@@ -5,11 +5,14 @@ mod differential;
 mod dns;
 mod esm;
 mod io;
+mod ipc;
 mod js_libs;
 mod modules;
+mod net;
 mod ops;
 mod repl;
 mod signals;
+mod wpt;
 
 use nodus_test_support::Cmd;
 

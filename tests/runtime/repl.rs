@@ -2,11 +2,12 @@
 //!
 //! Differential: every `tests/fixtures/runtime/repl/<case>.repl` is typed
 //! into `nodus -i` through a pipe, and what it prints must equal what
-//! `node -i` (v20) printed for the same input, recorded in
+//! `node -i` (the Node 24 oracle) printed for the same input, recorded in
 //! `repl/expected/<case>.json` (stdout, stderr, exit code, and the files the
 //! session wrote, such as `.save`'s). `tests/fixtures/runtime/record.sh`
-//! re-records them (`NODUS_RECORD=1`); with node v20 on PATH,
-//! [`recorded_repl_outputs_are_current`] checks they still match node.
+//! re-records them (`NODUS_RECORD=1`); with the oracle installed (see
+//! [`nodus_test_support::need_node_oracle`]),
+//! [`recorded_repl_outputs_are_current`] checks they still match it.
 //!
 //! A case file is the input line by line, plus directives: `//@wait MS`
 //! waits until the REPL has answered the lines so far (a prompt each), then
@@ -15,12 +16,13 @@
 //! fresh temp dir holding the folder's `.js` files.
 //!
 //! Normalized alike for both runtimes: the banner's first line
-//! (`Welcome to Node.js v20.20.2.` / `Welcome to Nodus v0.1.0.`), stack
+//! (`Welcome to Node.js v24.22.3.` / `Welcome to Nodus v0.1.0.`), stack
 //! frames inside the runtime itself (`at … (node:…)`), the temp dir, and
 //! `(node:PID)` warning prefixes.
 //!
 //! The terminal: [`terminal`] drives `nodus` on a pseudo-terminal.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -96,7 +98,7 @@ impl Session {
     }
 }
 
-fn run_session(program: &str, case: &Case) -> Session {
+fn run_session(program: &OsStr, case: &Case) -> Session {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut support = Vec::new();
     for entry in std::fs::read_dir(cases_dir()).expect("cases dir") {
@@ -139,7 +141,7 @@ struct Printed {
 /// the REPL has answered every line so far (one prompt per line), then
 /// pausing for the step's time: output does not depend on how fast the
 /// machine is.
-fn run_paced(program: &str, dir: &Path, env: &[(String, String)], steps: &[(Vec<u8>, Duration)]) -> Printed {
+fn run_paced(program: &OsStr, dir: &Path, env: &[(String, String)], steps: &[(Vec<u8>, Duration)]) -> Printed {
     use std::io::{Read as _, Write as _};
     use std::sync::{Arc, Mutex};
     let mut cmd = Command::new(program);
@@ -154,7 +156,7 @@ fn run_paced(program: &str, dir: &Path, env: &[(String, String)], steps: &[(Vec<
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", program.to_string_lossy()));
     let stdout = Arc::new(Mutex::new(Vec::new()));
     let reader = {
         let stdout = stdout.clone();
@@ -179,7 +181,7 @@ fn run_paced(program: &str, dir: &Path, env: &[(String, String)], steps: &[(Vec<
     };
     let prompts = |text: &[u8]| {
         let text = String::from_utf8_lossy(text);
-        text.matches("> ").count() + text.matches("... ").count()
+        text.matches("> ").count() + text.matches("| ").count()
     };
     let mut stdin = child.stdin.take().expect("piped stdin");
     let mut lines = 0;
@@ -247,11 +249,6 @@ fn expected_path(case: &Case) -> PathBuf {
     cases_dir().join("expected").join(format!("{}.json", case.name))
 }
 
-fn node_v20() -> Option<&'static str> {
-    let out = Command::new("node").arg("--version").output().ok()?;
-    String::from_utf8_lossy(&out.stdout).starts_with("v20.").then_some("node")
-}
-
 fn report(name: &str, expected: &Session, actual: &Session, who: &str) -> String {
     let mut text = format!("--- {name}: {who} differs from the recorded node session\n");
     if expected.code != actual.code {
@@ -276,8 +273,9 @@ fn sessions_match_node() {
     for case in &cases {
         let path = expected_path(case);
         if record {
-            let node = node_v20().expect("NODUS_RECORD needs node v20 on PATH");
-            let session = run_session(node, case);
+            let node = nodus_test_support::node_oracle()
+                .expect("NODUS_RECORD needs the Node 24 oracle: run bench/peers.sh node or set NODUS_NODE_ORACLE");
+            let session = run_session(node.as_os_str(), case);
             let text = serde_json::to_string_pretty(&session.to_json()).expect("json") + "\n";
             std::fs::write(&path, text).expect("write expected session");
         }
@@ -290,7 +288,7 @@ fn sessions_match_node() {
             continue;
         };
         let expected = Session::from_json(&serde_json::from_str(&text).expect("recorded session is JSON"));
-        let actual = run_session(env!("CARGO_BIN_EXE_nodus"), case);
+        let actual = run_session(OsStr::new(env!("CARGO_BIN_EXE_nodus")), case);
         if actual != expected {
             failures.push(report(&case.name, &expected, &actual, "nodus"));
         }
@@ -307,15 +305,12 @@ fn sessions_match_node() {
 
 #[test]
 fn recorded_repl_outputs_are_current() {
-    let Some(node) = node_v20() else {
-        eprintln!("node v20 is not on PATH: recorded REPL sessions not re-checked");
-        return;
-    };
+    let Some(node) = nodus_test_support::need_node_oracle("recorded_repl_outputs_are_current") else { return };
     let mut stale = Vec::new();
     for case in cases() {
         let Ok(text) = std::fs::read_to_string(expected_path(&case)) else { continue };
         let expected = Session::from_json(&serde_json::from_str(&text).expect("recorded session is JSON"));
-        let actual = run_session(node, &case);
+        let actual = run_session(node.as_os_str(), &case);
         if actual != expected {
             stale.push(report(&case.name, &expected, &actual, "node"));
         }
@@ -536,7 +531,7 @@ mod terminal {
         t.send("1 + 1\r");
         t.expect("2\n");
         t.send("function f() {\r");
-        t.expect("... ");
+        t.expect("| ");
         t.send("return 42\r}\r");
         t.expect("undefined");
         t.send("f()\r");
@@ -601,7 +596,7 @@ mod terminal {
         let mut t = Terminal::start(home.path(), &[("NODE_REPL_HISTORY", "")]);
         t.expect("> ");
         t.send("if (true) {\r");
-        t.expect("... ");
+        t.expect("| ");
         // Ctrl+C drops the unfinished input without the exit hint.
         t.send("\x03");
         t.expect("> ");

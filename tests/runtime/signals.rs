@@ -1,6 +1,7 @@
 //! Signals sent from outside and the process state a parent leaves: each
-//! expectation is what node 20 does with the same program (checked by hand
-//! with `node`; the differential fixtures cannot send signals from outside).
+//! expectation is what Node 24 does with the same program (these tests pass
+//! when pointed at the oracle; the differential fixtures cannot send signals
+//! from outside).
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};

@@ -4,7 +4,7 @@
 
 const { EventTarget, Event, initEventTarget, kTrustEvent } = require('internal/event_target');
 const {
-  codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS },
+  codes: { ERR_ILLEGAL_CONSTRUCTOR, ERR_INVALID_THIS },
 } = require('internal/errors');
 const { validateUint32 } = require('internal/validators');
 
@@ -67,10 +67,20 @@ class AbortSignal extends EventTarget {
   }
 
   static any(signals) {
-    if (!Array.isArray(signals)) throw new ERR_INVALID_ARG_TYPE('signals', 'Array', signals);
+    // Node 24 converts the argument as WebIDL's sequence<AbortSignal>: any
+    // iterable, with WebIDL's messages (and Node's code).
+    const webidlError = (message) => {
+      const err = new TypeError(message);
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      return err;
+    };
+    if (signals === null || typeof signals !== 'object' || typeof signals[Symbol.iterator] !== 'function') {
+      throw webidlError('signals cannot be converted to sequence.');
+    }
+    signals = [...signals];
     for (let i = 0; i < signals.length; i++) {
       if (signals[i]?.[kAborted] === undefined) {
-        throw new ERR_INVALID_ARG_TYPE(`signals[${i}]`, 'AbortSignal', signals[i]);
+        throw webidlError(`signals[${i}] is not of type AbortSignal.`);
       }
     }
     const result = createAbortSignal();

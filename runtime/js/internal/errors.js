@@ -447,10 +447,12 @@ E('ERR_HTTP_HEADERS_SENT', 'Cannot %s headers after they are sent to the client'
 E('ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "%s" for header "%s"', TypeErrorCtor);
 E('ERR_HTTP_INVALID_STATUS_CODE', 'Invalid status code: %s', RangeErrorCtor);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_FAILED', 'Module "%s" is not of type "%s"', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_MISSING', 'Module "%s" needs an import attribute of type "%s"', TypeErrorCtor);
-E('ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED', 'Import attribute type "%s" is unsupported', TypeErrorCtor);
-E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported', TypeErrorCtor);
+E('ERR_IP_BLOCKED', function(ip) {
+  return `IP(${ip}) is blocked by net.BlockList`;
+}, ErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_MISSING', 'Module "%s" needs an import attribute of "%s: %s"', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE', 'Module "%s" is not of type "%s"', TypeErrorCtor);
+E('ERR_IMPORT_ATTRIBUTE_UNSUPPORTED', 'Import attribute "%s" with value "%s" is not supported in %s', TypeErrorCtor);
 E('ERR_INCOMPATIBLE_OPTION_PAIR', 'Option "%s" cannot be used in combination with option "%s"', TypeErrorCtor);
 E('ERR_INPUT_TYPE_NOT_ALLOWED', '--input-type can only be used with string input via --eval, --print, or STDIN', ErrorCtor);
 E('ERR_INTERNAL_ASSERTION', function(message) {
@@ -460,6 +462,7 @@ E('ERR_INTERNAL_ASSERTION', function(message) {
     'https://github.com/nodejs/node/issues\n';
   return message === undefined ? suffix : `${message}\n${suffix}`;
 }, ErrorCtor);
+E('ERR_INVALID_ADDRESS', 'Invalid socket address', ErrorCtor);
 E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
   this.host = host;
   this.port = port;
@@ -526,7 +529,11 @@ E('ERR_INVALID_CURSOR_POS', 'Cannot set cursor row without setting its column', 
 E('ERR_INVALID_FD', '"fd" must be a positive integer: %s', RangeErrorCtor);
 E('ERR_INVALID_FD_TYPE', 'Unsupported fd type: %s', TypeErrorCtor);
 E('ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on %s', TypeErrorCtor);
-E('ERR_INVALID_FILE_URL_PATH', 'File URL path %s', TypeErrorCtor);
+// Node 24 keeps the URL that was refused as `input`.
+E('ERR_INVALID_FILE_URL_PATH', function(path, input) {
+  this.input = input;
+  return `File URL path ${path}`;
+}, TypeErrorCtor);
 E('ERR_INVALID_HANDLE_TYPE', 'This handle type cannot be sent', TypeErrorCtor);
 E('ERR_INVALID_HTTP_TOKEN', '%s must be a valid HTTP token ["%s"]', TypeErrorCtor);
 E('ERR_INVALID_IP_ADDRESS', 'Invalid IP address: %s', TypeErrorCtor);
@@ -668,11 +675,19 @@ E('ERR_REQUIRE_ESM', function(filename, hasEsmSyntax, parentPath = null, package
 E('ERR_SCRIPT_EXECUTION_INTERRUPTED', 'Script execution was interrupted by `SIGINT`', ErrorCtor);
 E('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', ErrorCtor);
 E('ERR_SERVER_NOT_RUNNING', 'Server is not running.', ErrorCtor);
+E('ERR_SOCKET_ALREADY_BOUND', 'Socket is already bound', ErrorCtor);
+E('ERR_SOCKET_BAD_BUFFER_SIZE', 'Buffer size must be a positive integer', TypeErrorCtor);
 E('ERR_SOCKET_BAD_PORT', function(name, port, allowZero = true) {
   const operator = allowZero ? '>=' : '>';
   return `${name} should be ${operator} 0 and < 65536. Received ${determineSpecificType(port)}.`;
 }, RangeErrorCtor);
 E('ERR_SOCKET_CLOSED', 'Socket is closed', ErrorCtor);
+E('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'Socket closed before the connection was established', ErrorCtor);
+E('ERR_SOCKET_CONNECTION_TIMEOUT', 'Socket connection timeout', ErrorCtor);
+E('ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6', TypeErrorCtor);
+E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', ErrorCtor);
+E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', ErrorCtor);
+E('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', ErrorCtor);
 E('ERR_STREAM_ALREADY_FINISHED', 'Cannot call %s after a stream was finished', ErrorCtor);
 E('ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable', ErrorCtor);
 E('ERR_STREAM_DESTROYED', 'Cannot call %s after a stream was destroyed', ErrorCtor);

@@ -81,8 +81,8 @@ class Event {
 
   preventDefault() {
     if (!isEvent(this)) throw new ERR_INVALID_THIS('Event');
-    // Node 20 lets passive listeners cancel too.
-    if (this[kCancelable]) this[kDefaultPrevented] = true;
+    // A passive listener cannot cancel (Node 24, as the DOM).
+    if (this[kCancelable] && !this[kInPassiveListener]) this[kDefaultPrevented] = true;
   }
 
   get target() {

@@ -15,8 +15,6 @@ const { op_process_hrtime_sync: hrtime } = internalBinding('process');
 
 const INT64_MAX = 9223372036854775807;
 
-// Node's percentile maps are its internal SafeMap (and print as such).
-class SafeMap extends Map {}
 const kState = Symbol('kState');
 const kConstruct = Symbol('kConstruct');
 
@@ -100,7 +98,7 @@ function valueAtPercentile(s, percentile) {
 // HdrHistogram's percentile iteration with one tick per half distance:
 // 0, 50, 75, 87.5, … then 100 at the last value.
 function percentileMap(s) {
-  const out = new SafeMap();
+  const out = new Map();
   const buckets = sortedBuckets(s);
   let index = -1;
   let cumulative = 0;
@@ -221,7 +219,7 @@ class Histogram {
   }
 
   get percentilesBigInt() {
-    const out = new SafeMap();
+    const out = new Map();
     for (const [k, v] of percentileMap(state(this))) out.set(k, BigInt(v));
     return out;
   }

@@ -123,13 +123,26 @@ function hideBookkeeping(object, keys) {
   }
 }
 
+const warned = { negative: false, nan: false };
+
 class Timeout {
   constructor(callback, after, args, isRepeat, isRefed) {
+    const given = after;
     after *= 1;
     if (!(after >= 1 && after <= TIMEOUT_MAX)) {
       if (after > TIMEOUT_MAX) {
         emitWarning(`${after} does not fit into a 32-bit signed integer.` +
           '\nTimeout duration was set to 1.', 'TimeoutOverflowWarning');
+      } else if (after < 0 && !warned.negative) {
+        // Node 24 warns of a negative or NaN delay once per process (a
+        // missing delay is no NaN to warn of).
+        warned.negative = true;
+        emitWarning(`${after} is a negative number.` +
+          '\nTimeout duration was set to 1.', 'TimeoutNegativeWarning');
+      } else if (after !== after && given !== undefined && !warned.nan) {
+        warned.nan = true;
+        emitWarning(`${after} is not a number.` +
+          '\nTimeout duration was set to 1.', 'TimeoutNaNWarning');
       }
       after = 1;
     }

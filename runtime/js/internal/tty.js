@@ -1,6 +1,6 @@
 'use strict';
 // How many colours a terminal shows, from the environment: the rules of
-// Node 20's `tty.WriteStream#getColorDepth` (FORCE_COLOR levels, NO_COLOR
+// Node 24's `tty.WriteStream#getColorDepth` (FORCE_COLOR levels, NO_COLOR
 // and NODE_DISABLE_COLORS, TERM=dumb, tmux, CI services, terminal programs,
 // COLORTERM, then TERM names and patterns).
 
@@ -30,10 +30,21 @@ const TERM_DEPTHS = {
   st: COLORS_16,
   'rxvt-unicode-24bit': COLORS_16m,
   terminator: COLORS_16m,
+  'xterm-kitty': COLORS_16m,
 };
 
-// CI services (beside CI) that show 256 colours.
-const CI_WITH_COLORS = ['APPVEYOR', 'BUILDKITE', 'CIRCLECI', 'DRONE', 'GITHUB_ACTIONS', 'GITLAB_CI', 'TRAVIS'];
+// CI services (beside CI) and the colours they show.
+const CI_DEPTHS = {
+  __proto__: null,
+  APPVEYOR: COLORS_256,
+  BUILDKITE: COLORS_256,
+  CIRCLECI: COLORS_16m,
+  DRONE: COLORS_256,
+  GITEA_ACTIONS: COLORS_16m,
+  GITHUB_ACTIONS: COLORS_16m,
+  GITLAB_CI: COLORS_256,
+  TRAVIS: COLORS_256,
+};
 
 // TERM patterns that mean at least 16 colours.
 const TERM_PATTERNS = [/ansi/, /color/, /linux/, /^con[0-9]*x[0-9]/, /^rxvt/, /^screen/, /^xterm/, /^vt100/];
@@ -70,9 +81,13 @@ function getColorDepth(env = process.env) {
   if (env.NODE_DISABLE_COLORS !== undefined || env.NO_COLOR !== undefined || env.TERM === 'dumb') {
     return COLORS_2;
   }
-  if (env.TMUX) return COLORS_256;
+  if (env.TMUX) return COLORS_16m;
+  // Azure Pipelines.
+  if ('TF_BUILD' in env && 'AGENT_NAME' in env) return COLORS_16;
   if ('CI' in env) {
-    if (CI_WITH_COLORS.some((name) => name in env)) return COLORS_256;
+    for (const name in CI_DEPTHS) {
+      if (name in env) return CI_DEPTHS[name];
+    }
     if (env.CI_NAME === 'codeship') return COLORS_256;
     return COLORS_2;
   }
@@ -92,6 +107,7 @@ function getColorDepth(env = process.env) {
   if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return COLORS_16m;
   if (env.TERM) {
     if (/^xterm-256/.test(env.TERM)) return COLORS_256;
+    if (`${env.TERM}`.includes('truecolor')) return COLORS_16m;
     const term = `${env.TERM}`.toLowerCase();
     if (TERM_DEPTHS[term]) return TERM_DEPTHS[term];
     if (TERM_PATTERNS.some((re) => re.test(term))) return COLORS_16;

@@ -535,14 +535,17 @@ class URL {
     return canParseURL(url, base);
   }
 
-  // blob: URLs for Blob objects. The runtime has no Blob yet, so no value
-  // can be registered; the arguments are checked as Node checks them.
+  // blob:nodedata:<uuid> URLs for Blobs (the registry is in internal/blob;
+  // buffer.resolveObjectURL reads it).
   static createObjectURL(obj) {
-    throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+    const blobs = require('internal/blob');
+    if (!blobs.isBlob(obj)) throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
+    return blobs.registerObjectURL(obj);
   }
 
   static revokeObjectURL(url) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
+    require('internal/blob').revokeObjectURL(`${url}`);
   }
 
   static {
@@ -809,7 +812,21 @@ function domainToUnicode(domain) {
   return opDomainToUnicode(`${domain}`);
 }
 
+// URL and URLSearchParams keep their state in private fields, which a
+// structured clone would lose: Node 24 refuses to clone them (a
+// DataCloneError), and so does nodus. The mark is an op, so it is made
+// before the first clone or serialization rather than in the snapshot.
+let uncloneableMarked = false;
+function markUncloneable() {
+  if (uncloneableMarked) return;
+  uncloneableMarked = true;
+  const { op_core_mark_uncloneable_sync: mark } = internalBinding('core');
+  mark(URL.prototype);
+  mark(URLSearchParams.prototype);
+}
+
 module.exports = {
+  markUncloneable,
   URL,
   URLSearchParams,
   domainToASCII,

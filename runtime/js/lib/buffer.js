@@ -44,7 +44,8 @@ const kBase64 = 4;
 const kBase64Url = 5;
 const kHex = 6;
 
-const kMaxLength = 2 ** 32;
+// Node 24 (V8 13+) allows typed arrays up to 2^53 - 1 bytes on 64-bit machines.
+const kMaxLength = Number.MAX_SAFE_INTEGER;
 const kStringMaxLength = (1 << 29) - 24;
 const constants = { MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength };
 let INSPECT_MAX_BYTES = 50;
@@ -1188,17 +1189,18 @@ function transcode(source, fromEncoding, toEncoding) {
   return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+// In Node 24's order (Object.keys(require('buffer'))).
 module.exports = {
   Buffer,
   SlowBuffer,
-  atob,
-  btoa,
-  constants,
-  isAscii,
+  transcode,
   isUtf8,
+  isAscii,
   kMaxLength,
   kStringMaxLength,
-  transcode,
+  btoa,
+  atob,
+  constants,
 };
 
 Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
@@ -1210,3 +1212,10 @@ Object.defineProperty(module.exports, 'INSPECT_MAX_BYTES', {
     INSPECT_MAX_BYTES = val;
   },
 });
+
+// Blob and File live in internal/blob (they need the web streams).
+const blobs = require('internal/blob');
+module.exports.Blob = blobs.Blob;
+module.exports.resolveObjectURL = blobs.resolveObjectURL;
+module.exports.File = blobs.File;
+

@@ -5,8 +5,9 @@
 // native handle per child delivers its output, the ends of its pipes and
 // its exit; stdin writes go through op_child_write_async.
 //
-// Not in Nodus: fork() and the 'ipc' stdio (no IPC channel), stdio
-// entries past the third.
+// fork() and an 'ipc' stdio entry add the IPC channel
+// (internal/child_process/channel). Not in Nodus: stdio entries past the
+// third other than 'ipc', sending handles over the channel.
 
 const {
   op_child_spawn_sync: spawnNative,
@@ -22,8 +23,8 @@ const { Readable, Writable } = require('stream');
 const { promisify } = require('internal/util');
 const {
   codes: {
-    ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_SYNC_FORK_INPUT,
-    ERR_OUT_OF_RANGE, ERR_UNKNOWN_SIGNAL,
+    ERR_CHILD_PROCESS_IPC_REQUIRED, ERR_CHILD_PROCESS_STDIO_MAXBUFFER, ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE,
+    ERR_INVALID_SYNC_FORK_INPUT, ERR_IPC_ONE_PIPE, ERR_IPC_SYNC_FORK, ERR_OUT_OF_RANGE, ERR_UNKNOWN_SIGNAL,
   },
   AbortError,
 } = require('internal/errors');
@@ -86,6 +87,7 @@ function stdioList(stdio, inheritStderr) {
 function spawnSyncInternal(file, args, options, inheritStderr) {
   const opts = normalizeArgs(file, args, options);
   const o = opts.options;
+  if (Array.isArray(o.stdio) && o.stdio.includes('ipc')) throw new ERR_IPC_SYNC_FORK();
   const source = o.env === undefined ? process.env : o.env;
   const env = Object.keys(source).filter((k) => source[k] !== undefined).map((k) => `${k}=${source[k]}`);
   let input = o.input;
@@ -196,15 +198,24 @@ function asyncStdio(stdio) {
     if (s === 'ignore') return 'ignore';
     if (typeof s === 'number') return s;
     if (typeof s === 'object' && typeof s.fd === 'number') return s.fd;
-    if (s === 'ipc') {
-      const err = new Error('The IPC channel of child processes is not available in Nodus');
-      err.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
-      throw err;
-    }
+    // The channel's end replaces this fd in the child (see ipcIndex).
+    if (s === 'ipc') return 'ignore';
     // Node's message for strings and bytes (sync-only inputs).
     if (typeof s === 'string' || ArrayBuffer.isView(s)) throw new ERR_INVALID_SYNC_FORK_INPUT(require('util').inspect(s));
     throw new ERR_INVALID_ARG_VALUE('stdio', s);
   });
+}
+
+// The fd of the 'ipc' entry of a stdio array, if any.
+function ipcIndex(stdio) {
+  if (!Array.isArray(stdio)) return undefined;
+  let index;
+  for (let i = 0; i < stdio.length; i++) {
+    if (stdio[i] !== 'ipc') continue;
+    if (index !== undefined) throw new ERR_IPC_ONE_PIPE();
+    index = i;
+  }
+  return index;
 }
 
 // A child's stdout or stderr. Its pipe is read while the stream wants
@@ -280,15 +291,25 @@ class ChildProcess extends EventEmitter {
 
   spawn(options) {
     const stdio = asyncStdio(options.stdio);
+    const ipc = ipcIndex(options.stdio);
+    require('internal/validators').validateOneOf(options.serialization, 'options.serialization',
+      [undefined, 'json', 'advanced']);
+    const serialization = options.serialization || 'json';
+    let envPairs = options.envPairs;
+    if (ipc !== undefined) {
+      // The child finds its end of the channel by these (as Node's does).
+      envPairs = [...envPairs, `NODE_CHANNEL_FD=${ipc}`, `NODE_CHANNEL_SERIALIZATION_MODE=${serialization}`];
+    }
     this.spawnfile = options.file;
     this.spawnargs = options.args;
     const result = spawnAsyncNative(options.file, options.args, {
       cwd: options.cwd === undefined || options.cwd === null ? undefined : `${options.cwd}`,
-      env: options.envPairs,
+      env: envPairs,
       stdio,
       detached: !!options.detached,
       uid: options.uid,
       gid: options.gid,
+      ipc,
     }, (kind, a, b) => this._onEvent(kind, a, b));
     this.stdin = null;
     this.stdout = stdio[1] === 'pipe' ? new ChildReadable(1) : null;
@@ -318,7 +339,16 @@ class ChildProcess extends EventEmitter {
     this.pid = result.pid;
     if (stdio[0] === 'pipe') this.stdin = new ChildWritable(this._handle);
     this.stdio = [this.stdin, this.stdout, this.stderr];
+    // Entries past fd 2 (the 'ipc' one among them) have no stream.
+    if (Array.isArray(options.stdio)) while (this.stdio.length < options.stdio.length) this.stdio.push(null);
     this._watchCloses();
+    if (result.ipc !== undefined) {
+      // The channel closes after 'disconnect'; 'close' waits for it too.
+      this._closesNeeded++;
+      this._channelClosed = () => this._maybeClose();
+      const { channel } = require('internal/child_process/channel').setupChannel(this, result.ipc, serialization);
+      channel.ref();
+    }
     process.nextTick(() => this.emit('spawn'));
   }
 
@@ -433,6 +463,7 @@ function spawn(file, args, options) {
     detached: o.detached,
     uid: o.uid,
     gid: o.gid,
+    serialization: o.serialization,
   });
   if (o.timeout > 0) {
     let timer = setTimeout(() => {
@@ -465,6 +496,64 @@ function spawn(file, args, options) {
     }
   }
   return child;
+}
+
+function stdioStringToArray(stdio, channel) {
+  if (stdio !== 'ignore' && stdio !== 'pipe' && stdio !== 'inherit' && stdio !== 'overlapped') {
+    throw new ERR_INVALID_ARG_VALUE('stdio', stdio);
+  }
+  const list = [stdio, stdio, stdio];
+  if (channel) list.push(channel);
+  return list;
+}
+
+// The parent's options without its `-e`/`-p` code: a forked child runs
+// its module, not the parent's code again (Node drops process._eval).
+function withoutEval(execArgv) {
+  const out = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    if (['-e', '--eval', '-p', '--print', '-pe', '-ep'].includes(arg)) {
+      i++;
+      continue;
+    }
+    if (/^--(eval|print)=/.test(arg)) continue;
+    out.push(arg);
+  }
+  return out;
+}
+
+// fork(modulePath[, args][, options]): `execPath` running `modulePath`
+// with an IPC channel on fd 3 (or where `stdio` puts 'ipc').
+function fork(modulePath, args, options) {
+  if (modulePath instanceof require('url').URL) modulePath = require('url').fileURLToPath(modulePath);
+  else if (Buffer.isBuffer(modulePath)) modulePath = modulePath.toString();
+  if (typeof modulePath !== 'string') throw invalidArgType('modulePath', ['string', 'Buffer', 'URL'], modulePath);
+  if (args == null) {
+    args = [];
+  } else if (typeof args === 'object' && !Array.isArray(args)) {
+    options = args;
+    args = [];
+  } else if (!Array.isArray(args)) {
+    throw invalidArgType('args', 'Array', args);
+  }
+  if (options != null && (typeof options !== 'object' || Array.isArray(options))) {
+    throw invalidArgType('options', 'Object', options);
+  }
+  options = { ...options, shell: false };
+  options.execPath = options.execPath || process.execPath;
+  let execArgv = options.execArgv || process.execArgv;
+  if (execArgv === process.execArgv) execArgv = withoutEval(execArgv);
+  args = [...execArgv, modulePath, ...args];
+  if (typeof options.stdio === 'string') {
+    options.stdio = stdioStringToArray(options.stdio, 'ipc');
+  } else if (!Array.isArray(options.stdio)) {
+    // Inherit stdin, stdout and stderr unless silent; the channel on fd 3.
+    options.stdio = stdioStringToArray(options.silent ? 'pipe' : 'inherit', 'ipc');
+  } else if (!options.stdio.includes('ipc')) {
+    throw new ERR_CHILD_PROCESS_IPC_REQUIRED('options.stdio');
+  }
+  return spawn(options.execPath, args, options);
 }
 
 function execFile(file, args, options, callback) {
@@ -624,4 +713,4 @@ function promisified(fn) {
 Object.defineProperty(exec, promisify.custom, { __proto__: null, enumerable: false, value: promisified(exec) });
 Object.defineProperty(execFile, promisify.custom, { __proto__: null, enumerable: false, value: promisified(execFile) });
 
-module.exports = { ChildProcess, spawn, exec, execFile, spawnSync, execSync, execFileSync };
+module.exports = { ChildProcess, fork, spawn, exec, execFile, spawnSync, execSync, execFileSync };

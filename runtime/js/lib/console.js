@@ -276,7 +276,10 @@ const methods = {
 
   assert(expression, ...args) {
     if (!expression) {
-      args[0] = `Assertion failed${args.length === 0 ? '' : `: ${args[0]}`}`;
+      // Node 24: a string first argument joins the label (it may be a
+      // format); anything else is printed after it as a value.
+      if (typeof args[0] === 'string') args[0] = `Assertion failed: ${args[0]}`;
+      else args.unshift('Assertion failed');
       Reflect.apply(this.warn, this, args);
     }
   },
@@ -442,15 +445,17 @@ function renderTable(head, columns) {
   return result;
 }
 
+// The aliases come in Node 24's order: `info` and `debug` after `log`,
+// `error` after `warn`.
+const aliases = { log: ['info', 'debug'], warn: ['error'] };
 for (const [name, fn] of Object.entries(methods)) {
-  Object.defineProperty(Console.prototype, name, {
-    value: fn, enumerable: true, writable: true, configurable: true,
-  });
+  for (const key of [name, ...(aliases[name] || [])]) {
+    Object.defineProperty(Console.prototype, key, {
+      value: fn, enumerable: true, writable: true, configurable: true,
+    });
+  }
 }
-Console.prototype.debug = Console.prototype.log;
-Console.prototype.info = Console.prototype.log;
 Console.prototype.dirxml = Console.prototype.log;
-Console.prototype.error = Console.prototype.warn;
 Console.prototype.groupCollapsed = Console.prototype.group;
 
 Object.defineProperty(Console, Symbol.hasInstance, {

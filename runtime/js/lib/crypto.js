@@ -87,6 +87,7 @@ const constants = Object.freeze({
   DH_UNABLE_TO_CHECK_GENERATOR: 4,
   DH_NOT_SUITABLE_GENERATOR: 8,
   RSA_PKCS1_PADDING: 1,
+  RSA_SSLV23_PADDING: 2,
   RSA_NO_PADDING: 3,
   RSA_PKCS1_OAEP_PADDING: 4,
   RSA_X931_PADDING: 5,
@@ -144,8 +145,10 @@ module.exports = {
     return 0;
   },
   hash,
-  Hash,
-  Hmac,
+  // Calling the constructors directly is deprecated in Node 24 (DEP0179,
+  // DEP0181); createHash and createHmac are the way.
+  Hash: require('internal/util').deprecate(Hash, 'crypto.Hash constructor is deprecated.', 'DEP0179'),
+  Hmac: require('internal/util').deprecate(Hmac, 'crypto.Hmac constructor is deprecated.', 'DEP0181'),
   constants,
   webcrypto: webcrypto.crypto,
   subtle: webcrypto.subtle,

@@ -110,6 +110,9 @@ class Channel {
     this._subscribers = undefined;
     this._stores = undefined;
     this.name = name;
+    // Node 24 keeps the channel's slot in its registry here; nodus has none
+    // but shows the same own keys.
+    this._index = undefined;
     channels.set(name, new WeakRef(this));
   }
 

@@ -54,21 +54,17 @@ EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
 
-EventEmitter.init = function(opts) {
-  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
-    this._events = { __proto__: null };
-    this._eventsCount = 0;
-  }
-  this._maxListeners = this._maxListeners || undefined;
-  if (opts?.captureRejections) {
-    validateBoolean(opts.captureRejections, 'options.captureRejections');
-    this[kCapture] = Boolean(opts.captureRejections);
-  } else {
-    // Assigned so that the shape of every emitter is the same.
-    this[kCapture] = EventEmitter.prototype[kCapture];
-  }
-};
-
+// The enumerable statics are made in Node 24's order (for…in over the
+// module, as transpiled `export *` code does, sees them so).
+EventEmitter.addAbortListener = addAbortListener;
+EventEmitter.once = once;
+EventEmitter.on = on;
+EventEmitter.getEventListeners = getEventListeners;
+EventEmitter.getMaxListeners = getMaxListeners;
+EventEmitter.listenerCount = undefined; // set below
+EventEmitter.EventEmitter = EventEmitter;
+EventEmitter.usingDomains = false;
+EventEmitter.captureRejectionSymbol = kRejection;
 Object.defineProperties(EventEmitter, {
   captureRejections: {
     __proto__: null,
@@ -79,6 +75,9 @@ Object.defineProperties(EventEmitter, {
     },
     enumerable: true,
   },
+});
+EventEmitter.errorMonitor = kErrorMonitor;
+Object.defineProperties(EventEmitter, {
   defaultMaxListeners: {
     __proto__: null,
     enumerable: true,
@@ -96,10 +95,23 @@ Object.defineProperties(EventEmitter, {
   },
 });
 
+EventEmitter.setMaxListeners = setMaxListeners;
+EventEmitter.init = function(opts) {
+  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+    this._events = { __proto__: null };
+    this._eventsCount = 0;
+  }
+  this._maxListeners = this._maxListeners || undefined;
+  if (opts?.captureRejections) {
+    validateBoolean(opts.captureRejections, 'options.captureRejections');
+    this[kCapture] = Boolean(opts.captureRejections);
+  } else {
+    // Assigned so that the shape of every emitter is the same.
+    this[kCapture] = EventEmitter.prototype[kCapture];
+  }
+};
+
 EventEmitter.prototype[kCapture] = false;
-EventEmitter.errorMonitor = kErrorMonitor;
-EventEmitter.captureRejectionSymbol = kRejection;
-EventEmitter.usingDomains = false;
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
   validateNumber(n, 'setMaxListeners', 0);
@@ -287,7 +299,10 @@ function onceWrapper() {
 
 function onceWrap(target, type, listener) {
   const state = { fired: false, wrapFn: undefined, target, type, listener };
-  const wrapped = onceWrapper.bind(state);
+  // Node 24's wrapper is a function named `wrapper` (not a bound one).
+  const wrapped = function wrapper(...args) {
+    return ReflectApply(onceWrapper, state, args);
+  };
   wrapped.listener = listener;
   state.wrapFn = wrapped;
   return wrapped;
@@ -653,10 +668,3 @@ function addAbortListener(signal, listener) {
 }
 
 module.exports = EventEmitter;
-EventEmitter.EventEmitter = EventEmitter;
-EventEmitter.once = once;
-EventEmitter.on = on;
-EventEmitter.getEventListeners = getEventListeners;
-EventEmitter.getMaxListeners = getMaxListeners;
-EventEmitter.setMaxListeners = setMaxListeners;
-EventEmitter.addAbortListener = addAbortListener;

@@ -18,10 +18,11 @@ const constants = Object.freeze({
   O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2,
   UV_DIRENT_UNKNOWN: 0, UV_DIRENT_FILE: 1, UV_DIRENT_DIR: 2, UV_DIRENT_LINK: 3,
   UV_DIRENT_FIFO: 4, UV_DIRENT_SOCKET: 5, UV_DIRENT_CHAR: 6, UV_DIRENT_BLOCK: 7,
-  EXTENSIONLESS_FORMAT_JAVASCRIPT: 0, EXTENSIONLESS_FORMAT_WASM: 1,
   S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000, S_IFCHR: 0o020000,
   S_IFBLK: 0o060000, S_IFIFO: 0o010000, S_IFLNK: 0o120000, S_IFSOCK: 0o140000,
-  O_CREAT: 0o100, O_EXCL: 0o200, UV_FS_O_FILEMAP: 0, O_NOCTTY: 0o400, O_TRUNC: 0o1000,
+  O_CREAT: 0o100, O_EXCL: 0o200, UV_FS_O_FILEMAP: 0,
+  UV_FS_O_TEMPORARY: 0, UV_FS_O_SHORT_LIVED: 0, UV_FS_O_SEQUENTIAL: 0, UV_FS_O_RANDOM: 0,
+  O_NOCTTY: 0o400, O_TRUNC: 0o1000,
   O_APPEND: 0o2000, O_DIRECTORY: 0o200000, O_NOATIME: 0o1000000, O_NOFOLLOW: 0o400000,
   O_SYNC: 0o4010000, O_DSYNC: 0o10000, O_DIRECT: 0o40000, O_NONBLOCK: 0o4000,
   S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100,
@@ -81,6 +82,21 @@ function toFd(fd, checkedInJs = false) {
     throw nativeErrorWithCode(RangeError, err.code, err.message, toFd);
   }
   return fd;
+}
+
+// readSync and writeSync check their fd natively in Node 24, after the
+// buffer: errors without the code in their stack header, and a
+// non-integer number is out of range.
+function toFdChecked(fd) {
+  if (typeof fd !== 'number') {
+    const err = invalidArgType('fd', 'of type number', fd);
+    throw nativeErrorWithCode(TypeError, err.code, err.message, toFdChecked);
+  }
+  if (!Number.isInteger(fd)) {
+    const err = new codes.ERR_OUT_OF_RANGE('fd', 'an integer', fd);
+    throw nativeErrorWithCode(RangeError, err.code, err.message, toFdChecked);
+  }
+  return toFd(fd);
 }
 
 function isFd(value) {
@@ -248,10 +264,18 @@ class Dirent {
 
 // --- Synchronous API ---------------------------------------------------------
 
+let existsSyncWarned = false;
+
 function existsSync(path) {
   try {
     path = toPath(path);
-  } catch {
+  } catch (err) {
+    // DEP0187 (Node 24): a path of the wrong type is deprecated; it still
+    // answers false. Warned once.
+    if (err?.code === 'ERR_INVALID_ARG_TYPE' && !existsSyncWarned) {
+      existsSyncWarned = true;
+      process.emitWarning('Passing invalid argument types to fs.existsSync is deprecated', 'DeprecationWarning', 'DEP0187');
+    }
     return false;
   }
   return binding.op_fs_exists_sync(path);
@@ -301,10 +325,9 @@ function readdirEntries(path, options, list) {
   return names.map((name, i) => new Dirent(encodeString(name, options.encoding), types[i], path));
 }
 
-// Node 20's recursive listing: breadth-first, each folder's entries in
+// Node 24's recursive listing: breadth-first, each folder's entries in
 // order. Paths are relative to `basePath`; Dirents name their own folder.
-// Without withFileTypes a symlink to a folder is followed (stat), with it
-// only real folders are entered.
+// A symlink to a folder is entered (stat), with or without withFileTypes.
 function readdirSyncRecursive(basePath, options, list) {
   const withTypes = !!options.withFileTypes;
   const results = [];
@@ -317,7 +340,9 @@ function readdirSyncRecursive(basePath, options, list) {
       if (withTypes) {
         const dirent = new Dirent(encodeString(names[i], options.encoding), types[i], dir);
         results.push(dirent);
-        if (dirent.isDirectory()) queue.push(full);
+        if (dirent.isDirectory() || (dirent.isSymbolicLink() && binding.op_fs_stat_kind_sync(full) === 1)) {
+          queue.push(full);
+        }
       } else {
         results.push(encodeString(pathModule.relative(basePath, full), options.encoding));
         if (binding.op_fs_stat_kind_sync(full) === 1) queue.push(full);
@@ -395,6 +420,7 @@ class StatFs {
     const convert = bigint ? BigInt : Number;
     this.type = convert(values[0]);
     this.bsize = convert(values[1]);
+    this.frsize = convert(values[7]);
     this.blocks = convert(values[2]);
     this.bfree = convert(values[3]);
     this.bavail = convert(values[4]);
@@ -470,8 +496,8 @@ function readArgs(buffer, offsetOrOptions, length, position) {
 }
 
 function readSync(fd, buffer, offsetOrOptions, length, position) {
-  fd = toFd(fd, true);
   const args = readArgs(buffer, offsetOrOptions, length, position);
+  fd = toFdChecked(fd);
   return binding.op_fs_read_sync(fd, buffer, args.offset, args.length, args.position);
 }
 
@@ -497,7 +523,7 @@ function writeArgs(buffer, offsetOrOptions, length, position) {
 
 function writeSync(fd, buffer, offsetOrOptions, length, position) {
   const args = writeArgs(buffer, offsetOrOptions, length, position);
-  return binding.op_fs_write_sync(toFd(fd, true), args.data, args.position);
+  return binding.op_fs_write_sync(toFdChecked(fd), args.data, args.position);
 }
 
 // --- Callback API -------------------------------------------------------------
@@ -684,9 +710,16 @@ function readdir(path, options, callback) {
   maybeCallback(callback);
   const p = toPath(path);
   if (options.recursive) {
-    // Node 20 lists recursively in one synchronous walk: the callback runs
-    // before readdir returns, and an error is thrown (not passed on).
-    callback(null, readdirSync(p, options));
+    // One synchronous walk; the callback gets its result or error later,
+    // as Node 24's does.
+    let result;
+    try {
+      result = readdirSync(p, options);
+    } catch (err) {
+      process.nextTick(callback, err);
+      return;
+    }
+    process.nextTick(callback, null, result);
     return;
   }
   callAsync(binding.op_fs_readdir_async, [p, !!options.withFileTypes], callback, (result) => {

@@ -3,7 +3,8 @@
 // timerify, eventLoopUtilization), PerformanceObserver, and histograms
 // (createHistogram, monitorEventLoopDelay).
 //
-// Not in Nodus: resource timing entries and `performance.nodeTiming`;
+// Not in Nodus: resource timing entries, `performance.nodeTiming`, Node
+// 24's `createSlidingWindowHistogram` and `importHistogram`;
 // observers see 'mark', 'measure' and 'function' entries (no 'gc', 'http',
 // 'net' or 'dns' entries are produced).
 
@@ -34,6 +35,9 @@ module.exports = {
   PerformanceObserverEntryList: perf.PerformanceObserverEntryList,
   PerformanceResourceTiming: perf.PerformanceResourceTiming,
   monitorEventLoopDelay,
+  // Node 24 exports these two of performance's methods at the top too.
+  eventLoopUtilization: perf.performance.eventLoopUtilization,
+  timerify: perf.performance.timerify,
   createHistogram,
   performance: perf.performance,
   constants,

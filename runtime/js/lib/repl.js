@@ -12,7 +12,7 @@
 // Each line is added to the buffered command; the whole is evaluated as a
 // script named `REPL<n>` in the main context (so `let`/`const`/`class`
 // declarations persist). An unfinished input (see internal/repl/utils)
-// waits for more lines behind the `... ` prompt; top-level `await` is
+// waits for more lines behind the `| ` prompt; top-level `await` is
 // rewritten by internal/repl/await. Results are printed with `writer`
 // (util.inspect with the REPL's options), errors as `Uncaught …` with the
 // REPL's own stack frames cut off, the way Node's REPL prints them.
@@ -642,10 +642,9 @@ REPLServer.prototype.clearBufferedCommand = function clearBufferedCommand() {
 
 REPLServer.prototype.displayPrompt = function displayPrompt(preserveCursor) {
   let prompt = this._initialPrompt;
-  if (this[kBufferedCommand].length) {
-    const len = this.lines.level.length ? this.lines.level.length - 1 : 0;
-    prompt = `...${'..'.repeat(len)} `;
-  }
+  // Node 24 shows `| ` for every continuation line, however deep the
+  // nesting (older Nodes printed `... `, two dots more per level).
+  if (this[kBufferedCommand].length) prompt = '| ';
   if (this.editorMode) prompt = '';
   this._prompt = prompt;
   this.prompt(preserveCursor);

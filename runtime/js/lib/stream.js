@@ -34,6 +34,42 @@ Stream.addAbortSignal = addAbortSignal;
 Stream.finished = eos;
 Stream.destroy = destroyImpl.destroyer;
 Stream.setDefaultHighWaterMark = setDefaultHighWaterMark;
+
+// A WritableStream or TransformStream ends a pipeline; it is not options.
+function isWebStream(value) {
+  return require('internal/webstreams/writable').isWritableStream(value) ||
+    require('internal/webstreams/transform').isTransformStream(value) ||
+    require('internal/webstreams/readable').isReadableStream(value);
+}
+
+// The WHATWG streams adapters, loaded when first used.
+function lazyAdapters() {
+  return require('internal/webstreams/adapters');
+}
+Object.assign(Readable, {
+  toWeb(streamReadable, options) {
+    return lazyAdapters().newReadableStreamFromStreamReadable(streamReadable, options);
+  },
+  fromWeb(readableStream, options) {
+    return lazyAdapters().newStreamReadableFromReadableStream(readableStream, options);
+  },
+});
+Object.assign(Writable, {
+  toWeb(streamWritable) {
+    return lazyAdapters().newWritableStreamFromStreamWritable(streamWritable);
+  },
+  fromWeb(writableStream, options) {
+    return lazyAdapters().newStreamWritableFromWritableStream(writableStream, options);
+  },
+});
+Object.assign(Duplex, {
+  toWeb(duplex, options) {
+    return lazyAdapters().newReadableWritablePairFromDuplex(duplex, options);
+  },
+  fromWeb(pair, options) {
+    return lazyAdapters().newStreamDuplexFromReadableWritablePair(pair, options);
+  },
+});
 Stream.getDefaultHighWaterMark = getDefaultHighWaterMark;
 
 const promises = {
@@ -43,7 +79,8 @@ const promises = {
       let signal;
       let end;
       const lastArg = streams[streams.length - 1];
-      if (lastArg && typeof lastArg === 'object' && !utils.isNodeStream(lastArg) && !utils.isIterable(lastArg)) {
+      if (lastArg && typeof lastArg === 'object' && !utils.isNodeStream(lastArg) && !utils.isIterable(lastArg) &&
+          !isWebStream(lastArg)) {
         const options = streams.pop();
         validateObject(options, 'options');
         signal = options.signal;

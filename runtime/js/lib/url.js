@@ -37,9 +37,7 @@ function getPathFromURLPosix(url) {
     if (pathname[n] === '%') {
       const third = pathname.codePointAt(n + 2) | 0x20;
       if (pathname[n + 1] === '2' && third === 102) {
-        const err = new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters');
-        err.input = url;
-        throw err;
+        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded / characters', url);
       }
     }
   }
@@ -53,7 +51,7 @@ function getPathFromURLWin32(url) {
     if (pathname[n] === '%') {
       const third = pathname.codePointAt(n + 2) | 0x20;
       if ((pathname[n + 1] === '2' && third === 102) || (pathname[n + 1] === '5' && third === 99)) {
-        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded \\ or / characters');
+        throw new ERR_INVALID_FILE_URL_PATH('must not include encoded \\ or / characters', url);
       }
     }
   }
@@ -62,7 +60,7 @@ function getPathFromURLWin32(url) {
   if (hostname !== '') return `\\\\${domainToUnicode(hostname)}${pathname}`;
   const letter = pathname.codePointAt(1) | 0x20;
   const sep = pathname[2];
-  if (letter < 97 || letter > 122 || sep !== ':') throw new ERR_INVALID_FILE_URL_PATH('must be absolute');
+  if (letter < 97 || letter > 122 || sep !== ':') throw new ERR_INVALID_FILE_URL_PATH('must be absolute', url);
   return pathname.slice(1);
 }
 
@@ -208,7 +206,19 @@ const autoEscape = {
   94: '%5E', 96: '%60', 123: '%7B', 124: '%7C', 125: '%7D',
 };
 
+let urlParseWarned = false;
+
 function urlParse(url, parseQueryString, slashesDenoteHost) {
+  // DEP0169 is a runtime deprecation since Node 24: once, and not for
+  // code inside node_modules.
+  if (!urlParseWarned && !require('internal/util').isInsideNodeModules()) {
+    urlParseWarned = true;
+    process.emitWarning(
+      '`url.parse()` behavior is not standardized and prone to errors that have security implications. ' +
+        'Use the WHATWG URL API instead. CVEs are not issued for `url.parse()` vulnerabilities.',
+      'DeprecationWarning',
+      'DEP0169');
+  }
   if (url instanceof Url) return url;
   const urlObject = new Url();
   urlObject.parse(url, parseQueryString, slashesDenoteHost);

@@ -56,26 +56,17 @@ function inherits(ctor, superCtor) {
 
 function styleText(format, text, { validateStream = true, stream = process.stdout } = {}) {
   validateString(text, 'text');
-  const names = Object.keys(inspect.colors);
+  // Node 24 lists the aliases (`grey`, `faint`, …) too.
+  const names = Object.getOwnPropertyNames(inspect.colors);
   const check = (key) => {
     if (!Object.prototype.hasOwnProperty.call(inspect.colors, key)) {
       throw new ERR_INVALID_ARG_VALUE('format', key,
         `must be one of: ${names.map((n) => `'${n}'`).join(', ')}`);
     }
   };
-  if (Array.isArray(format)) {
-    // Node 20 styles arrays of formats whatever the stream.
-    let left = '';
-    let right = '';
-    for (const key of format) {
-      check(key);
-      const code = inspect.colors[key];
-      left += `\u001b[${code[0]}m`;
-      right = `\u001b[${code[1]}m${right}`;
-    }
-    return `${left}${text}${right}`;
-  }
-  check(format);
+  // One format or an array of them; either follows the stream (Node 24).
+  const formats = Array.isArray(format) ? format : [format];
+  for (const key of formats) check(key);
   if (validateStream) {
     if (stream === null || typeof stream !== 'object' ||
         (typeof stream.write !== 'function' && typeof stream.getReader !== 'function')) {
@@ -83,8 +74,14 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
     }
     if (!shouldColorize(stream)) return text;
   }
-  const code = inspect.colors[format];
-  return `\u001b[${code[0]}m${text}\u001b[${code[1]}m`;
+  let left = '';
+  let right = '';
+  for (const key of formats) {
+    const code = inspect.colors[key];
+    left += `\u001b[${code[0]}m`;
+    right = `\u001b[${code[1]}m${right}`;
+  }
+  return `${left}${text}${right}`;
 }
 
 // util.debuglog(section): logs to stderr when NODE_DEBUG names the section

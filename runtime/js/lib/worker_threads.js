@@ -36,6 +36,7 @@ function closeHandle(handle) {
   internalBinding('core').op_core_handle_close_sync(handle);
 }
 function serialize(value) {
+  require('internal/url').markUncloneable();
   return serializeValue(value, dataCloneError);
 }
 
@@ -187,7 +188,7 @@ function isPlain(value) {
 function replacePorts(value, ids, seen) {
   if (value instanceof MessagePort) {
     if (!ids.has(value)) {
-      throw new TypeError('Object that needs transfer was found in message but not listed in transferList');
+      throw dataCloneError('Object that needs transfer was found in message but not listed in transferList');
     }
     return { [PORT_MARK]: ids.get(value) };
   }
@@ -416,6 +417,8 @@ function setupWorkerThread() {
   Object.assign(module.exports, {
     isMainThread: false,
     threadId: info.threadId,
+    // Node 24 names an unnamed worker `WorkerThread`.
+    threadName: info.name || 'WorkerThread',
     parentPort: new ParentPort(),
     workerData,
     resourceLimits: {
@@ -440,19 +443,29 @@ function reportWorkerError(error) {
 
 function markAsUntransferable() {}
 
+// Structured clones and messages refuse `object` (a DataCloneError).
+function markAsUncloneable(object) {
+  if ((typeof object !== 'object' && typeof object !== 'function') || object === null) return;
+  internalBinding('core').op_core_mark_uncloneable_sync(object);
+}
+
 function moveMessagePortToContext(port) {
   return port;
 }
 
 module.exports = {
+  // No thread of nodus's own runs user code (Node's loader hooks thread).
+  isInternalThread: false,
   isMainThread: true,
   MessagePort,
   MessageChannel,
+  markAsUncloneable,
   markAsUntransferable,
   moveMessagePortToContext,
   receiveMessageOnPort,
   resourceLimits: {},
   threadId: 0,
+  threadName: '',
   SHARE_ENV,
   Worker,
   parentPort: null,

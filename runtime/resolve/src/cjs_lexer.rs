@@ -53,6 +53,8 @@ impl fmt::Display for LexError {
 
 /// Scans `source` for its CommonJS exports.
 pub fn parse(source: &str) -> Result<CjsExports, LexError> {
+    // A byte order mark is no token (cjs-module-lexer 2.x, Node 24).
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut lexer = Lexer::new(source.as_bytes());
     lexer.run()?;
     Ok(lexer.finish())
@@ -115,7 +117,6 @@ struct Lexer<'a> {
     exports: Vec<String>,
     /// The names in `exports`, for quick lookups.
     seen: HashSet<String>,
-    unsafe_getters: HashSet<String>,
     /// Reexports of the last `module.exports = require()` / `= {…}`.
     assign_reexports: Vec<String>,
     /// Reexports from `__exportStar(require())` and `Object.keys(_x)` forms.
@@ -182,7 +183,6 @@ impl<'a> Lexer<'a> {
             last_word: b"",
             exports: Vec::new(),
             seen: HashSet::new(),
-            unsafe_getters: HashSet::new(),
             assign_reexports: Vec::new(),
             star_reexports: Vec::new(),
             required: HashMap::new(),
@@ -190,8 +190,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn finish(self) -> CjsExports {
-        let unsafe_getters = self.unsafe_getters;
-        let exports = self.exports.into_iter().filter(|e| !unsafe_getters.contains(e)).collect();
+        let exports = self.exports;
         let mut reexports = self.assign_reexports;
         reexports.extend(self.star_reexports);
         CjsExports { exports, reexports }
@@ -738,10 +737,11 @@ impl<'a> Lexer<'a> {
         let Some(p) = self.exports_ident(p) else { return };
         let Some(p) = self.punct(p, ",") else { return };
         let Some((name, p)) = self.string(p) else { return };
+        // A getter of another form does not make the name an export, but
+        // no longer hides one assigned elsewhere (cjs-module-lexer 2.x, as
+        // Node 24 uses).
         if self.define_value(p) {
             self.add_export(name);
-        } else {
-            self.unsafe_getters.insert(name);
         }
     }
 

@@ -540,11 +540,16 @@ pub fn format_of(packages: &PackageJsonCache, url: &str) -> Result<Format, EsmEr
 }
 
 /// `ERR_UNSUPPORTED_ESM_URL_SCHEME` for a URL the loader cannot load.
+/// Node 24 lets `http:`/`https:` pass resolution and refuses them when
+/// loading, naming the schemes it loads (`file`, `data`); other schemes
+/// are refused while resolving, naming `node` too.
 pub fn unsupported_scheme(url: &Url) -> EsmError {
-    EsmError::new(
-        "ERR_UNSUPPORTED_ESM_URL_SCHEME",
-        vec![json!({ "protocol": format!("{}:", url.scheme()) }), json!(["file", "data", "node"])],
-    )
+    let schemes = if matches!(url.scheme(), "http" | "https") {
+        json!(["file", "data"])
+    } else {
+        json!(["file", "data", "node"])
+    };
+    EsmError::new("ERR_UNSUPPORTED_ESM_URL_SCHEME", vec![json!({ "protocol": format!("{}:", url.scheme()) }), schemes])
 }
 
 /// The extension of a URL path as Node's `extname(url)` reads it.

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use crate::handles::{Entry, Kind};
 use crate::ops::io::ReadSwitch;
 use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -308,6 +309,19 @@ fn async_stdio(scope: &mut v8::PinScope, value: Option<v8::Local<v8::Value>>) ->
     }
 }
 
+/// A connected pair of Unix stream sockets (libuv's IPC pipe), both
+/// close-on-exec.
+fn socket_pair() -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: socketpair fills two fds on success.
+    if unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0, fds.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    use std::os::fd::FromRawFd;
+    // SAFETY: two fresh fds we own.
+    Ok(unsafe { (std::os::fd::OwnedFd::from_raw_fd(fds[0]), std::os::fd::OwnedFd::from_raw_fd(fds[1])) })
+}
+
 /// One event of a running child, for its JS handle.
 enum ChildEvent {
     Data(u8, Vec<u8>),
@@ -346,6 +360,7 @@ pub(crate) fn op_child_spawn_async(
             None => vec![None, None, None],
         };
     let detached = get_option(scope, options, "detached").is_some_and(|v| v.is_true());
+    let ipc = get_option(scope, options, "ipc").and_then(|v| v.int32_value(scope)).filter(|fd| *fd >= 0);
     let uid = get_option(scope, options, "uid").and_then(|v| v.uint32_value(scope));
     let gid = get_option(scope, options, "gid").and_then(|v| v.uint32_value(scope));
 
@@ -365,6 +380,28 @@ pub(crate) fn op_child_spawn_async(
             command.pre_exec(|| {
                 libc::setsid();
                 Ok(())
+            });
+        }
+    }
+    // The IPC channel: a socket pair whose second end the child gets as
+    // fd `ipc` (NODE_CHANNEL_FD); the first is the parent's.
+    let channel = match ipc.map(|target| socket_pair().map(|pair| (target, pair))).transpose() {
+        Ok(channel) => channel,
+        Err(err) => {
+            let result = v8::Object::new(scope);
+            set_error(scope, result, &err);
+            rv.set(result.into());
+            return;
+        }
+    };
+    if let Some((target, (_, child_end))) = &channel {
+        let (target, source) = (*target, child_end.as_raw_fd());
+        // SAFETY: dup2 and fcntl are async-signal-safe; they run in the forked child.
+        unsafe {
+            command.pre_exec(move || {
+                let rc =
+                    if source == target { libc::fcntl(target, libc::F_SETFD, 0) } else { libc::dup2(source, target) };
+                if rc < 0 { Err(std::io::Error::last_os_error()) } else { Ok(()) }
             });
         }
     }
@@ -431,6 +468,11 @@ pub(crate) fn op_child_spawn_async(
     set_value(scope, result, "pid", pid);
     let handle = v8::Integer::new_from_unsigned(scope, id).into();
     set_value(scope, result, "handle", handle);
+    if let Some((_, (parent_end, child_end))) = channel {
+        drop(child_end);
+        let fd = v8::Integer::new(scope, std::os::fd::IntoRawFd::into_raw_fd(parent_end)).into();
+        set_value(scope, result, "ipc", fd);
+    }
     rv.set(result.into());
 }
 

@@ -20,8 +20,7 @@ use std::cell::RefCell;
 
 use aes::cipher::{
     BlockCipher, BlockDecrypt, BlockDecryptMut, BlockEncrypt, BlockEncryptMut, BlockSizeUser, InnerIvInit, KeyInit,
-    KeyIvInit,
-    StreamCipher, StreamCipherSeek, consts::U16, generic_array::GenericArray,
+    KeyIvInit, StreamCipher, StreamCipherSeek, consts::U16, generic_array::GenericArray,
 };
 use poly1305::universal_hash::UniversalHash;
 
@@ -31,9 +30,15 @@ use crate::ops::io::bytes_to_js;
 use crate::state::State;
 
 /// What the modes need of a block cipher (AES-128, -192 or -256).
-trait Block16: BlockCipher + BlockEncrypt + BlockDecrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Clone + 'static {}
+trait Block16:
+    BlockCipher + BlockEncrypt + BlockDecrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Clone + 'static
+{
+}
 
-impl<C: BlockCipher + BlockEncrypt + BlockDecrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Clone + 'static> Block16 for C {}
+impl<C: BlockCipher + BlockEncrypt + BlockDecrypt + BlockSizeUser<BlockSize = U16> + KeyInit + Clone + 'static> Block16
+    for C
+{
+}
 
 /// The AES key sizes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,8 +125,24 @@ const CIPHERS: &[CipherInfo] = aes_ciphers! {
 };
 
 const CHACHA: &[CipherInfo] = &[
-    CipherInfo { name: "chacha20-poly1305", nid: 1018, mode: Mode::ChaCha20Poly1305, bits: None, key_len: 32, iv_len: 12, block_size: 1 },
-    CipherInfo { name: "chacha20", nid: 1019, mode: Mode::ChaCha20, bits: None, key_len: 32, iv_len: 16, block_size: 1 },
+    CipherInfo {
+        name: "chacha20-poly1305",
+        nid: 1018,
+        mode: Mode::ChaCha20Poly1305,
+        bits: None,
+        key_len: 32,
+        iv_len: 12,
+        block_size: 1,
+    },
+    CipherInfo {
+        name: "chacha20",
+        nid: 1019,
+        mode: Mode::ChaCha20,
+        bits: None,
+        key_len: 32,
+        iv_len: 16,
+        block_size: 1,
+    },
 ];
 
 /// Other names OpenSSL accepts for the same ciphers.
@@ -136,7 +157,8 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// Every name `getCiphers()` lists, sorted as OpenSSL sorts them.
 fn cipher_names() -> Vec<&'static str> {
-    let mut names: Vec<&str> = CIPHERS.iter().chain(CHACHA).map(|c| c.name).chain(ALIASES.iter().map(|a| a.0)).collect();
+    let mut names: Vec<&str> =
+        CIPHERS.iter().chain(CHACHA).map(|c| c.name).chain(ALIASES.iter().map(|a| a.0)).collect();
     names.sort_unstable();
     names
 }
@@ -615,16 +637,24 @@ fn make_aes<C: Block16>(mode: Mode, request: &Request, iv: &[u8], tag_len: usize
     let encrypt = request.encrypt;
     let bad_key = |_| Failure::KeyLength;
     Ok(match mode {
-        Mode::Ecb if encrypt => Box::new(Blocks::new(Enc(ecb::Encryptor::<C>::new_from_slice(key).map_err(bad_key)?), true)),
+        Mode::Ecb if encrypt => {
+            Box::new(Blocks::new(Enc(ecb::Encryptor::<C>::new_from_slice(key).map_err(bad_key)?), true))
+        }
         Mode::Ecb => Box::new(Blocks::new(Dec(ecb::Decryptor::<C>::new_from_slice(key).map_err(bad_key)?), false)),
         Mode::Cbc if encrypt => {
             Box::new(Blocks::new(Enc(cbc::Encryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?), true))
         }
-        Mode::Cbc => Box::new(Blocks::new(Dec(cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?), false)),
+        Mode::Cbc => {
+            Box::new(Blocks::new(Dec(cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?), false))
+        }
         Mode::Ctr => Box::new(KeyStream(ctr::Ctr128BE::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?)),
         Mode::Ofb => Box::new(KeyStream(ofb::Ofb::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?)),
-        Mode::Cfb if encrypt => Box::new(Cfb::Enc(cfb_mode::BufEncryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?)),
-        Mode::Cfb => Box::new(Cfb::Dec(cfb_mode::BufDecryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?)),
+        Mode::Cfb if encrypt => {
+            Box::new(Cfb::Enc(cfb_mode::BufEncryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?))
+        }
+        Mode::Cfb => {
+            Box::new(Cfb::Dec(cfb_mode::BufDecryptor::<C>::new_from_slices(key, iv).map_err(|_| Failure::Iv)?))
+        }
         Mode::Cfb8 => {
             let mut register = [0; 16];
             register.copy_from_slice(iv);
@@ -702,7 +732,11 @@ fn failure(scope: &mut v8::PinScope, rv: &mut v8::ReturnValue, failure: Failure)
 
 /// `op_cipher_create_sync(name, key, iv | null, encrypt, authTagLength |
 /// undefined)`: the id of a running cipher, or a failure kind (a string).
-pub(crate) fn op_cipher_create_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_create_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let name = args.get(0).to_rust_string_lossy(scope);
     let Some(info) = find(&name) else { return failure(scope, &mut rv, Failure::UnknownCipher) };
     let Some(key) = arg::<Bytes>(scope, &args, 1, "key") else { return };
@@ -736,7 +770,11 @@ fn with_running<R>(scope: &mut v8::PinScope, id: u32, f: impl FnOnce(&mut dyn St
 }
 
 /// `op_cipher_update_sync(id, data)`: the output so far, a Uint8Array.
-pub(crate) fn op_cipher_update_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_update_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(data) = arg::<Bytes>(scope, &args, 1, "data") else { return };
     if let Some(out) = with_running(scope, id, |s| s.update(&data.0)) {
@@ -746,7 +784,11 @@ pub(crate) fn op_cipher_update_sync(scope: &mut v8::PinScope, args: v8::Function
 
 /// `op_cipher_final_sync(id)`: the last output (a Uint8Array) or a failure
 /// kind (a string). The cipher stays until freed, for `getAuthTag`.
-pub(crate) fn op_cipher_final_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_final_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     match with_running(scope, id, |s| s.finish()) {
         Some(Ok(out)) => rv.set(bytes_to_js(scope, out).into()),
@@ -756,7 +798,11 @@ pub(crate) fn op_cipher_final_sync(scope: &mut v8::PinScope, args: v8::FunctionC
 }
 
 /// `op_cipher_set_auto_padding_sync(id, on)`.
-pub(crate) fn op_cipher_set_auto_padding_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_set_auto_padding_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let on = args.get(1).boolean_value(scope);
     with_running(scope, id, |s| s.set_padding(on));
@@ -764,7 +810,11 @@ pub(crate) fn op_cipher_set_auto_padding_sync(scope: &mut v8::PinScope, args: v8
 
 /// `op_cipher_set_aad_sync(id, data)`: false when the mode has no AAD or
 /// data already went in.
-pub(crate) fn op_cipher_set_aad_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_set_aad_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(data) = arg::<Bytes>(scope, &args, 1, "buffer") else { return };
     let ok = with_running(scope, id, |s| s.set_aad(&data.0)).unwrap_or(false);
@@ -773,7 +823,11 @@ pub(crate) fn op_cipher_set_aad_sync(scope: &mut v8::PinScope, args: v8::Functio
 
 /// `op_cipher_get_auth_tag_sync(id)`: the tag after `final` of an AEAD
 /// encryption, else undefined.
-pub(crate) fn op_cipher_get_auth_tag_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_get_auth_tag_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     if let Some(Some(tag)) = with_running(scope, id, |s| s.auth_tag()) {
         rv.set(bytes_to_js(scope, tag).into());
@@ -782,7 +836,11 @@ pub(crate) fn op_cipher_get_auth_tag_sync(scope: &mut v8::PinScope, args: v8::Fu
 
 /// `op_cipher_set_auth_tag_sync(id, tag)`: false when not an AEAD
 /// decryption or already set.
-pub(crate) fn op_cipher_set_auth_tag_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_set_auth_tag_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(id) = arg::<u32>(scope, &args, 0, "id") else { return };
     let Some(tag) = arg::<Bytes>(scope, &args, 1, "buffer") else { return };
     let ok = with_running(scope, id, |s| s.set_auth_tag(&tag.0)).unwrap_or(false);
@@ -796,17 +854,23 @@ pub(crate) fn op_cipher_free_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 }
 
 /// `op_cipher_names_sync()`: the names `getCiphers()` lists.
-pub(crate) fn op_cipher_names_sync(scope: &mut v8::PinScope, _args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
-    let names: Vec<v8::Local<v8::Value>> = cipher_names()
-        .into_iter()
-        .filter_map(|n| v8::String::new(scope, n).map(Into::into))
-        .collect();
+pub(crate) fn op_cipher_names_sync(
+    scope: &mut v8::PinScope,
+    _args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let names: Vec<v8::Local<v8::Value>> =
+        cipher_names().into_iter().filter_map(|n| v8::String::new(scope, n).map(Into::into)).collect();
     rv.set(v8::Array::new_with_elements(scope, &names).into());
 }
 
 /// `op_cipher_info_sync(nameOrNid)`: `[name, nid, mode, keyLength,
 /// ivLength, blockSize]`, or undefined for a cipher nodus lacks.
-pub(crate) fn op_cipher_info_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_info_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let value = args.get(0);
     let info = if value.is_number() {
         value.uint32_value(scope).and_then(find_nid)
@@ -837,7 +901,11 @@ pub(crate) fn op_cipher_info_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 /// `op_cipher_scrypt_sync(password, salt, N, r, p, keylen)`: the derived
 /// key, or undefined when the parameters are invalid (JS checks them first
 /// with Node's messages).
-pub(crate) fn op_cipher_scrypt_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_scrypt_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(password) = arg::<Bytes>(scope, &args, 0, "password") else { return };
     let Some(salt) = arg::<Bytes>(scope, &args, 1, "salt") else { return };
     let (Some(n), Some(r), Some(p), Some(len)) = (
@@ -855,7 +923,11 @@ pub(crate) fn op_cipher_scrypt_sync(scope: &mut v8::PinScope, args: v8::Function
 
 /// `op_cipher_scrypt_async(password, salt, N, r, p, keylen, callback)`:
 /// the same on the blocking pool; the callback gets (null, key) or an error.
-pub(crate) fn op_cipher_scrypt_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_cipher_scrypt_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(password) = arg::<Bytes>(scope, &args, 0, "password") else { return };
     let Some(salt) = arg::<Bytes>(scope, &args, 1, "salt") else { return };
     let (Some(n), Some(r), Some(p), Some(len)) = (

@@ -222,6 +222,40 @@ pub(crate) fn op_core_structured_clone_sync(
     }
 }
 
+/// The private key marking objects that cannot be cloned
+/// (`op_core_mark_uncloneable_sync`).
+const UNCLONEABLE_KEY: &str = "nodus:uncloneable";
+
+/// `op_core_mark_uncloneable_sync(object)`: structured clone and
+/// serialization refuse `object`, and every object that inherits from it,
+/// with a DataCloneError (`worker_threads.markAsUncloneable`, and the
+/// prototypes of classes whose state cannot be cloned, such as `URL`).
+pub(crate) fn op_core_mark_uncloneable_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue,
+) {
+    let Ok(object) = v8::Local::<v8::Object>::try_from(args.get(0)) else { return };
+    let Some(key) = v8::String::new(scope, UNCLONEABLE_KEY) else { return };
+    let private = v8::Private::for_api(scope, Some(key));
+    let mark = v8::Boolean::new(scope, true);
+    object.set_private(scope, private, mark.into());
+}
+
+/// Whether `object` or an object it inherits from is marked uncloneable.
+fn is_uncloneable(scope: &mut v8::PinScope, object: v8::Local<v8::Object>) -> bool {
+    let Some(key) = v8::String::new(scope, UNCLONEABLE_KEY) else { return false };
+    let private = v8::Private::for_api(scope, Some(key));
+    let mut current = Some(object);
+    while let Some(object) = current {
+        if object.has_private(scope, private) == Some(true) {
+            return true;
+        }
+        current = object.get_prototype(scope).and_then(|p| v8::Local::<v8::Object>::try_from(p).ok());
+    }
+    false
+}
+
 /// The serializer's host side: the error for what cannot be cloned, and
 /// the SharedArrayBuffers met (shared by id between the two halves of a
 /// structured clone).
@@ -254,6 +288,28 @@ impl v8::ValueSerializerImpl for CloneDelegate {
         }
         let error = v8::Exception::error(scope, message);
         scope.throw_exception(error);
+    }
+
+    // Every object is asked about, so that a structured clone or a message
+    // refuses the ones marked uncloneable (`v8.serialize` does not, as in
+    // Node); API objects are host objects, as before.
+    fn has_custom_host_object(&self, _isolate: &v8::Isolate) -> bool {
+        true
+    }
+
+    fn is_host_object<'s>(&self, scope: &mut v8::PinScope<'s, '_>, object: v8::Local<'s, v8::Object>) -> Option<bool> {
+        Some(object.internal_field_count() > 0 || (self.make_error.is_some() && is_uncloneable(scope, object)))
+    }
+
+    fn write_host_object<'s>(
+        &self,
+        scope: &mut v8::PinScope<'s, '_>,
+        _object: v8::Local<'s, v8::Object>,
+        _value_serializer: &dyn v8::ValueSerializerHelper,
+    ) -> Option<bool> {
+        let message = v8::String::new(scope, "Cannot clone object of unsupported type.")?;
+        self.throw_data_clone_error(scope, message);
+        None
     }
 
     fn get_shared_array_buffer_id<'s>(

@@ -141,8 +141,12 @@ impl Private {
             Private::P521(k) => k.to_pkcs8_der(),
             Private::Ed25519(k) => k.to_pkcs8_der(),
             Private::X25519(bytes) => {
-                let inner = pkcs8::der::asn1::OctetStringRef::new(bytes).map_err(|e| e.to_string())?.to_der().map_err(|e| e.to_string())?;
-                let info = PrivateKeyInfo::new(pkcs8::AlgorithmIdentifierRef { oid: OID_X25519, parameters: None }, &inner);
+                let inner = pkcs8::der::asn1::OctetStringRef::new(bytes)
+                    .map_err(|e| e.to_string())?
+                    .to_der()
+                    .map_err(|e| e.to_string())?;
+                let info =
+                    PrivateKeyInfo::new(pkcs8::AlgorithmIdentifierRef { oid: OID_X25519, parameters: None }, &inner);
                 return info.to_der().map_err(|e| e.to_string());
             }
         };
@@ -346,8 +350,12 @@ fn write_private(key: &Private, kind: &str, pem_out: bool, encrypt: Option<(&str
                     getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
                     getrandom::fill(&mut iv).map_err(|e| e.to_string())?;
                     let params = match cipher {
-                        "aes-256-cbc" | "aes256" => pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv),
-                        "aes-128-cbc" | "aes128" => pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes128cbc(2048, &salt, &iv),
+                        "aes-256-cbc" | "aes256" => {
+                            pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv)
+                        }
+                        "aes-128-cbc" | "aes128" => {
+                            pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes128cbc(2048, &salt, &iv)
+                        }
                         _ => return fail("unknown cipher"),
                     }
                     .map_err(|e| e.to_string())?;
@@ -402,7 +410,9 @@ fn b64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
         let chars = chunk.len() + 1;
         for i in 0..chars {
             out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -504,7 +514,9 @@ fn key_of_jwk(get: &dyn Fn(&str) -> Option<String>, private: bool) -> Result<Key
             if private && get("d").is_some() {
                 let d = BigUint::from_bytes_be(&bytes("d")?);
                 let primes = match (get("p"), get("q")) {
-                    (Some(_), Some(_)) => vec![BigUint::from_bytes_be(&bytes("p")?), BigUint::from_bytes_be(&bytes("q")?)],
+                    (Some(_), Some(_)) => {
+                        vec![BigUint::from_bytes_be(&bytes("p")?), BigUint::from_bytes_be(&bytes("q")?)]
+                    }
                     _ => Vec::new(),
                 };
                 let key = RsaPrivateKey::from_components(n, e, d, primes).map_err(|e| e.to_string())?;
@@ -539,7 +551,9 @@ fn key_of_jwk(get: &dyn Fn(&str) -> Option<String>, private: bool) -> Result<Key
             let key_bytes: [u8; 32] =
                 bytes(if private { "d" } else { "x" })?.try_into().map_err(|_| "bad key length".to_owned())?;
             match (crv.as_str(), private) {
-                ("Ed25519", true) => Ok(Key::Private(Private::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&key_bytes))))),
+                ("Ed25519", true) => {
+                    Ok(Key::Private(Private::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&key_bytes)))))
+                }
                 ("Ed25519", false) => Ok(Key::Public(Public::Ed25519(
                     ed25519_dalek::VerifyingKey::from_bytes(&key_bytes).map_err(|e| e.to_string())?,
                 ))),
@@ -779,7 +793,11 @@ fn stored_key(kind: &str, der: &[u8]) -> Result<Key, Failure> {
 /// key as `createPrivateKey`/`createPublicKey` get it (for a public key,
 /// a private one is read too and its public half returned); the
 /// description array, or `{ error }`.
-pub(crate) fn op_keys_import_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_import_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(data) = arg::<Bytes>(scope, &args, 0, "key") else { return };
     let format = args.get(1).to_rust_string_lossy(scope);
     let kind = opt_string(scope, args.get(2)).unwrap_or_default();
@@ -811,7 +829,11 @@ pub(crate) fn op_keys_import_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 
 /// `op_keys_export_sync(type, der, format, kind, cipher, passphrase)`: a
 /// PEM string or DER bytes, or `{ error }`.
-pub(crate) fn op_keys_export_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_export_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let kind = args.get(0).to_rust_string_lossy(scope);
     let Some(der) = arg::<Bytes>(scope, &args, 1, "der") else { return };
     let format = args.get(2).to_rust_string_lossy(scope);
@@ -838,7 +860,11 @@ pub(crate) fn op_keys_export_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 }
 
 /// `op_keys_jwk_export_sync(type, der)`: the JWK as an object, or `{ error }`.
-pub(crate) fn op_keys_jwk_export_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_jwk_export_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let kind = args.get(0).to_rust_string_lossy(scope);
     let Some(der) = arg::<Bytes>(scope, &args, 1, "der") else { return };
     let result = stored_key(&kind, &der.0).and_then(|key| jwk_of(&key)).map(|members| {
@@ -855,7 +881,11 @@ pub(crate) fn op_keys_jwk_export_sync(scope: &mut v8::PinScope, args: v8::Functi
 
 /// `op_keys_jwk_import_sync(jwk, private)`: the description array of a
 /// JWK's key, or `{ error }`.
-pub(crate) fn op_keys_jwk_import_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_jwk_import_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Ok(jwk) = v8::Local::<v8::Object>::try_from(args.get(0)) else { return };
     let private = args.get(1).boolean_value(scope);
     let mut members = std::collections::HashMap::new();
@@ -872,7 +902,11 @@ pub(crate) fn op_keys_jwk_import_sync(scope: &mut v8::PinScope, args: v8::Functi
 
 /// `op_keys_public_sync(der)`: the SPKI of a PKCS#8 private key's public
 /// half, with its description.
-pub(crate) fn op_keys_public_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_public_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(der) = arg::<Bytes>(scope, &args, 0, "der") else { return };
     let result = Private::from_pkcs8(&der.0).and_then(|k| key_result(scope, &Key::Public(k.public())));
     set_result(scope, &mut rv, result);
@@ -894,7 +928,11 @@ fn pair_result<'s>(scope: &mut v8::PinScope<'s, '_>, key: Private) -> Result<v8:
 
 /// `op_keys_generate_sync(type, modulusLength, publicExponent, namedCurve)`:
 /// `[private, public]` description arrays, or `{ error }`.
-pub(crate) fn op_keys_generate_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_generate_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let (kind, bits, exponent, curve) = generate_args(scope, &args);
     let result = generate(&kind, bits, exponent, &curve).and_then(|key| pair_result(scope, key));
     set_result(scope, &mut rv, result);
@@ -903,7 +941,11 @@ pub(crate) fn op_keys_generate_sync(scope: &mut v8::PinScope, args: v8::Function
 /// `op_keys_generate_async(type, modulusLength, publicExponent,
 /// namedCurve, callback)`: the same on the thread pool; the callback gets
 /// (error message | null, pkcs8, spki).
-pub(crate) fn op_keys_generate_async(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_generate_async(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let (kind, bits, exponent, curve) = generate_args(scope, &args);
     crate::ops::crypto::spawn_bytes_job(scope, &args, &mut rv, move || {
         let key = generate(&kind, bits, exponent, &curve)?;
@@ -912,20 +954,29 @@ pub(crate) fn op_keys_generate_async(scope: &mut v8::PinScope, args: v8::Functio
     });
 }
 
-fn sig_options(scope: &mut v8::PinScope, args: &v8::FunctionCallbackArguments, first: i32) -> Result<SigOptions, Failure> {
+fn sig_options(
+    scope: &mut v8::PinScope,
+    args: &v8::FunctionCallbackArguments,
+    first: i32,
+) -> Result<SigOptions, Failure> {
     let digest = match opt_string(scope, args.get(first)) {
         Some(name) => Some(Algorithm::from_name(&name).ok_or_else(|| "invalid digest".to_owned())?),
         None => None,
     };
     let padding = args.get(first + 1).int32_value(scope).unwrap_or(1);
-    let salt_len = if args.get(first + 2).is_undefined() { -2 } else { args.get(first + 2).int32_value(scope).unwrap_or(-2) };
+    let salt_len =
+        if args.get(first + 2).is_undefined() { -2 } else { args.get(first + 2).int32_value(scope).unwrap_or(-2) };
     let p1363 = opt_string(scope, args.get(first + 3)).is_some_and(|e| e == "ieee-p1363");
     Ok(SigOptions { digest, pss: padding == 6, salt_len, p1363 })
 }
 
 /// `op_keys_sign_sync(der, data, digest, padding, saltLength,
 /// dsaEncoding)`: the signature, or `{ error }`.
-pub(crate) fn op_keys_sign_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_sign_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let Some(der) = arg::<Bytes>(scope, &args, 0, "key") else { return };
     let Some(data) = arg::<Bytes>(scope, &args, 1, "data") else { return };
     let options = sig_options(scope, &args, 2);
@@ -937,7 +988,11 @@ pub(crate) fn op_keys_sign_sync(scope: &mut v8::PinScope, args: v8::FunctionCall
 
 /// `op_keys_verify_sync(type, der, data, signature, digest, padding,
 /// saltLength, dsaEncoding)`: true or false, or `{ error }`.
-pub(crate) fn op_keys_verify_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_verify_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let kind = args.get(0).to_rust_string_lossy(scope);
     let Some(der) = arg::<Bytes>(scope, &args, 1, "key") else { return };
     let Some(data) = arg::<Bytes>(scope, &args, 2, "data") else { return };
@@ -956,7 +1011,11 @@ pub(crate) fn op_keys_verify_sync(scope: &mut v8::PinScope, args: v8::FunctionCa
 
 /// `op_keys_rsa_crypt_sync(type, der, data, padding, oaepHash, oaepLabel,
 /// decrypt)`: `publicEncrypt`/`privateDecrypt` (OAEP or PKCS#1 v1.5).
-pub(crate) fn op_keys_rsa_crypt_sync(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue) {
+pub(crate) fn op_keys_rsa_crypt_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
     let kind = args.get(0).to_rust_string_lossy(scope);
     let Some(der) = arg::<Bytes>(scope, &args, 1, "key") else { return };
     let Some(data) = arg::<Bytes>(scope, &args, 2, "buffer") else { return };
@@ -973,7 +1032,9 @@ pub(crate) fn op_keys_rsa_crypt_sync(scope: &mut v8::PinScope, args: v8::Functio
         let key = stored_key(&kind, &der.0)?;
         let alg = Algorithm::from_name(&hash).ok_or_else(|| "invalid digest".to_owned())?;
         let label = match label {
-            Some(bytes) if !bytes.is_empty() => Some(String::from_utf8(bytes).map_err(|_| "non-UTF-8 OAEP labels are not supported".to_owned())?),
+            Some(bytes) if !bytes.is_empty() => {
+                Some(String::from_utf8(bytes).map_err(|_| "non-UTF-8 OAEP labels are not supported".to_owned())?)
+            }
             _ => None,
         };
         match (key, decrypt) {

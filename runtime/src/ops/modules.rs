@@ -37,8 +37,8 @@ pub(crate) fn throw_resolve_error(scope: &mut v8::PinScope, err: &ResolveError) 
 /// file (`[file, package.json, main]` when a package's `main` named nothing
 /// and its `index` was taken), or undefined when nothing matches; throws
 /// Node's package errors
-/// (an unparsable `package.json` as Node's CommonJS loader does: a
-/// SyntaxError `Error parsing <file>: <JSON.parse message>`).
+/// (an unparsable `package.json` as Node 24's CommonJS loader does: an
+/// Error `Invalid package config <file>.` with its code).
 pub(crate) fn op_modules_resolve_require_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
@@ -77,35 +77,19 @@ pub(crate) fn op_modules_resolve_require_sync(
             }
         }
         Ok(None) => {}
-        Err(ResolveError::InvalidPackageConfig { path, reason }) => throw_json_syntax_error(scope, &path, &reason),
+        Err(ResolveError::InvalidPackageConfig { path, .. }) => throw_invalid_package_config(scope, &path),
         Err(err) => throw_resolve_error(scope, &err),
     }
 }
 
-/// Node's CommonJS error for a `package.json` that is not JSON: V8's
-/// `JSON.parse` message, so the text matches Node's.
-fn throw_json_syntax_error(scope: &mut v8::PinScope, path: &Path, fallback: &str) {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let detail = {
-        let source = js_string(scope, text.trim_start_matches('\u{feff}'));
-        v8::tc_scope!(let tc, scope);
-        match v8::json::parse(tc, source) {
-            Some(_) => fallback.to_owned(),
-            None => tc
-                .exception()
-                .and_then(|e| v8::Local::<v8::Object>::try_from(e).ok())
-                .and_then(|e| {
-                    let key = v8::String::new(tc, "message")?;
-                    e.get(tc, key.into())
-                })
-                .map(|m| m.to_rust_string_lossy(tc))
-                .unwrap_or_else(|| fallback.to_owned()),
-        }
-    };
-    let message = js_string(scope, &format!("Error parsing {}: {detail}", path.display()));
-    let error = v8::Exception::syntax_error(scope, message);
+/// Node 24's CommonJS error for a `package.json` that is not JSON: a plain
+/// Error (`Invalid package config <file>.`) with `code`
+/// `ERR_INVALID_PACKAGE_CONFIG`, as its native package reader throws it.
+fn throw_invalid_package_config(scope: &mut v8::PinScope, path: &Path) {
+    let message = js_string(scope, &format!("Invalid package config {}.", path.display()));
+    let error = v8::Exception::error(scope, message);
     if let Ok(object) = v8::Local::<v8::Object>::try_from(error) {
-        set_str(scope, object, "path", &path.to_string_lossy());
+        set_str(scope, object, "code", "ERR_INVALID_PACKAGE_CONFIG");
     }
     scope.throw_exception(error);
 }

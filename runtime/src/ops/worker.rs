@@ -149,9 +149,9 @@ pub(crate) fn op_worker_terminate_sync(
     let _ = control.to_worker.send(ToWorker::Terminate);
 }
 
-/// `op_worker_info_sync()`: in a worker `{ threadId, data }` (`data` the
-/// serialized `workerData`, absent when none was given); undefined on the
-/// main thread.
+/// `op_worker_info_sync()`: in a worker `{ threadId, name, data }` (`data`
+/// the serialized `workerData`, absent when none was given; `name` the
+/// `name` option, empty when none); undefined on the main thread.
 pub(crate) fn op_worker_info_sync(
     scope: &mut v8::PinScope,
     _args: v8::FunctionCallbackArguments,
@@ -161,6 +161,8 @@ pub(crate) fn op_worker_info_sync(
     let info = v8::Object::new(scope);
     let tid = v8::Integer::new_from_unsigned(scope, link.thread_id).into();
     set_value(scope, info, "threadId", tid);
+    let name = v8::String::new(scope, &link.name).map_or_else(|| v8::undefined(scope).into(), Into::into);
+    set_value(scope, info, "name", name);
     if !link.data.is_empty() {
         let data = crate::ops::io::bytes_to_js(scope, link.data.clone()).into();
         set_value(scope, info, "data", data);

@@ -13,7 +13,9 @@ const FIXTURE_NAMES = ['console_formatting', 'inspect_values', 'events_ordering'
 
 function run(args) {
   const r = spawnSync(process.execPath, args, { cwd: FIXTURES, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: '1' } });
-  return `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr (first line)\n${r.stderr.split('\n')[0]}`;
+  // A warning's first line names the process (`(node:PID)`).
+  const stderr = r.stderr.split('\n')[0].replace(/^\(node:\d+\)/, '(node:<pid>)');
+  return `exit ${r.status}\n--- stdout\n${r.stdout}--- stderr (first line)\n${stderr}`;
 }
 
 module.exports = function(t) {

@@ -22,6 +22,9 @@ const nodeBuffer = require('buffer');
 // (fs, engine, vm, process, timers); tested end to end through the binary.
 const OPS_MODULES = new Set(['child_process', 'fs', 'fs/promises', 'os', 'v8', 'vm']);
 
+// Node's own brand checks, taken before inject.js puts our util in place.
+const nodeTypes = require('util').types;
+
 let nodeInternalBinding;
 function realBinding(name) {
   if (nodeInternalBinding === undefined) {
@@ -147,7 +150,9 @@ const BINDINGS = {
     };
   },
   types() {
-    return pick(realBinding('types'), [
+    // Node's public util.types has them all (Node 24's types binding no
+    // longer has isDataView, which it checks in JS).
+    return pick(nodeTypes, [
       'isExternal', 'isDate', 'isArgumentsObject', 'isBigIntObject',
       'isBooleanObject', 'isNumberObject', 'isStringObject', 'isSymbolObject',
       'isNativeError', 'isRegExp', 'isAsyncFunction', 'isGeneratorFunction',

@@ -170,7 +170,9 @@ impl Suite {
             let mut names: Vec<String> = entries
                 .filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.starts_with("test-") && (n.ends_with(".js") || n.ends_with(".mjs") || n.ends_with(".cjs")))
+                .filter(|n| {
+                    n.starts_with("test-") && (n.ends_with(".js") || n.ends_with(".mjs") || n.ends_with(".cjs"))
+                })
                 .collect();
             names.sort();
             for name in names {
@@ -354,7 +356,8 @@ impl Status {
                 continue;
             }
             if let Some(inner) = line.strip_prefix('[') {
-                let inner = inner.strip_suffix(']').ok_or_else(|| format!("{}: unclosed section `{line}`", number + 1))?;
+                let inner =
+                    inner.strip_suffix(']').ok_or_else(|| format!("{}: unclosed section `{line}`", number + 1))?;
                 active = platform.eval(inner).map_err(|e| format!("{}: {e}", number + 1))?;
                 continue;
             }
@@ -377,7 +380,11 @@ impl Status {
 
 /// Runs `files`, `options.jobs` at a time, calling `progress` after each
 /// one; returns the results in the files' order.
-pub fn run(files: &[TestFile], options: &RunOptions, progress: &(dyn Fn(&FileResult, usize) + Sync)) -> Vec<FileResult> {
+pub fn run(
+    files: &[TestFile],
+    options: &RunOptions,
+    progress: &(dyn Fn(&FileResult, usize) + Sync),
+) -> Vec<FileResult> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<FileResult>>> = Mutex::new(vec![None; files.len()]);
@@ -403,7 +410,12 @@ pub fn run(files: &[TestFile], options: &RunOptions, progress: &(dyn Fn(&FileRes
 fn run_one(file: &TestFile, options: &RunOptions, job: usize) -> FileResult {
     let started = Instant::now();
     if file.status_skip {
-        return FileResult { file: file.clone(), outcome: Outcome::Skip, millis: 0, output_tail: "SKIP in status file".into() };
+        return FileResult {
+            file: file.clone(),
+            outcome: Outcome::Skip,
+            millis: 0,
+            output_tail: "SKIP in status file".into(),
+        };
     }
     let job_dir = options.scratch.join(format!("job{job}"));
     let _ = fs::remove_dir_all(&job_dir);
@@ -559,10 +571,16 @@ impl Report {
 
     /// A table, one module per line, for public-API files, then totals.
     pub fn table(&self) -> String {
-        let mut s = format!("{:<18} {:>6} {:>6} {:>6} {:>6} {:>7} {:>6}\n", "module", "pass", "fail", "skip", "crash", "timeout", "pass%");
+        let mut s = format!(
+            "{:<18} {:>6} {:>6} {:>6} {:>6} {:>7} {:>6}\n",
+            "module", "pass", "fail", "skip", "crash", "timeout", "pass%"
+        );
         let row = |name: &str, t: &Tally| {
             let pct = if t.total() == 0 { 0.0 } else { 100.0 * t.pass as f64 / t.total() as f64 };
-            format!("{name:<18} {:>6} {:>6} {:>6} {:>6} {:>7} {pct:>5.1}%\n", t.pass, t.fail, t.skip, t.crash, t.timeout)
+            format!(
+                "{name:<18} {:>6} {:>6} {:>6} {:>6} {:>7} {pct:>5.1}%\n",
+                t.pass, t.fail, t.skip, t.crash, t.timeout
+            )
         };
         for (module, t) in &self.public {
             s.push_str(&row(module, t));
@@ -577,7 +595,8 @@ impl Report {
 pub fn json_report(runtime: &str, results: &[FileResult]) -> String {
     use serde_json::{Value, json};
     let report = Report::new(results);
-    let tally = |t: &Tally| json!({"pass": t.pass, "fail": t.fail, "skip": t.skip, "crash": t.crash, "timeout": t.timeout});
+    let tally =
+        |t: &Tally| json!({"pass": t.pass, "fail": t.fail, "skip": t.skip, "crash": t.crash, "timeout": t.timeout});
     let modules = |map: &BTreeMap<String, Tally>| -> Value {
         map.iter().map(|(m, t)| (m.clone(), tally(t))).collect::<serde_json::Map<_, _>>().into()
     };

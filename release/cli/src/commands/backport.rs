@@ -16,15 +16,17 @@ Which commits on --from (default main) are not yet on --to: `--to 20` is
 the staging branch of line 20 of release.yaml (v20.x-staging by default),
 any other value a branch. A commit counts as already there when the target
 has a commit naming it in `(cherry picked from commit …)`, or one with the
-same summary and PR-URL (the same author without a PR-URL), or the same
-patch-id (cached in .git/nodus/patch-ids). A pull request's commits are
-one unit: listed together, and with --min-age left out together while
-any of them is younger.
+same summary and PR-URL (the same author when either has no PR-URL), as
+branch-diff, or the same patch-id (cached in .git/nodus/). A pull
+request's commits are one unit: listed together, and with --min-age left
+out together while any of them is younger.
 
 With a line, Node's labels keep commits off it by default: semver-major,
 dont-land-on-vN.x, backport-requested-vN.x, backport-blocked-vN.x,
 backport-open-vN.x, backported-to-vN.x, baking-for-lts. Labels come from
 --labels (a YAML file as for `git nodus changelog`, or `github`).
+--patch-only leaves out semver-minor and semver-major commits, as
+branch-diff's.
 
 Formats:
   simple    sha summary (author)
@@ -70,7 +72,7 @@ pub fn cli() -> Command {
                     Arg::new("patch-only")
                         .long("patch-only")
                         .action(ArgAction::SetTrue)
-                        .help("Match commits by patch-id only"),
+                        .help("Leave out semver-minor and semver-major commits (patch releases)"),
                 )
                 .arg(
                     Arg::new("filter-release")
@@ -92,7 +94,7 @@ pub fn cli() -> Command {
                         .value_name("LABEL")
                         .action(ArgAction::Append)
                         .value_delimiter(',')
-                        .help("Keep only commits with this label (comma-separated, repeatable)"),
+                        .help("Keep only commits with one of these labels (comma-separated, repeatable)"),
                 )
                 .arg(
                     Arg::new("labels")
@@ -237,6 +239,9 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
 }
 
 fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
+    // Reading only: hash every object read as git does, that is not at all
+    // (libgit2's check is a SHA-1 per object, a third of a first run).
+    git2::opts::strict_hash_verification(false);
     let cwd = std::env::current_dir().context("cannot read the current folder")?;
     let project = Project::discover(&cwd)?;
     let repo = project.repo()?;
@@ -256,7 +261,6 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     };
     let options = ListOptions {
         filter_release: m.get_flag("filter-release"),
-        patch_only: m.get_flag("patch-only"),
         reverse: m.get_flag("reverse"),
         committed_before: m.get_one::<i64>("min-age").map(|age| chrono::Utc::now().timestamp() - age),
     };
@@ -265,7 +269,11 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
     let flag = |name: &str| -> Vec<String> {
         m.get_many::<String>(name).map(|v| v.filter(|l| !l.is_empty()).cloned().collect()).unwrap_or_default()
     };
-    let (user_exclude, require) = (flag("exclude-label"), flag("require-label"));
+    let (mut user_exclude, require) = (flag("exclude-label"), flag("require-label"));
+    if m.get_flag("patch-only") {
+        // branch-diff's --patch-only: what a patch release may take.
+        user_exclude.extend(["semver-minor".to_owned(), "semver-major".to_owned()]);
+    }
     let mut exclude = line.map(|l| release::backport::default_excludes(l.major)).unwrap_or_default();
     exclude.extend(user_exclude.iter().cloned());
 
@@ -300,6 +308,7 @@ fn list(m: &ArgMatches) -> anyhow::Result<ExitCode> {
             changelog::apply_labels(&mut commits, source)?;
             commits = release::backport::filter_labels(commits, &exclude, &require);
         }
+        None if m.get_flag("patch-only") => anyhow::bail!("--patch-only needs labels: pass --labels FILE|github"),
         None if !user_exclude.is_empty() => anyhow::bail!("--exclude-label needs labels: pass --labels FILE|github"),
         None if !require.is_empty() => anyhow::bail!("--require-label needs labels: pass --labels FILE|github"),
         // Node's defaults alone, and nothing to read labels from: no commit has any.

@@ -18,6 +18,7 @@ mod gov;
 mod land;
 mod line;
 mod lts;
+mod queue;
 mod recover;
 mod release;
 mod sequence;
@@ -26,7 +27,7 @@ mod sequence;
 pub fn cli() -> Command {
     Command::new("git-nodus")
         .bin_name("git nodus")
-        .about("Release engineering for Node-style projects: changelogs, commit rules, landing, backports, release lines, LTS, governance")
+        .about("Release engineering for Node-style projects: changelogs, commit rules, landing, the merge queue, backports, release lines, LTS, governance")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -34,6 +35,7 @@ pub fn cli() -> Command {
         .subcommand(backport::cli())
         .subcommand(commit_lint::cli())
         .subcommand(land::cli())
+        .subcommand(queue::cli())
         .subcommand(gov::cli())
         .subcommand(lts::cli())
         .subcommand(line::cli())
@@ -52,6 +54,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("land", m)) => sequence::resuming(m),
         Some(("backport", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
         Some(("converge", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
+        // `queue run` finishes the queue's own interrupted transaction.
+        Some(("queue", m)) => m.subcommand_matches("run").is_some(),
         Some(("recover" | "status", _)) => true,
         _ => false,
     };
@@ -63,6 +67,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
         Some(("backport", m)) => backport::exec(m),
         Some(("commit-lint", m)) => commit_lint::exec(m),
         Some(("land", m)) => land::exec(m),
+        Some(("queue", m)) => queue::exec(m),
         Some(("status", m)) => sequence::status(m),
         Some(("gov", m)) => gov::exec(m),
         Some(("lts", m)) => lts::exec(m),

@@ -197,7 +197,8 @@ function createErrDiff(actual, expected, operator, message) {
       return `${msg}${skippedMsg}\n${out.res}\n...${other}\n...`;
     }
   }
-  return `${msg}${out.skipped ? skippedMsg : ''}\n${out.res}${other}${end}${indicator}`;
+  // Node 24 ends the diff with a newline.
+  return `${msg}${out.skipped ? skippedMsg : ''}\n${out.res}${other}${end}${indicator}\n`;
 }
 
 function addEllipsis(string) {
@@ -214,7 +215,7 @@ function addEllipsis(string) {
 class AssertionError extends Error {
   constructor(options) {
     validateObject(options, 'options');
-    const { message, operator, stackStartFn, details, stackStartFunction } = options;
+    const { message, operator, stackStartFn, details, stackStartFunction, diff = 'simple' } = options;
     let { actual, expected } = options;
     const limit = Error.stackTraceLimit;
     if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
@@ -291,6 +292,8 @@ class AssertionError extends Error {
       this.expected = expected;
       this.operator = operator;
     }
+    // Node 24: how the message shows the difference ('simple' or 'full').
+    this.diff = diff;
     Error.captureStackTrace(this, stackStartFn || stackStartFunction);
     this.stack; // eslint-disable-line no-unused-expressions
     this.name = 'AssertionError';

@@ -96,10 +96,10 @@ Object.defineProperty(process, 'exitCode', {
   },
 });
 process._exiting = false;
-// The build's configuration, frozen as Node 20's is. Nodus is not built
-// by gyp: only the facts that hold for it are there.
+// The build's configuration, frozen as Node 24's is (its keys in Node 24's
+// order). Nodus is not built by gyp: only the facts that hold for it are
+// there.
 process.config = deepFreeze({
-  target_defaults: { cflags: [], default_configuration: 'Release', defines: [], include_dirs: [], libraries: [] },
   variables: {
     host_arch: 'x64',
     target_arch: 'x64',
@@ -107,6 +107,7 @@ process.config = deepFreeze({
     v8_enable_i18n_support: 1,
     node_shared: false,
   },
+  target_defaults: { cflags: [], default_configuration: 'Release', defines: [], include_dirs: [], libraries: [] },
 });
 function deepFreeze(object) {
   for (const value of Object.values(object)) {
@@ -114,7 +115,8 @@ function deepFreeze(object) {
   }
   return Object.freeze(object);
 }
-// Node 20's feature keys; what Nodus lacks (inspector, libuv, TLS) is false.
+// Node 24's feature keys; what Nodus lacks (inspector, libuv, TLS, QUIC,
+// TypeScript type stripping) is false.
 process.features = {
   inspector: false,
   debug: false,
@@ -124,8 +126,11 @@ process.features = {
   tls_sni: false,
   tls_ocsp: false,
   tls: false,
+  openssl_is_boringssl: false,
   get cached_builtins() { return true; },
   get require_module() { return requireModuleFeature; },
+  get quic() { return false; },
+  get typescript() { return false; },
 };
 let requireModuleFeature = false;
 process.domain = null;
@@ -137,7 +142,7 @@ Object.defineProperty(process, 'sourceMapsEnabled', {
 });
 // Source maps are not supported (runtime/README.md): the setting is kept.
 process.setSourceMapsEnabled = function setSourceMapsEnabled(value) {
-  validators.validateBoolean(value, 'val');
+  validators.validateBoolean(value, 'enabled');
   sourceMapsEnabled = value;
 };
 
@@ -445,29 +450,42 @@ timers.setup({ emitWarning: (msg, type) => process.emitWarning(msg, type) });
 
 // --- globals ---------------------------------------------------------------
 
-// structuredClone(value, { transfer }), with Node 20's argument errors; what
-// cannot be cloned throws a DataCloneError DOMException.
+// structuredClone(value, { transfer }), with Node 24's argument errors (its
+// WebIDL conversions); what cannot be cloned or transferred throws a
+// DataCloneError DOMException.
 function structuredClone(value, options) {
-  if (arguments.length === 0) throw nativeTypeError('ERR_MISSING_ARGS', 'The value argument must be specified');
+  if (arguments.length === 0) {
+    // Node 24 words it so (the message is passed where a name is expected).
+    throw nativeTypeError('ERR_MISSING_ARGS', 'The "The value argument must be specified" argument must be specified');
+  }
+  const webidl = (message) => nativeTypeError('ERR_INVALID_ARG_TYPE', `Failed to execute 'structuredClone': ${message}`);
   const transfer = [];
   if (options !== undefined && options !== null) {
     if (typeof options !== 'object' && typeof options !== 'function') {
-      throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'The options argument must be either an object or undefined');
+      throw webidl('Options cannot be converted to a dictionary');
     }
     const list = options.transfer;
-    if (list !== undefined && list !== null) {
-      if ((typeof list !== 'object' && typeof list !== 'function') || typeof list[Symbol.iterator] !== 'function') {
-        throw nativeTypeError('ERR_INVALID_ARG_TYPE', 'Optional transferList argument must be an iterable');
+    if (list !== undefined) {
+      if (list === null || (typeof list !== 'object' && typeof list !== 'function') ||
+          typeof list[Symbol.iterator] !== 'function') {
+        throw webidl('transfer in Options cannot be converted to sequence.');
       }
+      let i = 0;
       for (const item of list) {
+        if (item === null || (typeof item !== 'object' && typeof item !== 'function')) {
+          throw webidl(`transfer in Options[${i}] is not an object.`);
+        }
         if (!(item instanceof ArrayBuffer) || Object.prototype.toString.call(item) !== '[object ArrayBuffer]') {
-          throw nativeTypeError('ERR_INVALID_TRANSFER_OBJECT', 'Found invalid object in transferList');
+          throw dataCloneError('Found invalid value in transferList.');
         }
         if (transfer.includes(item)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
+        if (item.detached) throw dataCloneError('Cannot transfer object of unsupported type.');
         transfer.push(item);
+        i++;
       }
     }
   }
+  require('internal/url').markUncloneable();
   return coreBinding.op_core_structured_clone_sync(value, transfer, dataCloneError);
 }
 
@@ -554,7 +572,28 @@ Object.defineProperty(globalThis, 'crypto', {
     return require('internal/crypto/webcrypto').crypto;
   },
 });
+// Node 24's navigator, an enumerable getter like crypto.
+Object.defineProperty(globalThis, 'navigator', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get: function navigator() {
+    return require('internal/navigator').getNavigator();
+  },
+});
+globalsFrom('internal/navigator', ['Navigator']);
 globalsFrom('internal/event_target', ['CustomEvent']);
+// The WHATWG streams, in Node 24's order.
+globalsFrom('internal/webstreams/transform', ['TransformStream', 'TransformStreamDefaultController']);
+globalsFrom('internal/webstreams/writable', ['WritableStream', 'WritableStreamDefaultController',
+  'WritableStreamDefaultWriter']);
+globalsFrom('internal/webstreams/readable', ['ReadableStream', 'ReadableStreamDefaultReader',
+  'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest', 'ReadableByteStreamController',
+  'ReadableStreamDefaultController']);
+globalsFrom('internal/webstreams/transform', ['ByteLengthQueuingStrategy', 'CountQueuingStrategy']);
+globalsFrom('internal/webstreams/encoding', ['TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
+  'DecompressionStream']);
+globalsFrom('internal/blob', ['Blob', 'File']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
@@ -706,6 +745,10 @@ function createEnv(initial, shared = true) {
 }
 
 function runMain() {
+  // A child forked with an IPC channel (Node's setupChildProcessIpcChannel).
+  if (runInfo.worker === undefined && process.env.NODE_CHANNEL_FD) {
+    require('internal/child_process/channel').setupChildChannel();
+  }
   require('internal/main/run_main').run(process, runInfo, { Module, cjs, inspect });
 }
 
@@ -720,6 +763,9 @@ function runMain() {
     onUncaughtException: execution.onUncaughtException,
     emitBeforeExit: execution.emitBeforeExit,
     emitExit() {
+      // An unsettled top-level await sets exit code 13 before 'exit' is
+      // emitted, so the listeners see it as their argument (Node 24).
+      if (!process._exiting) esmLoader.handleProcessExit();
       const code = execution.emitExit();
       esmLoader.warnUnsettledTopLevelAwait();
       return code;

@@ -24,6 +24,12 @@ function pbkdf2Args(password, salt, iterations, keylen, digest) {
   return [password, salt, iterations, keylen, digest];
 }
 
+// Node 24's OpenSSL refuses to derive a key of no bytes; Node reports it
+// as a plain Error without a code.
+function derivingFailed() {
+  return new Error('Deriving bits failed');
+}
+
 function toBuffer(bytes) {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -32,6 +38,7 @@ function pbkdf2Sync(password, salt, iterations, keylen, digest) {
   const args = pbkdf2Args(password, salt, iterations, keylen, digest);
   const key = binding.op_crypto_pbkdf2_sync(...args);
   if (key === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
+  if (keylen === 0) throw derivingFailed();
   return toBuffer(key);
 }
 
@@ -44,6 +51,7 @@ function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   validateFunction(callback, 'callback');
   const started = binding.op_crypto_pbkdf2_async(...args, (err, key) => {
     if (err) callback(err);
+    else if (keylen === 0) callback(derivingFailed());
     else callback(null, toBuffer(key));
   });
   if (started === false) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
@@ -69,6 +77,7 @@ function hkdfDerive(args) {
   const key = binding.op_crypto_hkdf_sync(...args);
   if (key === undefined) throw new ERR_CRYPTO_INVALID_DIGEST(args[0]);
   if (key === null) throw new ERR_CRYPTO_INVALID_KEYLEN();
+  if (args[4] === 0) throw derivingFailed();
   // A fresh buffer of exactly the key (the op's may be pooled).
   return key.buffer.byteLength === key.byteLength ? key.buffer : key.slice().buffer;
 }
@@ -84,7 +93,7 @@ function hkdf(digest, ikm, salt, info, keylen, callback) {
   try {
     result = hkdfDerive(args);
   } catch (err) {
-    if (err instanceof ERR_CRYPTO_INVALID_KEYLEN) {
+    if (err instanceof ERR_CRYPTO_INVALID_KEYLEN || args[4] === 0) {
       process.nextTick(callback, err);
       return;
     }

@@ -30,7 +30,8 @@ class KeyObject {
     if (typeof handle !== 'object' || handle === null || handle[kHandleToken] !== true) {
       throw new ERR_INVALID_ARG_TYPE('handle', 'object', handle);
     }
-    this[kKeyType] = type;
+    // Hidden, as Node 24 keeps it in a private field.
+    Object.defineProperty(this, kKeyType, { __proto__: null, value: type, enumerable: false });
     Object.defineProperty(this, kKeyData, { __proto__: null, value: handle.bytes, enumerable: false });
   }
 

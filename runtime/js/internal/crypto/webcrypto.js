@@ -150,7 +150,7 @@ function checkUsages(name, usages) {
   const list = [...usages];
   for (const usage of list) {
     if (!keyUsages[name].includes(usage)) {
-      throw new DOMException(`Unsupported key usage for ${name === 'HMAC' ? 'an HMAC' : `a ${name}`} key`, 'SyntaxError');
+      throw new DOMException(`Unsupported key usage for ${name === 'HMAC' ? 'HMAC' : `a ${name}`} key`, 'SyntaxError');
     }
   }
   return list;
@@ -167,7 +167,7 @@ function hmacKey(bytes, algorithm, extractable, usages) {
   }
   const list = checkUsages('HMAC', usages);
   if (list.length === 0) throw new DOMException('Usages cannot be empty when creating a key.', 'SyntaxError');
-  return makeKey(bytes, { name: 'HMAC', hash: { name: hash }, length }, !!extractable, list);
+  return makeKey(bytes, { name: 'HMAC', length, hash: { name: hash } }, !!extractable, list);
 }
 
 function hmacSign(key, data) {
@@ -181,7 +181,13 @@ function checkKeyFor(key, name, usage, verb) {
   if (!(key instanceof CryptoKey)) {
     throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
   }
-  if (key[kAlgorithm].name !== name || !key[kUsages].includes(usage)) {
+  // Node 24's checks: deriving looks at the usage first, signing and
+  // verifying at the algorithm first.
+  if (usage === 'deriveBits' && !key[kUsages].includes(usage)) {
+    throw new DOMException('baseKey does not have deriveBits usage', 'InvalidAccessError');
+  }
+  if (key[kAlgorithm].name !== name) throw new DOMException('Key algorithm mismatch', 'InvalidAccessError');
+  if (!key[kUsages].includes(usage)) {
     throw new DOMException(`Unable to use this key to ${verb}`, 'InvalidAccessError');
   }
 }
@@ -265,7 +271,7 @@ class SubtleCrypto {
     return operation(() => {
       requireArgs(arguments, 2, 'exportKey');
       if (!(key instanceof CryptoKey)) throw new ERR_INVALID_ARG_TYPE('key', 'CryptoKey', key);
-      if (!key[kExtractable]) throw new DOMException('key is not extractable', 'InvalidAccessException');
+      if (!key[kExtractable]) throw new DOMException('key is not extractable', 'InvalidAccessError');
       if (format !== 'raw') throw new DOMException(`Unable to export a raw ${key[kAlgorithm].name} key`, 'NotSupportedError');
       return arrayBufferOf(key[kKeyData]);
     });
@@ -322,7 +328,7 @@ class SubtleCrypto {
       } finally {
         baseKey[kUsages] = usages;
       }
-      return hmacKey(new Uint8Array(bits), { name: 'HMAC', hash, length }, extractable, keyUsages);
+      return hmacKey(new Uint8Array(bits), { name: 'HMAC', length, hash }, extractable, keyUsages);
     });
   }
 }

@@ -77,16 +77,16 @@ function watchOptions(options) {
   return { persistent, recursive, encoding, signal };
 }
 
-// recursive on Linux, as Node 20 builds it: one watcher per file and folder
-// under the root. A folder's change lists it again and reports new entries
-// as 'rename' (and watches them); a file's change is a 'change', or a
-// 'rename' when it was replaced or removed. Names are relative to the root.
+// recursive on Linux, as Node 24 builds it: one watcher per folder under
+// the root, whose events for its entries are reported as they come
+// (names relative to the root). A folder that appears is watched too, and
+// what it already holds is reported as 'rename'; a folder that goes is no
+// longer watched. A root that is a file has its own watcher.
 class RecursiveWatcher extends EventEmitter {
   constructor(persistent, encoding) {
     super();
     this._persistent = persistent;
     this._encoding = encoding;
-    this._files = new Map();
     this._watchers = new Map();
     this._root = '';
     this._closed = false;
@@ -98,10 +98,12 @@ class RecursiveWatcher extends EventEmitter {
     const root = pathModule.resolve(`${filename}`);
     const stats = statSync(root);
     this._root = root;
-    this._watchingFile = stats.isFile();
-    this._files.set(root, stats);
-    this.watchEntry(root);
-    if (stats.isDirectory()) this.watchFolder(root);
+    if (stats.isDirectory()) {
+      this.watchFolder(root, false);
+    } else {
+      this._watchingFile = true;
+      this.watchPath(root);
+    }
   }
 
   report(eventType, file) {
@@ -109,61 +111,65 @@ class RecursiveWatcher extends EventEmitter {
     this.emit('change', eventType, encodeName(name, this._encoding));
   }
 
-  watchFolder(folder) {
+  // Watches `folder` and the folders in it; `announce` reports the entries
+  // found as 'rename' (the folder has just appeared).
+  watchFolder(folder, announce) {
+    if (this._closed || this._watchers.has(folder)) return;
     const { readdirSync } = require('fs');
+    this.watchPath(folder);
     let entries;
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      this.emit('error', error);
+      // A folder that appeared may be gone already.
+      if (!announce) this.emit('error', error);
       return;
     }
     for (const entry of entries) {
       if (this._closed) break;
       const file = pathModule.join(folder, entry.name);
-      if (this._files.has(file)) continue;
-      this.report('rename', file);
-      this.watchEntry(file);
-      if (entry.isDirectory() && !entry.isSymbolicLink()) this.watchFolder(file);
+      if (announce) this.report('rename', file);
+      if (entry.isDirectory()) this.watchFolder(file, announce);
     }
   }
 
-  watchEntry(file) {
-    if (this._closed || this._watchers.has(file)) return;
-    const { statSync } = require('fs');
-    try {
-      this._files.set(file, statSync(file));
-    } catch {
-      return;
-    }
+  watchPath(path) {
+    if (this._closed || this._watchers.has(path)) return;
     const watcher = new FSWatcher();
     try {
-      watcher.start(file, this._persistent, false, 'utf8');
+      watcher.start(path, this._persistent, false, 'utf8');
     } catch {
       return;
     }
-    watcher.on('change', () => {
-      const before = this._files.get(file);
-      let now;
+    watcher.on('change', (eventType, name) => {
+      if (this._closed) return;
+      if (this._watchingFile || name === null || name === undefined) {
+        this.report(eventType, path);
+        return;
+      }
+      const file = pathModule.join(path, `${name}`);
+      if (eventType !== 'rename') {
+        this.report(eventType, file);
+        return;
+      }
+      const { existsSync, lstatSync } = require('fs');
+      let stats;
       try {
-        now = statSync(file);
-        this._files.set(file, now);
+        stats = lstatSync(file);
       } catch {
-        // Removed.
+        // Gone.
       }
-      if (now === undefined || now.birthtimeMs === 0 || (before && now.birthtimeMs !== before.birthtimeMs)) {
-        if (now === undefined || now.birthtimeMs === 0) this._files.delete(file);
-        this.report('rename', file);
-        this.unwatch(file);
-      } else if (file === this._root && this._watchingFile) {
-        this.report('change', file);
-      } else if (now.isDirectory()) {
-        this.watchFolder(file);
-      } else {
-        this.report('change', file);
+      // The watched folder itself went (libuv names it by its own name):
+      // its parent's watcher reports that.
+      if (stats === undefined && `${name}` === pathModule.basename(path) && !existsSync(path)) {
+        this.unwatch(path);
+        return;
       }
+      this.report(eventType, file);
+      if (stats === undefined) this.unwatch(file);
+      else if (stats.isDirectory()) this.watchFolder(file, true);
     });
-    this._watchers.set(file, watcher);
+    this._watchers.set(path, watcher);
   }
 
   unwatch(file) {
@@ -171,7 +177,6 @@ class RecursiveWatcher extends EventEmitter {
       if (path === file || path.startsWith(`${file}${pathModule.sep}`)) {
         watcher.close();
         this._watchers.delete(path);
-        this._files.delete(path);
       }
     }
   }
@@ -181,7 +186,6 @@ class RecursiveWatcher extends EventEmitter {
     this._closed = true;
     for (const watcher of this._watchers.values()) watcher.close();
     this._watchers.clear();
-    this._files.clear();
     process.nextTick(() => this.emit('close'));
   }
 
@@ -232,7 +236,7 @@ async function* watchPromise(filename, options = {}) {
   if (recursive) watcher.start(path);
   else watcher.start(path, persistent, false, encoding);
   watcher.on('change', (eventType, name) => {
-    queue.push({ eventType, filename: name });
+    queue.push({ __proto__: null, eventType, filename: name });
     if (wake) wake();
   });
   const onAbort = () => {

@@ -128,9 +128,17 @@ function evalScript(process, Module, cjs, name, body, print, inspect) {
   globalThis.exports = module.exports;
   globalThis.__dirname = '.';
   globalThis.require = require;
-  const result = runScript(body, name);
-  // Printed as soon as the code ran, before its ticks and microtasks.
-  if (print) globalThis.console.log(result);
+  // Node 24 prints the result when the process exits (after the loop has
+  // run, before the listeners the code itself added), if the code ran.
+  let ran = false;
+  let result;
+  if (print) {
+    process.on('exit', () => {
+      if (ran) globalThis.console.log(result);
+    });
+  }
+  result = runScript(body, name);
+  ran = true;
 }
 
 module.exports = { run };

@@ -3,7 +3,7 @@
 // by V8's own parser (op_repl_compile_sync compiles without running):
 //
 // - isRecoverableError(info, code): is the input merely incomplete, so the
-//   REPL should show `... ` and wait for more lines? Yes when the parser
+//   REPL should show `| ` and wait for more lines? Yes when the parser
 //   stopped at the end of the input (an unclosed block, call, array,
 //   object, `if (x)` without a body…), inside a template literal or a block
 //   comment, or inside a string whose line ends with a `\` continuation.

@@ -12,8 +12,26 @@ function validateAbortSignal(signal, name) {
   }
 }
 
+// A web stream is errored with the AbortError instead.
+function webStreamKind(stream) {
+  if (require('internal/webstreams/readable').isReadableStream(stream)) return 'readable';
+  if (require('internal/webstreams/writable').isWritableStream(stream)) return 'writable';
+  return null;
+}
+
 function addAbortSignal(signal, stream) {
   validateAbortSignal(signal, 'signal');
+  const web = webStreamKind(stream);
+  if (web !== null) {
+    const onAbort = () => {
+      const error = new AbortError(undefined, { cause: signal.reason });
+      if (web === 'readable') require('internal/webstreams/readable').readableStreamErrorFromNode(stream, error);
+      else require('internal/webstreams/writable').writableStreamErrorFromNode(stream, error);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    return stream;
+  }
   if (!isNodeStream(stream)) {
     throw new ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
   }

@@ -22,6 +22,38 @@ function once(callback) {
   };
 }
 
+// A ReadableStream or WritableStream: the promise of its end, else null.
+function webStreamEnd(stream) {
+  const readable = require('internal/webstreams/readable');
+  if (readable.isReadableStream(stream)) return readable.readableStreamEnd(stream);
+  const writable = require('internal/webstreams/writable');
+  if (writable.isWritableStream(stream)) return writable.writableStreamEnd(stream);
+  return null;
+}
+
+// finished() of a web stream: the callback runs on the next tick after the
+// stream closes (no argument) or errors (the error), or when the signal
+// aborts (an AbortError).
+function eosWeb(stream, end, options, callback) {
+  let aborted = false;
+  let onAbort = null;
+  const signal = options.signal;
+  if (signal) {
+    onAbort = () => {
+      aborted = true;
+      Reflect.apply(callback, stream, [new AbortError(undefined, { cause: signal.reason })]);
+    };
+    if (signal.aborted) process.nextTick(onAbort);
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const done = (...args) => {
+    if (signal && onAbort !== null) signal.removeEventListener('abort', onAbort);
+    if (!aborted) process.nextTick(() => Reflect.apply(callback, stream, args));
+  };
+  end.then(done, done);
+  return () => {};
+}
+
 function eos(stream, options, callback) {
   if (arguments.length === 2) {
     callback = options;
@@ -35,6 +67,8 @@ function eos(stream, options, callback) {
   validateAbortSignal(options.signal, 'options.signal');
   callback = once(callback);
 
+  const webEnd = webStreamEnd(stream);
+  if (webEnd !== null) return eosWeb(stream, webEnd, options, callback);
   if (!u.isNodeStream(stream)) {
     throw new ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
   }

@@ -20,7 +20,7 @@ function validateOptions(options) {
 }
 
 function validateFn(fn) {
-  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', ['Function', 'AsyncFunction'], fn);
+  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', ['Function'], fn);
 }
 
 function map(fn, options) {

@@ -209,6 +209,22 @@ function pipelineImpl(streams, callback, opts) {
         destroys.push(destroy);
         if (isLastStream) lastStreamCleanup.push(cleanup);
       }
+    } else if (isWebTransformStream(stream)) {
+      // A TransformStream in the middle: write into its writable side,
+      // read on from its readable side.
+      if (!isReadableNodeStream(ret) && !isIterable(ret)) {
+        throw new ERR_INVALID_ARG_TYPE('val', ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'], ret);
+      }
+      finishCount++;
+      pumpToWeb(ret, stream.writable, finish, { end });
+      ret = stream.readable;
+    } else if (isWebWritableStream(stream)) {
+      if (!isReadableNodeStream(ret) && !isIterable(ret)) {
+        throw new ERR_INVALID_ARG_TYPE('val', ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'], ret);
+      }
+      finishCount++;
+      pumpToWeb(ret, stream, finish, { end });
+      ret = stream;
     } else if (isNodeStream(stream)) {
       if (isReadableNodeStream(ret)) {
         finishCount += 2;
@@ -227,6 +243,38 @@ function pipelineImpl(streams, callback, opts) {
   }
   if ((signal && signal.aborted) || (outerSignal && outerSignal.aborted)) process.nextTick(abort);
   return ret;
+}
+
+function isWebTransformStream(stream) {
+  return require('internal/webstreams/transform').isTransformStream(stream);
+}
+
+function isWebWritableStream(stream) {
+  return require('internal/webstreams/writable').isWritableStream(stream);
+}
+
+// Writes what an iterable or Readable gives into a WritableStream, waiting
+// for the writer to be ready before each chunk; closes it at the end, or
+// aborts it with the error that stopped the pipeline.
+async function pumpToWeb(readable, writable, finish, { end }) {
+  const writer = writable.getWriter();
+  try {
+    await writer.ready;
+    for await (const chunk of readable) {
+      await writer.ready;
+      writer.write(chunk).catch(() => {});
+    }
+    await writer.ready;
+    if (end) await writer.close();
+    finish();
+  } catch (err) {
+    try {
+      await writer.abort(err);
+      finish(err);
+    } catch (abortErr) {
+      finish(abortErr);
+    }
+  }
 }
 
 function pipe(src, dst, finish, { end }) {

@@ -5,7 +5,8 @@
 const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
 const { validateInteger } = require('internal/validators');
 
-let defaultHighWaterMarkBytes = 16 * 1024;
+// 64 KiB since Node 22.
+let defaultHighWaterMarkBytes = 64 * 1024;
 let defaultHighWaterMarkObjectMode = 16;
 
 function highWaterMarkFrom(options, isDuplex, duplexKey) {

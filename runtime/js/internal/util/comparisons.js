@@ -66,6 +66,9 @@ function innerDeepEqual(a, b, strict, memos) {
   if (tagA === '[object Object]' && !types.isBoxedPrimitive(a)) {
     return keyCheck(a, b, strict, memos, kNoIterator);
   }
+  // Node 24: weak collections and promises are equal only to themselves
+  // (their contents cannot be read), in both modes.
+  if (types.isWeakMap(a) || types.isWeakSet(a) || types.isPromise(a)) return false;
   if (types.isDate(a)) {
     if (!types.isDate(b) || DateGetTime(a) !== DateGetTime(b)) return false;
   } else if (types.isRegExp(a)) {

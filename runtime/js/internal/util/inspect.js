@@ -234,8 +234,8 @@ defineColorAlias('blackBright', 'gray');
 defineColorAlias('bgGrey', 'bgGray');
 defineColorAlias('bgBlackBright', 'bgGray');
 defineColorAlias('faint', 'dim');
-defineColorAlias('strikeThrough', 'strikethrough');
 defineColorAlias('crossedout', 'strikethrough');
+defineColorAlias('strikeThrough', 'strikethrough');
 defineColorAlias('crossedOut', 'strikethrough');
 defineColorAlias('conceal', 'hidden');
 defineColorAlias('swapColors', 'inverse');
@@ -557,6 +557,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
 
   let base = '';
   let formatter = () => [];
+  let hiddenGetters = [];
   let braces;
   let noIterator = true;
   let extrasType = kObjectType;
@@ -654,13 +655,13 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
       if (typedArray === undefined) {
         formatter = formatArrayBuffer;
       } else if (keys.length === 0 && protoProps === undefined) {
-        return `${prefix}{ byteLength: ${formatNumber(ctx.stylize, value.byteLength, false)} }`;
+        return `${prefix}{ [byteLength]: ${formatNumber(ctx.stylize, value.byteLength, false)} }`;
       }
       braces[0] = `${prefix}{`;
-      keys.unshift('byteLength');
+      hiddenGetters = ['byteLength'];
     } else if (isDataView(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'DataView')}{`;
-      keys.unshift('byteLength', 'byteOffset', 'buffer');
+      hiddenGetters = ['byteLength', 'byteOffset', 'buffer'];
     } else if (isPromise(value)) {
       braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
       formatter = formatPromise;
@@ -701,6 +702,10 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   const indentationLvl = ctx.indentationLvl;
   try {
     output = formatter(ctx, value, recurseTimes);
+    // Prototype getters shown as hidden properties (`[byteLength]: 2`).
+    for (const key of hiddenGetters) {
+      output.push(formatHiddenGetter(ctx, key, value[key], recurseTimes));
+    }
     for (let i = 0; i < keys.length; i++) {
       output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
     }
@@ -814,8 +819,14 @@ function isError(value) {
   return isNativeError(value) || value instanceof Error;
 }
 
-function getStackString(error) {
-  return error.stack ? String(error.stack) : call(ErrorToString, error);
+// The stack to show. A stack that is not a string (Node 24) is shown
+// inspected, without depth limit, below the error's `name: message`.
+function getStackString(error, ctx) {
+  const stack = error.stack;
+  if (!stack) return call(ErrorToString, error);
+  if (typeof stack === 'string' || ctx === undefined) return String(stack);
+  const shown = formatValue(ctx, stack).split('\n').join('\n    ');
+  return `${call(ErrorToString, error)}\n    ${shown}`;
 }
 
 // Hide name, message and stack keys that the stack already shows.
@@ -905,7 +916,7 @@ const coreFrame = /^ {4}at (?:[^/\\(]+ \(|)node:(.+):\d+:\d+\)?$/;
 const coreModuleIds = new Set(('assert buffer child_process console crypto dgram ' +
   'diagnostics_channel dns events fs fs/promises http http2 https inspector module net ' +
   'os path path/posix path/win32 perf_hooks process querystring readline repl stream ' +
-  'stream/promises string_decoder timers timers/promises tls tty url util v8 vm ' +
+  'stream/consumers stream/promises stream/web string_decoder timers timers/promises tls tty url util v8 vm ' +
   'worker_threads zlib').split(' '));
 
 function isCoreFrame(line) {
@@ -932,7 +943,7 @@ function markNodeModules(ctx, line) {
 
 function formatError(err, constructor, tag, ctx, keys) {
   const name = err.name != null ? String(err.name) : 'Error';
-  let stack = getStackString(err);
+  let stack = getStackString(err, ctx);
   removeDuplicateErrorKeys(ctx, keys, err, stack);
   if ('cause' in err && (keys.length === 0 || !keys.includes('cause'))) keys.push('cause');
   if (ArrayIsArray(err.errors) && (keys.length === 0 || !keys.includes('errors'))) {
@@ -1021,10 +1032,8 @@ function addNumericSeparatorEnd(digits) {
 }
 
 function formatNumber(fn, number, numericSeparator) {
-  if (!numericSeparator) {
-    if (ObjectIs(number, -0)) return fn('-0', 'number');
-    return fn(`${number}`, 'number');
-  }
+  if (ObjectIs(number, -0)) return fn('-0', 'number');
+  if (!numericSeparator) return fn(`${number}`, 'number');
   const integer = MathTrunc(number);
   const string = String(integer);
   if (integer === number) {
@@ -1144,12 +1153,9 @@ function formatTypedArray(value, length, ctx, ignored, recurseTimes) {
   }
   if (remaining > 0) output[maxLength] = moreItems(remaining);
   if (ctx.showHidden) {
-    ctx.indentationLvl += 2;
     for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
-      const str = formatValue(ctx, value[key], recurseTimes, true);
-      output.push(`[${key}]: ${str}`);
+      output.push(formatHiddenGetter(ctx, key, value[key], recurseTimes, true));
     }
-    ctx.indentationLvl -= 2;
   }
   return output;
 }
@@ -1280,21 +1286,21 @@ function formatNamespaceObject(keys, ctx, value, recurseTimes) {
 
 const identifierKey = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
 
+// A prototype getter of a typed array, ArrayBuffer or DataView shown as a
+// hidden property: `[byteLength]: 2`, its name coloured (Node 24).
+function formatHiddenGetter(ctx, key, value, recurseTimes, typedArray) {
+  ctx.indentationLvl += 2;
+  const str = formatValue(ctx, value, recurseTimes, typedArray);
+  ctx.indentationLvl -= 2;
+  return `${ctx.stylize(`[${key}]`, 'string')}: ${str}`;
+}
+
 function formatProperty(ctx, value, recurseTimes, key, type, desc, original = value) {
   let name;
   let str;
   let extra = ' ';
   desc = desc || ObjectGetOwnPropertyDescriptor(value, key) ||
     { value: value[key], enumerable: true };
-  // Newer V8 keeps an error's `stack` an accessor even after assignment;
-  // Node 20 (V8 11) shows it as the data property it was there.
-  if (key === 'stack' && desc.get !== undefined && desc.set !== undefined && isError(original)) {
-    try {
-      desc = { value: call(desc.get, original), enumerable: desc.enumerable };
-    } catch {
-      // Leave the accessor as it is.
-    }
-  }
   if (desc.value !== undefined) {
     const diff = (ctx.compact !== true || type !== kObjectType) ? 2 : 3;
     ctx.indentationLvl += diff;
@@ -1323,7 +1329,11 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
         }
         ctx.indentationLvl -= 2;
       } catch (err) {
-        const message = `<Inspection threw (${err.message})>`;
+        // Node 24 shows what was thrown as inspect would (an error with
+        // its stack).
+        ctx.indentationLvl += 2;
+        const message = `<Inspection threw (${formatValue(ctx, err, recurseTimes)})>`;
+        ctx.indentationLvl -= 2;
         str = `${s(`[${label}:`, sp)} ${message}${s(']', sp)}`;
       }
     } else {
@@ -1336,7 +1346,9 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc, original = va
   }
   if (type === kArrayType) return str;
   if (typeof key === 'symbol') {
-    name = `[${ctx.stylize(escapeBare(call(SymbolToString, key)), 'symbol')}]`;
+    // Node 24 shows an enumerable symbol key bare (`Symbol(k): 1`).
+    const symbol = ctx.stylize(escapeBare(call(SymbolToString, key)), 'symbol');
+    name = desc.enumerable === false ? `[${symbol}]` : symbol;
   } else if (key === '__proto__') {
     name = "['__proto__']";
   } else if (desc.enumerable === false) {

@@ -64,6 +64,7 @@ module.exports = {
   isInt8Array: tagIs('Int8Array'),
   isInt16Array: tagIs('Int16Array'),
   isInt32Array: tagIs('Int32Array'),
+  isFloat16Array: tagIs('Float16Array'),
   isFloat32Array: tagIs('Float32Array'),
   isFloat64Array: tagIs('Float64Array'),
   isBigInt64Array: tagIs('BigInt64Array'),

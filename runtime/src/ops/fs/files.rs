@@ -545,7 +545,7 @@ fs_op!(
 );
 
 fs_op!(
-    /// `(path)`: `[type, bsize, blocks, bfree, bavail, files, ffree]`.
+    /// `(path)`: `[type, bsize, blocks, bfree, bavail, files, ffree, frsize]`.
     op_fs_statfs_sync, op_fs_statfs_async, |scope, args| {
         let path = path_arg(scope, args.get(0));
         path.map(|path| -> Job {
@@ -565,6 +565,7 @@ fs_op!(
                     st.f_bavail as f64,
                     st.f_files as f64,
                     st.f_ffree as f64,
+                    st.f_frsize as f64,
                 ]))
             })
         })

@@ -13,7 +13,11 @@ use nodus_test_support::node_suite::{self, Outcome, RunOptions, Suite};
 fn cli() -> Command {
     Command::new("node-suite")
         .about("Run Node's own test files against a runtime, as Node's tools/test.py does")
-        .arg(Arg::new("patterns").num_args(0..).help("Run only files whose name contains one of these (e.g. test-fs- or parallel/test-os.js)"))
+        .arg(
+            Arg::new("patterns")
+                .num_args(0..)
+                .help("Run only files whose name contains one of these (e.g. test-fs- or parallel/test-os.js)"),
+        )
         .arg(
             Arg::new("runtime")
                 .long("runtime")
@@ -33,9 +37,26 @@ fn cli() -> Command {
                 .default_value("parallel,es-module")
                 .help("The suite folders to run, comma-separated (parallel, es-module, sequential)"),
         )
-        .arg(Arg::new("jobs").short('j').long("jobs").value_parser(value_parser!(usize)).help("Files run at once [default: the number of cores]"))
-        .arg(Arg::new("timeout").long("timeout").value_parser(value_parser!(u64)).default_value("60").help("Seconds before a file is killed"))
-        .arg(Arg::new("list").long("list").value_parser(value_parser!(PathBuf)).help("Run the files named in this list; exit 1 unless all of them pass"))
+        .arg(
+            Arg::new("jobs")
+                .short('j')
+                .long("jobs")
+                .value_parser(value_parser!(usize))
+                .help("Files run at once [default: the number of cores]"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_parser(value_parser!(u64))
+                .default_value("60")
+                .help("Seconds before a file is killed"),
+        )
+        .arg(
+            Arg::new("list")
+                .long("list")
+                .value_parser(value_parser!(PathBuf))
+                .help("Run the files named in this list; exit 1 unless all of them pass"),
+        )
         .arg(Arg::new("json").long("json").value_parser(value_parser!(PathBuf)).help("Write the JSON report here"))
         .arg(
             Arg::new("write-passing")
@@ -43,7 +64,13 @@ fn cli() -> Command {
                 .value_parser(value_parser!(PathBuf))
                 .help("Write the names of the files that passed (not flaky) here, one per line"),
         )
-        .arg(Arg::new("verbose").short('v').long("verbose").action(ArgAction::SetTrue).help("Print each file's outcome, and the output of those that did not pass"))
+        .arg(
+            Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .action(ArgAction::SetTrue)
+                .help("Print each file's outcome, and the output of those that did not pass"),
+        )
 }
 
 fn main() -> ExitCode {
@@ -76,7 +103,8 @@ fn run() -> Result<ExitCode, String> {
         return Err(format!("{}: no such runtime binary (build nodus first, or pass --runtime)", runtime.display()));
     }
     let suite = Suite::open(&suite_dir).map_err(|e| e.to_string())?;
-    let dirs: Vec<&str> = matches.get_one::<String>("dirs").map(|d| d.split(',').map(str::trim).collect()).unwrap_or_default();
+    let dirs: Vec<&str> =
+        matches.get_one::<String>("dirs").map(|d| d.split(',').map(str::trim).collect()).unwrap_or_default();
     for dir in &dirs {
         if !node_suite::SUITES.contains(dir) {
             return Err(format!("--dirs: unknown suite folder `{dir}` (known: {})", node_suite::SUITES.join(", ")));
@@ -89,7 +117,12 @@ fn run() -> Result<ExitCode, String> {
         let names = node_suite::read_list(list).map_err(|e| e.to_string())?;
         for name in &names {
             if !files.iter().any(|f| &f.name == name) {
-                return Err(format!("{}: `{name}` is not a test file of {} (folders: {})", list.display(), suite_dir.display(), dirs.join(",")));
+                return Err(format!(
+                    "{}: `{name}` is not a test file of {} (folders: {})",
+                    list.display(),
+                    suite_dir.display(),
+                    dirs.join(",")
+                ));
             }
         }
         files.retain(|f| names.contains(&f.name));
@@ -102,7 +135,10 @@ fn run() -> Result<ExitCode, String> {
         return Err("no test file matches".into());
     }
 
-    let jobs = matches.get_one::<usize>("jobs").copied().unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let jobs = matches
+        .get_one::<usize>("jobs")
+        .copied()
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let scratch = std::env::temp_dir().join(format!("nodus-node-suite-{}", std::process::id()));
     let options = RunOptions {
         runtime: runtime.clone(),
@@ -133,7 +169,11 @@ fn run() -> Result<ExitCode, String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(path) = matches.get_one::<PathBuf>("write-passing") {
-        let mut names: Vec<&str> = results.iter().filter(|r| r.outcome == Outcome::Pass && !r.file.flaky).map(|r| r.file.name.as_str()).collect();
+        let mut names: Vec<&str> = results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Pass && !r.file.flaky)
+            .map(|r| r.file.name.as_str())
+            .collect();
         names.sort();
         let mut text = String::from("# Node 24 test files nodus passes (tests/node-suite/README.md).\n");
         for name in names {
@@ -143,7 +183,8 @@ fn run() -> Result<ExitCode, String> {
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if list.is_some() {
-        let failed: Vec<&str> = results.iter().filter(|r| r.outcome != Outcome::Pass).map(|r| r.file.name.as_str()).collect();
+        let failed: Vec<&str> =
+            results.iter().filter(|r| r.outcome != Outcome::Pass).map(|r| r.file.name.as_str()).collect();
         if !failed.is_empty() {
             eprintln!("{} listed file(s) did not pass: {}", failed.len(), failed.join(" "));
             return Ok(ExitCode::from(1));

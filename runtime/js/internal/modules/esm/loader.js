@@ -71,12 +71,11 @@ function codes() {
 // Node's error for `{ code, args, hint }` from the native side.
 function makeError({ code, args, hint }) {
   if (code === 'ERR_INVALID_PACKAGE_CONFIG' && args[2] === null) {
-    // A package.json that is not JSON: V8's JSON.parse message, as Node's.
-    try {
-      JSON.parse(readFileUtf8(args[0]));
-    } catch (err) {
-      args[2] = err.message;
-    }
+    // A package.json that is not JSON: Node 24 reads it natively and
+    // throws a plain Error with the code, naming no JSON detail.
+    const { nativeErrorWithCode } = require('internal/errors');
+    const base = args[1] ? ` while importing ${args[1]}` : '';
+    return nativeErrorWithCode(Error, code, `Invalid package config ${args[0]}${base}.`, makeError);
   }
   const Ctor = codes()[code];
   let err;
@@ -118,12 +117,12 @@ function cwdURL() {
 const kImplicitType = 'javascript';
 const formatTypes = { __proto__: null, builtin: kImplicitType, commonjs: kImplicitType, json: 'json', module: kImplicitType };
 
-// Node 20's validateAttributes (the ERR_IMPORT_ASSERTION_TYPE_* codes).
+// Node 24's validateAttributes (the ERR_IMPORT_ATTRIBUTE_* codes).
 function validateAttributes(url, format, attributes) {
   const keys = ObjectKeys(attributes);
   for (let i = 0; i < keys.length; i++) {
     if (keys[i] !== 'type') {
-      throw new (codes().ERR_IMPORT_ATTRIBUTE_UNSUPPORTED)(keys[i], attributes[keys[i]]);
+      throw new (codes().ERR_IMPORT_ATTRIBUTE_UNSUPPORTED)(keys[i], attributes[keys[i]], url);
     }
   }
   const validType = formatTypes[format];
@@ -134,7 +133,7 @@ function validateAttributes(url, format, attributes) {
     invalidType(url, attributes.type);
   }
   if (attributes.type === validType) return;
-  if (!hasType) throw new (codes().ERR_IMPORT_ASSERTION_TYPE_MISSING)(url, validType);
+  if (!hasType) throw new (codes().ERR_IMPORT_ATTRIBUTE_MISSING)(url, 'type', validType);
   invalidType(url, attributes.type);
 }
 
@@ -142,8 +141,8 @@ function invalidType(url, type) {
   if (typeof type !== 'string') {
     throw new (codes().ERR_INVALID_ARG_TYPE)('type', 'string', type);
   }
-  if (type !== 'json') throw new (codes().ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED)(type);
-  throw new (codes().ERR_IMPORT_ASSERTION_TYPE_FAILED)(url, type);
+  if (type !== 'json') throw new (codes().ERR_IMPORT_ATTRIBUTE_UNSUPPORTED)('type', type, url);
+  throw new (codes().ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE)(url, type);
 }
 
 // --- the module map ------------------------------------------------------------
@@ -343,6 +342,10 @@ function importModuleDynamically(specifier, referrer, attributes) {
 
 // --- import.meta ---------------------------------------------------------------------
 
+// The URLs of the entry modules (the main file, `--input-type=module`
+// code): their `import.meta.main` is true.
+const mainURLs = new Set();
+
 function initializeImportMeta(meta, url) {
   // The order Node sets them in (as inspect shows them).
   if (StringPrototypeStartsWith.call(url, 'file:')) {
@@ -350,6 +353,7 @@ function initializeImportMeta(meta, url) {
     meta.dirname = pathUtil.dirname(filename);
     meta.filename = filename;
   }
+  meta.main = mainURLs.has(url);
   meta.resolve = function resolve(specifier) {
     return importMetaResolve(specifier, url);
   };
@@ -412,6 +416,7 @@ function runMain(mainPath) {
     // The main module's own symlinks are resolved (Node keeps them only
     // with --preserve-symlinks-main).
     const url = resolve(pathToFileURL(mainPath), cwdURL(), false);
+    mainURLs.add(url);
     job = getJob(url, { __proto__: null }, true);
     promise = runJob(job);
   } catch (err) {
@@ -433,6 +438,7 @@ let evalIndex = 0;
 function evalModule(source, print) {
   if (print) throw new (codes().ERR_EVAL_ESM_CANNOT_PRINT)();
   const url = `${cwdURL()}[eval${++evalIndex}]`;
+  mainURLs.add(url);
   let job;
   let promise;
   try {

@@ -124,12 +124,16 @@ function commonjs(url, isMain) {
   }
   const { module, exportNames } = preparse(filename, source);
   const names = exportNames.has('default') ? [...exportNames] : ['default', ...exportNames];
+  // Node 23+: the namespace also has `module.exports` itself under that name.
+  if (!exportNames.has('module.exports')) names.push('module.exports');
   if (isMain) process.mainModule = module;
   const id = createSynthetic(url, names, function evaluateCommonJs() {
     if (!module.loaded) Module._load(filename, undefined, isMain);
     const exports = module.exports;
     for (const name of exportNames) {
-      if (!ObjectPrototypeHasOwnProperty.call(exports, name) || name === 'default') continue;
+      if (!ObjectPrototypeHasOwnProperty.call(exports, name) || name === 'default' || name === 'module.exports') {
+        continue;
+      }
       // A getter may throw: the export is then undefined.
       let value;
       try {
@@ -140,6 +144,7 @@ function commonjs(url, isMain) {
       setExport(id, name, value);
     }
     setExport(id, 'default', exports);
+    setExport(id, 'module.exports', exports);
   });
   return id;
 }
