@@ -529,9 +529,9 @@ fn converge_apply_killed_anywhere_leaves_refs_before_or_after() {
     let f = long_fork();
     git_nodus(&f.repo).args(["converge", "plan", "iojs", "node", "-o", "plan.yaml"]).run_ok();
     let text = f.repo.read("plan.yaml");
-    let a5 = format!("title: \"lib: theirs a5\"\n    action: port\n");
-    assert!(text.contains(&a5), "{text}");
-    f.repo.write("plan.yaml", text.replace(&a5, &a5.replace("port\n", "skip\n    reason: \"later\"\n")));
+    let a5 = "title: \"lib: theirs a5\"\n    action: port\n";
+    assert!(text.contains(a5), "{text}");
+    f.repo.write("plan.yaml", text.replace(a5, &a5.replace("port\n", "skip\n    reason: \"later\"\n")));
     let base = Some(std::path::PathBuf::from("/dev/shm"))
         .filter(|p| tempfile::tempdir_in(p).is_ok())
         .unwrap_or_else(std::env::temp_dir);
