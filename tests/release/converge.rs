@@ -512,6 +512,16 @@ fn a_bad_plan_names_the_file_and_line() {
     f.repo.write("bad.yaml", &bad);
     let out = git_nodus(&f.repo).args(["converge", "apply", "bad.yaml"]).run_code(1);
     assert!(out.stderr.starts_with(&format!("error: bad.yaml:{}: not a converge plan: ", action + 1)), "{out}");
+    // The branch to create exists: refused before anything is written.
+    let head = f.repo.rev("iojs");
+    f.repo.repo().reference("refs/heads/converge/node-into-iojs", head, false, "test").unwrap();
+    let out = git_nodus(&f.repo).args(["converge", "apply", "plan.yaml"]).run_code(1);
+    assert_eq!(
+        out.stderr,
+        "error: the branch `converge/node-into-iojs` exists already: name a new branch, or delete that one first\n"
+    );
+    assert_eq!(f.repo.rev("converge/node-into-iojs"), head);
+    assert!(!f.repo.join(".git/nodus/sequence.json").exists());
     // A missing file.
     let out = git_nodus(&f.repo).args(["converge", "apply", "nope.yaml"]).run_code(1);
     assert!(out.stderr.starts_with("error: cannot read `nope.yaml`: "), "{out}");
