@@ -54,6 +54,8 @@ pub enum Kind {
     Land,
     /// `git nodus backport apply`.
     Backport,
+    /// `git nodus converge apply`.
+    Converge,
 }
 
 impl Kind {
@@ -62,6 +64,7 @@ impl Kind {
         match self {
             Kind::Land => "git nodus land",
             Kind::Backport => "git nodus backport apply",
+            Kind::Converge => "git nodus converge apply",
         }
     }
 }
@@ -150,6 +153,11 @@ pub struct Session {
     /// The command's own settings (the pull request, the source branch…).
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// The target branch does not exist yet: the session creates it (at
+    /// the last commit made, or at `target_old` when none is), and
+    /// `--abort` leaves it absent.
+    #[serde(default)]
+    pub create: bool,
 }
 
 /// What a run of the sequence came to.
@@ -231,7 +239,23 @@ impl Session {
             stop: None,
             finishing: None,
             extra: serde_json::Value::Null,
+            create: false,
         }
+    }
+
+    /// A new session that creates branch `target` from `start` (which it
+    /// must not exist).
+    pub fn new_branch(
+        kind: Kind,
+        operation: impl Into<String>,
+        home: &Repository,
+        target: &str,
+        start: Oid,
+        steps: Vec<Step>,
+    ) -> Session {
+        let mut session = Session::new(kind, operation, home, target, start, steps);
+        session.create = true;
+        session
     }
 
     /// The session in progress in `repo`, if any.
@@ -323,10 +347,14 @@ impl Session {
         if let Some(stop) = &self.stop {
             out.push_str(&conflict_help(repo, self, stop));
         }
+        let stays = if self.create {
+            format!("is created (from {}) at the last step", &self.target_old[..10.min(self.target_old.len())])
+        } else {
+            format!("stays at {} until the last step", &self.target_old[..10.min(self.target_old.len())])
+        };
         out.push_str(&format!(
-            "The branch `{}` stays at {} until the last step; the commits are made in memory{}.\n",
+            "The branch `{}` {stays}; the commits are made in memory{}.\n",
             self.target,
-            &self.target_old[..10.min(self.target_old.len())],
             if self.stop.is_some() { ", and the conflict waits in the work tree above" } else { "" }
         ));
         out.push_str(&format!(
@@ -386,6 +414,12 @@ pub fn start(repo: &Repository, session: Session, hooks: &dyn Hooks) -> Result<O
     }
     if let Some(pending) = journal::pending_anywhere(repo)? {
         return Err(Error::Release(pending));
+    }
+    if session.create && journal::current(repo, &session.target_ref())?.is_some() {
+        return Err(Error::Release(format!(
+            "the branch `{}` exists already: name a new branch, or delete that one first",
+            session.target
+        )));
     }
     session.save(repo)?;
     run(repo, session, hooks)
@@ -511,7 +545,12 @@ fn abort_session(repo: &Repository, session: &Session) -> Result<()> {
         let new = parse_oid(new, "new target")?;
         let old = parse_oid(&session.target_old, "old target")?;
         let home = open_home(repo, session)?;
-        if journal::current(&home, &session.target_ref())? == Some(new) && new != old {
+        let now = journal::current(&home, &session.target_ref())?;
+        if session.create && now == Some(new) {
+            let mut tx = Transaction::new(&home, format!("{} (aborted)", transaction_message(session)));
+            tx.delete(session.target_ref(), new);
+            tx.commit()?;
+        } else if now == Some(new) && new != old {
             move_target(&home, session, new, old, &format!("{} (aborted)", transaction_message(session)))?;
         }
     }
@@ -728,7 +767,25 @@ fn finish(repo: &Repository, mut session: Session, hooks: &dyn Hooks) -> Result<
             tip
         }
     };
-    if new != old {
+    if session.create {
+        let home = open_home(repo, &session)?;
+        match journal::current(&home, &session.target_ref())? {
+            Some(now) if now == new => {}
+            None => {
+                let mut tx = Transaction::new(&home, transaction_message(&session));
+                tx.create(session.target_ref(), new);
+                tx.commit()?;
+            }
+            Some(now) => {
+                return Err(Error::Release(format!(
+                    "`{}` was created by someone else while {} was in progress (at {now}); run `{} --abort` and start again",
+                    session.target,
+                    session.operation,
+                    session.kind.command()
+                )));
+            }
+        }
+    } else if new != old {
         let home = open_home(repo, &session)?;
         let now = journal::current(&home, &session.target_ref())?;
         if now != Some(new) {

@@ -77,6 +77,10 @@ pub(crate) enum Kind {
     Udp,
     /// A UDP send waiting for room in the socket's buffer.
     UdpSend,
+    /// A TLS connection's state machine (`node:tls`).
+    Tls,
+    /// A TLS secure context (`tls.createSecureContext`).
+    SecureContext,
 }
 
 impl Kind {
@@ -103,7 +107,9 @@ impl Kind {
             Kind::PipeServer => "PipeWrap",
             Kind::Udp => "UDPWrap",
             Kind::UdpSend => "SendWrap",
-            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher => return None,
+            Kind::Zlib | Kind::Hash | Kind::Dir | Kind::Decoder | Kind::Cipher | Kind::Tls | Kind::SecureContext => {
+                return None;
+            }
         })
     }
 

@@ -102,7 +102,7 @@ const LAND: &[&str] = &["land", "12", "--yes", "--facts", "facts.yaml", "--now",
 
 /// `cp -a`, then the conflict work tree's two absolute paths pointed at
 /// the copy (git writes them absolute).
-fn copy_repo(from: &Path, to: &Path) {
+pub(super) fn copy_repo(from: &Path, to: &Path) {
     copy(from, to);
     for file in [".git/nodus/sequence-worktree/.git", ".git/worktrees/sequence-worktree/gitdir"] {
         let path = to.join(file);
@@ -115,7 +115,7 @@ fn copy_repo(from: &Path, to: &Path) {
 
 /// Nothing of a session left: no session file, conflict work tree, git
 /// record of it, journal or lock.
-fn leftovers(dir: &Path) -> Vec<String> {
+pub(super) fn leftovers(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for p in [".git/nodus/sequence.json", ".git/nodus/sequence-worktree", ".git/nodus/journal"] {
         if dir.join(p).exists() {
@@ -129,24 +129,24 @@ fn leftovers(dir: &Path) -> Vec<String> {
     out
 }
 
-struct Scenario {
-    name: &'static str,
-    args: Vec<&'static str>,
+pub(super) struct Scenario {
+    pub(super) name: &'static str,
+    pub(super) args: Vec<&'static str>,
     /// The command that resumes or aborts it.
-    command: Vec<&'static str>,
-    target: &'static str,
-    before_dir: PathBuf,
-    before: Snap,
-    after: Snap,
-    hits: BTreeMap<String, usize>,
-    duration: Duration,
+    pub(super) command: Vec<&'static str>,
+    pub(super) target: &'static str,
+    pub(super) before_dir: PathBuf,
+    pub(super) before: Snap,
+    pub(super) after: Snap,
+    pub(super) hits: BTreeMap<String, usize>,
+    pub(super) duration: Duration,
     /// When, in the clean run, the first and last session or journal
     /// write happened.
-    window: (Duration, Duration),
+    pub(super) window: (Duration, Duration),
 }
 
 impl Scenario {
-    fn new(
+    pub(super) fn new(
         name: &'static str,
         args: &[&'static str],
         command: &[&'static str],
@@ -199,34 +199,34 @@ impl Scenario {
 }
 
 #[derive(Debug, Clone)]
-enum Kill {
+pub(super) enum Kill {
     At(String, usize),
     After(Duration),
 }
 
 #[derive(Default, Debug, Clone)]
-struct Tally {
-    trials: usize,
-    killed: usize,
-    left_session: usize,
-    left_journal: usize,
-    aborted_ok: usize,
-    rerun_ok: usize,
-    clean_before: usize,
-    clean_after: usize,
-    aborts_killed: usize,
-    failures: Vec<String>,
+pub(super) struct Tally {
+    pub(super) trials: usize,
+    pub(super) killed: usize,
+    pub(super) left_session: usize,
+    pub(super) left_journal: usize,
+    pub(super) aborted_ok: usize,
+    pub(super) rerun_ok: usize,
+    pub(super) clean_before: usize,
+    pub(super) clean_after: usize,
+    pub(super) aborts_killed: usize,
+    pub(super) failures: Vec<String>,
 }
 
 /// Where a kill landed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Landed {
+pub(super) enum Landed {
     Before,
     During,
     After,
 }
 
-fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tally: &mut Tally) -> Landed {
+pub(super) fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tally: &mut Tally) -> Landed {
     let mut landed = Landed::During;
     let label = format!("{} {kill:?}", sc.name);
     let dir = work.join("k");
@@ -351,7 +351,7 @@ fn trial(sc: &Scenario, kill: &Kill, abort_fault: Option<&str>, work: &Path, tal
     landed
 }
 
-fn kills(sc: &Scenario) -> Vec<Kill> {
+pub(super) fn kills(sc: &Scenario) -> Vec<Kill> {
     let mut out = Vec::new();
     for (point, &count) in &sc.hits {
         let ns: Vec<usize> = if point == "checkout-write" && count > 6 {

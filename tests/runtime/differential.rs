@@ -376,8 +376,9 @@ fixtures! {
     perf_hooks_api process_args process_basics process_exit process_props punycode_deprecation
     queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
-    structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding
-    timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
+    structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252
+    text_encoding timers_api timers_from_microtasks timers_ordering tls_api tls_handshake tls_keys_cas tls_net
+    tls_sni_session tls_starttls tls_verify tty_api uncaught_custom_error uncaught_error util_get_call_sites
     uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
     uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
     unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive

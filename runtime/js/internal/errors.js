@@ -688,6 +688,19 @@ E('ERR_SOCKET_BAD_TYPE', 'Bad socket type specified. Valid types are: udp4, udp6
 E('ERR_SOCKET_DGRAM_IS_CONNECTED', 'Already connected', ErrorCtor);
 E('ERR_SOCKET_DGRAM_NOT_CONNECTED', 'Not connected', ErrorCtor);
 E('ERR_SOCKET_DGRAM_NOT_RUNNING', 'Not running', ErrorCtor);
+E('ERR_TLS_CERT_ALTNAME_FORMAT', 'Invalid subject alternative name string', SyntaxErrorCtor);
+E('ERR_TLS_CERT_ALTNAME_INVALID', function(reason, host, cert) {
+  this.reason = reason;
+  this.host = host;
+  this.cert = cert;
+  return `Hostname/IP does not match certificate's altnames: ${reason}`;
+}, ErrorCtor);
+E('ERR_TLS_HANDSHAKE_TIMEOUT', 'TLS handshake timeout', ErrorCtor);
+E('ERR_TLS_INVALID_CONTEXT', '%s must be a SecureContext', TypeErrorCtor);
+E('ERR_TLS_INVALID_PROTOCOL_VERSION', '%j is not a valid %s TLS protocol version', TypeErrorCtor);
+E('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established', ErrorCtor);
+E('ERR_TLS_PROTOCOL_VERSION_CONFLICT', 'TLS protocol version %j conflicts with secureProtocol %j', TypeErrorCtor);
+E('ERR_TLS_SNI_FROM_SERVER', 'Cannot issue SNI from a TLS server-side socket', ErrorCtor);
 E('ERR_STREAM_ALREADY_FINISHED', 'Cannot call %s after a stream was finished', ErrorCtor);
 E('ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable', ErrorCtor);
 E('ERR_STREAM_DESTROYED', 'Cannot call %s after a stream was destroyed', ErrorCtor);

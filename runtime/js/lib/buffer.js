@@ -916,7 +916,9 @@ const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 function checkOffset(buf, offset, byteLength) {
   if (offset === undefined) offset = 0;
   if (typeof offset !== 'number') throw new ERR_INVALID_ARG_TYPE('offset', 'number', offset);
-  if (!Number.isInteger(offset)) throw new ERR_OUT_OF_RANGE('offset', 'an integer', offset);
+  // Infinity counts as an integer here (Node's test is Math.floor(x) === x),
+  // so it gets the range message.
+  if (Math.floor(offset) !== offset) throw new ERR_OUT_OF_RANGE('offset', 'an integer', offset);
   const last = buf.length - byteLength;
   if (last < 0) throw new ERR_BUFFER_OUT_OF_BOUNDS();
   if (offset < 0 || offset > last) throw new ERR_OUT_OF_RANGE('offset', `>= 0 and <= ${last}`, offset);
@@ -925,7 +927,7 @@ function checkOffset(buf, offset, byteLength) {
 
 function checkByteLength(byteLength) {
   if (typeof byteLength !== 'number') throw new ERR_INVALID_ARG_TYPE('byteLength', 'number', byteLength);
-  if (!Number.isInteger(byteLength)) throw new ERR_OUT_OF_RANGE('byteLength', 'an integer', byteLength);
+  if (Math.floor(byteLength) !== byteLength) throw new ERR_OUT_OF_RANGE('byteLength', 'an integer', byteLength);
   if (byteLength < 1 || byteLength > 6) throw new ERR_OUT_OF_RANGE('byteLength', '>= 1 and <= 6', byteLength);
 }
 

@@ -31,6 +31,7 @@ Stream.Transform = Transform;
 Stream.PassThrough = PassThrough;
 Stream.pipeline = pipeline;
 Stream.addAbortSignal = addAbortSignal;
+Stream.duplexPair = require('internal/streams/duplexpair');
 Stream.finished = eos;
 Stream.destroy = destroyImpl.destroyer;
 Stream.setDefaultHighWaterMark = setDefaultHighWaterMark;

@@ -24,7 +24,7 @@ const {
   deprecate,
   promisify,
 } = require('internal/util');
-const { validateString, validateFunction } = require('internal/validators');
+const { validateString, validateFunction, validateInteger, validateObject } = require('internal/validators');
 const { parseArgs } = require('internal/util/parse_args');
 const { getSystemErrorMap, uvErrmapGet } = require('internal/uv_errors');
 
@@ -160,7 +160,33 @@ async function aborted(signal, resource) {
 
 // Node 20 only documents the deprecation of the util.is* helpers, _extend
 // and log: they do not warn at run time.
+// The call sites of the caller of getCallSites, innermost first, as plain
+// objects, from V8's native stack trace (the JS CallSite API has no
+// script id).
+function getCallSites(frameCount = 10, options) {
+  if (options === undefined && typeof frameCount === 'object' && frameCount !== null) {
+    options = frameCount;
+    frameCount = 10;
+  }
+  if (options !== undefined) validateObject(options, 'options');
+  validateInteger(frameCount, 'frameCount', 1, 200);
+  const flat = internalBinding('util').op_util_call_sites_sync(frameCount);
+  const sites = [];
+  for (let i = 0; i < flat.length; i += 5) {
+    sites.push({
+      functionName: flat[i],
+      scriptId: flat[i + 1],
+      scriptName: flat[i + 2],
+      lineNumber: flat[i + 3],
+      columnNumber: flat[i + 4],
+      column: flat[i + 4],
+    });
+  }
+  return sites;
+}
+
 module.exports = {
+  getCallSites,
   _errnoException: uvException,
   _exceptionWithHostPort: exceptionWithHostPort,
   _extend,

@@ -34,6 +34,7 @@ pub(crate) mod process;
 pub(crate) mod repl;
 pub(crate) mod system_error;
 pub(crate) mod timers;
+pub(crate) mod tls;
 pub(crate) mod types;
 pub(crate) mod udp;
 pub(crate) mod url;

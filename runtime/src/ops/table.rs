@@ -277,6 +277,20 @@ ops_table! {
         op_repl_editor_close_sync,
         op_repl_editor_signals_sync,
     ],
+    tls: [
+        op_tls_default_roots_sync,
+        op_tls_ca_certificates_sync,
+        op_tls_context_create_sync,
+        op_tls_conn_create_sync,
+        op_tls_conn_accept_sync,
+        op_tls_conn_cycle_sync,
+        op_tls_conn_write_sync,
+        op_tls_conn_shutdown_sync,
+        op_tls_conn_info_sync,
+        op_tls_conn_sessions_sync,
+        op_tls_cert_parse_sync,
+        op_tls_ciphers_sync,
+    ],
     timers: [
         op_timers_schedule_sync,
         op_timers_toggle_ref_sync,
@@ -347,6 +361,7 @@ ops_table! {
         op_url_domain_to_unicode_sync,
     ],
     util: [
+        op_util_call_sites_sync,
         op_util_get_promise_details_sync,
         op_util_get_proxy_details_sync,
         op_util_preview_entries_sync,

@@ -102,3 +102,37 @@ pub(crate) fn op_util_no_side_effects_to_string_sync(
         rv.set(text.into());
     }
 }
+
+/// `op_util_call_sites_sync(frameCount)`: the frames of the current stack
+/// below the JS function that called this op, as flat
+/// `[functionName, scriptId, scriptName, line, column, …]` (five values a
+/// frame), for `util.getCallSites`. V8's JS `CallSite` objects carry no
+/// script id; its native stack trace does.
+pub(crate) fn op_util_call_sites_sync(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue,
+) {
+    let Some(count) = crate::ops::args::arg::<u32>(scope, &args, 0, "frameCount") else { return };
+    // One more frame: the first is util.getCallSites itself.
+    let Some(trace) = v8::StackTrace::current_stack_trace(scope, count as usize + 1) else { return };
+    let mut values: Vec<v8::Local<v8::Value>> = Vec::new();
+    for i in 1..trace.get_frame_count() {
+        let Some(frame) = trace.get_frame(scope, i) else { continue };
+        let name: v8::Local<v8::Value> = match frame.get_function_name(scope) {
+            Some(name) => name.into(),
+            None => v8::String::empty(scope).into(),
+        };
+        let script: v8::Local<v8::Value> = match frame.get_script_name_or_source_url(scope) {
+            Some(script) => script.into(),
+            None => v8::String::empty(scope).into(),
+        };
+        let id = v8::String::new(scope, &frame.get_script_id().to_string()).map_or_else(|| v8::String::empty(scope), |s| s);
+        values.push(name);
+        values.push(id.into());
+        values.push(script);
+        values.push(v8::Integer::new_from_unsigned(scope, frame.get_line_number() as u32).into());
+        values.push(v8::Integer::new_from_unsigned(scope, frame.get_column() as u32).into());
+    }
+    rv.set(v8::Array::new_with_elements(scope, &values).into());
+}

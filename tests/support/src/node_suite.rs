@@ -521,7 +521,13 @@ fn tail(stdout: &str, stderr: &str) -> String {
         text.push('\n');
     }
     if !stderr.trim().is_empty() {
+        // The first lines name the error; the last ones hold its details.
         text.push_str("stderr:\n");
+        let lines: Vec<&str> = stderr.lines().collect();
+        if lines.len() > 30 {
+            text.push_str(&lines[..10].join("\n"));
+            text.push_str("\n…\n");
+        }
         text.push_str(&last(stderr, 20));
     }
     text

@@ -53,6 +53,7 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<ExitCode> {
     let resumes = match matches.subcommand() {
         Some(("land", m)) => sequence::resuming(m),
         Some(("backport", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
+        Some(("converge", m)) => m.subcommand_matches("apply").is_some_and(sequence::resuming),
         // `queue run` finishes the queue's own interrupted transaction.
         Some(("queue", m)) => m.subcommand_matches("run").is_some(),
         Some(("recover" | "status", _)) => true,

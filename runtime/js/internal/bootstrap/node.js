@@ -115,17 +115,17 @@ function deepFreeze(object) {
   }
   return Object.freeze(object);
 }
-// Node 24's feature keys; what Nodus lacks (inspector, libuv, TLS, QUIC,
-// TypeScript type stripping) is false.
+// Node 24's feature keys; what Nodus lacks (inspector, libuv, OCSP
+// stapling, QUIC, TypeScript type stripping) is false. TLS is rustls.
 process.features = {
   inspector: false,
   debug: false,
   uv: false,
   ipv6: true,
-  tls_alpn: false,
-  tls_sni: false,
+  tls_alpn: true,
+  tls_sni: true,
   tls_ocsp: false,
-  tls: false,
+  tls: true,
   openssl_is_boringssl: false,
   get cached_builtins() { return true; },
   get require_module() { return requireModuleFeature; },

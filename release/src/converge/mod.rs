@@ -17,6 +17,15 @@
 //! Otherwise it is **reverted** when its own side reverts it later (by the
 //! sha in `This reverts commit …`, else by the title), or when it is such a
 //! revert of a commit of its own side; else **missing**.
+//!
+//! The rest of the job is in the submodules: [`plan`] writes and reads
+//! the editable plan (port, skip or already, per commit of theirs) and
+//! [`apply`](plan::apply)s it onto a new branch through the sequencer;
+//! [`merge`] makes the final merge commit with its `CONVERGE.md`.
+
+pub mod merge;
+pub mod plan;
+mod tree_diff;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -79,6 +88,25 @@ pub struct Side {
     pub head: String,
     /// Its commits since the fork point, oldest first.
     pub commits: Vec<SideCommit>,
+    /// Its missing commits by subsystem prefix (`http`, `deps,build`; ""
+    /// for none), as the changelog groups them: names sorted, commits
+    /// oldest first.
+    pub groups: Vec<Group>,
+    /// The semver impact of taking this side's missing commits into the
+    /// other (the highest of theirs, by the changelog's rules).
+    pub impact: changelog::Impact,
+    /// The missing commits as the changelog reads them, oldest first.
+    #[serde(skip)]
+    pub missing: Vec<changelog::Commit>,
+}
+
+/// The missing commits of one subsystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// The subsystem prefix of the titles ("" for none).
+    pub subsystem: String,
+    /// Their shas, oldest first.
+    pub commits: Vec<String>,
 }
 
 impl Side {
@@ -119,8 +147,27 @@ struct Raw {
     commit: changelog::Commit,
 }
 
+/// What [`analyze_with`] reports as it goes: a phase, how much of it is
+/// done, out of how much.
+pub trait Progress {
+    /// `done` of `total` in `phase` (`reading commits`, `patch-ids`…).
+    fn update(&mut self, phase: &'static str, done: usize, total: usize);
+}
+
+/// No progress report.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn update(&mut self, _phase: &'static str, _done: usize, _total: usize) {}
+}
+
 /// Compares `ours` and `theirs` (any revisions).
 pub fn analyze(repo: &Repository, ours: &str, theirs: &str) -> Result<Report> {
+    analyze_with(repo, ours, theirs, &mut Quiet)
+}
+
+/// [`analyze`], reporting its progress.
+pub fn analyze_with(repo: &Repository, ours: &str, theirs: &str, progress: &mut dyn Progress) -> Result<Report> {
     let resolve = |rev: &str| -> Result<Oid> {
         let obj = repo.revparse_single(rev).map_err(|_| Error::NotFound {
             kind: "revision",
@@ -136,22 +183,29 @@ pub fn analyze(repo: &Repository, ours: &str, theirs: &str) -> Result<Report> {
         ))
     })?;
     let mailmap = repo.mailmap().ok();
-    let walk = |head: Oid| -> Result<Vec<Raw>> {
+    let ids = |head: Oid| -> Result<Vec<Oid>> {
         let mut walk = repo.revwalk().git(|| "walking history".into())?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE).git(|| "walking history".into())?;
         walk.push(head).git(|| format!("walking from {head}"))?;
         walk.hide(base).git(|| format!("walking from {base}"))?;
-        let mut out = Vec::new();
-        for id in walk {
-            let id = id.git(|| "walking history".into())?;
+        walk.map(|id| id.git(|| "walking history".into())).collect()
+    };
+    let (our_ids, their_ids) = (ids(our_head)?, ids(their_head)?);
+    let total = our_ids.len() + their_ids.len();
+    let mut done = 0;
+    let mut read = |ids: Vec<Oid>| -> Result<Vec<Raw>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
             let raw = repo.find_commit(id).git(|| format!("reading {id}"))?;
             let commit = changelog::commit_from_git(&raw, mailmap.as_ref()).map_err(Error::Changelog)?;
             out.push(Raw { id, commit });
+            done += 1;
+            progress.update("reading commits", done, total);
         }
         Ok(out)
     };
-    let our_raw = walk(our_head)?;
-    let their_raw = walk(their_head)?;
+    let our_raw = read(our_ids)?;
+    let their_raw = read(their_ids)?;
 
     let mut our_eq: HashMap<Oid, (Oid, Rule)> = HashMap::new();
     let mut their_eq: HashMap<Oid, (Oid, Rule)> = HashMap::new();
@@ -199,9 +253,33 @@ pub fn analyze(repo: &Repository, ours: &str, theirs: &str) -> Result<Report> {
         }
     }
     // 4. patch-ids, only for what is left.
+    let left = their_raw.iter().filter(|r| !their_eq.contains_key(&r.id)).count()
+        + our_raw.iter().filter(|r| !our_eq.contains_key(&r.id)).count();
+    // A patch-id covers the paths a commit changes: only commits whose
+    // set of changed paths also occurs on the other side can match, and
+    // that set costs a fraction of a diff.
+    let mut done = 0;
+    let mut paths_of = |raw: &[Raw], eq: &HashMap<Oid, (Oid, Rule)>| -> Result<HashMap<Oid, Vec<Vec<u8>>>> {
+        let mut out = HashMap::new();
+        for r in raw.iter().filter(|r| !eq.contains_key(&r.id)) {
+            let commit = repo.find_commit(r.id).git(|| format!("reading {}", r.id))?;
+            if commit.parent_count() <= 1 {
+                let (old, new) = tree_diff::commit_trees(repo, r.id)?;
+                out.insert(r.id, tree_diff::changed_paths(repo, old, Some(new), &|_| true)?);
+            }
+            done += 1;
+            progress.update("patch-ids", done, left);
+        }
+        Ok(out)
+    };
+    let their_paths = paths_of(&their_raw, &their_eq)?;
+    let our_paths = paths_of(&our_raw, &our_eq)?;
+    let their_sets: HashSet<&Vec<Vec<u8>>> = their_paths.values().filter(|p| !p.is_empty()).collect();
+    let our_sets: HashSet<&Vec<Vec<u8>>> = our_paths.values().filter(|p| !p.is_empty()).collect();
     let mut their_patch: HashMap<Oid, Vec<Oid>> = HashMap::new();
-    for r in their_raw.iter().filter(|r| !their_eq.contains_key(&r.id)) {
-        if let Some(p) = patch_id(repo, r.id)? {
+    for r in their_raw.iter() {
+        let Some(paths) = their_paths.get(&r.id).filter(|p| our_sets.contains(p)) else { continue };
+        if let Some(p) = patch_id(repo, r.id, paths)? {
             their_patch.entry(p).or_default().push(r.id);
         }
     }
@@ -209,7 +287,8 @@ pub fn analyze(repo: &Repository, ours: &str, theirs: &str) -> Result<Report> {
         if our_eq.contains_key(&r.id) {
             continue;
         }
-        if let Some(p) = patch_id(repo, r.id)?
+        let Some(paths) = our_paths.get(&r.id).filter(|p| their_sets.contains(p)) else { continue };
+        if let Some(p) = patch_id(repo, r.id, paths)?
             && let Some(candidates) = their_patch.get(&p)
             && let Some(t) = candidates.iter().find(|t| !their_eq.contains_key(t))
         {
@@ -223,7 +302,7 @@ pub fn analyze(repo: &Repository, ours: &str, theirs: &str) -> Result<Report> {
 
     let ours_side = side(ours, our_head, &our_raw, &our_eq);
     let theirs_side = side(theirs, their_head, &their_raw, &their_eq);
-    let conflicts = forecast(repo, base, our_head, their_head, &our_raw, &their_raw)?;
+    let conflicts = forecast(repo, base, our_head, their_head, &our_raw, &their_raw, progress)?;
     Ok(Report { fork_point: base.to_string(), ours: ours_side, theirs: theirs_side, pairs, conflicts })
 }
 
@@ -241,7 +320,7 @@ fn side(name: &str, head: Oid, raw: &[Raw], eq: &HashMap<Oid, (Oid, Rule)>) -> S
             reverted.insert(r.id);
         }
     }
-    let commits = raw
+    let commits: Vec<SideCommit> = raw
         .iter()
         .map(|r| {
             let equivalent = eq.get(&r.id).map(|(o, rule)| (o.to_string(), *rule));
@@ -263,7 +342,29 @@ fn side(name: &str, head: Oid, raw: &[Raw], eq: &HashMap<Oid, (Oid, Rule)>) -> S
             }
         })
         .collect();
-    Side { name: name.to_owned(), head: head.to_string(), commits }
+    let missing: Vec<changelog::Commit> =
+        raw.iter().zip(&commits).filter(|(_, c)| c.state == State::Missing).map(|(r, _)| r.commit.clone()).collect();
+    // The changelog's own grouping (newest first in, so reversed back).
+    let newest_first: Vec<changelog::Commit> = missing.iter().rev().cloned().collect();
+    let parts = changelog::Parts { groups: true, ..changelog::Parts::NONE };
+    let data = changelog::Changelog::with_parts(newest_first, None, &changelog::RenderOptions::default(), parts);
+    let groups = data
+        .groups
+        .iter()
+        .map(|g| {
+            let mut commits: Vec<String> = data.group_commits(g).map(|v| v.commit.sha.clone()).collect();
+            commits.reverse();
+            Group { subsystem: g.name.clone(), commits }
+        })
+        .collect();
+    Side {
+        name: name.to_owned(),
+        head: head.to_string(),
+        commits,
+        groups,
+        impact: changelog::Impact::of_range(&missing),
+        missing,
+    }
 }
 
 /// The conflicting paths of merging the two heads' trees over the fork
@@ -275,6 +376,7 @@ fn forecast(
     theirs: Oid,
     our_raw: &[Raw],
     their_raw: &[Raw],
+    progress: &mut dyn Progress,
 ) -> Result<Vec<Conflict>> {
     let tree = |id: Oid| repo.find_commit(id).and_then(|c| c.tree()).git(|| format!("reading {id}"));
     let index = repo
@@ -292,28 +394,26 @@ fn forecast(
     if paths.is_empty() {
         return Ok(Vec::new());
     }
+    let total = our_raw.len() + their_raw.len();
+    let mut done = 0;
+    // Only the folders on the way to a conflicting path are entered.
+    let folders: HashSet<Vec<u8>> = paths
+        .keys()
+        .flat_map(|p| {
+            let p = p.as_bytes();
+            p.iter().enumerate().filter(|(_, b)| **b == b'/').map(|(i, _)| p[..i].to_vec()).collect::<Vec<_>>()
+        })
+        .collect();
+    let enter = |dir: &[u8]| folders.contains(dir);
     for (raw, ours_side) in [(our_raw, true), (their_raw, false)] {
         for r in raw {
-            let commit = repo.find_commit(r.id).git(|| format!("reading {}", r.id))?;
-            let new = commit.tree().git(|| format!("reading {}", r.id))?;
-            let old = commit.parent(0).ok().map(|p| p.tree()).transpose().git(|| format!("reading {}", r.id))?;
-            let mut opts = git2::DiffOptions::new();
-            for p in paths.keys() {
-                opts.pathspec(p);
-            }
-            opts.disable_pathspec_match(true);
-            let diff = repo
-                .diff_tree_to_tree(old.as_ref(), Some(&new), Some(&mut opts))
-                .git(|| format!("diffing {}", r.id))?;
-            for delta in diff.deltas() {
-                for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
-                    if let Some(entry) = paths.get_mut(&*file.to_string_lossy()) {
-                        let list = if ours_side { &mut entry.0 } else { &mut entry.1 };
-                        let sha = r.id.to_string();
-                        if !list.contains(&sha) {
-                            list.push(sha);
-                        }
-                    }
+            done += 1;
+            progress.update("conflicting paths", done, total);
+            let (old, new) = tree_diff::commit_trees(repo, r.id)?;
+            for file in tree_diff::changed_paths(repo, old, Some(new), &enter)? {
+                if let Some(entry) = paths.get_mut(&*String::from_utf8_lossy(&file)) {
+                    let list = if ours_side { &mut entry.0 } else { &mut entry.1 };
+                    list.push(r.id.to_string());
                 }
             }
         }
@@ -321,14 +421,22 @@ fn forecast(
     Ok(paths.into_iter().map(|(path, (ours, theirs))| Conflict { path, ours, theirs }).collect())
 }
 
-fn patch_id(repo: &Repository, id: Oid) -> Result<Option<Oid>> {
+/// The patch-id of commit `id`, which changes `paths` (from
+/// [`tree_diff::changed_paths`]): the diff is limited to them, so libgit2
+/// does not walk the rest of the trees.
+fn patch_id(repo: &Repository, id: Oid, paths: &[Vec<u8>]) -> Result<Option<Oid>> {
     let commit = repo.find_commit(id).git(|| format!("reading {id}"))?;
-    if commit.parent_count() > 1 {
+    if commit.parent_count() > 1 || paths.is_empty() {
         return Ok(None);
     }
     let tree = commit.tree().git(|| format!("reading {id}"))?;
     let parent = commit.parent(0).ok().map(|p| p.tree()).transpose().git(|| format!("reading {id}"))?;
-    let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None).git(|| format!("diffing {id}"))?;
+    let mut opts = git2::DiffOptions::new();
+    for p in paths {
+        opts.pathspec(p.as_slice());
+    }
+    opts.disable_pathspec_match(true);
+    let diff = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut opts)).git(|| format!("diffing {id}"))?;
     if diff.deltas().len() == 0 {
         return Ok(None);
     }
@@ -368,17 +476,24 @@ pub fn markdown(r: &Report) -> String {
     for s in [&r.ours, &r.theirs] {
         let other = if std::ptr::eq(s, &r.ours) { &r.theirs.name } else { &r.ours.name };
         out.push_str(&format!("\n## Only on `{}` (missing from `{other}`)\n\n", s.name));
-        let mut groups: BTreeMap<String, Vec<&SideCommit>> = BTreeMap::new();
-        for c in s.commits.iter().filter(|c| c.state == State::Missing) {
-            let g = c.subsystems.first().cloned().unwrap_or_else(|| "(no subsystem)".into());
-            groups.entry(g).or_default().push(c);
-        }
-        if groups.is_empty() {
+        if s.groups.is_empty() {
             out.push_str("Nothing.\n");
+        } else {
+            out.push_str(&format!(
+                "Taking them into `{other}` is semver-{}: {}.\n",
+                s.impact.as_str(),
+                match s.impact {
+                    changelog::Impact::Major => "a breaking change (`semver-major`, `!` or `BREAKING CHANGE`)",
+                    changelog::Impact::Minor => "new features (`semver-minor` or `feat`), nothing breaking",
+                    changelog::Impact::Patch => "fixes and other changes only",
+                }
+            ));
         }
-        for (g, commits) in groups {
-            out.push_str(&format!("\n### {g}\n\n"));
-            for c in commits {
+        let by_sha: HashMap<&str, &SideCommit> = s.commits.iter().map(|c| (c.sha.as_str(), c)).collect();
+        for g in &s.groups {
+            let name = if g.subsystem.is_empty() { "(no subsystem)" } else { g.subsystem.as_str() };
+            out.push_str(&format!("\n### {name}\n\n"));
+            for c in g.commits.iter().filter_map(|sha| by_sha.get(sha.as_str())) {
                 out.push_str(&format!("- [ ] `{}` {} ({})\n", short(&c.sha), c.title, c.author));
             }
         }
@@ -409,4 +524,31 @@ pub fn markdown(r: &Report) -> String {
         out.push_str(&format!("- `{}`: ours {}; theirs {}\n", c.path, list(&c.ours), list(&c.theirs)));
     }
     out
+}
+
+/// Per side, the changelog of its missing commits since the fork point,
+/// rendered by the changelog crate in `format` (newest first, grouped by
+/// subsystem), under a heading with the semver impact of taking them
+/// into the other side.
+pub fn changelogs(r: &Report, format: changelog::Format, repo_url: Option<changelog::RepoUrl>) -> Result<String> {
+    let template = changelog::Template::builtin(format);
+    let mut out = String::new();
+    for (s, other) in [(&r.ours, &r.theirs), (&r.theirs, &r.ours)] {
+        out.push_str(&format!(
+            "## `{}` since the fork point: {} commit{} missing from `{}` (semver-{})\n\n",
+            s.name,
+            s.missing.len(),
+            if s.missing.len() == 1 { "" } else { "s" },
+            other.name,
+            s.impact.as_str()
+        ));
+        let newest_first: Vec<changelog::Commit> = s.missing.iter().rev().cloned().collect();
+        let options = changelog::RenderOptions { repo: repo_url.clone(), group: true };
+        let data = changelog::Changelog::new(newest_first, None, &options);
+        out.push_str(&template.render(&data).map_err(Error::Changelog)?);
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+    }
+    Ok(out)
 }
