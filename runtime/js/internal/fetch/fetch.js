@@ -259,7 +259,9 @@ function connectTo(url) {
       const reason = 'https: URLs need node:tls, which this nodus does not have yet';
       throw new TypeError(`fetch failed: ${reason}`, { cause: new Error(`${reason} (${url.href})`) });
     }
-    return tls.connect({ host, port: Number(url.port || 443), servername: host, ALPNProtocols: ['http/1.1'] });
+    // No SNI for an IP address (TLS forbids it).
+    const servername = require('net').isIP(host) ? undefined : host;
+    return tls.connect({ host, port: Number(url.port || 443), servername, ALPNProtocols: ['http/1.1'] });
   }
   return require('net').connect({ host, port: Number(url.port || 80) });
 }
