@@ -118,7 +118,7 @@ class FormData {
   forEach(callback, thisArg = undefined) {
     check(this);
     if (typeof callback !== 'function') {
-      throw new TypeError("FormData.forEach: Argument 1 could not be converted to: Function.");
+      throw new TypeError("Failed to execute 'forEach' on 'FormData': parameter 1 is not of type 'Function'.");
     }
     const entries = this[kEntries];
     for (let i = 0; i < entries.length; i++) callback.call(thisArg, entries[i].value, entries[i].name, this);

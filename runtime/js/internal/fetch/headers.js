@@ -223,7 +223,7 @@ class Headers {
   forEach(callback, thisArg = undefined) {
     check(this);
     if (typeof callback !== 'function') {
-      throw new TypeError("Headers.forEach: Argument 1 could not be converted to: Function.");
+      throw new TypeError("Failed to execute 'forEach' on 'Headers': parameter 1 is not of type 'Function'.");
     }
     for (const [name, value] of this[kList].sorted()) {
       callback.call(thisArg, value, name, this);

@@ -19,7 +19,7 @@ const enums = {
   mode: ['navigate', 'same-origin', 'no-cors', 'cors'],
   credentials: ['omit', 'same-origin', 'include'],
   cache: ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'],
-  redirect: ['follow', 'error', 'manual'],
+  redirect: ['follow', 'manual', 'error'],
   referrerPolicy: ['', 'no-referrer', 'no-referrer-when-downgrade', 'same-origin', 'origin',
     'strict-origin', 'origin-when-cross-origin', 'strict-origin-when-cross-origin', 'unsafe-url'],
   duplex: ['half'],
@@ -28,7 +28,8 @@ const enums = {
 function checkEnum(key, value) {
   value = String(value);
   if (!enums[key].includes(value)) {
-    throw new TypeError(`Request constructor: ${value} is not an accepted type. Expected one of ${enums[key].join(', ')}.`);
+    // undici's words, its missing context ("undefined") included.
+    throw new TypeError(`undefined: ${value} is not an accepted type. Expected one of ${enums[key].join(', ')}.`);
   }
   return value;
 }
@@ -50,10 +51,10 @@ function parseUrl(input) {
 class Request {
   constructor(input, init = undefined) {
     if (arguments.length < 1) {
-      throw new TypeError("Request constructor: 1 argument required, but only 0 present.");
+      throw new TypeError('Request constructor: 1 argument required, but 0 found.');
     }
     if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
-      throw new TypeError("Request constructor: Expected init (\"Argument 2\") to be an object.");
+      throw new TypeError(`undefined: Expected ${String(init)} to be one of: Null, Undefined, Object.`);
     }
     init ??= {};
     let base;
@@ -115,7 +116,8 @@ class Request {
     const followed = init.signal !== undefined ? init.signal : (input instanceof Request ? input.signal : null);
     if (followed != null) {
       if (typeof followed !== 'object' || !(followed instanceof AbortSignal)) {
-        throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
+        const shown = typeof followed === 'object' ? JSON.stringify(followed) : String(followed);
+        throw new TypeError(`RequestInit: Expected signal ("${shown}") to be an instance of AbortSignal.`);
       }
       if (followed.aborted) controller.abort(followed.reason);
       else followed.addEventListener('abort', () => controller.abort(followed.reason), { once: true });

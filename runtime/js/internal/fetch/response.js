@@ -54,7 +54,7 @@ function initialize(s, init, body) {
 
 function checkInit(init) {
   if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
-    throw new TypeError("Response constructor: Expected init (\"Argument 2\") to be an object.");
+    throw new TypeError(`undefined: Expected ${String(init)} to be one of: Null, Undefined, Object.`);
   }
   return init ?? {};
 }
