@@ -120,7 +120,7 @@ class Request {
         throw new TypeError(`RequestInit: Expected signal ("${shown}") to be an instance of AbortSignal.`);
       }
       if (followed.aborted) controller.abort(followed.reason);
-      else followed.addEventListener('abort', () => controller.abort(followed.reason), { once: true });
+      else followSignal(followed, controller);
     }
     s.headers = headersFromList(s.headerList, 'request');
     if (init.headers !== undefined) {
@@ -189,7 +189,7 @@ class Request {
     c.controller = new AbortController();
     c.signal = c.controller.signal;
     if (s.signal.aborted) c.controller.abort(s.signal.reason);
-    else s.signal.addEventListener('abort', () => c.controller.abort(s.signal.reason), { once: true });
+    else followSignal(s.signal, c.controller);
     copy[kInner] = c;
     return copy;
   }
@@ -224,6 +224,25 @@ for (const name of ['method', 'url', 'headers', 'destination', 'referrer', 'refe
 Object.defineProperty(Request.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'Request', configurable: true,
 });
+
+// A Request's signal follows the given one. Like undici, the listener
+// holds the controller weakly (one long-lived signal may serve many
+// requests) and the signal's listener limit is raised to 1500 so reusing
+// it does not warn.
+function followSignal(signal, controller) {
+  const events = require('events');
+  if (events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
+  const ref = new WeakRef(controller);
+  const onAbort = () => ref.deref()?.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  followers ??= new FinalizationRegistry(({ signal: followed, onAbort: listener }) => {
+    followed.removeEventListener('abort', listener);
+  });
+  followers.register(controller, { signal, onAbort });
+}
+
+// Made on first use, not in the startup snapshot.
+let followers;
 
 function requestState(request) {
   return request[kInner];
