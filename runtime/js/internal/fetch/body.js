@@ -215,7 +215,8 @@ function mixinBody(Class, inner, name) {
           if (boundary === null) throw new TypeError('Failed to parse body as FormData.');
           return parseMultipart(bytes, boundary);
         }
-        throw new TypeError('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".');
+        throw new TypeError(
+          'Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".');
       });
     },
     json() {

@@ -90,7 +90,8 @@ async function mainFetch(s) {
         ((rs.status === 301 || rs.status === 302) && method === 'POST')) {
       method = 'GET';
       body = null;
-      for (const name of ['content-encoding', 'content-language', 'content-location', 'content-type', 'content-length']) {
+      for (const name of ['content-encoding', 'content-language', 'content-location', 'content-type',
+        'content-length']) {
         headerList.delete(name);
       }
     }
@@ -418,7 +419,10 @@ function decoderFor(headerList) {
   for (const c of codings) {
     if (c === 'gzip' || c === 'x-gzip') stages.push(zlib.createGunzip(lenient));
     else if (c === 'deflate') stages.push(zlib.createInflate(lenient));
-    else if (c === 'br') stages.push(zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }));
+    else if (c === 'br') {
+      const flush = zlib.constants.BROTLI_OPERATION_FLUSH;
+      stages.push(zlib.createBrotliDecompress({ flush, finishFlush: flush }));
+    }
     else return null; // An unknown coding: the body is given as it came.
   }
   if (stages.length === 0) return null;

@@ -24,15 +24,13 @@ function toUSV(value) {
   return `${value}`.toWellFormed();
 }
 
-function makeEntry(name, value, filename, method) {
+function makeEntry(name, value, filename) {
   name = toUSV(name);
   if (isBlob(value)) {
     if (!(value instanceof File) || filename !== undefined) {
       const fileName = filename !== undefined ? toUSV(filename) : (value instanceof File ? value.name : 'blob');
       value = new File([value], fileName, { type: value.type, lastModified: value.lastModified });
     }
-  } else if (filename !== undefined) {
-    throw new TypeError(`FormData.${method}: Failed to execute '${method}' on 'FormData': parameter 2 is not of type 'Blob'`);
   } else {
     value = toUSV(value);
   }
@@ -66,7 +64,7 @@ class FormData {
     if (arguments.length === 3 && !isBlob(value)) {
       throw notBlob('append', value);
     }
-    this[kEntries].push(makeEntry(name, value, filename, 'append'));
+    this[kEntries].push(makeEntry(name, value, filename));
   }
 
   delete(name) {
@@ -104,7 +102,7 @@ class FormData {
     if (arguments.length === 3 && !isBlob(value)) {
       throw notBlob('set', value);
     }
-    const entry = makeEntry(name, value, filename, 'set');
+    const entry = makeEntry(name, value, filename);
     const entries = this[kEntries];
     const first = entries.findIndex((e) => e.name === entry.name);
     if (first === -1) {
@@ -190,7 +188,8 @@ function multipart(fd) {
     if (typeof e.value === 'string') {
       parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${normalize(e.value)}\r\n`);
     } else {
-      parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${escapeMultipartName(e.value.name)}"\r\n` +
+      const filename = escapeMultipartName(e.value.name);
+      parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\n` +
         `Content-Type: ${e.value.type || 'application/octet-stream'}\r\n\r\n`, e.value, '\r\n');
     }
   }

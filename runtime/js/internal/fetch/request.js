@@ -148,7 +148,9 @@ class Request {
     }
     if (init.duplex !== undefined) s.duplex = checkEnum('duplex', init.duplex);
     if (body === inputBody && inputBody !== null) {
-      if (bodyUnusable(inputBody)) throw new TypeError('Cannot construct a Request with a Request object that has already been used.');
+      if (bodyUnusable(inputBody)) {
+        throw new TypeError('Cannot construct a Request with a Request object that has already been used.');
+      }
       // The input's body moves to the new Request through an identity
       // transform, which marks the input as used.
       const ts = new TransformStream();
