@@ -237,4 +237,4 @@ function mixinBody(Class, inner, name) {
   }
 }
 
-module.exports = { extractBody, cloneBody, bodyUnusable, mixinBody, readAllBytes, bytesStream };
+module.exports = { extractBody, cloneBody, bodyUnusable, mixinBody };

@@ -3,7 +3,7 @@
 // The XMLHttpRequest standard's FormData
 // (https://xhr.spec.whatwg.org/#interface-formdata): an ordered list of
 // entries whose values are strings or Files (Blobs become Files named
-// "blob"), and its two encodings for bodies.
+// "blob"), and its multipart/form-data encoding for bodies.
 
 const { Blob, File, isBlob } = require('internal/blob');
 const { customInspect, customInspectObject } = require('internal/webstreams/util');
@@ -161,17 +161,6 @@ Object.defineProperty(FormData.prototype, Symbol.toStringTag, {
 const makeIterator = createIteratorFactory('FormData',
   (fd) => fd[kEntries].map((e) => [e.name, e.value]));
 
-function formDataEntries(fd) {
-  return fd[kEntries];
-}
-
-// application/x-www-form-urlencoded, Files by their name.
-function urlencode(fd) {
-  const params = new URLSearchParams();
-  for (const e of fd[kEntries]) params.append(e.name, typeof e.value === 'string' ? e.value : e.value.name);
-  return params.toString();
-}
-
 function escapeMultipartName(name) {
   return name.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
 }
@@ -197,4 +186,4 @@ function multipart(fd) {
   return { blob: new Blob(parts), boundary };
 }
 
-module.exports = { FormData, isFormData, formDataEntries, urlencode, multipart };
+module.exports = { FormData, isFormData, multipart };

@@ -255,10 +255,6 @@ for (const name of ['append', 'delete', 'get', 'getSetCookie', 'has', 'set', 'fo
 // The list is sorted again on each step (see internal/fetch/iterator).
 const makeIterator = createIteratorFactory('Headers', (headers) => headers[kList].sorted());
 
-function headersList(headers) {
-  return headers[kList];
-}
-
 function getGuard(headers) {
   return headers[kGuard];
 }
@@ -279,7 +275,6 @@ module.exports = {
   Headers,
   HeaderList,
   isHeaders,
-  headersList,
   setGuard,
   getGuard,
   headersFromList,

@@ -151,4 +151,4 @@ Object.defineProperty(Response.prototype, Symbol.toStringTag, {
   __proto__: null, value: 'Response', configurable: true,
 });
 
-module.exports = { Response, makeResponseState: makeState, responseFromState: fromState, responseState: inner };
+module.exports = { Response, makeResponseState: makeState, responseFromState: fromState };
