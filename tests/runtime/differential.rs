@@ -362,7 +362,7 @@ fixtures! {
     cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
     cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
     crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
-    dns_lookup errors_codes esm_basics esm_builtins esm_cycles esm_detect
+    dns_lookup errors_codes fetch_classes fetch_http fetch_https esm_basics esm_builtins esm_cycles esm_detect
     esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
     esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs
     esm_import_from_cjs esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit

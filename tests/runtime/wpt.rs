@@ -1,5 +1,6 @@
 //! The WPT streams tests that Node vendors, run under `nodus` with WPT's
-//! own testharness.js (`tests/wpt/streams.js`, `tests/wpt/harness.js`).
+//! own testharness.js (`tests/wpt/streams.js`, `tests/wpt/harness.js`),
+//! and WPT's data: URL tables run through `fetch` (`tests/wpt/data_urls.js`).
 //! Nothing of WPT is in this repository: the files are read from the Node
 //! source that `tests/node-suite/fetch.sh` unpacks into the cache, and the
 //! test is skipped (and says so) when they are not there.
@@ -45,6 +46,25 @@ fn wpt_streams_fail_only_the_listed_subtests() {
         .arg("--expected")
         .arg(wpt.join("streams-failures.txt"))
         .arg(nodus)
+        .env("NODUS_WPT_ROOT", &root)
+        .run_ok();
+}
+
+#[test]
+fn wpt_data_urls_all_pass() {
+    let root = wpt_root();
+    if !root.join("fetch/data-urls/resources/data-urls.json").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no WPT data: URL tables under {}: run tests/node-suite/fetch.sh",
+            root.display()
+        );
+        eprintln!("skipped: no WPT data: URL tables under {} (run tests/node-suite/fetch.sh)", root.display());
+        return;
+    }
+    let wpt = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wpt");
+    Cmd::new(env!("CARGO_BIN_EXE_nodus"))
+        .arg(wpt.join("data_urls.js"))
         .env("NODUS_WPT_ROOT", &root)
         .run_ok();
 }

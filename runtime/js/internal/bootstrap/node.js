@@ -594,6 +594,12 @@ globalsFrom('internal/webstreams/transform', ['ByteLengthQueuingStrategy', 'Coun
 globalsFrom('internal/webstreams/encoding', ['TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
   'DecompressionStream']);
 globalsFrom('internal/blob', ['Blob', 'File']);
+// The Fetch standard's globals (Node 24 has them from undici).
+globalsFrom('internal/fetch/fetch', ['fetch'], true);
+globalsFrom('internal/fetch/form_data', ['FormData']);
+globalsFrom('internal/fetch/headers', ['Headers']);
+globalsFrom('internal/fetch/request', ['Request']);
+globalsFrom('internal/fetch/response', ['Response']);
 globalsFrom('internal/perf', ['Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
   'PerformanceObserver', 'PerformanceObserverEntryList', 'PerformanceResourceTiming']);
 
