@@ -255,9 +255,11 @@ Worker.prototype.disconnect = function disconnect() {
 Worker.prototype.destroy = function destroy(signo) {
   const proc = this.process;
   const signal = signo || 'SIGTERM';
+  // Only the channel is closed first: unlike disconnect(), kill() leaves
+  // exitedAfterDisconnect false (Node 24).
   if (this.isConnected()) {
     this.once('disconnect', () => proc.kill(signal));
-    this.disconnect();
+    proc.disconnect();
     return;
   }
   proc.kill(signal);
