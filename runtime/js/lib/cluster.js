@@ -3,5 +3,5 @@
 // its environment and gets the worker side; every other process is a
 // primary (Node's choice, made once when the module loads).
 
-const side = 'NODE_UNIQUE_ID' in process.env ? 'child' : 'primary';
+const side = Object.prototype.hasOwnProperty.call(process.env, 'NODE_UNIQUE_ID') ? 'child' : 'primary';
 module.exports = require(`internal/cluster/${side}`);

@@ -1074,7 +1074,8 @@ function emitListeningNT(self) {
 let cluster;
 function listenInCluster(server, address, port, addressType, backlog, fd, exclusive, flags) {
   if (cluster === undefined) cluster = require('cluster');
-  if (cluster.isPrimary || exclusive || typeof fd === 'number' || (port === -1 && addressType === -1) ||
+  // A server with reusePort binds by itself in a worker too (Node 24).
+  if (cluster.isPrimary || exclusive || (flags & TCP_REUSEPORT) || typeof fd === 'number' || (port === -1 && addressType === -1) ||
       server._handle) {
     server._listen2(address, port, addressType, backlog, fd, flags);
     return;
