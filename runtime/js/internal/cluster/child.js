@@ -63,13 +63,15 @@ cluster._getServer = function _getServer(server, options, cb) {
       return;
     }
     const key = reply.key;
+    // Listed before it listens: a disconnect that comes before 'listening'
+    // must close it too, or the worker would live on without a channel.
+    handles.set(key, server);
+    server.once('close', () => {
+      if (handles.get(key) !== server) return;
+      handles.delete(key);
+      send({ act: 'close', key });
+    });
     server.once('listening', () => {
-      handles.set(key, server);
-      server.once('close', () => {
-        if (handles.get(key) !== server) return;
-        handles.delete(key);
-        send({ act: 'close', key });
-      });
       if (cluster.worker) cluster.worker.state = 'listening';
       const address = server.address();
       send({
