@@ -1075,9 +1075,14 @@ let cluster;
 function listenInCluster(server, address, port, addressType, backlog, fd, exclusive, flags) {
   if (cluster === undefined) cluster = require('cluster');
   // A server with reusePort binds by itself in a worker too (Node 24).
-  if (cluster.isPrimary || exclusive || (flags & TCP_REUSEPORT) || typeof fd === 'number' || (port === -1 && addressType === -1) ||
-      server._handle) {
+  if (cluster.isPrimary || exclusive || (flags & TCP_REUSEPORT) || server._handle) {
     server._listen2(address, port, addressType, backlog, fd, flags);
+    return;
+  }
+  // A Unix socket or an fd: the worker's own (Node shares the primary's).
+  if (typeof fd === 'number' || (port === -1 && addressType === -1)) {
+    server._listen2(address, port, addressType, backlog, fd, flags);
+    if (server._handle) cluster._registerOwnServer(server, { address, port, addressType, fd });
     return;
   }
   const serverQuery = { address, port, addressType, fd, flags, backlog };

@@ -86,6 +86,24 @@ cluster._getServer = function _getServer(server, options, cb) {
   });
 };
 
+// A server the worker opened itself where Node would share the primary's
+// (a Unix socket or fd net server, a dgram socket): reported to the
+// primary as listening and closed by a disconnect, as Node's are.
+let ownServers = 0;
+cluster._registerOwnServer = function _registerOwnServer(server, options) {
+  const key = `own:${++ownServers}`;
+  handles.set(key, server);
+  server.once('close', () => {
+    if (handles.get(key) === server) handles.delete(key);
+  });
+  const report = () => {
+    if (cluster.worker) cluster.worker.state = 'listening';
+    send({ act: 'listening', index: 0, data: null, ...options });
+  };
+  if (options.listening) report();
+  else server.once('listening', report);
+};
+
 function disconnectWorker(primaryInitiated) {
   this.exitedAfterDisconnect = true;
   let waitingCount = 1;
