@@ -361,7 +361,7 @@ fixtures! {
     assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
     cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
     cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
-    cluster_setup cluster_shared_port crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
+    cluster_errors cluster_setup cluster_shared_port crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
     dns_lookup errors_codes esm_basics esm_builtins esm_cycles esm_detect
     esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
     esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs

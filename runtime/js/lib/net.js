@@ -1091,7 +1091,7 @@ function listenInCluster(server, address, port, addressType, backlog, fd, exclus
     // Closed (or listening again) while the primary answered.
     if (listeningId !== server._listeningId) return;
     if (err) {
-      server.emit('error', uvExceptionWithHostPort(err, 'bind', address, port));
+      server.emit('error', exceptionWithHostPort(err, 'bind', address, port));
       return;
     }
     server._listen2(address, sharedPort, addressType, backlog, fd, (flags | 0) | TCP_REUSEPORT);
