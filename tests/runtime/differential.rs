@@ -361,8 +361,9 @@ fixtures! {
     assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
     cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
     cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
-    crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
-    dns_lookup errors_codes fetch_classes fetch_http fetch_https esm_basics esm_builtins esm_cycles esm_detect
+    cluster_errors cluster_setup cluster_shared_port crypto_api crypto_ciphers crypto_keys dgram_errors
+    dgram_multicast dgram_ping_pong diagnostics_channel_api dns_lookup errors_codes esm_basics esm_builtins
+    esm_cycles esm_detect fetch_classes fetch_http fetch_https
     esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
     esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs
     esm_import_from_cjs esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit
@@ -372,7 +373,7 @@ fixtures! {
     exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
     fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
     io_done_before_check multiple_resolves net_backpressure net_echo net_errors net_half_open
-    net_happy_eyeballs net_ipv6_unix net_lifecycle net_tables next_tick_args os_api path_table
+    net_happy_eyeballs net_ipv6_unix net_lifecycle net_reuse_port net_tables next_tick_args os_api path_table
     perf_hooks_api process_args process_basics process_exit process_props punycode_deprecation
     queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `nodus` binary.
 
 mod cli;
+mod cluster;
 mod differential;
 mod dns;
 mod esm;

@@ -201,7 +201,9 @@ Socket.prototype.bind = function bind(port_, address_ /* , callback */) {
   }
 
   let address;
+  let exclusive = false;
   if (port !== null && typeof port === 'object') {
+    exclusive = !!port.exclusive;
     if (Number.isInteger(port.fd) && port.fd > 0) {
       const err = new Error('dgram: binding to an existing file descriptor is not supported in Nodus');
       err.code = 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM';
@@ -225,12 +227,21 @@ Socket.prototype.bind = function bind(port_, address_ /* , callback */) {
     if (state.reuseAddr) flags |= UV_UDP_REUSEADDR;
     if (state.ipv6Only) flags |= UV_UDP_IPV6ONLY;
     if (state.reusePort) flags |= UV_UDP_REUSEPORT;
+    // In a cluster worker Node binds through the primary, which shares one
+    // socket among the workers; Nodus cannot pass it, so workers bind a
+    // fixed port each with SO_REUSEPORT (port 0: a port of their own).
+    const cluster = exclusive ? undefined : require('cluster');
+    const inWorker = cluster !== undefined && cluster.isWorker;
+    if (inWorker && (port >>> 0)) flags |= UV_UDP_REUSEPORT;
     const status = bindHandle(state.handle.id, ip, (port >>> 0) || 0, flags);
     if (status) {
       const ex = hostPortError(status, 'bind', ip, port);
       state.bindState = BIND_STATE_UNBOUND;
       this.emit('error', ex);
       return;
+    }
+    if (inWorker) {
+      cluster._registerOwnServer(this, { address: ip, port: this.address().port, addressType: this.type, fd: -1 });
     }
     startListening(this);
   });

@@ -60,6 +60,9 @@ const kReset = Symbol('kReset');
 const owner_symbol = Symbol('owner_symbol');
 
 const DEFAULT_IPV4_ADDR = '0.0.0.0';
+// libuv's UV_TCP_IPV6ONLY and UV_TCP_REUSEPORT: the listen flags.
+const TCP_IPV6ONLY = 1;
+const TCP_REUSEPORT = 2;
 const DEFAULT_IPV6_ADDR = '::';
 const UV_EADDRINUSE = -98;
 const UV_EINVAL = -22;
@@ -1021,7 +1024,7 @@ function createServerHandle(address, port, addressType, fd, flags, backlog) {
     address = addressType === 6 ? DEFAULT_IPV6_ADDR : DEFAULT_IPV4_ADDR;
   }
   const handle = new ServerHandle('tcp');
-  const err = handle.listenTcp(address, port, backlog || 511, flags === 1);
+  const err = handle.listenTcp(address, port, backlog || 511, flags);
   return err || handle;
 }
 
@@ -1064,8 +1067,35 @@ function emitListeningNT(self) {
   if (self._handle) self.emit('listening');
 }
 
+// In a cluster worker a TCP server asks the primary which port to use
+// (the one the other workers got for the same address and port) and binds
+// it itself with SO_REUSEPORT; Nodus cannot pass the primary's handle as
+// Node does (see internal/cluster/child.js).
+let cluster;
 function listenInCluster(server, address, port, addressType, backlog, fd, exclusive, flags) {
-  server._listen2(address, port, addressType, backlog, fd, flags);
+  if (cluster === undefined) cluster = require('cluster');
+  // A server with reusePort binds by itself in a worker too (Node 24).
+  if (cluster.isPrimary || exclusive || (flags & TCP_REUSEPORT) || server._handle) {
+    server._listen2(address, port, addressType, backlog, fd, flags);
+    return;
+  }
+  // A Unix socket or an fd: the worker's own (Node shares the primary's).
+  if (typeof fd === 'number' || (port === -1 && addressType === -1)) {
+    server._listen2(address, port, addressType, backlog, fd, flags);
+    if (server._handle) cluster._registerOwnServer(server, { address, port, addressType, fd });
+    return;
+  }
+  const serverQuery = { address, port, addressType, fd, flags, backlog };
+  const listeningId = server._listeningId;
+  cluster._getServer(server, serverQuery, function listenOnSharedPort(err, sharedPort) {
+    // Closed (or listening again) while the primary answered.
+    if (listeningId !== server._listeningId) return;
+    if (err) {
+      server.emit('error', exceptionWithHostPort(err, 'bind', address, port));
+      return;
+    }
+    server._listen2(address, sharedPort, addressType, backlog, fd, (flags | 0) | TCP_REUSEPORT);
+  });
 }
 
 Server.prototype.listen = function(...args) {
@@ -1076,7 +1106,7 @@ Server.prototype.listen = function(...args) {
   if (cb !== null) this.once('listening', cb);
   const backlogFromArgs = toNumber(args.length > 1 && args[1]) || toNumber(args.length > 2 && args[2]);
   options = options._handle || options.handle || options;
-  const flags = options.ipv6Only ? 1 : 0;
+  const flags = (options.ipv6Only ? TCP_IPV6ONLY : 0) | (options.reusePort ? TCP_REUSEPORT : 0);
 
   // An existing handle (a net.Server's or a socket handle).
   if (options instanceof ServerHandle) {

@@ -594,12 +594,40 @@ fn set_id_or_errno(rv: &mut v8::ReturnValue, result: Result<HandleId, i32>) {
     }
 }
 
-fn tcp_listener(ip: IpAddr, port: u16, backlog: i32, ipv6_only: bool) -> std::io::Result<Listener> {
+fn set_reuse_port(socket: &socket2::Socket) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket fd and a c_int option of the size given.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_REUSEPORT,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+/// `flags` bits of `op_net_tcp_listen_sync`, libuv's `UV_TCP_IPV6ONLY` and
+/// `UV_TCP_REUSEPORT`.
+const TCP_IPV6ONLY: u32 = 1;
+const TCP_REUSEPORT: u32 = 2;
+
+fn tcp_listener(ip: IpAddr, port: u16, backlog: i32, flags: u32) -> std::io::Result<Listener> {
     let addr = SocketAddr::new(ip, port);
     let socket = socket2::Socket::new(socket2::Domain::for_address(addr), socket2::Type::STREAM, None)?;
     socket.set_reuse_address(true)?;
+    if flags & TCP_REUSEPORT != 0 {
+        // Several listeners on one port, the kernel spreading connections
+        // over them (how cluster workers share a server). Through libc:
+        // socket2 has `set_reuse_port` only with its `all` feature, which
+        // would rebuild tokio and everything above it.
+        set_reuse_port(&socket)?;
+    }
     if ip.is_ipv6() {
-        socket.set_only_v6(ipv6_only)?;
+        socket.set_only_v6(flags & TCP_IPV6ONLY != 0)?;
     }
     socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;
@@ -608,9 +636,10 @@ fn tcp_listener(ip: IpAddr, port: u16, backlog: i32, ipv6_only: bool) -> std::io
     Ok(Listener::Tcp(tokio::net::TcpListener::from_std(std)?))
 }
 
-/// `op_net_tcp_listen_sync(ip, port, backlog, ipv6Only, callback)`: binds
-/// and listens (SO_REUSEADDR on, as libuv sets it); the server's id, or a
-/// negative errno (`EADDRINUSE`, `EADDRNOTAVAIL`, `EAFNOSUPPORT`).
+/// `op_net_tcp_listen_sync(ip, port, backlog, flags, callback)`: binds
+/// and listens (SO_REUSEADDR on, as libuv sets it; `flags` 1 is IPv6 only,
+/// 2 sets SO_REUSEPORT); the server's id, or a negative errno
+/// (`EADDRINUSE`, `EADDRNOTAVAIL`, `EAFNOSUPPORT`).
 pub(crate) fn op_net_tcp_listen_sync(
     scope: &mut v8::PinScope,
     args: v8::FunctionCallbackArguments,
@@ -619,7 +648,7 @@ pub(crate) fn op_net_tcp_listen_sync(
     let Some(ip) = arg::<String>(scope, &args, 0, "ip") else { return };
     let Some(port) = arg::<u32>(scope, &args, 1, "port") else { return };
     let Some(backlog) = arg::<i32>(scope, &args, 2, "backlog") else { return };
-    let Some(ipv6_only) = arg::<bool>(scope, &args, 3, "ipv6Only") else { return };
+    let Some(flags) = arg::<u32>(scope, &args, 3, "flags") else { return };
     let Some(callback) = arg::<v8::Local<v8::Function>>(scope, &args, 4, "callback") else { return };
     let Ok(ip) = ip.parse::<IpAddr>() else {
         rv.set_int32(-libc::EINVAL);
@@ -629,7 +658,7 @@ pub(crate) fn op_net_tcp_listen_sync(
         rv.set_int32(-libc::EINVAL);
         return;
     };
-    let result = tcp_listener(ip, port, backlog, ipv6_only).map_err(|e| errno_of(&e));
+    let result = tcp_listener(ip, port, backlog, flags).map_err(|e| errno_of(&e));
     let result = result.map(|listener| open_server(scope, listener, None, callback));
     set_id_or_errno(&mut rv, result);
 }

@@ -755,6 +755,11 @@ function runMain() {
   if (runInfo.worker === undefined && process.env.NODE_CHANNEL_FD) {
     require('internal/child_process/channel').setupChildChannel();
   }
+  // A cluster worker (Node's initializeClusterWorker): reports 'online'.
+  if (runInfo.worker === undefined && process.env.NODE_UNIQUE_ID) {
+    require('cluster')._setupWorker();
+    delete process.env.NODE_UNIQUE_ID;
+  }
   require('internal/main/run_main').run(process, runInfo, { Module, cjs, inspect });
 }
 

@@ -92,8 +92,10 @@ const bootstrap = requireInternal('internal/bootstrap/node');
 // and is loaded, or fails, when first required; `realm.deferred` lists them.
 // Modules whose top-level code does something for the process that
 // requires them (the deprecation warning of a deprecated module) are left
-// out on purpose: they must run in that process, on first require.
-const kFirstRequireOnly = ['sys', 'punycode'];
+// out on purpose: they must run in that process, on first require. So is
+// cluster, whose side (primary or worker) and scheduling policy come from
+// the environment of the process.
+const kFirstRequireOnly = ['sys', 'punycode', 'cluster', 'internal/cluster/primary', 'internal/cluster/child'];
 realm.deferred = [];
 for (const id of Object.keys(modules)) {
   if (cache[id] !== undefined) continue;

@@ -314,9 +314,10 @@ class ServerHandle {
   }
 
   // Binds and listens; 0 or a negative errno.
-  listenTcp(address, port, backlog, ipv6Only) {
+  // `flags`: 1 IPv6 only, 2 SO_REUSEPORT (libuv's UV_TCP_* bits).
+  listenTcp(address, port, backlog, flags) {
     ensureInit();
-    return this._opened(op_net_tcp_listen_sync(address, port, backlog, !!ipv6Only, this._callback()));
+    return this._opened(op_net_tcp_listen_sync(address, port, backlog, flags >>> 0, this._callback()));
   }
 
   listenPipe(path, backlog) {
