@@ -375,7 +375,7 @@ function finish() {
     walk(r);
     const lines = [];
     for (const k of Object.keys(counts)) lines.push(`\u2139 ${k} ${counts[k]}`);
-    lines.push(`\u2139 duration_ms ${now() - r.startTime}`);
+    lines.push(`\u2139 duration_ms ${Math.round((now() - r.startTime) * 1e6) / 1e6}`);
     const failures = [];
     collectFailures(r, failures);
     if (failures.length > 0) {
