@@ -73,7 +73,7 @@ function makeMock(original, impl, restore, times) {
     const target = new.target;
     const use = ctx.nextImpl();
     const stack = new Error();
-    const call = { arguments: args, error: undefined, result: undefined, stack, target, this: target === undefined ? this : undefined };
+    const call = { arguments: args, error: undefined, result: undefined, stack, target: target === mocked ? fn : target, this: target === undefined ? this : undefined };
     try {
       let result;
       if (target !== undefined) {

@@ -85,6 +85,8 @@ class Test {
     this.controller = new AbortController();
     this.mock = undefined;
     this.promise = undefined;
+    // Settles when the test has ended or was left out (see filterOnly).
+    this.ended = new Promise((resolve) => { this.resolveEnded = resolve; });
   }
 
   fullName() {
@@ -168,12 +170,14 @@ class Test {
       this.duration = now() - start;
       this.finished = true;
       reportFinished(this);
+      this.resolveEnded();
       return;
     }
     try {
       if (this.isSuite) {
         if (this.buildPromise) await this.buildPromise;
         if (this.error !== undefined) throw this.error;
+        filterOnly(this);
         for (const hook of this.hooks.before) await this.runHook(hook, ctx);
         for (const sub of this.subtests) await sub.start();
         for (const hook of this.hooks.after) await this.runHook(hook, ctx);
@@ -207,11 +211,25 @@ class Test {
     this.finished = true;
     if (!this.controller.signal.aborted) this.controller.abort();
     reportFinished(this);
+    this.resolveEnded();
   }
 
   failed() {
     return this.todo === false && this.skip === false && (this.error !== undefined || this.cancelled);
   }
+}
+
+// As in Node 24, when some of a suite's (or the file's) tests are marked
+// `only`, the others are left out: not run, reported or counted.
+function filterOnly(t) {
+  if (!t.subtests.some((s) => s.only)) return;
+  for (const s of t.subtests) {
+    if (!s.only && s.promise === undefined) {
+      s.filtered = true;
+      s.resolveEnded();
+    }
+  }
+  t.subtests = t.subtests.filter((s) => !s.filtered);
 }
 
 function callTestFn(fn, ctx, test) {
@@ -343,6 +361,8 @@ async function drain() {
     for (const hook of r.hooks.before.splice(0)) {
       try { await hook.fn.call(undefined, new SuiteContext(r)); } catch (err) { r.hookError ??= err; }
     }
+    filterOnly(r);
+    if (i >= r.subtests.length) break;
     const t = r.subtests[i++];
     await t.start();
   }
@@ -440,14 +460,9 @@ function test(name, options, fn) {
   installUncaught();
   const parent = parentForNew();
   const sub = parent.createSubtest(false, name, options, fn);
-  if (parent === root) { scheduleRoot(); return new Promise((resolve) => { waitFor(sub, resolve); }); }
+  if (parent === root) { scheduleRoot(); return sub.ended; }
   if (parent.isSuite) return Promise.resolve();
   return sub.start();
-}
-
-function waitFor(t, resolve) {
-  const check = () => { if (t.promise !== undefined) t.promise.then(() => resolve()); else setImmediate(check); };
-  check();
 }
 
 function suite(name, options, fn) {
