@@ -377,7 +377,7 @@ fixtures! {
     queue_microtask_throw readline_stdin
     rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
     structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding
-    test_runner_mock test_runner_spec timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
+    test_runner_mock test_runner_spec test_runner_timers timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
     uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
     uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
     unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive

@@ -3,7 +3,9 @@
 // `mock` of node:test: function, method, getter and setter mocks that
 // record their calls and can be restored.
 
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE } } = require('internal/errors');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_STATE },
+} = require('internal/errors');
 
 const ReflectApply = Reflect.apply;
 const ReflectConstruct = Reflect.construct;
@@ -98,8 +100,142 @@ function makeMock(original, impl, restore, times) {
   return mocked;
 }
 
+const kApis = ['setInterval', 'setTimeout', 'setImmediate', 'Date'];
+
+// `mock.timers`: fake setTimeout/setInterval/setImmediate (and their
+// clear functions) and Date on globalThis, moved on by tick()/runAll().
+class MockTimers {
+  #enabled = false;
+  #now = 0;
+  #queue = [];
+  #nextId = 1;
+  #saved = null;
+
+  enable(options = {}) {
+    if (this.#enabled) throw new ERR_INVALID_STATE('MockTimers is already enabled!');
+    if (Array.isArray(options)) options = { apis: options };
+    const apis = options.apis ?? kApis;
+    for (const api of apis) {
+      if (!kApis.includes(api)) throw new ERR_INVALID_ARG_VALUE('options.apis', api, `option ${api} is not supported`);
+    }
+    let now = options.now ?? 0;
+    if (now instanceof Date) now = now.getTime();
+    if (typeof now !== 'number' || now < 0) throw new ERR_INVALID_ARG_VALUE('options.now', options.now, 'must be a positive number');
+    this.#now = now;
+    this.#enabled = true;
+    const g = globalThis;
+    this.#saved = {};
+    const save = (name, value) => { this.#saved[name] = g[name]; g[name] = value; };
+    const schedule = (interval) => (fn, ms, ...args) => this.#add(fn, ms, args, interval);
+    const clear = (timer) => this.#clear(timer);
+    if (apis.includes('setTimeout')) { save('setTimeout', schedule(false)); save('clearTimeout', clear); }
+    if (apis.includes('setInterval')) { save('setInterval', schedule(true)); save('clearInterval', clear); }
+    if (apis.includes('setImmediate')) {
+      save('setImmediate', (fn, ...args) => this.#add(fn, 0, args, false, true));
+      save('clearImmediate', clear);
+    }
+    if (apis.includes('Date')) save('Date', this.#mockDate(g.Date));
+  }
+
+  #mockDate(RealDate) {
+    const timers = this;
+    function Date(...args) {
+      if (new.target === undefined) return new RealDate(timers.#now).toString();
+      return Reflect.construct(RealDate, args.length === 0 ? [timers.#now] : args, new.target);
+    }
+    Date.prototype = RealDate.prototype;
+    Date.parse = RealDate.parse;
+    Date.UTC = RealDate.UTC;
+    Date.now = () => timers.#now;
+    return Date;
+  }
+
+  #add(fn, ms, args, interval, immediate = false) {
+    if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('callback', 'function', fn);
+    let delay = Number(ms);
+    if (!(delay >= 1 && delay <= 2 ** 31 - 1)) delay = immediate ? 0 : 1;
+    const timer = new MockTimeout(this.#nextId++, (t) => this.#clear(t));
+    const entry = { timer, fn, args, delay, interval, runAt: this.#now + delay };
+    timer.entry = entry;
+    this.#queue.push(entry);
+    return timer;
+  }
+
+  #clear(timer) {
+    if (timer === null || timer === undefined) return;
+    const id = typeof timer === 'object' ? timer.id : Number(timer);
+    this.#queue = this.#queue.filter((e) => e.timer.id !== id);
+  }
+
+  #next(limit) {
+    let best = null;
+    for (const e of this.#queue) {
+      if (e.runAt > limit) continue;
+      if (best === null || e.runAt < best.runAt || (e.runAt === best.runAt && e.timer.id < best.timer.id)) best = e;
+    }
+    return best;
+  }
+
+  tick(ms = 1) {
+    if (!this.#enabled) throw new ERR_INVALID_STATE('You should enable MockTimers first by calling the .enable function');
+    if (typeof ms !== 'number' || ms < 0) throw new ERR_INVALID_ARG_VALUE('time', ms, 'positive integer');
+    // As in Node, the clock moves to the end first: callbacks see it there.
+    const target = this.#now + ms;
+    this.#now = target;
+    for (;;) {
+      const e = this.#next(target);
+      if (e === null) break;
+      if (e.interval) e.runAt += e.delay;
+      else this.#queue = this.#queue.filter((x) => x !== e);
+      Reflect.apply(e.fn, undefined, e.args);
+    }
+    this.#now = target;
+  }
+
+  runAll() {
+    if (!this.#enabled) throw new ERR_INVALID_STATE('You should enable MockTimers first by calling the .enable function');
+    let last = this.#now;
+    for (const e of this.#queue) if (e.runAt > last) last = e.runAt;
+    this.tick(last - this.#now);
+  }
+
+  setTime(time = 0) {
+    if (!this.#enabled) throw new ERR_INVALID_STATE('You should enable MockTimers first by calling the .enable function');
+    this.#now = time instanceof Date ? time.getTime() : time;
+  }
+
+  reset() {
+    if (!this.#enabled) return;
+    for (const name of Object.keys(this.#saved)) globalThis[name] = this.#saved[name];
+    this.#saved = null;
+    this.#queue = [];
+    this.#enabled = false;
+    this.#now = 0;
+  }
+
+  [Symbol.dispose]() { this.reset(); }
+}
+
+class MockTimeout {
+  #clear;
+  constructor(id, clear) { this.id = id; this.#clear = clear; }
+  ref() { return this; }
+  unref() { return this; }
+  hasRef() { return true; }
+  refresh() { return this; }
+  close() { this.#clear(this); return this; }
+  [Symbol.toPrimitive]() { return this.id; }
+  [Symbol.dispose]() { this.#clear(this); }
+}
+
 class MockTracker {
   #mocks = [];
+  #timers;
+
+  get timers() {
+    this.#timers ??= new MockTimers();
+    return this.#timers;
+  }
 
   fn(original = function() {}, implementation = original, options = {}) {
     if (original !== null && typeof original === 'object') {
@@ -165,6 +301,7 @@ class MockTracker {
 
   reset() {
     this.restoreAll();
+    this.#timers?.reset();
     this.#mocks = [];
   }
 
