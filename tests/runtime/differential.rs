@@ -358,7 +358,7 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
+    assert_call_tracker assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
     cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
     cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
     crypto_api crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api
