@@ -379,7 +379,7 @@ fixtures! {
     structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252 text_encoding
     test_runner_mock test_runner_spec test_runner_timers timers_api timers_from_microtasks timers_ordering tty_api uncaught_custom_error uncaught_error
     uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
-    uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
+    uncaught_kinds uncaught_object util_get_call_sites uncaught_primitive unhandled_rejection
     unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
     unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
     url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async webstreams_backpressure

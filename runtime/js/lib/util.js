@@ -28,6 +28,36 @@ const { validateString, validateFunction } = require('internal/validators');
 const { parseArgs } = require('internal/util/parse_args');
 const { getSystemErrorMap, uvErrmapGet } = require('internal/uv_errors');
 
+// `getCallSites(frameCount = 10, options)`: the caller's frames, newest
+// first, read from V8's structured stack trace.
+function getCallSites(frameCount = 10, options) {
+  if (frameCount !== null && typeof frameCount === 'object') {
+    options = frameCount;
+    frameCount = 10;
+  }
+  if (typeof frameCount !== 'number' || !Number.isInteger(frameCount) || frameCount < 1 || frameCount > 200) {
+    throw new (require('internal/errors').codes.ERR_OUT_OF_RANGE)('frameCount', '>= 1 && <= 200', frameCount);
+  }
+  const holder = {};
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_, frames) => frames;
+  Error.stackTraceLimit = frameCount;
+  Error.captureStackTrace(holder, getCallSites);
+  const frames = holder.stack;
+  Error.prepareStackTrace = prepare;
+  Error.stackTraceLimit = limit;
+  if (!Array.isArray(frames)) return [];
+  return frames.map((f) => ({
+    functionName: f.getFunctionName() ?? '',
+    scriptId: String(typeof f.getScriptId === 'function' ? f.getScriptId() : 0),
+    scriptName: f.getFileName() ?? '',
+    lineNumber: f.getLineNumber() ?? 0,
+    columnNumber: f.getColumnNumber() ?? 0,
+    column: f.getColumnNumber() ?? 0,
+  }));
+}
+
 function getSystemErrorName(err) {
   if (typeof err !== 'number') throw new ERR_INVALID_ARG_TYPE('err', 'number', err);
   if (err >= 0 || !Number.isSafeInteger(err)) {
@@ -170,6 +200,7 @@ module.exports = {
   deprecate,
   format,
   getSystemErrorMap,
+  getCallSites,
   getSystemErrorName,
   styleText,
   formatWithOptions,
