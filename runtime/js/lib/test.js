@@ -14,6 +14,7 @@ test.before = runner.before;
 test.after = runner.after;
 test.beforeEach = runner.beforeEach;
 test.afterEach = runner.afterEach;
+test.getTestContext = runner.getTestContext;
 Object.defineProperty(test, 'mock', {
   get() { return runner.mock(); },
   enumerable: true,

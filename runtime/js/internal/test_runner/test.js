@@ -158,13 +158,21 @@ class Test {
     return kind === 'afterEach' ? hooks.reverse() : hooks;
   }
 
+  context() {
+    this.ctx ??= this.isSuite ? new SuiteContext(this) : new TestContext(this);
+    return this.ctx;
+  }
+
+  // A hook runs in the context of the suite or test that declared it
+  // (what getTestContext() returns there), with `ctx` as its argument.
   async runHook(hook, ctx) {
-    await runWithTimeout(() => callTestFn(hook.fn, ctx, this), hook.timeout, this);
+    const owner = hook.owner ?? this;
+    await als.run(owner, () => runWithTimeout(() => callTestFn(hook.fn, ctx, this), hook.timeout, this));
   }
 
   async run() {
     const start = now();
-    const ctx = this.isSuite ? new SuiteContext(this) : new TestContext(this);
+    const ctx = this.context();
     if (this.skip !== false || (this.parent !== null && this.parent.skipChildren)) {
       if (this.skip === false) this.skip = true;
       this.duration = now() - start;
@@ -493,7 +501,13 @@ function mock() {
   return globalMock;
 }
 
+function getTestContext() {
+  const active = als.getStore();
+  return active === undefined || active.parent === null ? undefined : active.context();
+}
+
 module.exports = {
+  getTestContext,
   test: variants(test),
   suite: variants(suite),
   before: hook('before'),
