@@ -359,6 +359,12 @@ function getRoot() {
   return root;
 }
 
+async function runRootBefore(r) {
+  for (const hook of r.hooks.before.splice(0)) {
+    try { await hook.fn.call(undefined, new SuiteContext(r)); } catch (err) { r.hookError ??= err; }
+  }
+}
+
 let running = false;
 async function drain() {
   if (running) return;
@@ -366,9 +372,8 @@ async function drain() {
   const r = getRoot();
   let i = 0;
   while (i < r.subtests.length) {
-    for (const hook of r.hooks.before.splice(0)) {
-      try { await hook.fn.call(undefined, new SuiteContext(r)); } catch (err) { r.hookError ??= err; }
-    }
+    if (r.beforeDone !== undefined) await r.beforeDone;
+    await runRootBefore(r);
     filterOnly(r);
     if (i >= r.subtests.length) break;
     const t = r.subtests[i++];
@@ -439,6 +444,12 @@ function parentForNew() {
 
 function scheduleRoot() {
   const r = getRoot();
+  // As in Node, the file's top-level before hooks start as soon as its
+  // first test is made, while the top level is still running.
+  if (!r.beforeStarted && r.hooks.before.length > 0) {
+    r.beforeStarted = true;
+    r.beforeDone = runRootBefore(r);
+  }
   if (!r.scheduled) {
     r.scheduled = true;
     process.nextTick(() => { r.scheduled = false; drain(); });
