@@ -35,7 +35,7 @@ class CallTracker {
     this.#records.add(record);
     const wrapped = new Proxy(fn, {
       apply(target, thisArg, args) {
-        record.calls.push({ thisArg, arguments: args });
+        record.calls.push(Object.freeze({ thisArg, arguments: Object.freeze(args) }));
         return Reflect.apply(target, thisArg, args);
       },
     });
@@ -50,7 +50,7 @@ class CallTracker {
   }
 
   getCalls(fn) {
-    return this.#record(fn).calls.map((c) => ({ ...c }));
+    return Object.freeze(this.#record(fn).calls.slice());
   }
 
   reset(fn) {

@@ -24,6 +24,8 @@ class TestContext {
   get mock() { return this.#test.mockTracker(); }
   get assert() { return this.#test.assertProxy(); }
   get filePath() { return process.argv[1]; }
+  get passed() { return this.#test.finished && !this.#test.failed(); }
+  get attempt() { return 0; }
   diagnostic(message) { this.#test.diagnostics.push(String(message)); }
   plan(count) {
     if (!Number.isInteger(count) || count < 1) throw new ERR_INVALID_ARG_TYPE('count', 'number', count);
@@ -48,6 +50,10 @@ class SuiteContext {
   get name() { return this.#test.name; }
   get fullName() { return this.#test.fullName(); }
   get signal() { return this.#test.controller.signal; }
+  get filePath() { return process.argv[1]; }
+  get passed() { return this.#test.finished && !this.#test.failed(); }
+  get attempt() { return 0; }
+  diagnostic(message) { this.#test.diagnostics.push(String(message)); }
 }
 
 function parseArgs(name, options, fn) {
@@ -90,6 +96,7 @@ class Test {
   }
 
   fullName() {
+    if (this.parent === null) return this.name;
     const names = [];
     for (let t = this; t !== null && t.parent !== null; t = t.parent) names.unshift(t.name);
     return names.join(' > ');
