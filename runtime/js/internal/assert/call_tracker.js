@@ -3,7 +3,9 @@
 // assert.CallTracker (deprecated, DEP0173, still in Node 24): wraps
 // functions and checks they were called an exact number of times.
 
-const { codes: { ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE } } = require('internal/errors');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE },
+} = require('internal/errors');
 const AssertionError = require('internal/assert/assertion_error');
 const { validateFunction } = require('internal/validators');
 
@@ -28,7 +30,8 @@ class CallTracker {
     // The default is a nameless no-op, reported as `calls`.
     if (fn === undefined) fn = [function() {}][0];
     validateFunction(fn, 'fn');
-    if (typeof expected !== 'number' || !Number.isInteger(expected) || expected < 1 || expected > 2 ** 32 - 1) {
+    if (typeof expected !== 'number') throw new ERR_INVALID_ARG_TYPE('expected', 'number', expected);
+    if (!Number.isInteger(expected) || expected < 1 || expected > 2 ** 32 - 1) {
       throw new ERR_OUT_OF_RANGE('expected', '>= 1 && <= 4294967295', expected);
     }
     const record = { name: fn.name || 'calls', expected, calls: [], stack: new Error() };
