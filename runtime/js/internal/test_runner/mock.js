@@ -120,7 +120,8 @@ class MockTimers {
     }
     let now = options.now ?? 0;
     if (now instanceof Date) now = now.getTime();
-    if (typeof now !== 'number' || now < 0) throw new ERR_INVALID_ARG_VALUE('options.now', options.now, 'must be a positive number');
+    if (typeof now !== 'number') throw new ERR_INVALID_ARG_TYPE('options.now', ['number', 'Date'], now);
+    if (!(now >= 0)) throw new ERR_INVALID_ARG_VALUE('options.now', options.now, 'must be a positive number');
     this.#now = now;
     this.#enabled = true;
     const g = globalThis;
@@ -147,6 +148,8 @@ class MockTimers {
     Date.parse = RealDate.parse;
     Date.UTC = RealDate.UTC;
     Date.now = () => timers.#now;
+    Date.isMock = true;
+    Date.toString = () => RealDate.toString();
     return Date;
   }
 

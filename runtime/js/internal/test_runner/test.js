@@ -8,6 +8,7 @@ const { AsyncLocalStorage } = require('async_hooks');
 const { inspect } = require('internal/util/inspect');
 const { MockTracker } = require('internal/test_runner/mock');
 const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+const { validateFunction, validateNumber, validateObject } = require('internal/validators');
 
 const als = new AsyncLocalStorage();
 const now = () => performance.now();
@@ -32,6 +33,37 @@ class TestContext {
     this.#test.planned = count;
   }
   skip(message) { this.#test.skip = message === undefined ? true : message; }
+  // Calls `condition` every `interval` ms until it returns (or its promise
+  // fulfils) and gives that value; after `timeout` ms fails with the last
+  // error as the cause.
+  waitFor(condition, options = {}) {
+    validateFunction(condition, 'condition');
+    validateObject(options, 'options');
+    const { interval = 50, timeout = 1000 } = options;
+    validateNumber(interval, 'options.interval', 0);
+    validateNumber(timeout, 'options.timeout', 0);
+    return new Promise((resolve, reject) => {
+      let done = false;
+      let lastError;
+      const timer = setTimeout(() => {
+        done = true;
+        reject(new Error('waitFor() timed out', { cause: lastError }));
+      }, timeout);
+      const attempt = () => {
+        if (done) return;
+        new Promise((res) => res(condition())).then((value) => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          resolve(value);
+        }, (err) => {
+          lastError = err;
+          if (!done) setTimeout(attempt, interval);
+        });
+      };
+      attempt();
+    });
+  }
   todo(message) { this.#test.todo = message === undefined ? true : message; }
   runOnly() {}
   before(fn, options) { this.#test.addHook('before', fn, options); }
