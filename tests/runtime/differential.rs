@@ -358,35 +358,34 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    assert_messages async_context buffer_encodings child_process_async child_process_fork child_process_sync
-    cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution cli_eval_print cli_node_options
-    cli_options console_formatting console_methods constants_module core_api_errors core_module_aliases
-    cluster_errors cluster_setup cluster_shared_port crypto_api crypto_ciphers crypto_keys dgram_errors
-    dgram_multicast dgram_ping_pong diagnostics_channel_api dns_lookup errors_codes esm_basics esm_builtins
-    esm_cycles esm_detect fetch_classes fetch_http fetch_https
-    esm_error_cjs_named esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found
-    esm_error_syntax esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs
-    esm_import_from_cjs esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit
-    esm_tla_unsettled esm_type_module esm_uncaught_listener esm_unhandled_rejection
-    eval_syntax_error event_loop_nested event_loop_order events_ordering events_unhandled_error
-    exit_code exit_code_from_listener exit_code_validation exit_code_values exit_handler_throws
-    exit_listener_throws_handled fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order
-    fs_threadpool fs_watch globals immediates_clear inspect_corpus inspect_values io_callback_order
-    io_done_before_check multiple_resolves net_backpressure net_echo net_errors net_half_open
-    net_happy_eyeballs net_ipv6_unix net_lifecycle net_reuse_port net_tables next_tick_args os_api path_table
-    perf_hooks_api process_args process_basics process_exit process_props punycode_deprecation
-    queue_microtask_throw readline_stdin
-    rejection_late_async signals stdin_destroy stdin_read stdout_epipe stream_behaviour
-    structured_clone structured_clone_edges syntax_error text_decoder_legacy text_decoder_windows1252
-    text_encoding timers_api timers_from_microtasks timers_ordering tls_api tls_handshake tls_keys_cas tls_net
-    tls_sni_session tls_starttls tls_verify tty_api uncaught_custom_error uncaught_error util_get_call_sites
-    uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
-    uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection
-    unhandled_rejection_listener unhandled_rejection_modes unhandled_rejection_primitive
-    unhandled_rejection_reasons unhandled_rejection_warn unhandled_rejection_warn_values
-    url_querystring url_whatwg vm_contexts warnings warnings_flags wasm_async webstreams_backpressure
-    webstreams_bytes webstreams_codecs webstreams_errors webstreams_node_adapters webstreams_ordering
-    webstreams_pipe_tee webstreams_surface worker_threads_api zlib_api blob_file_consumers
+    assert_call_tracker assert_messages async_context blob_file_consumers buffer_encodings child_process_async
+    child_process_fork child_process_sync cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution
+    cli_eval_print cli_node_options cli_options cluster_errors cluster_setup cluster_shared_port
+    console_formatting console_methods constants_module core_api_errors core_module_aliases crypto_api
+    crypto_ciphers crypto_keys dgram_errors dgram_multicast dgram_ping_pong diagnostics_channel_api dns_lookup
+    errors_codes esm_basics esm_builtins esm_cycles esm_detect esm_error_cjs_named
+    esm_error_in_import_evaluation esm_error_missing_export esm_error_not_found esm_error_syntax
+    esm_error_throw esm_error_throw_primitive esm_error_tla_rejects esm_import_cjs esm_import_from_cjs
+    esm_json esm_require_esm esm_resolution_errors esm_tla_process_exit esm_tla_unsettled esm_type_module
+    esm_uncaught_listener esm_unhandled_rejection eval_syntax_error event_loop_nested event_loop_order
+    events_ordering events_unhandled_error exit_code exit_code_from_listener exit_code_validation
+    exit_code_values exit_handler_throws exit_listener_throws_handled fetch_classes fetch_http fetch_https
+    fs_api fs_dir_and_more fs_order fs_order_serial fs_readdir_order fs_threadpool fs_watch globals
+    immediates_clear inspect_corpus inspect_values io_callback_order io_done_before_check multiple_resolves
+    net_backpressure net_echo net_errors net_half_open net_happy_eyeballs net_ipv6_unix net_lifecycle
+    net_reuse_port net_tables next_tick_args os_api path_table perf_hooks_api process_args process_basics
+    process_exit process_props punycode_deprecation queue_microtask_throw readline_stdin rejection_late_async
+    signals stdin_destroy stdin_read stdout_epipe stream_behaviour structured_clone structured_clone_edges
+    syntax_error test_runner_mock test_runner_spec test_runner_timers text_decoder_legacy
+    text_decoder_windows1252 text_encoding timers_api timers_from_microtasks timers_ordering tls_api
+    tls_handshake tls_keys_cas tls_net tls_sni_session tls_starttls tls_verify tty_api uncaught_custom_error
+    uncaught_error uncaught_exception_handler uncaught_handler_throws uncaught_in_tick uncaught_in_timer
+    uncaught_kinds uncaught_object uncaught_primitive unhandled_rejection unhandled_rejection_listener
+    unhandled_rejection_modes unhandled_rejection_primitive unhandled_rejection_reasons
+    unhandled_rejection_warn unhandled_rejection_warn_values url_querystring url_whatwg util_get_call_sites
+    vm_contexts warnings warnings_flags wasm_async webstreams_backpressure webstreams_bytes webstreams_codecs
+    webstreams_errors webstreams_node_adapters webstreams_ordering webstreams_pipe_tee webstreams_surface
+    worker_threads_api zlib_api
 }
 
 #[test]

@@ -543,6 +543,8 @@ Object.assign(assert, {
   doesNotMatch,
 });
 
+assert.CallTracker = require('internal/assert/call_tracker');
+
 function strict(...args) {
   innerOk(strict, args.length, ...args);
 }

@@ -56,8 +56,11 @@ function requireModuleEnabled() {
 // instead (a main script with ES module syntax and no package "type").
 function setEsmSyntaxHook(hook) { onEsmSyntax = hook; }
 
+// Node 24's builtinModules lists the scheme-only ones last, with `node:`.
 function builtinIds() {
-  return realm.builtinIds.filter((id) => !schemeOnly.has(id));
+  const plain = realm.builtinIds.filter((id) => !schemeOnly.has(id));
+  const prefixed = [...schemeOnly].filter((id) => realm.builtinExists(id)).map((id) => `node:${id}`);
+  return [...plain, ...prefixed];
 }
 
 function canBeRequiredWithoutScheme(id) {
