@@ -10,6 +10,7 @@ mod ipc;
 mod js_libs;
 mod modules;
 mod net;
+mod node_suite;
 mod ops;
 mod repl;
 mod signals;

@@ -44,11 +44,22 @@ fn listed_files_pass() {
         scratch: scratch.path().to_path_buf(),
     };
     let results = node_suite::run(&files, &options, &|_, _| {});
-    let failed: Vec<String> = results
+    // A file that fails while the other test binaries load the machine is
+    // run once more, alone; only a second failure counts (Node's own CI
+    // retries flaky files too). A regression fails both times.
+    let again: Vec<_> = results.iter().filter(|r| r.outcome != Outcome::Pass).map(|r| r.file.clone()).collect();
+    let serial = RunOptions { jobs: 1, ..options.clone() };
+    let retried = node_suite::run(&again, &serial, &|_, _| {});
+    let failed: Vec<String> = retried
         .iter()
         .filter(|r| r.outcome != Outcome::Pass)
         .map(|r| format!("--- {} ({})\n{}", r.file.name, r.outcome, r.output_tail))
         .collect();
-    eprintln!("{} of {} listed files of Node's suite pass", results.len() - failed.len(), results.len());
+    eprintln!(
+        "{} of {} listed files of Node's suite pass ({} passed only on a second run)",
+        results.len() - failed.len(),
+        results.len(),
+        again.len() - failed.len()
+    );
     assert!(failed.is_empty(), "{} listed file(s) of Node's suite no longer pass:\n{}", failed.len(), failed.join("\n"));
 }
