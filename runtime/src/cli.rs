@@ -84,6 +84,9 @@ pub struct Options {
     pub trace_warnings: bool,
     /// `--trace-uncaught`.
     pub trace_uncaught: bool,
+    /// `--zero-fill-buffers`: `Buffer.allocUnsafe` and its kin return
+    /// zeroed memory.
+    pub zero_fill_buffers: bool,
     /// `--expose-internals`: `require('internal/…')` works (for tests).
     pub expose_internals: bool,
     /// `-c`, `--check`: check the script's syntax without running it.
@@ -165,6 +168,7 @@ Options:
   --trace-deprecation          stack traces for deprecations
   --trace-warnings             stack traces for warnings
   --trace-uncaught             where uncaught non-error values were thrown
+  --zero-fill-buffers          Buffer.allocUnsafe and its kin return zeroed memory
   -c, --check                  check the script's syntax without running it
   --env-file=...               load KEY=value lines into process.env (repeatable)
   --expose-internals           require('internal/…') works, for tests
@@ -197,6 +201,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
         trace_deprecation: false,
         trace_warnings: false,
         trace_uncaught: false,
+        zero_fill_buffers: false,
         expose_internals: false,
         check: false,
         env_files: Vec::new(),
@@ -323,6 +328,7 @@ pub fn parse(args: &[String], v8_knows: &mut dyn FnMut(&str) -> bool) -> Result<
             "--trace-deprecation" => o.trace_deprecation = true,
             "--trace-warnings" => o.trace_warnings = true,
             "--trace-uncaught" => o.trace_uncaught = true,
+            "--zero-fill-buffers" => o.zero_fill_buffers = true,
             "--expose-internals" | "--expose_internals" => o.expose_internals = true,
             "-c" | "--check" => o.check = true,
             "--env-file" => {
@@ -382,6 +388,7 @@ pub const NODE_OPTIONS_ALLOWED: &[&str] = &[
     "--trace-deprecation",
     "--trace-warnings",
     "--trace-uncaught",
+    "--zero-fill-buffers",
     "--enable-source-maps",
     "--experimental-vm-modules",
     "--experimental-modules",
@@ -460,6 +467,7 @@ pub fn apply_node_options(
     merged.trace_deprecation |= env.trace_deprecation;
     merged.trace_warnings |= env.trace_warnings;
     merged.trace_uncaught |= env.trace_uncaught;
+    merged.zero_fill_buffers |= env.zero_fill_buffers;
     merged.expose_internals |= env.expose_internals;
     let mut env_files = env.env_files;
     env_files.append(&mut merged.env_files);

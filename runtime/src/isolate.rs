@@ -180,6 +180,7 @@ fn run_info(options: &Options) -> serde_json::Value {
         "traceDeprecation": options.trace_deprecation,
         "traceWarnings": options.trace_warnings,
         "traceUncaught": options.trace_uncaught,
+        "zeroFillBuffers": options.zero_fill_buffers,
         "exposeInternals": options.expose_internals,
         "check": options.check,
         "unhandledRejections": options.unhandled_rejections,

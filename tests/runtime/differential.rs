@@ -358,7 +358,7 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    assert_call_tracker assert_messages async_context blob_file_consumers buffer_encodings child_process_async
+    assert_call_tracker assert_messages async_context blob_file_consumers buffer_encodings buffer_zero_fill child_process_async
     child_process_fork child_process_sync cjs_bom_shebang cjs_cycle_warning cjs_modules cjs_resolution
     cli_eval_print cli_node_options cli_options cluster_errors cluster_setup cluster_shared_port
     console_formatting console_methods constants_module core_api_errors core_module_aliases crypto_api

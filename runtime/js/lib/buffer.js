@@ -300,9 +300,21 @@ let poolView;
 // Full until first used: the pool is made at run time (its memory comes
 // from an op, which the startup snapshot cannot call).
 let poolOffset = poolSize;
+// `--zero-fill-buffers`: the memory allocUnsafe hands out is zeroed (set
+// once by the bootstrap from the command line, before user code runs).
+let zeroFill = false;
+function setZeroFill(on) {
+  zeroFill = on;
+  // A pool made before the flag was read may hold old bytes: start anew.
+  poolOffset = poolSize;
+}
+
+require('internal/buffer_options').setZeroFill = setZeroFill;
+
 function createPool() {
-  // Not zeroed, as Node's pool: every byte is written before it is shown.
-  allocPool = allocUnsafeArrayBuffer(poolSize);
+  // Not zeroed, as Node's pool: every byte is written before it is shown
+  // (zeroed under --zero-fill-buffers).
+  allocPool = zeroFill ? new ArrayBuffer(poolSize) : allocUnsafeArrayBuffer(poolSize);
   poolView = new Uint8Array(allocPool);
   poolOffset = 0;
 }
@@ -313,7 +325,8 @@ function alignPool() {
 }
 
 function createUnsafeBuffer(size) {
-  return size === 0 ? new FastBuffer() : new FastBuffer(allocUnsafeArrayBuffer(size));
+  if (size === 0) return new FastBuffer();
+  return new FastBuffer(zeroFill ? new ArrayBuffer(size) : allocUnsafeArrayBuffer(size));
 }
 
 function allocate(size) {

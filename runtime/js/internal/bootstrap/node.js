@@ -626,6 +626,10 @@ function startRuntime(facts) {
   if (facts.noDeprecation) process.noDeprecation = true;
   if (facts.throwDeprecation) process.throwDeprecation = true;
   if (facts.traceDeprecation) process.traceDeprecation = true;
+  if (facts.zeroFillBuffers) {
+    require('buffer');
+    require('internal/buffer_options').setZeroFill(true);
+  }
   for (const [name, value] of [['traceProcessWarnings', facts.traceWarnings],
     ['noProcessWarnings', facts.noWarnings], ['traceUncaught', facts.traceUncaught]]) {
     Object.defineProperty(process, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
