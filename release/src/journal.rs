@@ -255,7 +255,7 @@ impl Journal {
             }
             Err(source) => return Err(Error::Io { action: "cannot write", path, source }),
         }
-        sync_dir(&dir);
+        crate::state_file::sync_dir(&dir);
         Ok(())
     }
 
@@ -266,7 +266,7 @@ impl Journal {
         self.write_synced(&tmp)?;
         let path = path(repo);
         fs::rename(&tmp, &path).map_err(|source| Error::Io { action: "cannot replace", path, source })?;
-        sync_dir(&dir);
+        crate::state_file::sync_dir(&dir);
         Ok(())
     }
 
@@ -288,7 +288,7 @@ impl Journal {
         if let Some(backup) = self.checkout.as_ref().and_then(|c| c.index_backup.as_ref()) {
             let _ = fs::remove_file(dir(repo).join(backup));
         }
-        sync_dir(&dir(repo));
+        crate::state_file::sync_dir(&dir(repo));
         Ok(())
     }
 
@@ -834,12 +834,6 @@ fn parse_oid(value: &Option<String>, name: &str) -> Result<Option<Oid>> {
 
 fn show(value: &Option<String>) -> String {
     value.as_deref().map(|v| v[..v.len().min(10)].to_owned()).unwrap_or_else(|| "absent".into())
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 fn now_ms() -> u64 {

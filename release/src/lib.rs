@@ -45,6 +45,7 @@ mod release_commit;
 pub mod repo;
 mod schedule;
 pub mod sequencer;
+mod state_file;
 mod transaction;
 mod version_file;
 

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, GitContext, Result};
 use crate::failpoint;
 use crate::journal::{self, Direction, Journal};
+use crate::state_file;
 use crate::transaction::Transaction;
 
 /// The session file, under the common git folder.
@@ -261,16 +262,9 @@ impl Session {
     /// The session in progress in `repo`, if any.
     pub fn load(repo: &Repository) -> Result<Option<Session>> {
         let path = session_path(repo);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(Error::Io { action: "cannot read", path, source }),
-        };
-        let session: Session = serde_json::from_slice(&bytes).map_err(|e| Error::Config {
-            file: path.clone(),
-            line: Some(e.line()),
-            message: format!("not a git nodus session ({e}); move it away to start again"),
-        })?;
+        let loaded: Option<Session> =
+            state_file::load(&path, |e| format!("not a git nodus session ({e}); move it away to start again"))?;
+        let Some(session) = loaded else { return Ok(None) };
         if session.version != VERSION {
             return Err(Error::Config {
                 file: path,
@@ -284,20 +278,7 @@ impl Session {
     /// Writes the session whole: a temporary file, fsynced, renamed over
     /// the old one.
     fn save(&self, repo: &Repository) -> Result<()> {
-        let path = session_path(repo);
-        let dir = path.parent().expect("has a folder").to_owned();
-        fs::create_dir_all(&dir).map_err(|source| Error::Io { action: "cannot create", path: dir.clone(), source })?;
-        let tmp = dir.join(format!("sequence.{}.tmp", std::process::id()));
-        let io = |action, source| Error::Io { action, path: tmp.clone(), source };
-        let json = serde_json::to_vec_pretty(self).map_err(|e| io("cannot write", std::io::Error::other(e)))?;
-        {
-            let mut file = fs::File::create(&tmp).map_err(|e| io("cannot create", e))?;
-            std::io::Write::write_all(&mut file, &json)
-                .and_then(|()| file.sync_all())
-                .map_err(|e| io("cannot write", e))?;
-        }
-        fs::rename(&tmp, &path).map_err(|source| Error::Io { action: "cannot write", path: path.clone(), source })?;
-        sync_dir(&dir);
+        state_file::save(&session_path(repo), self)?;
         failpoint::hit("sequence-saved");
         Ok(())
     }
@@ -310,7 +291,7 @@ impl Session {
             Err(source) => return Err(Error::Io { action: "cannot remove", path, source }),
         }
         if let Some(dir) = path.parent() {
-            sync_dir(dir);
+            state_file::sync_dir(dir);
         }
         Ok(())
     }
@@ -824,16 +805,6 @@ fn move_target(home: &Repository, session: &Session, from: Oid, to: Oid, message
     }
     tx.commit()
 }
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
 
 /// Whether `message`'s last paragraph is a block of trailers
 /// (`Key: value` lines, `(cherry picked from commit …)`), as git decides

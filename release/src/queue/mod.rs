@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, GitContext, Result};
 use crate::failpoint;
+use crate::state_file;
 
 pub mod run;
 pub mod test_run;
@@ -155,16 +156,8 @@ impl State {
     /// The queue of `repo` (an empty one on `target` if it has none).
     pub fn load(repo: &Repository) -> Result<Option<State>> {
         let path = state_path(repo);
-        let bytes = match fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(Error::Io { action: "cannot read", path, source }),
-        };
-        let state: State = serde_json::from_slice(&bytes).map_err(|e| Error::Config {
-            file: path.clone(),
-            line: Some(e.line()),
-            message: format!("not a git nodus queue ({e})"),
-        })?;
+        let loaded: Option<State> = state_file::load(&path, |e| format!("not a git nodus queue ({e})"))?;
+        let Some(state) = loaded else { return Ok(None) };
         if state.version != VERSION {
             return Err(Error::Config {
                 file: path,
@@ -191,20 +184,7 @@ impl State {
     /// Writes the state whole: a temporary file, fsynced, renamed over
     /// the old one, the folder fsynced.
     pub fn save(&self, repo: &Repository) -> Result<()> {
-        let path = state_path(repo);
-        let dir = path.parent().expect("has a folder").to_owned();
-        fs::create_dir_all(&dir).map_err(|source| Error::Io { action: "cannot create", path: dir.clone(), source })?;
-        let tmp = dir.join(format!("state.{}.tmp", std::process::id()));
-        let io = |action, source| Error::Io { action, path: tmp.clone(), source };
-        let json = serde_json::to_vec_pretty(self).map_err(|e| io("cannot write", std::io::Error::other(e)))?;
-        {
-            let mut file = fs::File::create(&tmp).map_err(|e| io("cannot create", e))?;
-            std::io::Write::write_all(&mut file, &json)
-                .and_then(|()| file.sync_all())
-                .map_err(|e| io("cannot write", e))?;
-        }
-        fs::rename(&tmp, &path).map_err(|source| Error::Io { action: "cannot write", path: path.clone(), source })?;
-        sync_dir(&dir);
+        state_file::save(&state_path(repo), self)?;
         failpoint::hit("queue-saved");
         Ok(())
     }
@@ -394,16 +374,6 @@ pub fn reconcile_refs(repo: &Repository, state: &State) -> Result<()> {
     }
     if any { tx.commit() } else { Ok(()) }
 }
-
-#[cfg(unix)]
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-pub(crate) fn sync_dir(_dir: &Path) {}
 
 #[cfg(test)]
 mod tests {
