@@ -66,6 +66,11 @@ impl Curve {
         }
     }
 
+    /// The curve an EC key's algorithm parameters name.
+    fn of_algorithm(parameters: Option<ObjectIdentifier>) -> Result<Curve, Failure> {
+        parameters.and_then(Curve::from_oid).ok_or_else(|| "unsupported curve".to_owned())
+    }
+
     fn from_oid(oid: ObjectIdentifier) -> Option<Curve> {
         [(OID_P256, Curve::P256), (OID_P384, Curve::P384), (OID_P521, Curve::P521)]
             .into_iter()
@@ -108,12 +113,7 @@ impl Private {
             return Ok(Private::Rsa(Box::new(RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())?)));
         }
         if oid == OID_EC {
-            let curve = info
-                .algorithm
-                .parameters_oid()
-                .ok()
-                .and_then(Curve::from_oid)
-                .ok_or_else(|| "unsupported curve".to_owned())?;
+            let curve = Curve::of_algorithm(info.algorithm.parameters_oid().ok())?;
             return Ok(match curve {
                 Curve::P256 => Private::P256(p256::SecretKey::from_pkcs8_der(der).map_err(|e| e.to_string())?),
                 Curve::P384 => Private::P384(p384::SecretKey::from_pkcs8_der(der).map_err(|e| e.to_string())?),
@@ -176,12 +176,7 @@ impl Public {
             return Ok(Public::Rsa(Box::new(RsaPublicKey::from_public_key_der(der).map_err(|e| e.to_string())?)));
         }
         if oid == OID_EC {
-            let curve = info
-                .algorithm
-                .parameters_oid()
-                .ok()
-                .and_then(Curve::from_oid)
-                .ok_or_else(|| "unsupported curve".to_owned())?;
+            let curve = Curve::of_algorithm(info.algorithm.parameters_oid().ok())?;
             return Ok(match curve {
                 Curve::P256 => Public::P256(p256::PublicKey::from_public_key_der(der).map_err(|e| e.to_string())?),
                 Curve::P384 => Public::P384(p384::PublicKey::from_public_key_der(der).map_err(|e| e.to_string())?),
@@ -220,17 +215,14 @@ impl Public {
     }
 }
 
-/// Node's name of a key's type and its `asymmetricKeyDetails`.
-fn describe_private(key: &Private) -> (&'static str, Details) {
-    describe_public(&key.public())
-}
-
 enum Details {
     Rsa { modulus_bits: usize, exponent: BigUint },
     Ec(Curve),
     None,
 }
 
+/// Node's name of a key's type and its `asymmetricKeyDetails` (a private
+/// key is described by its public half).
 fn describe_public(key: &Public) -> (&'static str, Details) {
     match key {
         Public::Rsa(k) => ("rsa", Details::Rsa { modulus_bits: k.n().bits(), exponent: k.e().clone() }),
@@ -461,13 +453,13 @@ fn jwk_of(key: &Key) -> Result<Vec<(&'static str, String)>, Failure> {
         ]
     }
     use p256::elliptic_curve::sec1::ToEncodedPoint;
-    let public = match key {
-        Key::Private(k) => k.public(),
-        Key::Public(_) => Public::X25519([0; 32]),
-    };
+    let derived;
     let public = match key {
         Key::Public(p) => p,
-        Key::Private(_) => &public,
+        Key::Private(k) => {
+            derived = k.public();
+            &derived
+        }
     };
     let mut members = match public {
         Public::Rsa(k) => vec![("kty", "RSA".into()), ("n", big(k.n())), ("e", big(k.e()))],
@@ -756,7 +748,7 @@ fn opt_string(scope: &mut v8::PinScope, value: v8::Local<v8::Value>) -> Option<S
 /// `[type, asymmetricKeyType, der, details...]` for JavaScript.
 fn key_result<'s>(scope: &mut v8::PinScope<'s, '_>, key: &Key) -> Result<v8::Local<'s, v8::Value>, Failure> {
     let (kind, (asym, details), der) = match key {
-        Key::Private(k) => ("private", describe_private(k), k.to_pkcs8()?),
+        Key::Private(k) => ("private", describe_public(&k.public()), k.to_pkcs8()?),
         Key::Public(k) => ("public", describe_public(k), k.to_spki()?),
     };
     let mut fields = vec![js_str(scope, kind), js_str(scope, asym), bytes_to_js(scope, der).into()];
