@@ -61,5 +61,10 @@ fn listed_files_pass() {
         results.len(),
         again.len() - failed.len()
     );
-    assert!(failed.is_empty(), "{} listed file(s) of Node's suite no longer pass:\n{}", failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} listed file(s) of Node's suite no longer pass:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
 }

@@ -63,8 +63,5 @@ fn wpt_data_urls_all_pass() {
         return;
     }
     let wpt = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/wpt");
-    Cmd::new(env!("CARGO_BIN_EXE_nodus"))
-        .arg(wpt.join("data_urls.js"))
-        .env("NODUS_WPT_ROOT", &root)
-        .run_ok();
+    Cmd::new(env!("CARGO_BIN_EXE_nodus")).arg(wpt.join("data_urls.js")).env("NODUS_WPT_ROOT", &root).run_ok();
 }

@@ -127,7 +127,8 @@ pub(crate) fn op_util_call_sites_sync(
             Some(script) => script.into(),
             None => v8::String::empty(scope).into(),
         };
-        let id = v8::String::new(scope, &frame.get_script_id().to_string()).map_or_else(|| v8::String::empty(scope), |s| s);
+        let id =
+            v8::String::new(scope, &frame.get_script_id().to_string()).map_or_else(|| v8::String::empty(scope), |s| s);
         values.push(name);
         values.push(id.into());
         values.push(script);
